@@ -1,0 +1,13 @@
+package tco
+
+import "github.com/shopspring/decimal"
+
+// CompareOptions are the request-level settings of a comparison.
+type CompareOptions struct {
+	// BreakEvenMax overrides the top of the break-even volume range
+	// (default 3 × volume.monthly).
+	BreakEvenMax *decimal.Decimal
+	// SkipAnalysis leaves out break-even intervals and sensitivity, for
+	// callers that only need the costing (it is much cheaper).
+	SkipAnalysis bool
+}
