@@ -1,0 +1,297 @@
+package tco
+
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+var hundred = decimal.NewFromInt(100)
+
+// Compare costs every option of the document month by month and returns the
+// comparison of spec section 7: totals, present values, savings, payback,
+// scores and ranking, and (unless o.SkipAnalysis) break-even intervals and
+// sensitivity. An invalid document returns Errors.
+func Compare(d *Document, o CompareOptions) (*Comparison, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if o.BreakEvenMax != nil && o.BreakEvenMax.Sign() < 0 {
+		return nil, Errors{{Path: "break_even_max", Message: "must be ≥ 0"}}
+	}
+	e, err := newEngine(d)
+	if err != nil {
+		return nil, err
+	}
+	return e.compare(o), nil
+}
+
+// engine holds one document's model and the costing of its options.
+type engine struct {
+	d     *Document
+	m     *model
+	base  int // index of the baseline option
+	df    []decimal.Decimal
+	dff   []float64
+	costs []*optionCost
+}
+
+func newEngine(d *Document) (*engine, error) {
+	m, err := newModel(d)
+	if err != nil {
+		return nil, err
+	}
+	r, _ := d.DiscountRate.Float64()
+	e := &engine{d: d, m: m, dff: discount(r, d.Timing, m.h)}
+	e.df = decimals(e.dff)
+	for i := range d.Options {
+		if d.Options[i].ID == d.Baseline {
+			e.base = i
+		}
+		e.costs = append(e.costs, m.cost(&d.Options[i], unscaled))
+	}
+	return e, nil
+}
+
+// total returns an option's rounded total on a basis (tco or pv).
+func (e *engine) total(c *optionCost, basis string) decimal.Decimal {
+	if basis == PriceBasisTCO {
+		return sum(c.total)
+	}
+	return e.m.round(presentValue(c.total, e.df))
+}
+
+func (e *engine) money(x decimal.Decimal) Money { return Money{Value: x, Places: e.m.places} }
+
+func (e *engine) compare(o CompareOptions) *Comparison {
+	d, m := e.d, e.m
+	c := &Comparison{
+		Currency: d.Currency, Baseline: d.Baseline, Months: m.labels,
+		Volume: make([]Number, m.h), Unit: d.Volume.Unit, Places: m.places,
+		Warnings: []string{},
+	}
+	for i := 1; i <= m.h; i++ {
+		c.Volume[i-1] = Number{m.vol[i]}
+		c.Total = c.Total.Add(m.vol[i])
+	}
+	bc := e.costs[e.base]
+	baseTCO, basePV := sum(bc.total), e.m.round(presentValue(bc.total, e.df))
+	for i := range d.Options {
+		opt := &d.Options[i]
+		oc := e.costs[i]
+		r := OptionResult{ID: opt.ID, Name: opt.Name, Kind: opt.Kind, KnockedOutBy: []string{}, Missing: []string{}, Sensitivity: []Sensitivity{}}
+		tco := sum(oc.total)
+		pv := e.m.round(presentValue(oc.total, e.df))
+		r.TCO, r.PV = e.money(tco), e.money(pv)
+		r.ByCategory = map[string]Money{}
+		for _, cat := range Categories {
+			r.ByCategory[cat] = e.money(decimal.Zero)
+		}
+		for _, it := range oc.items {
+			r.ByCategory[it.category] = e.money(r.ByCategory[it.category].Value.Add(sum(it.monthly)))
+			r.Lines = append(r.Lines, LineCost{Name: it.name, Category: it.category, Monthly: it.monthly, Total: sum(it.monthly)})
+		}
+		r.Monthly = make([]MonthCost, m.h+1)
+		for mo := 0; mo <= m.h; mo++ {
+			mc := MonthCost{Month: mo, Total: e.money(oc.total[mo]), ByCategory: map[string]Money{}}
+			for _, it := range oc.items {
+				if v := it.monthly[mo]; !v.IsZero() {
+					mc.ByCategory[it.category] = e.money(mc.ByCategory[it.category].Value.Add(v))
+				}
+			}
+			r.Monthly[mo] = mc
+		}
+		if c.Total.Sign() > 0 {
+			f := e.money(tco.DivRound(c.Total, 4))
+			f.Places = 4
+			r.CostPerUnit = &f
+		}
+		r.Savings = Savings{TCO: e.money(baseTCO.Sub(tco)), PV: e.money(basePV.Sub(pv))}
+		r.Savings.TCOPct = fraction(baseTCO.Sub(tco), baseTCO)
+		r.Savings.PVPct = fraction(basePV.Sub(pv), basePV)
+		r.Payback = e.payback(bc, oc)
+		c.Options = append(c.Options, r)
+	}
+	e.score(c)
+	if !o.SkipAnalysis {
+		max := d.Volume.Monthly.Mul(decimal.NewFromInt(3))
+		if o.BreakEvenMax != nil {
+			max = *o.BreakEvenMax
+		}
+		mx, _ := max.Float64()
+		for i := range d.Options {
+			if i == e.base {
+				continue
+			}
+			c.Options[i].BreakEven = breakEven(d, i, mx)
+			c.Options[i].Sensitivity = e.sensitivity(i)
+		}
+	}
+	return c
+}
+
+// fraction returns a/b as a float, nil when b is zero.
+func fraction(a, b decimal.Decimal) *float64 {
+	if b.IsZero() {
+		return nil
+	}
+	f, _ := a.DivRound(b, 12).Float64()
+	return &f
+}
+
+// payback returns the earliest month p in 0..H from which the cumulative
+// savings (baseline minus option) stay ≥ 0 through H; nil when they end
+// below 0. Nominal uses the rounded monthly amounts; discounted sums the
+// discounted monthly savings unrounded.
+func (e *engine) payback(base, opt *optionCost) Payback {
+	h := e.m.h
+	nom := make([]decimal.Decimal, h+1)
+	disc := make([]decimal.Decimal, h+1)
+	var cn, cd decimal.Decimal
+	for i := 0; i <= h; i++ {
+		s := base.total[i].Sub(opt.total[i])
+		cn = cn.Add(s)
+		cd = cd.Add(s.Mul(e.df[i]))
+		nom[i], disc[i] = cn, cd
+	}
+	return Payback{TCO: paybackMonth(nom), PV: paybackMonth(disc)}
+}
+
+func paybackMonth(cum []decimal.Decimal) *int {
+	h := len(cum) - 1
+	if cum[h].Sign() < 0 {
+		return nil
+	}
+	p := 0
+	for i := h; i >= 0; i-- {
+		if cum[i].Sign() < 0 {
+			p = i + 1
+			break
+		}
+	}
+	return &p
+}
+
+// score fills quality, status, price score, combined score and rank (spec
+// section 3). Scores are unrounded.
+func (e *engine) score(c *Comparison) {
+	d := e.d
+	totals := make([]decimal.Decimal, len(d.Options))
+	for i := range d.Options {
+		totals[i] = e.total(e.costs[i], d.Price.Basis)
+	}
+	var sumW decimal.Decimal
+	for _, k := range d.Criteria {
+		sumW = sumW.Add(k.Weight)
+	}
+	ranked := []int{}
+	for i := range d.Options {
+		opt, r := &d.Options[i], &c.Options[i]
+		q := decimal.Zero
+		for _, k := range d.Criteria {
+			s, ok := opt.Scores[k.Key]
+			if !ok {
+				r.Missing = append(r.Missing, k.Key)
+				continue
+			}
+			if k.Minimum != nil && s.LessThan(*k.Minimum) {
+				r.KnockedOutBy = append(r.KnockedOutBy, k.Key)
+			}
+			q = q.Add(k.Weight.Mul(s).Div(k.Scale))
+		}
+		if len(d.Criteria) > 0 && len(r.Missing) == 0 {
+			f, _ := q.Mul(hundred).Div(sumW).Float64()
+			r.Quality = &f
+		}
+		switch {
+		case len(r.KnockedOutBy) > 0:
+			r.Status = StatusKnockedOut
+		case len(r.Missing) > 0:
+			r.Status = StatusIncomplete
+		default:
+			r.Status = StatusRanked
+			ranked = append(ranked, i)
+		}
+	}
+
+	weight, _ := d.Price.Weight.Float64()
+	priceScore := func(i int) *float64 { return nil }
+	switch d.Price.Formula {
+	case FormulaLowestRatio:
+		c.Warnings = append(c.Warnings, "price.formula is lowest_ratio: each price score depends on the lowest bid, so adding or removing a bid can reverse the ranking of two others; anchored does not")
+		if len(ranked) > 0 {
+			pmin := totals[ranked[0]]
+			for _, i := range ranked {
+				if totals[i].LessThan(pmin) {
+					pmin = totals[i]
+				}
+			}
+			if pmin.Sign() <= 0 {
+				c.Warnings = append(c.Warnings, "price scores are not given: the lowest "+d.Price.Basis+" total among ranked options is not above 0, so the combined score is the quality")
+			} else {
+				priceScore = func(i int) *float64 {
+					if c.Options[i].Status != StatusRanked {
+						return nil
+					}
+					f, _ := hundred.Mul(pmin).Div(totals[i]).Float64()
+					return &f
+				}
+			}
+		}
+	default:
+		pb := totals[e.base]
+		if pb.Sign() <= 0 {
+			c.Warnings = append(c.Warnings, "price scores are not given: the baseline's "+d.Price.Basis+" total is not above 0, so the combined score is the quality")
+		} else {
+			full, zero := d.Price.FullAt, d.Price.ZeroAt
+			priceScore = func(i int) *float64 {
+				x := totals[i].Div(pb)
+				s := zero.Sub(x).Div(zero.Sub(full))
+				if s.Sign() < 0 {
+					s = decimal.Zero
+				} else if s.GreaterThan(one) {
+					s = one
+				}
+				f, _ := s.Mul(hundred).Float64()
+				return &f
+			}
+		}
+	}
+	combined := make([]*float64, len(d.Options))
+	for i := range d.Options {
+		r := &c.Options[i]
+		r.PriceScore = priceScore(i)
+		var s *float64
+		switch {
+		case r.PriceScore != nil && r.Quality != nil:
+			v := weight*(*r.PriceScore) + (1-weight)*(*r.Quality)
+			s = &v
+		case r.PriceScore != nil && len(d.Criteria) == 0:
+			v := *r.PriceScore
+			s = &v
+		case r.Quality != nil:
+			v := *r.Quality
+			s = &v
+		}
+		combined[i] = s
+	}
+	sort.SliceStable(ranked, func(a, b int) bool {
+		i, j := ranked[a], ranked[b]
+		si, sj := combined[i], combined[j]
+		if si != nil && sj != nil && *si != *sj {
+			return *si > *sj
+		}
+		if (si == nil) != (sj == nil) {
+			return si != nil
+		}
+		if c := totals[i].Cmp(totals[j]); c != 0 {
+			return c < 0
+		}
+		return d.Options[i].ID < d.Options[j].ID
+	})
+	for n, i := range ranked {
+		rank := n + 1
+		c.Options[i].Rank = &rank
+		c.Options[i].Score = combined[i]
+	}
+}

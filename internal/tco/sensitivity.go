@@ -1,0 +1,174 @@
+package tco
+
+import (
+	"math"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+var (
+	lowK  = decimal.RequireFromString("0.8")
+	highK = decimal.RequireFromString("1.2")
+)
+
+// maxDiscountRate caps a scaled discount rate below 1 (spec §5).
+const maxDiscountRate = 0.9999
+
+// sensitivity returns the tornado of option i: its savings on the price
+// basis, from the full rounded model, with each driver alone multiplied by
+// 0.8 and 1.2, sorted by swing |high − low| (largest first), each with its
+// tipping point.
+func (e *engine) sensitivity(i int) []Sensitivity {
+	d := e.d
+	opt := &d.Options[i]
+	basis := d.Price.Basis
+	base := &d.Options[e.base]
+	cur := e.total(e.costs[e.base], basis).Sub(e.total(e.costs[i], basis))
+	savings := func(sBase, sOpt scale) decimal.Decimal {
+		return e.total(e.m.cost(base, sBase), basis).Sub(e.total(e.m.cost(opt, sOpt), basis))
+	}
+	var out []Sensitivity
+	add := func(driver string, lo, hi decimal.Decimal, tp *float64) {
+		out = append(out, Sensitivity{Driver: driver, Low: e.money(lo), High: e.money(hi), TippingPoint: tp})
+	}
+	with := func(f func(*scale, decimal.Decimal), k decimal.Decimal) scale {
+		s := unscaled
+		f(&s, k)
+		return s
+	}
+	// linear drivers: savings are linear in the multiplier before rounding,
+	// so the tipping point is the root of the line through k = 0 and k = 1.
+	linear := func(driver string, f func(*scale, decimal.Decimal), both bool) {
+		at := func(k decimal.Decimal) decimal.Decimal {
+			s := with(f, k)
+			if both {
+				return savings(s, s)
+			}
+			return savings(unscaled, s)
+		}
+		add(driver, at(lowK), at(highK), linearTipping(at(decimal.Zero), cur))
+	}
+
+	volume := func(s *scale, k decimal.Decimal) { s.volume = k }
+	add(DriverVolume, savings(with(volume, lowK), with(volume, lowK)), savings(with(volume, highK), with(volume, highK)), e.volumeTip(i, cur))
+	if opt.Pricing != nil {
+		linear(DriverVendorPrice, func(s *scale, k decimal.Decimal) { s.price = k }, false)
+	}
+	linear(DriverPersonnel, func(s *scale, k decimal.Decimal) { s.personnel = k }, true)
+	if basis == PriceBasisPV && d.DiscountRate.Sign() > 0 {
+		r, _ := d.DiscountRate.Float64()
+		pv := func(rate float64) decimal.Decimal {
+			df := decimals(discount(math.Min(rate, maxDiscountRate), d.Timing, e.m.h))
+			return e.m.round(presentValue(e.costs[e.base].total, df)).Sub(e.m.round(presentValue(e.costs[i].total, df)))
+		}
+		add(DriverDiscountRate, pv(r*0.8), pv(r*1.2), e.rateTip(i, r, cur))
+	}
+	if opt.Pricing != nil && opt.Pricing.Currency != d.Currency {
+		linear(DriverFXRate, func(s *scale, k decimal.Decimal) { s.fx = k }, false)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		return out[a].High.Value.Sub(out[a].Low.Value).Abs().GreaterThan(out[b].High.Value.Sub(out[b].Low.Value).Abs())
+	})
+	return out
+}
+
+// linearTipping returns the multiplier in [0, 3] at which savings that are
+// linear in it (s0 at 0, s1 at 1) reach zero, to 3 decimals; 1 when s1 is
+// already 0; nil when they never change sign in the range.
+func linearTipping(s0, s1 decimal.Decimal) *float64 {
+	if s1.IsZero() {
+		return ptr(1.0)
+	}
+	slope := s1.Sub(s0)
+	if slope.IsZero() {
+		return nil
+	}
+	k, _ := s0.Neg().DivRound(slope, 12).Float64()
+	if k < 0 || k > 3 {
+		return nil
+	}
+	return ptr(round3(k))
+}
+
+// volumeTip is the volume driver's tipping point (from the break-even
+// machinery, which solves the horizon view exactly).
+func (e *engine) volumeTip(i int, cur decimal.Decimal) *float64 {
+	if cur.IsZero() {
+		return ptr(1.0)
+	}
+	return volumeTipping(e.d, i)
+}
+
+// rateTip finds the multiplier k in [0, 3] of the discount rate nearest to 1
+// at which the PV savings change sign (rate capped below 1), by scanning a
+// 0.001 grid outwards from 1 and bisecting the bracket; ties go to the lower.
+func (e *engine) rateTip(i int, r float64, cur decimal.Decimal) *float64 {
+	if cur.IsZero() {
+		return ptr(1.0)
+	}
+	h := e.m.h
+	s := make([]float64, h+1)
+	for m := 0; m <= h; m++ {
+		s[m], _ = e.costs[e.base].total[m].Sub(e.costs[i].total[m]).Float64()
+	}
+	shift := 0.0
+	switch e.d.Timing {
+	case TimingMid:
+		shift = 0.5
+	case TimingBegin:
+		shift = 1
+	}
+	// f(k) = s_0 + (1+rk)^(shift/12) × Σ s_m x^m with x = (1+rk)^(−1/12).
+	f := func(k float64) float64 {
+		rate := math.Min(r*k, maxDiscountRate)
+		x := math.Pow(1+rate, -1.0/12)
+		acc := 0.0
+		for m := h; m >= 1; m-- {
+			acc = acc*x + s[m]
+		}
+		return s[0] + acc*x*math.Pow(1+rate, shift/12)
+	}
+	sign := math.Signbit(f(1))
+	root := func(a, b float64) float64 {
+		fa := f(a)
+		for range 60 {
+			mid := (a + b) / 2
+			if math.Signbit(f(mid)) == math.Signbit(fa) && f(mid) != 0 {
+				a, fa = mid, f(mid)
+			} else {
+				b = mid
+			}
+		}
+		return (a + b) / 2
+	}
+	for j := 1; j <= 2000; j++ {
+		var found []float64
+		lo, hi := 1-float64(j)/1000, 1+float64(j)/1000
+		if lo >= 0 {
+			if v := f(lo); v == 0 || math.Signbit(v) != sign {
+				found = append(found, round3(root(lo, 1-float64(j-1)/1000)))
+			}
+		}
+		if hi <= 3 {
+			if v := f(hi); v == 0 || math.Signbit(v) != sign {
+				found = append(found, round3(root(1+float64(j-1)/1000, hi)))
+			}
+		}
+		if len(found) > 0 {
+			best := found[0]
+			for _, k := range found[1:] {
+				if math.Abs(k-1) < math.Abs(best-1) {
+					best = k
+				}
+			}
+			return ptr(best)
+		}
+	}
+	return nil
+}
+
+// round3 rounds half up to 3 decimals.
+func round3(x float64) float64 { return math.Floor(x*1000+0.5) / 1000 }
+
+func ptr[T any](v T) *T { return &v }
