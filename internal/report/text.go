@@ -1,0 +1,367 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"vendorcompare/internal/tco"
+)
+
+// Text writes a comparison as a plain-text report for the terminal: the
+// ranking with scores, the costs with savings and payback, warnings, why
+// options are not ranked, and for each option its break-even intervals and
+// sensitivity tipping points in words.
+//
+// d is the document that was compared; it gives the evaluation's name, the
+// price basis and the criteria behind knock-outs. It may be nil, in which
+// case those details are left out and savings are read on the PV basis.
+func Text(w io.Writer, d *tco.Document, c *tco.Comparison) error {
+	r := textReport{d: d, c: c, names: make(map[string]string, len(c.Options))}
+	for _, o := range c.Options {
+		r.names[o.ID] = o.Name
+	}
+	r.header()
+	r.ranking()
+	r.costs()
+	r.notices()
+	for i := range c.Options {
+		r.analysis(&c.Options[i])
+	}
+	if _, err := w.Write(r.buf.Bytes()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// textReport accumulates the report in memory so that it is written once.
+type textReport struct {
+	d     *tco.Document
+	c     *tco.Comparison
+	names map[string]string // option id → name
+	buf   bytes.Buffer
+}
+
+func (r *textReport) printf(format string, args ...any) { fmt.Fprintf(&r.buf, format, args...) }
+
+// basis is the price basis the savings of the sensitivity are counted on.
+func (r *textReport) basis() string {
+	if r.d != nil && r.d.Price.Basis == tco.PriceBasisTCO {
+		return tco.PriceBasisTCO
+	}
+	return tco.PriceBasisPV
+}
+
+// label names an option for tables: "Vendor A (vendor-a)", with the baseline
+// marked.
+func (r *textReport) label(o *tco.OptionResult) string {
+	if o.ID == r.c.Baseline {
+		return fmt.Sprintf("%s (%s, baseline)", o.Name, o.ID)
+	}
+	return fmt.Sprintf("%s (%s)", o.Name, o.ID)
+}
+
+// winner names the winner of a break-even interval.
+func (r *textReport) winner(id string) string {
+	if n, ok := r.names[id]; ok {
+		return n
+	}
+	return id
+}
+
+func (r *textReport) header() {
+	if r.d != nil && r.d.Name != "" {
+		r.printf("%s\n", r.d.Name)
+	}
+	var span string
+	switch n := len(r.c.Months); n {
+	case 0:
+		span = "no months"
+	case 1:
+		span = "1 month, " + r.c.Months[0]
+	default:
+		span = fmt.Sprintf("%d months, %s to %s", n, r.c.Months[0], r.c.Months[n-1])
+	}
+	r.printf("Currency %s; %s; baseline %s; demand in %s.\n",
+		r.c.Currency, span, r.winner(r.c.Baseline), plural(r.unit()))
+}
+
+// unit is the unit of demand, singular.
+func (r *textReport) unit() string {
+	if r.c.Unit != "" {
+		return r.c.Unit
+	}
+	if r.d != nil {
+		return r.d.Volume.Unit
+	}
+	return ""
+}
+
+// ordered returns the options ranked first, by rank, then the others in
+// document order.
+func (r *textReport) ordered() []*tco.OptionResult {
+	out := make([]*tco.OptionResult, 0, len(r.c.Options))
+	for i := range r.c.Options {
+		out = append(out, &r.c.Options[i])
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Rank, out[j].Rank
+		switch {
+		case a != nil && b != nil:
+			return *a < *b
+		default:
+			return a != nil && b == nil
+		}
+	})
+	return out
+}
+
+func (r *textReport) ranking() {
+	r.printf("\nRanking\n")
+	t := newTable([]string{"RANK", "OPTION", "STATUS", "SCORE", "QUALITY", "PRICE SCORE"},
+		[]bool{true, false, false, true, true, true})
+	for _, o := range r.ordered() {
+		rank := none
+		if o.Rank != nil {
+			rank = fmt.Sprint(*o.Rank)
+		}
+		t.add(rank, r.label(o), strings.ReplaceAll(o.Status, "_", " "), score(o.Score), score(o.Quality), score(o.PriceScore))
+	}
+	t.write(&r.buf, "  ")
+}
+
+func (r *textReport) costs() {
+	r.printf("\nCosts (%s)\n", r.c.Currency)
+	perUnit := "COST PER " + strings.ToUpper(r.unit())
+	if r.unit() == "" {
+		perUnit = "COST PER UNIT"
+	}
+	t := newTable([]string{"OPTION", "TCO", "PV", perUnit, "SAVINGS TCO", "%", "SAVINGS PV", "%", "PAYBACK", "DISCOUNTED PAYBACK"},
+		[]bool{false, true, true, true, true, true, true, true, false, false})
+	for _, o := range r.ordered() {
+		cpu := none
+		if o.CostPerUnit != nil {
+			cpu = amount(*o.CostPerUnit)
+		}
+		t.add(r.label(o), amount(o.TCO), amount(o.PV), cpu,
+			amount(o.Savings.TCO), percent(o.Savings.TCOPct),
+			amount(o.Savings.PV), percent(o.Savings.PVPct),
+			month(o.Payback.TCO), month(o.Payback.PV))
+	}
+	t.write(&r.buf, "  ")
+}
+
+// notices lists the warnings and why options are not ranked.
+func (r *textReport) notices() {
+	if len(r.c.Warnings) > 0 {
+		r.printf("\nWarnings\n")
+		for _, w := range r.c.Warnings {
+			r.printf("  - %s\n", w)
+		}
+	}
+	var reasons []string
+	for _, o := range r.ordered() {
+		if len(o.KnockedOutBy) > 0 {
+			parts := make([]string, len(o.KnockedOutBy))
+			for i, k := range o.KnockedOutBy {
+				parts[i] = r.below(o.ID, k)
+			}
+			reasons = append(reasons, fmt.Sprintf("%s is knocked out: %s.", o.Name, strings.Join(parts, "; ")))
+		}
+		if len(o.Missing) > 0 {
+			parts := make([]string, len(o.Missing))
+			for i, k := range o.Missing {
+				parts[i] = r.criterion(k)
+			}
+			reasons = append(reasons, fmt.Sprintf("%s is incomplete: no score for %s.", o.Name, strings.Join(parts, ", ")))
+		}
+	}
+	if len(reasons) > 0 {
+		r.printf("\nNot ranked\n")
+		for _, s := range reasons {
+			r.printf("  - %s\n", s)
+		}
+	}
+}
+
+// criterion names a criterion by its key: "CSAT (csat)".
+func (r *textReport) criterion(key string) string {
+	if r.d != nil {
+		for _, c := range r.d.Criteria {
+			if c.Key == key && c.Name != "" && c.Name != key {
+				return fmt.Sprintf("%s (%s)", c.Name, key)
+			}
+		}
+	}
+	return key
+}
+
+// below explains a knock-out: "CSAT (csat) scored 4 below the minimum 5".
+func (r *textReport) below(optionID, key string) string {
+	if r.d == nil {
+		return r.criterion(key) + " below its minimum"
+	}
+	var got, min string
+	if o := r.d.Option(optionID); o != nil {
+		if s, ok := o.Scores[key]; ok {
+			got = s.String()
+		}
+	}
+	for _, c := range r.d.Criteria {
+		if c.Key == key && c.Minimum != nil {
+			min = c.Minimum.String()
+		}
+	}
+	if got == "" || min == "" {
+		return r.criterion(key) + " below its minimum"
+	}
+	return fmt.Sprintf("%s scored %s, below the minimum %s", r.criterion(key), got, min)
+}
+
+// analysis writes an option's break-even intervals and sensitivity; the
+// baseline has neither.
+func (r *textReport) analysis(o *tco.OptionResult) {
+	if o.BreakEven == nil && len(o.Sensitivity) == 0 {
+		return
+	}
+	r.printf("\n%s against %s\n", o.Name, r.winner(r.c.Baseline))
+	if o.BreakEven != nil {
+		r.printf("  Break-even volumes (%s/month):\n", plural(r.unit()))
+		r.printf("    monthly view: %s\n", r.intervals(o.BreakEven.Monthly))
+		r.printf("    horizon view: %s\n", r.intervals(o.BreakEven.Horizon))
+	}
+	if len(o.Sensitivity) > 0 {
+		r.sensitivity(o)
+	}
+}
+
+// intervals puts winner intervals in words: "In-house wins from 0 to 1,000
+// contacts/month; Vendor A wins from 1,000 to 3,750; …".
+func (r *textReport) intervals(iv []tco.Interval) string {
+	if len(iv) == 0 {
+		return "no volumes to compare."
+	}
+	unit := " " + plural(r.unit()) + "/month"
+	if len(iv) == 1 {
+		i := iv[0]
+		if i.Winner == tco.WinnerTie {
+			return fmt.Sprintf("both cost the same over the whole range, %s to %s%s.", volume(i.From), volume(i.To), unit)
+		}
+		return fmt.Sprintf("%s wins over the whole range, %s to %s%s.", r.winner(i.Winner), volume(i.From), volume(i.To), unit)
+	}
+	parts := make([]string, len(iv))
+	for k, i := range iv {
+		u := ""
+		if k == 0 {
+			u = unit
+		}
+		if i.Winner == tco.WinnerTie {
+			parts[k] = fmt.Sprintf("both cost the same from %s to %s%s", volume(i.From), volume(i.To), u)
+			continue
+		}
+		parts[k] = fmt.Sprintf("%s wins from %s to %s%s", r.winner(i.Winner), volume(i.From), volume(i.To), u)
+	}
+	return strings.Join(parts, "; ") + "."
+}
+
+// drivers says how each sensitivity driver reads in a sentence: its label
+// for the table, and its subject with the verbs for a rise and a fall.
+var drivers = map[string]struct{ label, subject, rise, fall string }{
+	tco.DriverVolume:       {"volume", "volume", "rises", "falls"},
+	tco.DriverVendorPrice:  {"vendor prices", "its prices", "rise", "fall"},
+	tco.DriverPersonnel:    {"personnel costs", "personnel costs", "rise", "fall"},
+	tco.DriverDiscountRate: {"discount rate", "the discount rate", "rises", "falls"},
+	tco.DriverFXRate:       {"exchange rate", "the exchange rate", "rises", "falls"},
+}
+
+func (r *textReport) sensitivity(o *tco.OptionResult) {
+	basis := r.basis()
+	saving := o.Savings.PV
+	if basis == tco.PriceBasisTCO {
+		saving = o.Savings.TCO
+	}
+	r.printf("  Sensitivity of the savings on %s (%s), %s today:\n", strings.ToUpper(basis), r.c.Currency, amount(saving))
+	t := newTable([]string{"DRIVER", "AT -20%", "AT +20%", "TIPPING POINT"}, []bool{false, true, true, true})
+	var sentences []string
+	for _, s := range o.Sensitivity {
+		d, ok := drivers[s.Driver]
+		if !ok {
+			d = struct{ label, subject, rise, fall string }{s.Driver, s.Driver, "rises", "falls"}
+		}
+		tp := none
+		if s.TippingPoint != nil {
+			tp = fmt.Sprintf("×%.3f", *s.TippingPoint)
+		}
+		t.add(d.label, amount(s.Low), amount(s.High), tp)
+		sentences = append(sentences, tipping(o.Name, saving.Value.Sign(), s.TippingPoint, d.subject, d.rise, d.fall))
+	}
+	t.write(&r.buf, "    ")
+	for _, s := range sentences {
+		r.printf("    %s\n", s)
+	}
+}
+
+// tipping puts a tipping point in words: "Vendor A stops saving money if its
+// prices rise 11.2%". sign is the sign of today's savings.
+func tipping(name string, sign int, tp *float64, subject, rise, fall string) string {
+	if tp == nil {
+		if sign > 0 {
+			return fmt.Sprintf("%s keeps saving money with %s anywhere from 0 to 3 times today's.", name, subject)
+		}
+		return fmt.Sprintf("%s saves no money with %s anywhere from 0 to 3 times today's.", name, subject)
+	}
+	change := *tp - 1
+	if sign == 0 || change == 0 {
+		return fmt.Sprintf("%s breaks even as quoted: any change in %s tips the balance.", name, subject)
+	}
+	verb := rise
+	if change < 0 {
+		verb = fall
+	}
+	outcome := "stops saving money"
+	if sign < 0 {
+		outcome = "starts saving money"
+	}
+	return fmt.Sprintf("%s %s if %s %s %s%%.", name, outcome, subject, verb, oneDecimal(math.Abs(change)*100))
+}
+
+// table is a set of aligned columns, some of them right-aligned (numbers).
+type table struct {
+	head  []string
+	right []bool
+	rows  [][]string
+}
+
+func newTable(head []string, right []bool) *table { return &table{head: head, right: right} }
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+// write aligns the columns with text/tabwriter. A right-aligned column is
+// padded on the left to its widest cell first, since tabwriter aligns every
+// column of a writer the same way.
+func (t *table) write(w io.Writer, indent string) {
+	all := append([][]string{t.head}, t.rows...)
+	widths := make([]int, len(t.head))
+	for _, row := range all {
+		for i, c := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, row := range all {
+		cells := make([]string, len(row))
+		for i, c := range row {
+			if t.right[i] {
+				c = strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)) + c
+			}
+			cells[i] = c
+		}
+		fmt.Fprintln(tw, indent+strings.Join(cells, "\t"))
+	}
+	tw.Flush() // writes to a bytes.Buffer, which does not fail
+}
