@@ -1,0 +1,119 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/report"
+	"vendorcompare/internal/tco"
+)
+
+// compare costs the evaluation document in the request body and answers
+// with the comparison of spec section 7: POST /api/v1/compare, with an
+// optional break_even_max query parameter. The body is read here rather
+// than bound by echo, because the engine's decoder reports every field
+// problem with its JSON path.
+func (s *Server) compare(c echo.Context) error {
+	req := c.Request()
+	if err := requireJSON(req); err != nil {
+		return err
+	}
+	beMax, qerr := ParseBreakEvenMax(c.QueryParam("break_even_max"))
+
+	data, err := io.ReadAll(req.Body)
+	if err != nil {
+		var herr *echo.HTTPError
+		if errors.As(err, &herr) { // 413 from the body limit
+			return herr
+		}
+		return echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
+	}
+	doc, err := tco.Decode(data)
+	if err != nil {
+		return fmt.Errorf("decode document: %w", joinFieldErrors(err, qerr))
+	}
+	if qerr != nil {
+		return qerr
+	}
+	cmp, err := tco.Compare(doc, tco.CompareOptions{BreakEvenMax: beMax})
+	if err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	body, err := report.JSON(cmp)
+	if err != nil {
+		return err
+	}
+	// Quotes are confidential: keep them out of shared caches.
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.JSONBlob(http.StatusOK, body)
+}
+
+// requireJSON rejects a request body that is not declared as UTF-8 JSON
+// with 415, before reading it.
+func requireJSON(r *http.Request) error {
+	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "the document must be UTF-8 JSON")
+	}
+	return nil
+}
+
+// ParseBreakEvenMax reads the break_even_max setting (the top of the
+// break-even volume range): empty means the engine's default (nil), else a
+// plain decimal number ≥ 0 such as "60000" or "4416.5". A bad value is a
+// tco.Errors on the path "break_even_max", so the API answers 422 like any
+// other field problem. Exponents are refused: "1e999999" would ask the
+// engine for an absurd range.
+func ParseBreakEvenMax(s string) (*decimal.Decimal, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if !plainNumber(s) {
+		return nil, tco.Errors{{Path: "break_even_max", Message: "must be a number ≥ 0, such as 60000"}}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return nil, tco.Errors{{Path: "break_even_max", Message: "must be a number ≥ 0, such as 60000"}}
+	}
+	return &d, nil
+}
+
+// plainNumber reports whether s is digits with at most one decimal point,
+// at most 30 characters.
+func plainNumber(s string) bool {
+	if len(s) > 30 {
+		return false
+	}
+	digits, dots := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && dots <= 1
+}
+
+// joinFieldErrors adds the query's field problems to the document's, so
+// that one 422 names them all. Any other error is returned as it is.
+func joinFieldErrors(err, qerr error) error {
+	var fe, qe tco.Errors
+	if qerr == nil || !errors.As(err, &fe) || !errors.As(qerr, &qe) {
+		return err
+	}
+	return append(append(tco.Errors(nil), fe...), qe...)
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/tco"
+)
+
+// errorBody is the JSON of every error response:
+// {"error": {"message": "...", "fields": {"path": "problem"}}}.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// handleError is the one place where errors become HTTP responses: handlers
+// return domain errors and this maps them to statuses. Unexpected errors are
+// logged with the request id and shown as a plain message carrying that id,
+// never their text.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		// Too late to change the response: a write failed mid-body.
+		s.log.LogAttrs(c.Request().Context(), slog.LevelWarn, "error after response started",
+			slog.String("error", err.Error()), slog.String("request_id", requestIDOf(c)))
+		return
+	}
+	status, body := s.errorResponse(err, c)
+	var werr error
+	if c.Request().Method == http.MethodHead {
+		werr = c.NoContent(status)
+	} else {
+		werr = c.JSON(status, body)
+	}
+	if werr != nil {
+		s.log.LogAttrs(c.Request().Context(), slog.LevelWarn, "write error response",
+			slog.String("error", werr.Error()), slog.String("request_id", requestIDOf(c)))
+	}
+}
+
+// errorResponse maps an error to its status and body.
+func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
+	var (
+		perr      *panicError
+		fields    tco.Errors
+		malformed *tco.MalformedError
+		herr      *echo.HTTPError
+	)
+	switch {
+	case errors.As(err, &perr):
+		return s.internal(err, c, slog.String("stack", string(perr.stack)))
+	case errors.As(err, &fields):
+		msg := "the document has 1 problem"
+		if len(fields) != 1 {
+			msg = fmt.Sprintf("the document has %d problems", len(fields))
+		}
+		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: msg, Fields: fields.Fields()}}
+	case errors.As(err, &malformed):
+		return http.StatusBadRequest, errorBody{errorDetail{Message: malformed.Error()}}
+	case errors.As(err, &herr):
+		if herr.Code == http.StatusRequestEntityTooLarge {
+			return herr.Code, errorBody{errorDetail{Message: fmt.Sprintf("request body too large: the limit is %s", size(s.cfg.BodyLimit))}}
+		}
+		return herr.Code, errorBody{errorDetail{Message: httpMessage(herr)}}
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, errorBody{errorDetail{Message: "the request took too long"}}
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads this answer.
+		return http.StatusServiceUnavailable, errorBody{errorDetail{Message: "the request was cancelled"}}
+	default:
+		return s.internal(err, c)
+	}
+}
+
+// internal logs an unexpected error and returns the 500 users see.
+func (s *Server) internal(err error, c echo.Context, attrs ...slog.Attr) (int, errorBody) {
+	id := requestIDOf(c)
+	req := c.Request()
+	attrs = append([]slog.Attr{
+		slog.String("error", err.Error()),
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.String("request_id", id),
+	}, attrs...)
+	s.log.LogAttrs(req.Context(), slog.LevelError, "internal error", attrs...)
+	return http.StatusInternalServerError, errorBody{errorDetail{
+		Message:   "internal server error; please report request id " + id,
+		RequestID: id,
+	}}
+}
+
+// httpMessage is the text of an echo HTTP error: its message when it is a
+// string, else the status text.
+func httpMessage(e *echo.HTTPError) string {
+	if m, ok := e.Message.(string); ok && m != "" {
+		return m
+	}
+	return http.StatusText(e.Code)
+}
+
+// size formats a byte count for messages: 1048576 → "1 MiB".
+func size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
+}

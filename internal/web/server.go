@@ -1,0 +1,170 @@
+// Package web is the HTTP side of vendorcompare: an echo v4 server with its
+// middleware, one error handler that maps domain errors to statuses, and one
+// handler file per resource.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Defaults of Config.
+const (
+	DefaultAddr              = "127.0.0.1:8080"
+	DefaultBodyLimit         = 1 << 20 // 1 MiB: a large evaluation is ~100 KiB
+	DefaultReadHeaderTimeout = 5 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteTimeout      = 60 * time.Second
+	DefaultIdleTimeout       = 120 * time.Second
+	DefaultHandlerTimeout    = 30 * time.Second // below WriteTimeout, so the client hears the 503
+)
+
+// Config holds the server's settings. Zero fields take the defaults above.
+type Config struct {
+	// Addr is the address Start listens on when given no listener.
+	Addr string
+	// BodyLimit is the largest request body in bytes; more is a 413.
+	BodyLimit int64
+
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	// HandlerTimeout bounds the context every handler runs with.
+	HandlerTimeout time.Duration
+}
+
+// withDefaults returns c with every zero field set to its default.
+func (c Config) withDefaults() Config {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.BodyLimit <= 0 {
+		c.BodyLimit = DefaultBodyLimit
+	}
+	set(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	set(&c.ReadTimeout, DefaultReadTimeout)
+	set(&c.WriteTimeout, DefaultWriteTimeout)
+	set(&c.IdleTimeout, DefaultIdleTimeout)
+	set(&c.HandlerTimeout, DefaultHandlerTimeout)
+	return c
+}
+
+// Deps are the collaborators the server needs. Each later feature that needs
+// storage declares here the small interface it uses (for example the
+// evaluations it lists and saves), implemented by internal/store and wired
+// in cmd/vendorcompare; routes() registers a feature's routes only when its
+// dependency is set, so the stateless compare API runs without a database.
+type Deps struct {
+	// Logger receives request logs and unexpected errors; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is the vendorcompare HTTP server.
+type Server struct {
+	cfg  Config
+	deps Deps
+	log  *slog.Logger
+	echo *echo.Echo
+	http *http.Server
+}
+
+// New builds the server: echo with its middleware, error handler and routes,
+// wrapped in an http.Server with timeouts (echo.New sets none).
+func New(cfg Config, deps Deps) *Server {
+	cfg = cfg.withDefaults()
+	logger := deps.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{cfg: cfg, deps: deps, log: logger}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	// Trust the socket's address only: X-Forwarded-For is set by anyone.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = s.handleError
+	e.Logger.SetOutput(io.Discard) // everything is logged through slog
+	s.echo = e
+
+	e.Use(
+		requestID,
+		securityHeaders,
+		s.logRequests,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{
+			DisableStackAll: true,
+			LogErrorFunc:    recovered,
+		}),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit: fmt.Sprintf("%dB", cfg.BodyLimit),
+		}),
+		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
+			Timeout: cfg.HandlerTimeout,
+		}),
+	)
+	s.routes()
+
+	s.http = &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           e,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+// routes registers every route. A feature adds its routes here, each
+// handler in the file of its resource.
+func (s *Server) routes() {
+	s.echo.GET("/healthz", s.health)
+
+	api := s.echo.Group("/api/v1")
+	api.POST("/compare", s.compare)
+}
+
+// Handler returns the server's HTTP handler with all middleware, for tests
+// (httptest.NewServer) and for embedding.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Start serves HTTP on ln, or on Config.Addr when ln is nil, until Shutdown.
+// It returns nil after a clean Shutdown.
+func (s *Server) Start(ln net.Listener) error {
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.cfg.Addr); err != nil {
+			return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+		}
+	}
+	if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests to
+// finish, or for ctx to end.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if err := s.http.Shutdown(ctx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
