@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"vendorcompare/internal/report"
+	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web"
+)
+
+// compare costs the evaluation document in a file ("-" for stdin) and prints
+// the report, or with -json exactly the body POST /api/v1/compare returns.
+// A bad document prints its problems to stderr, one per line with its path.
+func compare(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the API's JSON instead of the table")
+	beMax := fs.String("break-even-max", "", "top of the break-even volume range (default 3 × volume.monthly)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: vendorcompare compare [-json] [-break-even-max N] FILE|-")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"compare needs one FILE, or - for stdin"}
+	}
+	max, err := web.ParseBreakEvenMax(*beMax)
+	if err != nil {
+		return usageError{fmt.Sprintf("-break-even-max %q: must be a number ≥ 0", *beMax)}
+	}
+
+	name := pos[0]
+	data, err := readInput(name, stdin)
+	if err != nil {
+		return err
+	}
+	if name == "-" {
+		name = "stdin"
+	}
+	doc, err := tco.Decode(data)
+	if err != nil {
+		return documentError(name, err, stderr)
+	}
+	cmp, err := tco.Compare(doc, tco.CompareOptions{BreakEvenMax: max})
+	if err != nil {
+		return documentError(name, err, stderr)
+	}
+
+	if !*asJSON {
+		return report.Text(stdout, doc, cmp)
+	}
+	body, err := report.JSON(cmp)
+	if err != nil {
+		return err
+	}
+	if _, err := stdout.Write(body); err != nil {
+		return fmt.Errorf("write comparison: %w", err)
+	}
+	return nil
+}
+
+// readInput reads the document from the named file, or stdin for "-".
+func readInput(name string, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read stdin: %w", err)
+		}
+		return data, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read document: %w", err)
+	}
+	return data, nil
+}
+
+// documentError prints a bad document's field problems to stderr, one per
+// line with its JSON path, and returns an error that counts them.
+func documentError(name string, err error, stderr io.Writer) error {
+	var fields tco.Errors
+	if !errors.As(err, &fields) {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	for _, f := range fields.Sorted() {
+		fmt.Fprintf(stderr, "%s: %s: %s\n", name, f.Path, f.Message)
+	}
+	if len(fields) == 1 {
+		return fmt.Errorf("%s: 1 problem in the document: %w", name, err)
+	}
+	return fmt.Errorf("%s: %d problems in the document", name, len(fields))
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"vendorcompare/internal/web"
+)
+
+// Config is the server's settings: defaults, overridden by the environment,
+// overridden by flags.
+type Config struct {
+	// Addr is the listen address, host:port; port 0 picks a free one.
+	Addr string
+	// DataDir holds the database and the demo evaluations; created if missing.
+	DataDir string
+	// LogLevel is the least severe level logged.
+	LogLevel slog.Level
+	// ShutdownTimeout bounds how long in-flight requests may take to finish
+	// after SIGINT/SIGTERM.
+	ShutdownTimeout time.Duration
+}
+
+// loadConfig builds the serve Config from the environment and the flags in
+// args; positional arguments are a usage error.
+func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	cfg := Config{
+		Addr:            web.DefaultAddr,
+		DataDir:         "./data",
+		LogLevel:        slog.LevelInfo,
+		ShutdownTimeout: 15 * time.Second,
+	}
+	if v := getenv("VENDORCOMPARE_ADDR"); v != "" {
+		cfg.Addr = v
+	}
+	if v := getenv("VENDORCOMPARE_DATA"); v != "" {
+		cfg.DataDir = v
+	}
+	if v := getenv("VENDORCOMPARE_LOG_LEVEL"); v != "" {
+		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return cfg, usageError{fmt.Sprintf("VENDORCOMPARE_LOG_LEVEL=%q: want debug, info, warn or error", v)}
+		}
+	}
+
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env VENDORCOMPARE_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder, created if missing (env VENDORCOMPARE_DATA)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return cfg, err
+	}
+	if len(pos) > 0 {
+		return cfg, usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
+	}
+	if cfg.DataDir == "" {
+		return cfg, usageError{"-data must not be empty"}
+	}
+	return cfg, nil
+}
