@@ -1,0 +1,901 @@
+package tco
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// Break-even volumes (spec section 4) and the volume driver's tipping point
+// (spec section 5).
+//
+// Both views cost an option and the baseline as functions of one volume v.
+// Every cost term is a known function of the demand x = v × a a term sees
+// (a = share × growth × seasonality of its month): constant, linear, a step
+// of one block per block_size, or the invoice's piecewise-linear tier curve.
+// So the difference D(v) = baseline − option is piecewise linear in v, left
+// continuous (ceil and an all-units tier bound both count a boundary as the
+// lower side), with jumps and kinks only at the terms' breakpoints. The solver
+// lists every breakpoint in [0, max) as an event carrying the change it makes
+// to D's intercept and slope, sorts the events, and sweeps them once, keeping
+// D = αD + βD·v (and the sum S of both costs, for the tolerance) current. On
+// each linear piece between events the sign of D can change at most once, at
+// the piece's root. Nothing is sampled, and each event costs O(1).
+//
+// Terms that share a breakpoint sequence are merged before events are made:
+// all per-block lines of one block size and month factor (of both options)
+// become one term, and months with the same volume factor share one invoice
+// term. The event count is Σ max / step over the merged terms.
+//
+// Float64 is used throughout: the results are volumes, rounded to 0.01
+// units, not money.
+
+// beRel is the spec's relative tolerance: two costs within 1e-9 × max(1,
+// |cost|) are equal, and breakpoints that close are one breakpoint.
+const beRel = 1e-9
+
+// beMaxEvents caps the events of one view. A break-even range that is huge
+// against the block sizes (break_even_max is a request parameter) would need
+// millions of events; beyond the cap the view is not computed and breakEven
+// returns nil rather than exhaust memory (40 bytes an event).
+const beMaxEvents = 1 << 20
+
+// Winner classes of a volume: the option is cheaper, the baseline is, or
+// they cost the same.
+const (
+	beBaseline int8 = -1
+	beTie      int8 = 0
+	beOption   int8 = 1
+)
+
+// breakEven returns the winner intervals of option opt (an index into
+// d.Options, not the baseline) against the baseline over volumes [0, max],
+// for the monthly and the horizon view of spec section 4. Volumes are in the
+// document's demand unit (per month); interval boundaries are rounded half up
+// to 0.01 units, zero-width intervals are dropped and equal neighbours
+// merged, so the intervals tile [0, max rounded] in order and neighbours
+// differ. max ≤ 0 gives one interval [0, 0] with the winner at v = 0. The
+// document must be decoded (defaults applied) and valid. It returns nil when
+// the range would need more than beMaxEvents breakpoints in a view.
+func breakEven(d *Document, opt int, max float64) *BreakEven {
+	base := d.Option(d.Baseline)
+	o := &d.Options[opt]
+	if base == nil || math.IsNaN(max) || math.IsInf(max, 0) {
+		return nil
+	}
+	if max < 0 {
+		max = 0
+	}
+	c := newBeContext(d)
+	names := [3]string{base.ID, WinnerTie, o.ID}
+
+	mm := c.monthlyModel(base, o, max)
+	hm := c.horizonModel(base, o, max)
+	if mm == nil || hm == nil {
+		return nil
+	}
+	ms, _ := mm.sweep(-1)
+	hs, _ := hm.sweep(-1)
+	return &BreakEven{
+		Monthly: beIntervals(ms, max, names),
+		Horizon: beIntervals(hs, max, names),
+	}
+}
+
+// volumeTipping returns the volume driver's tipping point (spec section 5):
+// the multiplier k in [0, 3] of the base volume nearest to 1 at which the
+// option's savings on the price basis (baseline total − option total, the
+// horizon view's unrounded costs) change sign, a jump included, rounded half
+// up to 3 decimals; of two changes equally far below and above 1 the lower.
+// It is 1 when the savings are already 0 at k = 1 and nil when their sign
+// never changes in [0, 3] (or the range is too large to solve, see
+// beMaxEvents).
+func volumeTipping(d *Document, opt int) *float64 {
+	base := d.Option(d.Baseline)
+	o := &d.Options[opt]
+	if base == nil {
+		return nil
+	}
+	v := d.Volume.Monthly.InexactFloat64()
+	c := newBeContext(d)
+	m := c.horizonModel(base, o, 3*v)
+	if m == nil {
+		return nil
+	}
+	segs, at := m.sweep(v)
+	one := 1.0
+	if at == beTie {
+		return &one
+	}
+	if v <= 0 {
+		return nil
+	}
+	best, found := 0.0, false
+	for i := 1; i < len(segs); i++ {
+		k := segs[i].from / v
+		if !found || math.Abs(k-1) < math.Abs(best-1)-beRel ||
+			(math.Abs(math.Abs(k-1)-math.Abs(best-1)) <= beRel && k < best) {
+			best, found = k, true
+		}
+	}
+	if !found {
+		return nil
+	}
+	k := beRoundHalfUp(best, 3)
+	return &k
+}
+
+// beContext holds the per-document factors both views need.
+type beContext struct {
+	d       *Document
+	h       int
+	monthly bool      // escalation (and growth) compound monthly
+	vol     []float64 // growth × seasonality of months 0..H (0 unused)
+	disc    []float64 // price-basis weight of months 0..H
+}
+
+func newBeContext(d *Document) *beContext {
+	h := d.HorizonMonths
+	c := &beContext{d: d, h: h, monthly: d.Escalation == EscalationMonthly}
+	startMonth := 1
+	if len(d.Start) >= 7 {
+		if n, err := strconv.Atoi(d.Start[5:7]); err == nil && n >= 1 && n <= 12 {
+			startMonth = n
+		}
+	}
+	growth := d.Volume.Growth.InexactFloat64()
+	c.vol = make([]float64, h+1)
+	for m := 1; m <= h; m++ {
+		s := 1.0
+		if len(d.Volume.Seasonality) == 12 {
+			s = d.Volume.Seasonality[(startMonth-1+m-1)%12].InexactFloat64()
+		}
+		c.vol[m] = c.escalation(growth, m) * s
+	}
+	c.disc = make([]float64, h+1)
+	r := d.DiscountRate.InexactFloat64()
+	pv := d.Price.Basis != PriceBasisTCO && r != 0
+	for m := range c.disc {
+		c.disc[m] = 1
+		if pv && m > 0 {
+			t := float64(m)
+			switch d.Timing {
+			case TimingMid:
+				t -= 0.5
+			case TimingBegin:
+				t--
+			}
+			c.disc[m] = math.Pow(1+r, -t/12)
+		}
+	}
+	return c
+}
+
+// escalation is the factor of annual rate e in month m ≥ 1: anniversary
+// (1+e)^floor((m−1)/12), monthly (1+e)^((m−1)/12).
+func (c *beContext) escalation(e float64, m int) float64 {
+	if e == 0 || m <= 1 {
+		return 1
+	}
+	if c.monthly {
+		return math.Pow(1+e, float64(m-1)/12)
+	}
+	return math.Pow(1+e, float64((m-1)/12))
+}
+
+// beBlock is a block size in demand units (block_size, or the capacity of
+// one person-month); 0 when neither is given.
+func beBlock(size *decimal.Decimal, cp *Capacity) float64 {
+	if size != nil {
+		return size.InexactFloat64()
+	}
+	if cp != nil {
+		aht := cp.AHTMinutes.InexactFloat64()
+		if aht == 0 {
+			return 0
+		}
+		return cp.Occupancy.InexactFloat64() * (1 - cp.Shrinkage.InexactFloat64()) *
+			cp.PaidHours.InexactFloat64() * 60 / aht
+	}
+	return 0
+}
+
+// beInWindow reports whether recurring line l runs in month m.
+func beInWindow(l *Line, m int) bool {
+	if l.FromMonth != nil && m < *l.FromMonth {
+		return false
+	}
+	if l.ToMonth != nil && m > *l.ToMonth {
+		return false
+	}
+	return true
+}
+
+// beMonth is one month of a view: its index (for windows, escalation and
+// one-time items), its demand factor and its weight in the total.
+type beMonth struct {
+	m        int
+	vol      float64 // V_m / v
+	weight   float64 // discount factor (1 for tco and the monthly view)
+	escalate bool
+}
+
+// monthlyModel builds the monthly view: one steady month H at demand v, no
+// seasonality, growth, escalation, one-time items or fees.
+func (c *beContext) monthlyModel(base, o *Option, max float64) *beModel {
+	m := newBeModel(max)
+	months := []beMonth{{m: c.h, vol: 1, weight: 1}}
+	m.addOption(c, base, 1, months, false)
+	m.addOption(c, o, -1, months, false)
+	return m.finish()
+}
+
+// horizonModel builds the horizon view: the price-basis total over months
+// 0..H with the base volume replaced by v.
+func (c *beContext) horizonModel(base, o *Option, max float64) *beModel {
+	m := newBeModel(max)
+	months := make([]beMonth, c.h)
+	for i := range months {
+		months[i] = beMonth{m: i + 1, vol: c.vol[i+1], weight: c.disc[i+1], escalate: true}
+	}
+	m.addOption(c, base, 1, months, true)
+	m.addOption(c, o, -1, months, true)
+	return m.finish()
+}
+
+// beModel collects the cost terms of both options and turns them into the
+// events of D = baseline − option. side is +1 for the baseline and −1 for
+// the option; a term of cost w·f(v) adds side·w·f to D and w·f to S.
+type beModel struct {
+	max    float64
+	st     beState // D and S at v = 0, before the events at 0
+	steps  []beStepTerm
+	stepIx map[beKey]int
+	curves []beCurveTerm
+	curvIx map[beKey]int
+	invs   []*beInvoice
+	events []beEvent
+}
+
+// beKey identifies terms with the same breakpoints: the bits of the volume
+// step (or month factor) and the curve (−1: one block per step).
+type beKey struct {
+	bits  uint64
+	curve int
+}
+
+// beStepTerm is w × h(ceil(v / step)): h(n) = n for per-block lines, the
+// per-block invoice F(n) otherwise.
+type beStepTerm struct {
+	step   float64
+	inv    *beInvoice // nil: h(n) = n
+	wD, wS float64
+}
+
+// beCurveTerm is w × inv(v × a) for a per-unit invoice curve.
+type beCurveTerm struct {
+	a      float64
+	inv    *beInvoice
+	wD, wS float64
+}
+
+// beEvent is a breakpoint at volume v: the change of D's and S's intercept
+// and slope when v passes it.
+type beEvent struct {
+	v      float64
+	dA, dB float64
+	sA, sB float64
+}
+
+// beState is D(v) = aD + bD·v and S(v) = aS + bS·v on the current piece.
+type beState struct{ aD, bD, aS, bS float64 }
+
+func (s *beState) apply(e *beEvent) {
+	s.aD += e.dA
+	s.bD += e.dB
+	s.aS += e.sA
+	s.bS += e.sB
+}
+
+// class is the winner at v by the spec's tolerance: |D| ≤ 1e-9 × max(1,
+// larger cost) is a tie. Costs are ≥ 0, so the larger is (S + |D|) / 2.
+func (s *beState) class(v float64) int8 {
+	d := s.aD + s.bD*v
+	tol := beRel * math.Max(1, (s.aS+s.bS*v+math.Abs(d))/2)
+	switch {
+	case d > tol:
+		return beOption
+	case d < -tol:
+		return beBaseline
+	}
+	return beTie
+}
+
+func newBeModel(max float64) *beModel {
+	return &beModel{max: max, stepIx: map[beKey]int{}, curvIx: map[beKey]int{}}
+}
+
+func (m *beModel) addConst(side, c float64) {
+	m.st.aD += side * c
+	m.st.aS += c
+}
+
+func (m *beModel) addLinear(side, c0, c1 float64) {
+	m.st.aD += side * c0
+	m.st.bD += side * c1
+	m.st.aS += c0
+	m.st.bS += c1
+}
+
+func (m *beModel) addStep(side, w, step float64, inv *beInvoice, curve int) {
+	k := beKey{math.Float64bits(step), curve}
+	i, ok := m.stepIx[k]
+	if !ok {
+		i = len(m.steps)
+		m.stepIx[k] = i
+		m.steps = append(m.steps, beStepTerm{step: step, inv: inv})
+	}
+	m.steps[i].wD += side * w
+	m.steps[i].wS += w
+}
+
+func (m *beModel) addCurve(side, w, a float64, inv *beInvoice, curve int) {
+	k := beKey{math.Float64bits(a), curve}
+	i, ok := m.curvIx[k]
+	if !ok {
+		i = len(m.curves)
+		m.curvIx[k] = i
+		m.curves = append(m.curves, beCurveTerm{a: a, inv: inv})
+	}
+	m.curves[i].wD += side * w
+	m.curves[i].wS += w
+}
+
+// addOption adds every cost term of option o over the given months. horizon
+// adds the one-time lines and the setup and exit fees.
+func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMonth, horizon bool) {
+	share := o.VolumeShare.InexactFloat64()
+	for li := range o.Lines {
+		l := &o.Lines[li]
+		amount := l.Amount.InexactFloat64()
+		if amount == 0 {
+			continue
+		}
+		switch l.Basis {
+		case BasisOneTime:
+			if horizon && l.Month != nil && *l.Month >= 0 && *l.Month <= c.h {
+				m.addConst(side, amount*c.disc[*l.Month])
+			}
+			continue
+		case BasisShareOfVendor:
+			continue // folded into the invoice weight below
+		}
+		ls := share
+		if l.VolumeShare != nil {
+			ls = l.VolumeShare.InexactFloat64()
+		}
+		esc := l.Escalation.InexactFloat64()
+		block := 0.0
+		if l.Basis == BasisPerBlock {
+			block = beBlock(l.BlockSize, l.Capacity)
+		}
+		for _, mo := range months {
+			if !beInWindow(l, mo.m) {
+				continue
+			}
+			w := amount * mo.weight
+			if mo.escalate {
+				w *= c.escalation(esc, mo.m)
+			}
+			a := ls * mo.vol
+			switch l.Basis {
+			case BasisFixed:
+				m.addConst(side, w)
+			case BasisPerUnit:
+				m.addLinear(side, 0, w*a)
+			case BasisPerBlock:
+				if a > 0 && block > 0 {
+					m.addStep(side, w, block/a, nil, -1)
+				}
+			}
+		}
+	}
+	p := o.Pricing
+	if p == nil {
+		return
+	}
+	fx := p.FXRate.InexactFloat64()
+	if horizon {
+		m.addConst(side, p.SetupFee.InexactFloat64()*fx)
+		m.addConst(side, p.ExitFee.InexactFloat64()*fx*c.disc[c.h])
+	}
+	inv := newBeInvoice(p)
+	id := len(m.invs)
+	m.invs = append(m.invs, inv)
+	esc := p.Escalation.InexactFloat64()
+	for _, mo := range months {
+		if mo.m < p.FromMonth {
+			continue
+		}
+		// share_of_vendor lines take their fraction of this month's invoice
+		f := 1.0
+		for li := range o.Lines {
+			l := &o.Lines[li]
+			if l.Basis == BasisShareOfVendor && beInWindow(l, mo.m) {
+				f += l.Amount.InexactFloat64()
+			}
+		}
+		w := fx * f * mo.weight
+		if mo.escalate {
+			w *= c.escalation(esc, mo.m)
+		}
+		if w == 0 {
+			continue
+		}
+		a := share * mo.vol
+		switch {
+		case a <= 0:
+			m.addConst(side, w*inv.at(0))
+		case inv.perBlock:
+			if inv.block > 0 {
+				m.addStep(side, w, inv.block/a, inv, id)
+			} else {
+				m.addConst(side, w*inv.f(0))
+			}
+		default:
+			m.addCurve(side, w, a, inv, id)
+		}
+	}
+}
+
+// finish turns the terms into sorted events; nil when there would be more
+// than beMaxEvents.
+func (m *beModel) finish() *beModel {
+	n := 0
+	for i := range m.steps {
+		if m.max > 0 {
+			k := math.Ceil(m.max / m.steps[i].step)
+			if k > beMaxEvents {
+				return nil
+			}
+			n += int(k)
+		}
+	}
+	for i := range m.curves {
+		n += len(m.curves[i].inv.x)
+	}
+	if n > beMaxEvents {
+		return nil
+	}
+	ev := make([]beEvent, 0, n)
+	for i := range m.steps {
+		t := &m.steps[i]
+		if t.inv != nil {
+			h0 := t.inv.f(0)
+			m.st.aD += t.wD * h0
+			m.st.aS += t.wS * h0
+		}
+		if m.max <= 0 {
+			continue
+		}
+		for k := 0; ; k++ {
+			v := float64(k) * t.step
+			if v >= m.max {
+				break
+			}
+			dh := 1.0
+			if t.inv != nil {
+				dh = t.inv.f(k+1) - t.inv.f(k)
+			}
+			if dh == 0 || (t.wD == 0 && t.wS == 0) {
+				continue
+			}
+			ev = append(ev, beEvent{v: v, dA: t.wD * dh, sA: t.wS * dh})
+		}
+	}
+	for i := range m.curves {
+		t := &m.curves[i]
+		inv := t.inv
+		m.st.aD += t.wD * inv.c0[0]
+		m.st.bD += t.wD * inv.c1[0] * t.a
+		m.st.aS += t.wS * inv.c0[0]
+		m.st.bS += t.wS * inv.c1[0] * t.a
+		for j, x := range inv.x {
+			v := x / t.a
+			if v >= m.max {
+				break
+			}
+			d0 := inv.c0[j+1] - inv.c0[j]
+			d1 := (inv.c1[j+1] - inv.c1[j]) * t.a
+			ev = append(ev, beEvent{v: v, dA: t.wD * d0, dB: t.wD * d1, sA: t.wS * d0, sB: t.wS * d1})
+		}
+	}
+	beSortEvents(ev, m.max)
+	m.events = ev
+	return m
+}
+
+// beSortEvents orders events by volume. Breakpoints spread over [0, max)
+// fairly evenly, so a bucket sort (one bucket per event on average, then an
+// insertion sort inside each) is linear in practice where a comparison sort
+// was the solver's largest cost.
+func beSortEvents(ev []beEvent, max float64) {
+	n := len(ev)
+	if n < 64 || max <= 0 {
+		slices.SortFunc(ev, func(a, b beEvent) int { return cmp.Compare(a.v, b.v) })
+		return
+	}
+	scale := float64(n) / max
+	bucket := func(v float64) int {
+		b := int(v * scale)
+		if b < 0 {
+			return 0
+		}
+		if b >= n {
+			return n - 1
+		}
+		return b
+	}
+	start := make([]int32, n+1)
+	for i := range ev {
+		start[bucket(ev[i].v)+1]++
+	}
+	for b := 1; b <= n; b++ {
+		start[b] += start[b-1]
+	}
+	out := make([]beEvent, n)
+	next := slices.Clone(start[:n])
+	for i := range ev {
+		b := bucket(ev[i].v)
+		out[next[b]] = ev[i]
+		next[b]++
+	}
+	for b := range n {
+		s := out[start[b]:start[b+1]]
+		if len(s) > 32 {
+			slices.SortFunc(s, func(a, b beEvent) int { return cmp.Compare(a.v, b.v) })
+			continue
+		}
+		for i := 1; i < len(s); i++ {
+			for j := i; j > 0 && s[j].v < s[j-1].v; j-- {
+				s[j], s[j-1] = s[j-1], s[j]
+			}
+		}
+	}
+	copy(ev, out)
+}
+
+// beSeg is a stretch of volumes with one winner class; the point from
+// belongs to the previous stretch (costs are left continuous).
+type beSeg struct {
+	from, to float64
+	class    int8
+}
+
+// beSegs builds contiguous stretches, merging equal neighbours.
+type beSegs []beSeg
+
+func (s *beSegs) add(to float64, class int8) {
+	n := len(*s)
+	if n > 0 && (*s)[n-1].class == class {
+		(*s)[n-1].to = to
+		return
+	}
+	from := 0.0
+	if n > 0 {
+		from = (*s)[n-1].to
+	}
+	*s = append(*s, beSeg{from, to, class})
+}
+
+// sweep walks the events and returns the exact (unrounded) winner stretches
+// over [0, max], with stretches narrower than the tolerance (single points)
+// removed, and the class at volume probe (when probe ≥ 0).
+func (m *beModel) sweep(probe float64) (beSegs, int8) {
+	st := m.st
+	ev := m.events
+	var segs beSegs
+	segs.add(0, st.class(0))
+	at := st.class(0)
+	i := 0
+	apply := func(v float64) {
+		lim := v + beRel*math.Max(1, v)
+		for i < len(ev) && ev[i].v <= lim {
+			st.apply(&ev[i])
+			i++
+		}
+	}
+	apply(0)
+	for lo := 0.0; lo < m.max; {
+		hi := m.max
+		if i < len(ev) && ev[i].v < hi {
+			hi = ev[i].v
+		}
+		beSplitPiece(&segs, &st, lo, hi)
+		if probe > lo && probe <= hi {
+			at = st.class(probe)
+		}
+		if hi >= m.max {
+			break
+		}
+		apply(hi)
+		lo = hi
+	}
+	return beClean(segs), at
+}
+
+// beSplitPiece adds the stretches of one linear piece (lo, hi] of D: at most
+// one sign change, at the root of D. A tie touched at a single point is a
+// boundary, not a stretch.
+func beSplitPiece(segs *beSegs, st *beState, lo, hi float64) {
+	cl, ch := st.class(lo), st.class(hi)
+	switch {
+	case cl == ch:
+		segs.add(hi, cl)
+	case cl == beTie:
+		segs.add(hi, ch)
+	case ch == beTie:
+		segs.add(hi, cl)
+		segs.add(hi, beTie)
+	default:
+		r := lo
+		if st.bD != 0 {
+			r = math.Min(hi, math.Max(lo, -st.aD/st.bD))
+		}
+		segs.add(r, cl)
+		segs.add(hi, ch)
+	}
+}
+
+// beClean drops stretches narrower than the tolerance (points and float
+// noise between breakpoints that coincide) and merges the neighbours they
+// separated.
+func beClean(segs beSegs) beSegs {
+	var out beSegs
+	for _, s := range segs {
+		if s.to-s.from <= beRel*math.Max(1, math.Abs(s.to)) {
+			continue
+		}
+		out.add(s.to, s.class)
+	}
+	if len(out) == 0 && len(segs) > 0 {
+		out = beSegs{{0, segs[len(segs)-1].to, segs[0].class}}
+	}
+	if n := len(out); n > 0 && len(segs) > 0 {
+		out[n-1].to = segs[len(segs)-1].to
+	}
+	return out
+}
+
+// beIntervals rounds the stretches' boundaries half up to 0.01 units,
+// drops the intervals that become empty and merges equal neighbours. names
+// maps the classes −1, 0, 1 to the baseline id, "tie" and the option id.
+func beIntervals(segs beSegs, max float64, names [3]string) []Interval {
+	name := func(c int8) string { return names[c+1] }
+	if max <= 0 || len(segs) == 0 {
+		c := beTie
+		if len(segs) > 0 {
+			c = segs[0].class
+		}
+		return []Interval{{From: 0, To: 0, Winner: name(c)}}
+	}
+	var out []Interval
+	for _, s := range segs {
+		from, to := beRoundHalfUp(s.from, 2), beRoundHalfUp(s.to, 2)
+		if len(out) > 0 {
+			from = out[len(out)-1].To
+		}
+		if to <= from {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Winner == name(s.class) {
+			out[n-1].To = to
+			continue
+		}
+		out = append(out, Interval{From: from, To: to, Winner: name(s.class)})
+	}
+	if len(out) == 0 {
+		// the whole range rounds to 0: report the widest stretch's winner
+		w := segs[0]
+		for _, s := range segs {
+			if s.to-s.from > w.to-w.from {
+				w = s
+			}
+		}
+		return []Interval{{From: 0, To: beRoundHalfUp(max, 2), Winner: name(w.class)}}
+	}
+	return out
+}
+
+// beRoundHalfUp rounds x ≥ 0 to the given decimals, half up; a value within
+// float noise of a half rounds up.
+func beRoundHalfUp(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	y := x * p
+	f := math.Floor(y)
+	if y-f >= 0.5-1e-9 {
+		f++
+	}
+	return f / p
+}
+
+// beInvoice is a vendor's invoice before escalation and fx, as a function of
+// the demand x the option sees. Per unit it is piecewise linear: pieces
+// (x[j−1], x[j]] cost c0[j] + c1[j]·x, the last piece unbounded, a
+// breakpoint counting to the piece on its left. Per block it is F(ceil(x /
+// block)), F(n) = max(usage(max(n, minimum_units)), minimum_charge) +
+// fixed_monthly.
+type beInvoice struct {
+	perBlock bool
+	block    float64
+	x        []float64
+	c0, c1   []float64
+	fs       []float64 // memoised F(n)
+
+	tiers     beTiers
+	minUnits  float64
+	minCharge float64
+	fixed     float64
+}
+
+// beTiers is a tier schedule in quote currency per billed unit.
+type beTiers struct {
+	upTo  []float64 // bounds of all tiers but the last
+	price []float64
+	cum   []float64 // graduated usage at each tier's lower bound
+	all   bool      // all_units
+}
+
+// tier returns the tier q falls in; a bound (within tolerance) belongs to
+// its own tier.
+func (t *beTiers) tier(q float64) int {
+	for j, b := range t.upTo {
+		if q <= b+beRel*math.Max(1, math.Abs(b)) {
+			return j
+		}
+	}
+	return len(t.price) - 1
+}
+
+func (t *beTiers) lower(j int) float64 {
+	if j == 0 {
+		return 0
+	}
+	return t.upTo[j-1]
+}
+
+// usage is the tier charge of q billed units.
+func (t *beTiers) usage(q float64) float64 {
+	j := t.tier(q)
+	if t.all {
+		return t.price[j] * q
+	}
+	return t.cum[j] + t.price[j]*(q-t.lower(j))
+}
+
+func newBeInvoice(p *Pricing) *beInvoice {
+	inv := &beInvoice{
+		perBlock:  p.Per == PricingPerBlock,
+		minUnits:  p.MinimumUnits.InexactFloat64(),
+		minCharge: p.MinimumCharge.InexactFloat64(),
+		fixed:     p.FixedMonthly.InexactFloat64(),
+	}
+	t := &inv.tiers
+	t.all = p.TierMode == TierModeAllUnits
+	for j, tr := range p.Tiers {
+		t.price = append(t.price, tr.Price.InexactFloat64())
+		if tr.UpTo != nil && j < len(p.Tiers)-1 {
+			t.upTo = append(t.upTo, tr.UpTo.InexactFloat64())
+		}
+	}
+	if len(t.price) == 0 {
+		t.price = []float64{0}
+	}
+	t.upTo = t.upTo[:min(len(t.upTo), len(t.price)-1)]
+	t.cum = make([]float64, len(t.price))
+	for j := 1; j < len(t.price); j++ {
+		t.cum[j] = t.cum[j-1] + t.price[j-1]*(t.upTo[j-1]-t.lower(j-1))
+	}
+	if inv.perBlock {
+		inv.block = beBlock(p.BlockSize, p.Capacity)
+		inv.c0, inv.c1 = []float64{inv.f(0)}, []float64{0}
+		return inv
+	}
+	inv.curve(p.UnitFactor.InexactFloat64())
+	return inv
+}
+
+// f is F(n), the per-block invoice for n blocks.
+func (inv *beInvoice) f(n int) float64 {
+	for len(inv.fs) <= n {
+		q := math.Max(float64(len(inv.fs)), inv.minUnits)
+		inv.fs = append(inv.fs, math.Max(inv.tiers.usage(q), inv.minCharge)+inv.fixed)
+	}
+	return inv.fs[n]
+}
+
+// at is the invoice at demand x.
+func (inv *beInvoice) at(x float64) float64 {
+	if inv.perBlock {
+		if x <= 0 || inv.block <= 0 {
+			return inv.f(0)
+		}
+		n := math.Ceil(x / inv.block)
+		if x-(n-1)*inv.block <= beRel*math.Max(1, (n-1)*inv.block) {
+			n--
+		}
+		return inv.f(int(n))
+	}
+	j, _ := slices.BinarySearch(inv.x, x)
+	return inv.c0[j] + inv.c1[j]*x
+}
+
+// curve builds the per-unit pieces: between consecutive breakpoints (tier
+// bounds and minimum_units, in demand units) usage is linear; the minimum
+// charge splits a piece where usage meets it.
+func (inv *beInvoice) curve(uf float64) {
+	t := &inv.tiers
+	if uf <= 0 {
+		v := math.Max(t.usage(inv.minUnits), inv.minCharge) + inv.fixed
+		inv.c0, inv.c1 = []float64{v}, []float64{0}
+		return
+	}
+	var cand []float64
+	if inv.minUnits > 0 {
+		cand = append(cand, inv.minUnits/uf)
+	}
+	for _, b := range t.upTo {
+		if b > 0 {
+			cand = append(cand, b/uf)
+		}
+	}
+	slices.Sort(cand)
+	cand = slices.Compact(cand)
+	push := func(to, c0, c1 float64) {
+		c0 += inv.fixed
+		if n := len(inv.c0); n > 0 && inv.c0[n-1] == c0 && inv.c1[n-1] == c1 {
+			inv.x[n-1] = to // same line: extend the previous piece
+			return
+		}
+		inv.x = append(inv.x, to)
+		inv.c0 = append(inv.c0, c0)
+		inv.c1 = append(inv.c1, c1)
+	}
+	lo := 0.0
+	for i := 0; i <= len(cand); i++ {
+		hi := math.Inf(1)
+		mid := lo + 1
+		if i < len(cand) {
+			hi = cand[i]
+			mid = (lo + hi) / 2
+		}
+		var c0, c1 float64
+		if q := uf * mid; q < inv.minUnits {
+			c0 = t.usage(inv.minUnits)
+		} else {
+			j := t.tier(q)
+			c1 = t.price[j] * uf
+			if !t.all {
+				c0 = t.cum[j] - t.price[j]*t.lower(j)
+			}
+		}
+		if mc := inv.minCharge; mc > 0 {
+			switch {
+			case c1 == 0:
+				c0 = math.Max(c0, mc)
+			case (mc-c0)/c1 > lo && (mc-c0)/c1 < hi:
+				xc := (mc - c0) / c1
+				push(xc, mc, 0)
+			case c0+c1*mid < mc:
+				c0, c1 = mc, 0
+			}
+		}
+		push(hi, c0, c1)
+		lo = hi
+	}
+	// the last piece is unbounded: drop its +Inf bound
+	inv.x = inv.x[:len(inv.x)-1]
+}
