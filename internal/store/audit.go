@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one recorded change.
+type AuditEntry struct {
+	ID           int64           `json:"id"`
+	At           time.Time       `json:"at"`
+	Actor        string          `json:"actor"`
+	Entity       string          `json:"entity"` // evaluation, option, round, line, criterion, score, vendor
+	EntityID     int64           `json:"entity_id"`
+	EvaluationID *int64          `json:"evaluation_id"` // nil for vendors
+	Action       string          `json:"action"`        // create, update, delete, import, copy
+	Before       json.RawMessage `json:"before"`        // null on create
+	After        json.RawMessage `json:"after"`         // null on delete
+}
+
+// AuditFilter selects audit entries, newest first. Limit 0 means 50.
+type AuditFilter struct {
+	EvaluationID int64  // 0: every evaluation and the vendor directory
+	Entity       string // "" for all
+	Limit        int
+	Offset       int
+}
+
+// audit writes one audit row inside the change's own transaction, so a
+// change and its record commit or vanish together. evalID 0 means none.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor, entity string, entityID, evalID int64, action string, before, after any) error {
+	var ev any
+	if evalID != 0 {
+		ev = evalID
+	}
+	var b, a any
+	if before != nil {
+		b = toJSON(before)
+	}
+	if after != nil {
+		a = toJSON(after)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, entity, entity_id, evaluation_id, action, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.stamp(), actor, entity, entityID, ev, action, b, a)
+	if err != nil {
+		return fmt.Errorf("write audit: %w", err)
+	}
+	return nil
+}
+
+// Audit lists recorded changes, newest first, with the total count.
+func (s *Store) Audit(ctx context.Context, f AuditFilter) (*Page[AuditEntry], error) {
+	p := ListParams{Limit: f.Limit, Offset: f.Offset}.norm()
+	page := &Page[AuditEntry]{Items: []AuditEntry{}, Limit: p.Limit, Offset: p.Offset}
+	where, args := `WHERE 1 = 1`, []any{}
+	if f.EvaluationID != 0 {
+		where += ` AND evaluation_id = ?`
+		args = append(args, f.EvaluationID)
+	}
+	if f.Entity != "" {
+		where += ` AND entity = ?`
+		args = append(args, f.Entity)
+	}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit `+where, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("count audit: %w", err)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, entity, entity_id, evaluation_id, action, before, after
+			FROM audit `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, p.Limit, p.Offset)...)
+		if err != nil {
+			return fmt.Errorf("list audit: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e AuditEntry
+			var at string
+			var ev sql.NullInt64
+			var before, after sql.NullString
+			if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Entity, &e.EntityID, &ev, &e.Action, &before, &after); err != nil {
+				return fmt.Errorf("list audit: %w", err)
+			}
+			e.At = parseTime(at)
+			if ev.Valid {
+				e.EvaluationID = &ev.Int64
+			}
+			e.Before, e.After = rawJSON(before), rawJSON(after)
+			page.Items = append(page.Items, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+func rawJSON(s sql.NullString) json.RawMessage {
+	if !s.Valid {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(s.String)
+}

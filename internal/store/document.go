@@ -1,0 +1,510 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/tco"
+)
+
+// RoundSelection picks, per option id, the round whose quote the document
+// uses instead of the option's latest round.
+type RoundSelection map[int64]int64
+
+// CompareOptions are the settings of Comparison.
+type CompareOptions struct {
+	Rounds RoundSelection     // nil: every option's latest round
+	Engine tco.CompareOptions // passed to tco.Compare
+}
+
+// Document builds the engine's document of an evaluation: its settings,
+// criteria, and each option with the quote of its latest round (or of the
+// round rounds picks for it) and its scores. The result is what export
+// writes and what Comparison costs.
+func (s *Store) Document(ctx context.Context, evalID int64, rounds RoundSelection) (*tco.Document, error) {
+	var doc *tco.Document
+	err := s.read(ctx, func(tx *sql.Tx) (err error) {
+		doc, err = loadDocument(ctx, tx, evalID, rounds)
+		return err
+	})
+	return doc, err
+}
+
+// Comparison costs an evaluation: Document, then tco.Compare. A document
+// the engine rejects (for example one still missing its second option) is
+// ErrInvalid with the engine's field paths.
+func (s *Store) Comparison(ctx context.Context, evalID int64, opts CompareOptions) (*tco.Comparison, error) {
+	doc, err := s.Document(ctx, evalID, opts.Rounds)
+	if err != nil {
+		return nil, err
+	}
+	return compare(doc, opts.Engine)
+}
+
+func compare(doc *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
+	c, err := tco.Compare(doc, o)
+	if err != nil {
+		var fe tco.Errors
+		if errors.As(err, &fe) {
+			return nil, invalid("the evaluation cannot be compared yet", fe)
+		}
+		return nil, fmt.Errorf("compare: %w", err)
+	}
+	return c, nil
+}
+
+// RoundCost is an option costed with one of its rounds, everything else
+// unchanged.
+type RoundCost struct {
+	RoundID  int64       `json:"round_id"`
+	Seq      int         `json:"seq"`
+	Label    string      `json:"label"`
+	Received string      `json:"received"`
+	TCO      tco.Money   `json:"tco"`
+	PV       tco.Money   `json:"pv"`
+	Savings  tco.Savings `json:"savings"` // against the baseline
+	// ChangeTCO and ChangePV are the change against the previous round as
+	// a fraction of the previous round's total (−0.041: the round cut the
+	// total by 4.1%); nil for the first round or when that total is 0.
+	ChangeTCO *float64 `json:"change_tco"`
+	ChangePV  *float64 `json:"change_pv"`
+}
+
+// RoundComparison is an option's rounds side by side.
+type RoundComparison struct {
+	OptionID int64       `json:"option_id"`
+	Slug     string      `json:"slug"`
+	Name     string      `json:"name"`
+	Currency string      `json:"currency"`
+	Rounds   []RoundCost `json:"rounds"`
+}
+
+// CompareRounds costs an option of an evaluation once per round, oldest
+// first, and gives each round's change against the previous one.
+func (s *Store) CompareRounds(ctx context.Context, evalID, optionID int64) (*RoundComparison, error) {
+	out := &RoundComparison{OptionID: optionID, Rounds: []RoundCost{}}
+	var docs []*tco.Document
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		o, err := scanOption(tx.QueryRowContext(ctx, `SELECT `+optionCols+` FROM options o WHERE o.id = ?`, optionID))
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && o.EvaluationID != evalID) {
+			return notFound("option")
+		}
+		if err != nil {
+			return fmt.Errorf("get option %d: %w", optionID, err)
+		}
+		out.Slug, out.Name = o.Slug, o.Name
+		rows, err := tx.QueryContext(ctx, `SELECT `+roundCols+` FROM rounds WHERE option_id = ? ORDER BY seq`, optionID)
+		if err != nil {
+			return fmt.Errorf("list rounds: %w", err)
+		}
+		var rs []Round
+		for rows.Next() {
+			r, err := scanRound(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("list rounds: %w", err)
+			}
+			rs = append(rs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range rs {
+			doc, err := loadDocument(ctx, tx, evalID, RoundSelection{optionID: r.ID})
+			if err != nil {
+				return err
+			}
+			docs = append(docs, doc)
+			out.Rounds = append(out.Rounds, RoundCost{RoundID: r.ID, Seq: r.Seq, Label: r.Label, Received: r.Received})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, doc := range docs {
+		c, err := compare(doc, tco.CompareOptions{SkipAnalysis: true})
+		if err != nil {
+			return nil, err
+		}
+		out.Currency = c.Currency
+		for _, r := range c.Options {
+			if r.ID != out.Slug {
+				continue
+			}
+			rc := &out.Rounds[i]
+			rc.TCO, rc.PV, rc.Savings = r.TCO, r.PV, r.Savings
+			if i > 0 {
+				prev := out.Rounds[i-1]
+				rc.ChangeTCO = change(prev.TCO.Value, r.TCO.Value)
+				rc.ChangePV = change(prev.PV.Value, r.PV.Value)
+			}
+		}
+	}
+	return out, nil
+}
+
+// change is (now − was) / was, or nil when was is 0.
+func change(was, now decimal.Decimal) *float64 {
+	if was.IsZero() {
+		return nil
+	}
+	f, _ := now.Sub(was).DivRound(was, 12).Float64()
+	return &f
+}
+
+// loadDocument reads an evaluation's document through q (one transaction,
+// so one snapshot). It runs a fixed number of queries whatever the size.
+func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelection) (*tco.Document, error) {
+	e, err := getEvaluation(ctx, q, evalID)
+	if err != nil {
+		return nil, err
+	}
+	doc := &tco.Document{Name: e.Name, Currency: e.Currency, Start: e.Start, HorizonMonths: e.HorizonMonths,
+		DiscountRate: e.DiscountRate, Timing: e.Timing, Escalation: e.Escalation, Volume: e.Volume,
+		Baseline: e.Baseline, Price: e.Price, Criteria: []tco.Criterion{}, Options: []tco.Option{}}
+
+	rows, err := q.QueryContext(ctx, `SELECT o.id, o.slug, o.name, o.kind, o.volume_share,
+		(SELECT r.id FROM rounds r WHERE r.option_id = o.id ORDER BY r.seq DESC LIMIT 1)
+		FROM options o WHERE o.evaluation_id = ? ORDER BY o.position, o.id`, evalID)
+	if err != nil {
+		return nil, fmt.Errorf("load options: %w", err)
+	}
+	optIndex := map[int64]int{}   // option id → index
+	roundIndex := map[int64]int{} // round id → index
+	var roundIDs []any
+	for rows.Next() {
+		var id int64
+		var round sql.NullInt64
+		var share string
+		var o tco.Option
+		if err := rows.Scan(&id, &o.ID, &o.Name, &o.Kind, &share, &round); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load options: %w", err)
+		}
+		if o.VolumeShare, err = parseDec(share); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		o.Lines, o.Scores = []tco.Line{}, map[string]decimal.Decimal{}
+		i := len(doc.Options)
+		optIndex[id] = i
+		doc.Options = append(doc.Options, o)
+		rid := round.Int64
+		if r, ok := sel[id]; ok {
+			rid = r
+		}
+		roundIndex[rid] = i
+		roundIDs = append(roundIDs, rid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for optID, roundID := range sel {
+		var owner int64
+		err := q.QueryRowContext(ctx, `SELECT option_id FROM rounds WHERE id = ?`, roundID).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != optID) {
+			return nil, notFound("round of that option")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("check round: %w", err)
+		}
+		if _, ok := optIndex[optID]; !ok {
+			return nil, notFound("option")
+		}
+	}
+
+	if len(roundIDs) > 0 {
+		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(roundIDs)), ",") + ")"
+		if err := loadPricing(ctx, q, doc, in, roundIDs, roundIndex); err != nil {
+			return nil, err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+lineCols+` FROM lines WHERE round_id IN `+in+`
+			ORDER BY round_id, position, id`, roundIDs...)
+		if err != nil {
+			return nil, fmt.Errorf("load lines: %w", err)
+		}
+		for rows.Next() {
+			l, err := scanLine(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("load lines: %w", err)
+			}
+			o := &doc.Options[roundIndex[l.RoundID]]
+			o.Lines = append(o.Lines, l.Line)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT `+criterionCols+` FROM criteria WHERE evaluation_id = ? ORDER BY position, id`, evalID)
+	if err != nil {
+		return nil, fmt.Errorf("load criteria: %w", err)
+	}
+	for rows.Next() {
+		c, err := scanCriterion(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load criteria: %w", err)
+		}
+		doc.Criteria = append(doc.Criteria, c.Criterion)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT s.option_id, c.key, s.value FROM scores s
+		JOIN criteria c ON c.id = s.criterion_id WHERE c.evaluation_id = ?`, evalID)
+	if err != nil {
+		return nil, fmt.Errorf("load scores: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var optID int64
+		var key, value string
+		if err := rows.Scan(&optID, &key, &value); err != nil {
+			return nil, fmt.Errorf("load scores: %w", err)
+		}
+		v, err := parseDec(value)
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := optIndex[optID]; ok {
+			doc.Options[i].Scores[key] = v
+		}
+	}
+	return doc, rows.Err()
+}
+
+// loadPricing fills the pricing and tiers of the chosen rounds.
+func loadPricing(ctx context.Context, q queryer, doc *tco.Document, in string, ids []any, roundIndex map[int64]int) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+pricingCols+` FROM pricing WHERE round_id IN `+in, ids...)
+	if err != nil {
+		return fmt.Errorf("load pricing: %w", err)
+	}
+	for rows.Next() {
+		rid, p, err := scanPricing(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("load pricing: %w", err)
+		}
+		doc.Options[roundIndex[rid]].Pricing = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT round_id, up_to, price FROM tiers WHERE round_id IN `+in+`
+		ORDER BY round_id, position`, ids...)
+	if err != nil {
+		return fmt.Errorf("load tiers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rid int64
+		var up sql.NullString
+		var price string
+		if err := rows.Scan(&rid, &up, &price); err != nil {
+			return fmt.Errorf("load tiers: %w", err)
+		}
+		var d decs
+		t := tco.Tier{UpTo: d.null(up), Price: d.one(price)}
+		if d.err != nil {
+			return d.err
+		}
+		if p := doc.Options[roundIndex[rid]].Pricing; p != nil {
+			p.Tiers = append(p.Tiers, t)
+		}
+	}
+	return rows.Err()
+}
+
+func settingsOf(doc *tco.Document) Settings {
+	return Settings{Name: doc.Name, Currency: doc.Currency, Start: doc.Start, HorizonMonths: doc.HorizonMonths,
+		DiscountRate: doc.DiscountRate, Timing: doc.Timing, Escalation: doc.Escalation, Volume: doc.Volume,
+		Baseline: doc.Baseline, Price: doc.Price}
+}
+
+// ImportDocument creates an evaluation from a complete document (as decoded
+// by tco.Decode, defaults applied) in one transaction: settings, criteria,
+// options each with a first round, and scores. An invalid document is
+// ErrInvalid with every problem and writes nothing.
+func (s *Store) ImportDocument(ctx context.Context, actor string, doc *tco.Document) (int64, error) {
+	if doc == nil {
+		return 0, invalid("invalid document", tco.Errors{{Path: "", Message: "no document"}})
+	}
+	if errs := validate(doc); len(errs) > 0 {
+		return 0, invalid("invalid document", errs)
+	}
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		id, _, err = s.importTx(ctx, tx, actor, doc)
+		return err
+	})
+	return id, err
+}
+
+// importTx inserts a validated document and audits it; it returns the new
+// evaluation and its options' ids by slug.
+func (s *Store) importTx(ctx context.Context, tx *sql.Tx, actor string, doc *tco.Document) (int64, map[string]int64, error) {
+	now := s.stamp()
+	id, err := insertEvaluation(ctx, tx, now, settingsOf(doc))
+	if err != nil {
+		return 0, nil, err
+	}
+	crit := map[string]int64{}
+	for i, c := range doc.Criteria {
+		cid, err := insertCriterion(ctx, tx, now, id, i, c)
+		if err != nil {
+			return 0, nil, err
+		}
+		crit[c.Key] = cid
+	}
+	opts := map[string]int64{}
+	for i, o := range doc.Options {
+		share := o.VolumeShare
+		oid, err := insertOption(ctx, tx, now, id, i, OptionInput{Slug: o.ID, Name: o.Name, Kind: o.Kind, VolumeShare: &share})
+		if err != nil {
+			return 0, nil, err
+		}
+		opts[o.ID] = oid
+		if _, err := insertRound(ctx, tx, now, oid, 1, RoundInput{Label: LabelInitial},
+			Quote{Pricing: o.Pricing, Lines: o.Lines}); err != nil {
+			return 0, nil, err
+		}
+		for _, c := range doc.Criteria { // criteria order keeps the insert order stable
+			if v, ok := o.Scores[c.Key]; ok {
+				if _, err := insertScore(ctx, tx, now, oid, crit[c.Key], v); err != nil {
+					return 0, nil, err
+				}
+			}
+		}
+	}
+	return id, opts, s.audit(ctx, tx, actor, "evaluation", id, id, "import", nil, doc)
+}
+
+// CopyEvaluation copies an evaluation with everything in it (every round of
+// every option, criteria, scores, vendor links) under a new name, in one
+// transaction, and returns the copy.
+func (s *Store) CopyEvaluation(ctx context.Context, actor string, id int64, name string) (*Evaluation, error) {
+	var e Evaluation
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		src, err := getEvaluation(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		st := src.Settings
+		if name != "" {
+			st.Name = name
+		}
+		if n := len(st.Name); n == 0 || n > 200 {
+			return invalid("invalid copy", tco.Errors{{Path: "name", Message: "required, 1..200 characters"}})
+		}
+		now := s.stamp()
+		newID, err := insertEvaluation(ctx, tx, now, st)
+		if err != nil {
+			return err
+		}
+		cs, err := queryCriteria(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if _, err := insertCriterion(ctx, tx, now, newID, c.Position, c.Criterion); err != nil {
+				return err
+			}
+		}
+		var opts []Option
+		rows, err := tx.QueryContext(ctx, `SELECT `+optionCols+` FROM options o WHERE o.evaluation_id = ?
+			ORDER BY o.position, o.id`, id)
+		if err != nil {
+			return fmt.Errorf("copy options: %w", err)
+		}
+		for rows.Next() {
+			o, err := scanOption(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("copy options: %w", err)
+			}
+			opts = append(opts, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, o := range opts {
+			share := o.VolumeShare
+			oid, err := insertOption(ctx, tx, now, newID, o.Position, OptionInput{Slug: o.Slug, Name: o.Name,
+				Kind: o.Kind, VolumeShare: &share, VendorID: o.VendorID})
+			if err != nil {
+				return err
+			}
+			rrows, err := tx.QueryContext(ctx, `SELECT `+roundCols+` FROM rounds WHERE option_id = ? ORDER BY seq`, o.ID)
+			if err != nil {
+				return fmt.Errorf("copy rounds: %w", err)
+			}
+			var rs []Round
+			for rrows.Next() {
+				r, err := scanRound(rrows)
+				if err != nil {
+					rrows.Close()
+					return fmt.Errorf("copy rounds: %w", err)
+				}
+				rs = append(rs, r)
+			}
+			rrows.Close()
+			for _, r := range rs {
+				p, ls, err := loadQuote(ctx, tx, r.ID)
+				if err != nil {
+					return err
+				}
+				if _, err := insertRound(ctx, tx, now, oid, r.Seq, RoundInput{Label: r.Label, Received: r.Received, Notes: r.Notes},
+					Quote{Pricing: p, Lines: plainLines(ls)}); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO scores (option_id, criterion_id, value, version, created_at, updated_at)
+				SELECT ?, c2.id, s.value, 1, ?, ?
+				FROM scores s JOIN criteria c ON c.id = s.criterion_id
+				JOIN criteria c2 ON c2.evaluation_id = ? AND c2.key = c.key
+				WHERE s.option_id = ?`, oid, now, now, newID, o.ID); err != nil {
+				return fmt.Errorf("copy scores: %w", err)
+			}
+		}
+		if e, err = getEvaluation(ctx, tx, newID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "evaluation", newID, newID, "copy", src, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func queryCriteria(ctx context.Context, q queryer, evalID int64) ([]Criterion, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+criterionCols+` FROM criteria WHERE evaluation_id = ? ORDER BY position, id`, evalID)
+	if err != nil {
+		return nil, fmt.Errorf("load criteria: %w", err)
+	}
+	defer rows.Close()
+	var out []Criterion
+	for rows.Next() {
+		c, err := scanCriterion(rows)
+		if err != nil {
+			return nil, fmt.Errorf("load criteria: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,358 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/tco"
+)
+
+// Settings are the evaluation-level fields of the document: everything but
+// criteria and options, which are records of their own.
+type Settings struct {
+	Name          string          `json:"name"`
+	Currency      string          `json:"currency"`
+	Start         string          `json:"start"` // YYYY-MM
+	HorizonMonths int             `json:"horizon_months"`
+	DiscountRate  decimal.Decimal `json:"discount_rate"`
+	Timing        string          `json:"timing"`
+	Escalation    string          `json:"escalation"`
+	Volume        tco.Volume      `json:"volume"`
+	Baseline      string          `json:"baseline"` // option id (slug) of the baseline
+	Price         tco.Price       `json:"price"`
+}
+
+// Evaluation is a stored evaluation: its settings and bookkeeping.
+type Evaluation struct {
+	ID int64 `json:"id"`
+	Settings
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"` // last change to the evaluation or anything in it
+}
+
+// ListParams pages and filters a list. Limit 0 means 50; at most 500.
+type ListParams struct {
+	Search string // case-insensitive substring of the name
+	Limit  int
+	Offset int
+}
+
+func (p ListParams) norm() ListParams {
+	if p.Limit <= 0 {
+		p.Limit = 50
+	}
+	p.Limit = min(p.Limit, 500)
+	p.Offset = max(p.Offset, 0)
+	return p
+}
+
+// likePattern escapes the LIKE wildcards of a search term.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// EvaluationPage is one page of evaluations, most recently changed first.
+type EvaluationPage struct {
+	Items      []Evaluation `json:"items"`
+	Total      int          `json:"total"`       // matching evaluations, all pages
+	LastChange time.Time    `json:"last_change"` // newest UpdatedAt among them (zero when none)
+	Limit      int          `json:"limit"`
+	Offset     int          `json:"offset"`
+}
+
+// DefaultSettings fills the spec's defaults into zero values that are never
+// legal: empty timing, escalation, price basis and formula, no seasonality,
+// and anchors both zero. Zero rates and weights are legal and stay.
+func DefaultSettings(st *Settings) {
+	if st.Timing == "" {
+		st.Timing = tco.TimingEnd
+	}
+	if st.Escalation == "" {
+		st.Escalation = tco.EscalationAnniversary
+	}
+	if len(st.Volume.Seasonality) == 0 {
+		st.Volume.Seasonality = make([]decimal.Decimal, 12)
+		for i := range st.Volume.Seasonality {
+			st.Volume.Seasonality[i] = decimal.NewFromInt(1)
+		}
+	}
+	if st.Price.Basis == "" {
+		st.Price.Basis = tco.PriceBasisPV
+	}
+	if st.Price.Formula == "" {
+		st.Price.Formula = tco.FormulaAnchored
+	}
+	if st.Price.FullAt.IsZero() && st.Price.ZeroAt.IsZero() {
+		st.Price.FullAt = decimal.RequireFromString("0.7")
+		st.Price.ZeroAt = decimal.RequireFromString("1.3")
+	}
+}
+
+const evalCols = `id, name, currency, start, horizon_months, discount_rate, timing, escalation,
+	volume_unit, volume_monthly, volume_growth, volume_seasonality,
+	price_weight, price_basis, price_formula, price_full_at, price_zero_at,
+	baseline, version, created_at, updated_at`
+
+func scanEvaluation(row interface{ Scan(...any) error }) (Evaluation, error) {
+	var e Evaluation
+	var rate, monthly, growth, season, pw, full, zero, created, updated string
+	err := row.Scan(&e.ID, &e.Name, &e.Currency, &e.Start, &e.HorizonMonths, &rate, &e.Timing, &e.Escalation,
+		&e.Volume.Unit, &monthly, &growth, &season,
+		&pw, &e.Price.Basis, &e.Price.Formula, &full, &zero,
+		&e.Baseline, &e.Version, &created, &updated)
+	if err != nil {
+		return e, err
+	}
+	var p decs
+	e.DiscountRate = p.one(rate)
+	e.Volume.Monthly = p.one(monthly)
+	e.Volume.Growth = p.one(growth)
+	e.Price.Weight = p.one(pw)
+	e.Price.FullAt = p.one(full)
+	e.Price.ZeroAt = p.one(zero)
+	if p.err != nil {
+		return e, p.err
+	}
+	if e.Volume.Seasonality, err = parseSeasonality(season); err != nil {
+		return e, err
+	}
+	e.CreatedAt, e.UpdatedAt = parseTime(created), parseTime(updated)
+	return e, nil
+}
+
+// ListEvaluations returns a page of evaluations whose name contains
+// p.Search, most recently changed first, with the total count.
+func (s *Store) ListEvaluations(ctx context.Context, p ListParams) (*EvaluationPage, error) {
+	p = p.norm()
+	page := &EvaluationPage{Items: []Evaluation{}, Limit: p.Limit, Offset: p.Offset}
+	pat := likePattern(p.Search)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var last sql.NullString
+		if err := tx.QueryRowContext(ctx,
+			`SELECT COUNT(*), MAX(updated_at) FROM evaluations WHERE name LIKE ? ESCAPE '\'`, pat,
+		).Scan(&page.Total, &last); err != nil {
+			return fmt.Errorf("count evaluations: %w", err)
+		}
+		if last.Valid {
+			page.LastChange = parseTime(last.String)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+evalCols+` FROM evaluations
+			WHERE name LIKE ? ESCAPE '\' ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`,
+			pat, p.Limit, p.Offset)
+		if err != nil {
+			return fmt.Errorf("list evaluations: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEvaluation(rows)
+			if err != nil {
+				return fmt.Errorf("list evaluations: %w", err)
+			}
+			page.Items = append(page.Items, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// GetEvaluation returns one evaluation's settings.
+func (s *Store) GetEvaluation(ctx context.Context, id int64) (*Evaluation, error) {
+	e, err := getEvaluation(ctx, s.reader, id)
+	if err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func getEvaluation(ctx context.Context, q queryer, id int64) (Evaluation, error) {
+	e, err := scanEvaluation(q.QueryRowContext(ctx, `SELECT `+evalCols+` FROM evaluations WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, notFound("evaluation")
+	}
+	if err != nil {
+		return e, fmt.Errorf("get evaluation %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// CreateEvaluation creates an evaluation with no options or criteria yet
+// (DefaultSettings is applied first). The settings themselves must be valid;
+// the document is complete once it has a baseline and a second option.
+func (s *Store) CreateEvaluation(ctx context.Context, actor string, st Settings) (*Evaluation, error) {
+	DefaultSettings(&st)
+	doc := &tco.Document{Name: st.Name, Currency: st.Currency, Start: st.Start, HorizonMonths: st.HorizonMonths,
+		DiscountRate: st.DiscountRate, Timing: st.Timing, Escalation: st.Escalation, Volume: st.Volume,
+		Baseline: st.Baseline, Price: st.Price, Criteria: []tco.Criterion{}, Options: []tco.Option{}}
+	var errs tco.Errors
+	for _, f := range validate(doc) {
+		// An empty evaluation has no options yet, so no baseline either.
+		if strings.HasPrefix(f.Path, "options") || strings.HasPrefix(f.Path, "baseline") {
+			continue
+		}
+		errs = append(errs, f)
+	}
+	if len(errs) > 0 {
+		return nil, invalid("invalid evaluation settings", errs)
+	}
+	var e Evaluation
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		id, err := insertEvaluation(ctx, tx, s.stamp(), st)
+		if err != nil {
+			return err
+		}
+		if e, err = getEvaluation(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "evaluation", id, id, "create", nil, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func insertEvaluation(ctx context.Context, tx *sql.Tx, now string, st Settings) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO evaluations (name, currency, start, horizon_months,
+		discount_rate, timing, escalation, volume_unit, volume_monthly, volume_growth, volume_seasonality,
+		price_weight, price_basis, price_formula, price_full_at, price_zero_at, baseline,
+		version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		st.Name, st.Currency, st.Start, st.HorizonMonths, dec(st.DiscountRate), st.Timing, st.Escalation,
+		st.Volume.Unit, dec(st.Volume.Monthly), dec(st.Volume.Growth), seasonalityText(st.Volume.Seasonality),
+		dec(st.Price.Weight), st.Price.Basis, st.Price.Formula, dec(st.Price.FullAt), dec(st.Price.ZeroAt),
+		st.Baseline, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("insert evaluation: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// UpdateEvaluation replaces the settings of evaluation id if its version is
+// still version; it returns the updated evaluation (version + 1).
+func (s *Store) UpdateEvaluation(ctx context.Context, actor string, id, version int64, st Settings) (*Evaluation, error) {
+	DefaultSettings(&st)
+	var after Evaluation
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getEvaluation(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return staleVersion("evaluation")
+		}
+		err = s.guard(ctx, tx, id, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE evaluations SET name = ?, currency = ?, start = ?,
+				horizon_months = ?, discount_rate = ?, timing = ?, escalation = ?, volume_unit = ?,
+				volume_monthly = ?, volume_growth = ?, volume_seasonality = ?, price_weight = ?,
+				price_basis = ?, price_formula = ?, price_full_at = ?, price_zero_at = ?, baseline = ?,
+				version = version + 1, updated_at = ?
+				WHERE id = ? AND version = ?`,
+				st.Name, st.Currency, st.Start, st.HorizonMonths, dec(st.DiscountRate), st.Timing, st.Escalation,
+				st.Volume.Unit, dec(st.Volume.Monthly), dec(st.Volume.Growth), seasonalityText(st.Volume.Seasonality),
+				dec(st.Price.Weight), st.Price.Basis, st.Price.Formula, dec(st.Price.FullAt), dec(st.Price.ZeroAt),
+				st.Baseline, s.stamp(), id, version)
+			if err != nil {
+				return fmt.Errorf("update evaluation: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if after, err = getEvaluation(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "evaluation", id, id, "update", before, after)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &after, nil
+}
+
+// DeleteEvaluation deletes an evaluation and everything in it. A version of
+// 0 skips the version check.
+func (s *Store) DeleteEvaluation(ctx context.Context, actor string, id, version int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := getEvaluation(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && before.Version != version {
+			return staleVersion("evaluation")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM evaluations WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete evaluation: %w", err)
+		}
+		return s.audit(ctx, tx, actor, "evaluation", id, id, "delete", before, nil)
+	})
+}
+
+// touch records a change inside an evaluation: its updated_at moves (the
+// list's order and last change), its version does not, so editing a line
+// never makes someone's open settings form stale.
+func (s *Store) touch(ctx context.Context, tx *sql.Tx, evalID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE evaluations SET updated_at = ? WHERE id = ?`, s.stamp(), evalID)
+	if err != nil {
+		return fmt.Errorf("touch evaluation: %w", err)
+	}
+	return nil
+}
+
+// validate runs the engine's validation and returns its field problems.
+func validate(doc *tco.Document) tco.Errors {
+	err := doc.Validate()
+	if err == nil {
+		return nil
+	}
+	var fe tco.Errors
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return tco.Errors{{Path: "", Message: err.Error()}}
+}
+
+// guard applies change inside tx and refuses it (ErrInvalid, so the caller's
+// transaction rolls back) when the evaluation's document afterwards has a
+// problem at a path that had none before. Comparing against the document
+// before the change lets an evaluation be built step by step (it is
+// incomplete until it has a baseline and a second option) while no save can
+// break what was valid.
+func (s *Store) guard(ctx context.Context, tx *sql.Tx, evalID int64, change func() error) error {
+	doc, err := loadDocument(ctx, tx, evalID, nil)
+	if err != nil {
+		return err
+	}
+	before := validate(doc)
+	if err := change(); err != nil {
+		return err
+	}
+	if doc, err = loadDocument(ctx, tx, evalID, nil); err != nil {
+		return err
+	}
+	had := make(map[string]bool, len(before))
+	for _, f := range before {
+		had[f.Path] = true
+	}
+	var fresh tco.Errors
+	for _, f := range validate(doc) {
+		if !had[f.Path] {
+			fresh = append(fresh, f)
+		}
+	}
+	if len(fresh) > 0 {
+		return invalid("the change would make the evaluation invalid", fresh.Sorted())
+	}
+	return s.touch(ctx, tx, evalID)
+}
