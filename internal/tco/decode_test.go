@@ -13,12 +13,12 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// baseDoc is a small valid document the table tests break one way at a
+// dtBaseDoc is a small valid document the table tests break one way at a
 // time. Indices used below: options[0] is the in-house baseline with
 // lines[0] per_block (capacity) and lines[1] fixed; options[1] is the vendor
 // with pricing, lines[0] share_of_vendor, lines[1] one_time, lines[2] a
 // fixed line with a window.
-const baseDoc = `{
+const dtBaseDoc = `{
  "name": "Base", "currency": "USD", "start": "2027-01", "horizon_months": 36,
  "discount_rate": 0.08,
  "volume": {"unit": "contact", "monthly": 20000},
@@ -44,8 +44,8 @@ const baseDoc = `{
  ]
 }`
 
-// readTestdata reads a file of testdata/.
-func readTestdata(t testing.TB, name string) []byte {
+// dtRead reads a file of testdata/.
+func dtRead(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -54,8 +54,8 @@ func readTestdata(t testing.TB, name string) []byte {
 	return b
 }
 
-// mustDecode decodes data and fails the test on any error.
-func mustDecode(t *testing.T, data []byte) *Document {
+// dtDecode decodes data and fails the test on any error.
+func dtDecode(t *testing.T, data []byte) *Document {
 	t.Helper()
 	d, err := Decode(data)
 	if err != nil {
@@ -64,42 +64,42 @@ func mustDecode(t *testing.T, data []byte) *Document {
 	return d
 }
 
-// dec parses a decimal literal for comparisons.
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+// dtDec parses a decimal literal for comparisons.
+func dtDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-// eqDec fails unless got equals want exactly.
-func eqDec(t *testing.T, what string, got decimal.Decimal, want string) {
+// dtEq fails unless got equals want exactly.
+func dtEq(t *testing.T, what string, got decimal.Decimal, want string) {
 	t.Helper()
-	if !got.Equal(dec(want)) {
+	if !got.Equal(dtDec(want)) {
 		t.Errorf("%s = %s, want %s", what, got, want)
 	}
 }
 
 func TestDecodeE2(t *testing.T) {
-	d := mustDecode(t, readTestdata(t, "e2.json"))
+	d := dtDecode(t, dtRead(t, "e2.json"))
 	if d.Name != "E2 36-month outsourcing decision" || d.Currency != "USD" || d.Start != "2027-01" || d.HorizonMonths != 36 {
 		t.Errorf("header = %q %q %q %d", d.Name, d.Currency, d.Start, d.HorizonMonths)
 	}
-	eqDec(t, "discount_rate", d.DiscountRate, "0.08")
+	dtEq(t, "discount_rate", d.DiscountRate, "0.08")
 	if d.Timing != TimingEnd || d.Escalation != EscalationAnniversary {
 		t.Errorf("timing, escalation = %q, %q", d.Timing, d.Escalation)
 	}
-	eqDec(t, "volume.monthly", d.Volume.Monthly, "20000")
-	eqDec(t, "volume.growth (default)", d.Volume.Growth, "0")
+	dtEq(t, "volume.monthly", d.Volume.Monthly, "20000")
+	dtEq(t, "volume.growth (default)", d.Volume.Growth, "0")
 	if len(d.Volume.Seasonality) != 12 {
 		t.Fatalf("seasonality has %d values, want the default 12", len(d.Volume.Seasonality))
 	}
 	for _, s := range d.Volume.Seasonality {
-		eqDec(t, "seasonality", s, "1")
+		dtEq(t, "seasonality", s, "1")
 	}
 	if len(d.Criteria) != 2 || d.Criteria[0].Minimum == nil || d.Criteria[1].Minimum != nil {
 		t.Fatalf("criteria = %+v", d.Criteria)
 	}
-	eqDec(t, "criteria[0].minimum", *d.Criteria[0].Minimum, "5")
-	eqDec(t, "criteria[1].scale", d.Criteria[1].Scale, "10")
-	eqDec(t, "price.weight", d.Price.Weight, "0.4")
-	eqDec(t, "price.full_at (default)", d.Price.FullAt, "0.7")
-	eqDec(t, "price.zero_at (default)", d.Price.ZeroAt, "1.3")
+	dtEq(t, "criteria[0].minimum", *d.Criteria[0].Minimum, "5")
+	dtEq(t, "criteria[1].scale", d.Criteria[1].Scale, "10")
+	dtEq(t, "price.weight", d.Price.Weight, "0.4")
+	dtEq(t, "price.full_at (default)", d.Price.FullAt, "0.7")
+	dtEq(t, "price.zero_at (default)", d.Price.ZeroAt, "1.3")
 	if d.Price.Basis != PriceBasisPV || d.Price.Formula != FormulaAnchored {
 		t.Errorf("price = %+v", d.Price)
 	}
@@ -108,22 +108,22 @@ func TestDecodeE2(t *testing.T) {
 	if in == nil || len(in.Lines) != 6 {
 		t.Fatalf("in-house = %+v", in)
 	}
-	eqDec(t, "in-house volume_share (default)", in.VolumeShare, "1")
+	dtEq(t, "in-house volume_share (default)", in.VolumeShare, "1")
 	agents := in.Lines[0]
 	if agents.Capacity == nil || agents.BlockSize != nil {
 		t.Fatalf("agents = %+v", agents)
 	}
-	eqDec(t, "paid_hours", agents.Capacity.PaidHours, "173.333")
-	eqDec(t, "shrinkage", agents.Capacity.Shrinkage, "0.30")
-	eqDec(t, "agents escalation", agents.Escalation, "0.03")
+	dtEq(t, "paid_hours", agents.Capacity.PaidHours, "173.333")
+	dtEq(t, "shrinkage", agents.Capacity.Shrinkage, "0.30")
+	dtEq(t, "agents escalation", agents.Escalation, "0.03")
 	if in.Lines[1].BlockSize == nil {
 		t.Fatal("supervisors: no block_size")
 	}
-	eqDec(t, "block_size", *in.Lines[1].BlockSize, "12375.9762")
+	dtEq(t, "block_size", *in.Lines[1].BlockSize, "12375.9762")
 	if in.Lines[1].BlockSize.String() != "12375.9762" {
 		t.Errorf("block_size text = %s", in.Lines[1].BlockSize)
 	}
-	eqDec(t, "scores.security", in.Scores["security"], "8")
+	dtEq(t, "scores.security", in.Scores["security"], "8")
 
 	v := d.Option("vendor-a")
 	if v == nil || v.Pricing == nil {
@@ -133,21 +133,21 @@ func TestDecodeE2(t *testing.T) {
 	if p.Currency != "USD" || p.Per != PricingPerUnit || p.TierMode != TierModeGraduated || p.FromMonth != 1 {
 		t.Errorf("pricing = %+v", p)
 	}
-	eqDec(t, "fx_rate", p.FXRate, "1")
-	eqDec(t, "unit_factor (default)", p.UnitFactor, "1")
-	eqDec(t, "setup_fee", p.SetupFee, "40000")
-	eqDec(t, "exit_fee (default)", p.ExitFee, "0")
-	eqDec(t, "minimum_charge (default)", p.MinimumCharge, "0")
+	dtEq(t, "fx_rate", p.FXRate, "1")
+	dtEq(t, "unit_factor (default)", p.UnitFactor, "1")
+	dtEq(t, "setup_fee", p.SetupFee, "40000")
+	dtEq(t, "exit_fee (default)", p.ExitFee, "0")
+	dtEq(t, "minimum_charge (default)", p.MinimumCharge, "0")
 	if len(p.Tiers) != 3 || p.Tiers[0].UpTo == nil || p.Tiers[2].UpTo != nil {
 		t.Fatalf("tiers = %+v", p.Tiers)
 	}
-	eqDec(t, "tiers[1].price", p.Tiers[1].Price, "4.5")
-	eqDec(t, "tiers[1].up_to", *p.Tiers[1].UpTo, "20000")
+	dtEq(t, "tiers[1].price", p.Tiers[1].Price, "4.5")
+	dtEq(t, "tiers[1].up_to", *p.Tiers[1].UpTo, "20000")
 	sel := v.Lines[1]
 	if sel.Basis != BasisOneTime || sel.Month == nil || *sel.Month != 0 || sel.FromMonth != nil {
 		t.Errorf("vendor selection = %+v", sel)
 	}
-	eqDec(t, "one_time escalation", sel.Escalation, "0")
+	dtEq(t, "one_time escalation", sel.Escalation, "0")
 	lease := v.Lines[4]
 	if lease.FromMonth == nil || *lease.FromMonth != 2 || lease.ToMonth == nil || *lease.ToMonth != 12 {
 		t.Errorf("lease window = %v..%v", lease.FromMonth, lease.ToMonth)
@@ -155,8 +155,8 @@ func TestDecodeE2(t *testing.T) {
 }
 
 func TestDecodeE3Defaults(t *testing.T) {
-	d := mustDecode(t, readTestdata(t, "e3.json"))
-	eqDec(t, "discount_rate", d.DiscountRate, "0")
+	d := dtDecode(t, dtRead(t, "e3.json"))
+	dtEq(t, "discount_rate", d.DiscountRate, "0")
 	if d.Timing != TimingEnd || d.Escalation != EscalationAnniversary {
 		t.Errorf("timing, escalation = %q, %q", d.Timing, d.Escalation)
 	}
@@ -171,7 +171,7 @@ func TestDecodeE3Defaults(t *testing.T) {
 	if in.Kind != "" || in.Pricing != nil {
 		t.Errorf("in-house = %+v", in)
 	}
-	eqDec(t, "fixed escalation (default)", in.Lines[0].Escalation, "0")
+	dtEq(t, "fixed escalation (default)", in.Lines[0].Escalation, "0")
 	v := d.Options[1]
 	if v.Pricing == nil {
 		t.Fatal("vendor has no pricing")
@@ -180,11 +180,11 @@ func TestDecodeE3Defaults(t *testing.T) {
 	if p.Currency != "USD" {
 		t.Errorf("pricing currency = %q, want the evaluation's", p.Currency)
 	}
-	eqDec(t, "fx_rate (default)", p.FXRate, "1")
-	eqDec(t, "minimum_charge", p.MinimumCharge, "12000")
-	eqDec(t, "minimum_units (default)", p.MinimumUnits, "0")
-	eqDec(t, "escalation (default)", p.Escalation, "0")
-	eqDec(t, "fixed_monthly (default)", p.FixedMonthly, "0")
+	dtEq(t, "fx_rate (default)", p.FXRate, "1")
+	dtEq(t, "minimum_charge", p.MinimumCharge, "12000")
+	dtEq(t, "minimum_units (default)", p.MinimumUnits, "0")
+	dtEq(t, "escalation (default)", p.Escalation, "0")
+	dtEq(t, "fixed_monthly (default)", p.FixedMonthly, "0")
 	if len(p.Tiers) != 1 || p.Tiers[0].UpTo != nil {
 		t.Errorf("tiers = %+v", p.Tiers)
 	}
@@ -194,11 +194,11 @@ func TestDecodeE3Defaults(t *testing.T) {
 }
 
 func TestDecodeSample(t *testing.T) {
-	d := mustDecode(t, readTestdata(t, "sample.json"))
+	d := dtDecode(t, dtRead(t, "sample.json"))
 	if d.Currency != "CNY" {
 		t.Errorf("currency = %q", d.Currency)
 	}
-	eqDec(t, "growth", d.Volume.Growth, "0.05")
+	dtEq(t, "growth", d.Volume.Growth, "0.05")
 	if d.Criteria[0].Minimum == nil || d.Criteria[1].Minimum != nil {
 		t.Errorf("minimums = %v, %v", d.Criteria[0].Minimum, d.Criteria[1].Minimum)
 	}
@@ -206,10 +206,10 @@ func TestDecodeSample(t *testing.T) {
 	if p.Currency != "USD" {
 		t.Errorf("quote currency = %q", p.Currency)
 	}
-	eqDec(t, "fx_rate", p.FXRate, "7.1")
-	eqDec(t, "tiers[0].price", p.Tiers[0].Price, "0.70")
-	eqDec(t, "tiers[2].price", p.Tiers[2].Price, "0.56")
-	eqDec(t, "fixed_monthly", p.FixedMonthly, "2000")
+	dtEq(t, "fx_rate", p.FXRate, "7.1")
+	dtEq(t, "tiers[0].price", p.Tiers[0].Price, "0.70")
+	dtEq(t, "tiers[2].price", p.Tiers[2].Price, "0.56")
+	dtEq(t, "fixed_monthly", p.FixedMonthly, "2000")
 	sev := d.Option("vendor-a").Lines[1]
 	if sev.Month == nil || *sev.Month != 1 {
 		t.Errorf("severance month = %v", sev.Month)
@@ -219,17 +219,17 @@ func TestDecodeSample(t *testing.T) {
 // TestDecodeExact checks that numbers keep their exact decimal value and
 // that a number and a decimal string decode alike.
 func TestDecodeExact(t *testing.T) {
-	doc := strings.Replace(baseDoc, `"amount": 25000}`, `"amount": 1.005}`, 1)
-	d := mustDecode(t, []byte(doc))
+	doc := strings.Replace(dtBaseDoc, `"amount": 25000}`, `"amount": 1.005}`, 1)
+	d := dtDecode(t, []byte(doc))
 	got := d.Options[0].Lines[1].Amount
-	if !got.Equal(dec("1.005")) || got.String() != "1.005" {
+	if !got.Equal(dtDec("1.005")) || got.String() != "1.005" {
 		t.Errorf("1.005 decoded as %s", got)
 	}
 
-	asString := mustDecode(t, []byte(strings.Replace(baseDoc, `"amount": 25000}`, `"amount": "1234.50"}`, 1)))
-	asNumber := mustDecode(t, []byte(strings.Replace(baseDoc, `"amount": 25000}`, `"amount": 1234.5}`, 1)))
+	asString := dtDecode(t, []byte(strings.Replace(dtBaseDoc, `"amount": 25000}`, `"amount": "1234.50"}`, 1)))
+	asNumber := dtDecode(t, []byte(strings.Replace(dtBaseDoc, `"amount": 25000}`, `"amount": 1234.5}`, 1)))
 	a, b := asString.Options[0].Lines[1].Amount, asNumber.Options[0].Lines[1].Amount
-	if !a.Equal(b) || !a.Equal(dec("1234.5")) {
+	if !a.Equal(b) || !a.Equal(dtDec("1234.5")) {
 		t.Errorf(`"1234.50" = %s, 1234.5 = %s`, a, b)
 	}
 
@@ -238,14 +238,14 @@ func TestDecodeExact(t *testing.T) {
 		`1e3`: "1000", `"2.5E-1"`: "0.25", `0.1`: "0.1", `"-0"`: "0", `123456789012345.5`: "123456789012345.5",
 		`"0.000000000000001"`: "0.000000000000001", `1.50000000000000000000`: "1.5",
 	} {
-		d := mustDecode(t, []byte(strings.Replace(baseDoc, `"monthly": 20000`, `"monthly": `+in, 1)))
-		if !d.Volume.Monthly.Equal(dec(want)) {
+		d := dtDecode(t, []byte(strings.Replace(dtBaseDoc, `"monthly": 20000`, `"monthly": `+in, 1)))
+		if !d.Volume.Monthly.Equal(dtDec(want)) {
 			t.Errorf("%s decoded as %s, want %s", in, d.Volume.Monthly, want)
 		}
 	}
 	// A whole number may be written 36.0 or "36".
 	for _, in := range []string{`36.0`, `"36"`, `3.6e1`} {
-		d := mustDecode(t, []byte(strings.Replace(baseDoc, `"horizon_months": 36`, `"horizon_months": `+in, 1)))
+		d := dtDecode(t, []byte(strings.Replace(dtBaseDoc, `"horizon_months": 36`, `"horizon_months": `+in, 1)))
 		if d.HorizonMonths != 36 {
 			t.Errorf("horizon %s = %d", in, d.HorizonMonths)
 		}
@@ -254,11 +254,11 @@ func TestDecodeExact(t *testing.T) {
 
 // TestDecodeNullIsAbsent checks that null takes the default.
 func TestDecodeNullIsAbsent(t *testing.T) {
-	doc := strings.Replace(baseDoc, `"discount_rate": 0.08,`,
+	doc := strings.Replace(dtBaseDoc, `"discount_rate": 0.08,`,
 		`"discount_rate": null, "timing": null, "escalation": null, "price": null,`, 1)
 	doc = strings.Replace(doc, `"scores": {"csat": 7, "security": 8}`, `"scores": {"csat": null, "security": 8}`, 1)
-	d := mustDecode(t, []byte(doc))
-	if !d.DiscountRate.IsZero() || d.Timing != TimingEnd || d.Escalation != EscalationAnniversary || !d.Price.FullAt.Equal(dec("0.7")) {
+	d := dtDecode(t, []byte(doc))
+	if !d.DiscountRate.IsZero() || d.Timing != TimingEnd || d.Escalation != EscalationAnniversary || !d.Price.FullAt.Equal(dtDec("0.7")) {
 		t.Errorf("defaults not applied: %+v", d)
 	}
 	if _, ok := d.Options[0].Scores["csat"]; ok {
@@ -302,11 +302,11 @@ func TestDecodeMalformed(t *testing.T) {
 	}
 }
 
-// edit changes the base document, given as generic JSON.
-type edit func(doc map[string]any)
+// dtEdit changes the base document, given as generic JSON.
+type dtEdit func(doc map[string]any)
 
-// at walks a generic JSON value by keys and indices.
-func at(v any, path ...any) any {
+// dtAt walks a generic JSON value by keys and indices.
+func dtAt(v any, path ...any) any {
 	for _, p := range path {
 		switch k := p.(type) {
 		case string:
@@ -318,14 +318,14 @@ func at(v any, path ...any) any {
 	return v
 }
 
-// obj walks to an object.
-func obj(v any, path ...any) map[string]any { return at(v, path...).(map[string]any) }
+// dtObj walks to an object.
+func dtObj(v any, path ...any) map[string]any { return dtAt(v, path...).(map[string]any) }
 
-// build applies an edit to the base document.
-func build(t *testing.T, e edit) []byte {
+// dtBuild applies an edit to the base document.
+func dtBuild(t *testing.T, e dtEdit) []byte {
 	t.Helper()
 	var doc map[string]any
-	if err := json.Unmarshal([]byte(baseDoc), &doc); err != nil {
+	if err := json.Unmarshal([]byte(dtBaseDoc), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if e != nil {
@@ -338,8 +338,8 @@ func build(t *testing.T, e edit) []byte {
 	return b
 }
 
-// paths returns the sorted distinct paths of an Errors.
-func paths(t *testing.T, err error) []string {
+// dtPaths returns the sorted distinct paths of an Errors.
+func dtPaths(t *testing.T, err error) []string {
 	t.Helper()
 	if err == nil {
 		return nil
@@ -362,8 +362,8 @@ func paths(t *testing.T, err error) []string {
 }
 
 func TestDecodeErrors(t *testing.T) {
-	tiers := func(ts ...any) edit {
-		return func(d map[string]any) { obj(d, "options", 1, "pricing")["tiers"] = ts }
+	tiers := func(ts ...any) dtEdit {
+		return func(d map[string]any) { dtObj(d, "options", 1, "pricing")["tiers"] = ts }
 	}
 	tier := func(upTo, price any) map[string]any {
 		m := map[string]any{"price": price}
@@ -372,16 +372,16 @@ func TestDecodeErrors(t *testing.T) {
 		}
 		return m
 	}
-	set := func(v any, path ...any) edit {
+	set := func(v any, path ...any) dtEdit {
 		return func(d map[string]any) {
-			obj(d, path[:len(path)-1]...)[path[len(path)-1].(string)] = v
+			dtObj(d, path[:len(path)-1]...)[path[len(path)-1].(string)] = v
 		}
 	}
-	del := func(path ...any) edit {
-		return func(d map[string]any) { delete(obj(d, path[:len(path)-1]...), path[len(path)-1].(string)) }
+	del := func(path ...any) dtEdit {
+		return func(d map[string]any) { delete(dtObj(d, path[:len(path)-1]...), path[len(path)-1].(string)) }
 	}
-	line := func(o, l int, key string, v any) edit { return set(v, "options", o, "lines", l, key) }
-	both := func(es ...edit) edit {
+	line := func(o, l int, key string, v any) dtEdit { return set(v, "options", o, "lines", l, key) }
+	both := func(es ...dtEdit) dtEdit {
 		return func(d map[string]any) {
 			for _, e := range es {
 				e(d)
@@ -391,8 +391,8 @@ func TestDecodeErrors(t *testing.T) {
 
 	tests := []struct {
 		name  string
-		edit  edit
-		raw   string // used instead of edit when set
+		edit  dtEdit
+		raw   string // used instead of dtEdit when set
 		paths []string
 	}{
 		{name: "OK"},
@@ -403,7 +403,7 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "ErrUnknownField", edit: line(0, 0, "escalaton", 0.03), paths: []string{"options[0].lines[0].escalaton"}},
 		{name: "ErrUnknownTopField", edit: set("x", "horizon"), paths: []string{"horizon"}},
 		{name: "ErrUnknownScoreKeyQuoted", edit: set(5, "options", 0, "scores", "a b"), paths: []string{`options[0].scores["a b"]`}},
-		{name: "ErrDuplicateField", raw: strings.Replace(baseDoc, `"name": "Base",`, `"name": "Base", "name": "Again",`, 1), paths: []string{"name"}},
+		{name: "ErrDuplicateField", raw: strings.Replace(dtBaseDoc, `"name": "Base",`, `"name": "Base", "name": "Again",`, 1), paths: []string{"name"}},
 		{name: "ErrMissingName", edit: del("name"), paths: []string{"name"}},
 		{name: "ErrEmptyName", edit: set("  ", "name"), paths: []string{"name"}},
 		{name: "ErrLongName", edit: set(strings.Repeat("é", 201), "name"), paths: []string{"name"}},
@@ -432,7 +432,7 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "ErrBaselineAfterBadID", edit: set(7, "options", 0, "id"), paths: []string{"options[0].id"}},
 		{name: "ErrOneOption", edit: func(d map[string]any) { d["options"] = d["options"].([]any)[:1] }, paths: []string{"options"}},
 		{name: "ErrOptionsType", edit: set("x", "options"), paths: []string{"options"}},
-		{name: "ErrOptionType", edit: func(d map[string]any) { at(d, "options").([]any)[1] = "vendor" }, paths: []string{"options[1]"}},
+		{name: "ErrOptionType", edit: func(d map[string]any) { dtAt(d, "options").([]any)[1] = "vendor" }, paths: []string{"options[1]"}},
 		{name: "ErrDuplicateID", edit: set("in-house", "options", 1, "id"), paths: []string{"options[1].id"}},
 		{name: "ErrBadID", edit: set("In House", "options", 1, "id"), paths: []string{"options[1].id"}},
 		{name: "ErrOptionName", edit: del("options", 1, "name"), paths: []string{"options[1].name"}},
@@ -487,7 +487,7 @@ func TestDecodeErrors(t *testing.T) {
 			for i := range ls {
 				ls[i] = map[string]any{"name": "x", "category": "operations", "basis": "fixed", "amount": 1}
 			}
-			obj(d, "options", 0)["lines"] = ls
+			dtObj(d, "options", 0)["lines"] = ls
 		}, paths: []string{"options[0].lines"}},
 
 		{name: "ErrPricingType", edit: set(5, "options", 1, "pricing"), paths: []string{"options[1].pricing"}},
@@ -519,8 +519,8 @@ func TestDecodeErrors(t *testing.T) {
 
 		{name: "ErrNaN", edit: line(0, 1, "amount", "NaN"), paths: []string{"options[0].lines[1].amount"}},
 		{name: "ErrInfinity", edit: line(0, 1, "amount", "-Infinity"), paths: []string{"options[0].lines[1].amount"}},
-		{name: "ErrTooLarge", raw: strings.Replace(baseDoc, `"amount": 25000}`, `"amount": 1e15}`, 1), paths: []string{"options[0].lines[1].amount"}},
-		{name: "ErrHugeExponent", raw: strings.Replace(baseDoc, `"amount": 25000}`, `"amount": 1e999999999999}`, 1), paths: []string{"options[0].lines[1].amount"}},
+		{name: "ErrTooLarge", raw: strings.Replace(dtBaseDoc, `"amount": 25000}`, `"amount": 1e15}`, 1), paths: []string{"options[0].lines[1].amount"}},
+		{name: "ErrHugeExponent", raw: strings.Replace(dtBaseDoc, `"amount": 25000}`, `"amount": 1e999999999999}`, 1), paths: []string{"options[0].lines[1].amount"}},
 		{name: "ErrTooPrecise", edit: line(0, 1, "amount", "0.1234567890123456"), paths: []string{"options[0].lines[1].amount"}},
 		{name: "ErrThousands", edit: line(0, 1, "amount", "1,234.50"), paths: []string{"options[0].lines[1].amount"}},
 		{name: "ErrAmountType", edit: line(0, 1, "amount", []any{1}), paths: []string{"options[0].lines[1].amount"}},
@@ -529,10 +529,10 @@ func TestDecodeErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.raw)
 			if tt.raw == "" {
-				data = build(t, tt.edit)
+				data = dtBuild(t, tt.edit)
 			}
 			d, err := Decode(data)
-			got := paths(t, err)
+			got := dtPaths(t, err)
 			want := append([]string(nil), tt.paths...)
 			sort.Strings(want)
 			if !slices.Equal(got, want) {
@@ -551,16 +551,16 @@ func TestDecodeErrors(t *testing.T) {
 // TestDecodeAllAtOnce checks that mistakes all over a document are reported
 // together, decoding and validation problems alike.
 func TestDecodeAllAtOnce(t *testing.T) {
-	data := build(t, func(d map[string]any) {
+	data := dtBuild(t, func(d map[string]any) {
 		delete(d, "name")
 		d["currency"] = "usd"
 		d["horizon_months"] = 0
-		obj(d, "volume")["seasonality"] = []any{1, 1}
-		obj(d, "criteria", 1)["weight"] = -1
-		obj(d, "options", 0, "lines", 0)["escalaton"] = 0.03
-		obj(d, "options", 0, "scores")["csat"] = 11
-		obj(d, "options", 1, "lines", 1)["escalation"] = 0
-		obj(d, "options", 1, "pricing")["tiers"] = []any{
+		dtObj(d, "volume")["seasonality"] = []any{1, 1}
+		dtObj(d, "criteria", 1)["weight"] = -1
+		dtObj(d, "options", 0, "lines", 0)["escalaton"] = 0.03
+		dtObj(d, "options", 0, "scores")["csat"] = 11
+		dtObj(d, "options", 1, "lines", 1)["escalation"] = 0
+		dtObj(d, "options", 1, "pricing")["tiers"] = []any{
 			map[string]any{"up_to": 10000, "price": -1}, map[string]any{"up_to": 5000, "price": 4}, map[string]any{"price": 3},
 		}
 	})
@@ -570,7 +570,7 @@ func TestDecodeAllAtOnce(t *testing.T) {
 		"options[0].lines[0].escalaton", "options[0].scores.csat", "options[1].lines[1].escalation",
 		"options[1].pricing.tiers[0].price", "options[1].pricing.tiers[1].up_to", "volume.seasonality",
 	}
-	if got := paths(t, err); !slices.Equal(got, want) {
+	if got := dtPaths(t, err); !slices.Equal(got, want) {
 		t.Fatalf("paths = %q\nwant %q", got, want)
 	}
 	fields := err.(Errors).Fields()
@@ -595,20 +595,20 @@ func TestDecodeAllAtOnce(t *testing.T) {
 // TestDecodeMessages checks the wording of a few messages users see.
 func TestDecodeMessages(t *testing.T) {
 	for _, tt := range []struct {
-		edit edit
+		edit dtEdit
 		path string
 		want string
 	}{
-		{func(d map[string]any) { obj(d, "options", 0, "scores")["foo"] = 1 }, "options[0].scores.foo", `unknown criterion "foo"`},
+		{func(d map[string]any) { dtObj(d, "options", 0, "scores")["foo"] = 1 }, "options[0].scores.foo", `unknown criterion "foo"`},
 		{func(d map[string]any) { d["baseline"] = "x" }, "baseline", `must name an option: no option has the id "x"`},
-		{func(d map[string]any) { obj(d, "volume")["monthly"] = "1e15" }, "volume.monthly", "must be less than 1e15 in magnitude"},
-		{func(d map[string]any) { obj(d, "volume")["monthly"] = "0.0000000000000001" }, "volume.monthly", "must have at most 15 digits after the decimal point"},
-		{func(d map[string]any) { obj(d, "volume")["monthly"] = "NaN" }, "volume.monthly", "must be a finite number: NaN and Infinity are not allowed"},
-		{func(d map[string]any) { obj(d, "options", 1, "lines", 0)["amount"] = 2 }, "options[1].lines[0].amount", "must be a fraction of the invoice between 0 and 1 (0.05 is 5%)"},
-		{func(d map[string]any) { obj(d, "options", 1, "pricing")["currency"] = "CNY" }, "options[1].pricing.fx_rate", "is required when the quote's currency (CNY) differs from the evaluation's (USD): USD per 1 CNY"},
+		{func(d map[string]any) { dtObj(d, "volume")["monthly"] = "1e15" }, "volume.monthly", "must be less than 1e15 in magnitude"},
+		{func(d map[string]any) { dtObj(d, "volume")["monthly"] = "0.0000000000000001" }, "volume.monthly", "must have at most 15 digits after the decimal point"},
+		{func(d map[string]any) { dtObj(d, "volume")["monthly"] = "NaN" }, "volume.monthly", "must be a finite number: NaN and Infinity are not allowed"},
+		{func(d map[string]any) { dtObj(d, "options", 1, "lines", 0)["amount"] = 2 }, "options[1].lines[0].amount", "must be a fraction of the invoice between 0 and 1 (0.05 is 5%)"},
+		{func(d map[string]any) { dtObj(d, "options", 1, "pricing")["currency"] = "CNY" }, "options[1].pricing.fx_rate", "is required when the quote's currency (CNY) differs from the evaluation's (USD): USD per 1 CNY"},
 		{func(d map[string]any) { d["horizon_months"] = true }, "horizon_months", "must be a number or a decimal string, not a boolean"},
 	} {
-		_, err := Decode(build(t, tt.edit))
+		_, err := Decode(dtBuild(t, tt.edit))
 		var es Errors
 		if !errors.As(err, &es) {
 			t.Fatalf("err = %v", err)
@@ -623,23 +623,23 @@ func TestDecodeMessages(t *testing.T) {
 // the zero escalation of one_time and share_of_vendor lines is left out.
 func TestLineMarshalRoundTrip(t *testing.T) {
 	for _, name := range []string{"e2.json", "e3.json", "sample.json"} {
-		d := mustDecode(t, readTestdata(t, name))
+		d := dtDecode(t, dtRead(t, name))
 		b, err := json.Marshal(d)
 		if err != nil {
 			t.Fatal(err)
 		}
-		d2 := mustDecode(t, b)
+		d2 := dtDecode(t, b)
 		b2, _ := json.Marshal(d2)
 		if string(b) != string(b2) {
 			t.Errorf("%s: round trip changed the document:\n%s\n%s", name, b, b2)
 		}
 	}
-	one := Line{Name: "x", Category: CategoryExternal, Basis: BasisOneTime, Amount: dec("1")}
+	one := Line{Name: "x", Category: CategoryExternal, Basis: BasisOneTime, Amount: dtDec("1")}
 	b, _ := json.Marshal(one)
 	if strings.Contains(string(b), "escalation") {
 		t.Errorf("one_time line marshals escalation: %s", b)
 	}
-	fixed := Line{Name: "x", Category: CategoryExternal, Basis: BasisFixed, Amount: dec("1")}
+	fixed := Line{Name: "x", Category: CategoryExternal, Basis: BasisFixed, Amount: dtDec("1")}
 	b, _ = json.Marshal(fixed)
 	if !strings.Contains(string(b), `"escalation":"0"`) {
 		t.Errorf("fixed line lost its escalation: %s", b)
