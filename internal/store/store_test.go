@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -126,3 +128,5 @@ func TestRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
