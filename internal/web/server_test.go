@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -151,6 +152,9 @@ func TestCompare(t *testing.T) {
 		r := do(t, ts, http.MethodPost, "/api/v1/compare", "application/json", bytes.NewReader(e2))
 		if r.status != http.StatusOK {
 			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+		if cl := r.header.Get("Content-Length"); cl != fmt.Sprint(len(r.body)) {
+			t.Errorf("Content-Length %q, body %d bytes", cl, len(r.body))
 		}
 		if cc := r.header.Get("Cache-Control"); cc != "no-store" {
 			t.Errorf("Cache-Control %q, want no-store", cc)

@@ -1,0 +1,152 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/tco"
+)
+
+func TestGroup(t *testing.T) {
+	for in, want := range map[string]string{
+		"0": "0", "999": "999", "1000": "1,000", "4071167.36": "4,071,167.36",
+		"-459844.72": "-459,844.72", "-100": "-100", "123456": "123,456", "12345.6789": "12,345.6789",
+	} {
+		if got := group(in); got != want {
+			t.Errorf("group(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOneDecimal(t *testing.T) {
+	for in, want := range map[float64]string{76.55: "76.6", 76.5473: "76.5", 84: "84.0", 0.05: "0.1", -2.25: "-2.3"} {
+		if got := oneDecimal(in); got != want {
+			t.Errorf("oneDecimal(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTipping(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		name string
+		sign int
+		tp   *float64
+		want string
+	}{
+		{"Rise", 1, f(1.112), "Vendor A stops saving money if its prices rise 11.2%."},
+		{"Fall", 1, f(0.77), "Vendor A stops saving money if its prices fall 23.0%."},
+		{"Starts", -1, f(0.85), "Vendor A starts saving money if its prices fall 15.0%."},
+		{"Never", 1, nil, "Vendor A keeps saving money with its prices anywhere from 0 to 3 times today's."},
+		{"NeverSaves", -1, nil, "Vendor A saves no money with its prices anywhere from 0 to 3 times today's."},
+		{"Even", 0, f(1), "Vendor A breaks even as quoted: any change in its prices tips the balance."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tipping("Vendor A", tc.sign, tc.tp, "its prices", "rise", "fall"); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// e3 is a hand-made comparison shaped like spec example E3, so the words
+// are checked without the engine.
+func e3() (*tco.Document, *tco.Comparison) {
+	m := func(s string) tco.Money { return tco.Money{Value: decimal.RequireFromString(s), Places: 2} }
+	one, two := 1, 2
+	q, p, s := 70.0, 78.75, 76.25
+	pct := 0.1724
+	tp := 1.208
+	zero := 0
+	never := (*int)(nil)
+	min := decimal.NewFromInt(5)
+	doc := &tco.Document{
+		Name:     "E3 several break-evens",
+		Price:    tco.Price{Basis: tco.PriceBasisTCO},
+		Criteria: []tco.Criterion{{Key: "csat", Name: "CSAT", Minimum: &min}},
+		Options: []tco.Option{
+			{ID: "in-house", Scores: map[string]decimal.Decimal{"csat": decimal.NewFromInt(7)}},
+			{ID: "vendor", Scores: map[string]decimal.Decimal{"csat": decimal.NewFromInt(8)}},
+			{ID: "cheap", Scores: map[string]decimal.Decimal{"csat": decimal.NewFromInt(4)}},
+		},
+	}
+	c := &tco.Comparison{
+		Currency: "USD", Baseline: "in-house", Unit: "contact",
+		Months: []string{"2027-01", "2027-12"},
+		Options: []tco.OptionResult{
+			{ID: "in-house", Name: "In-house", TCO: m("174000"), PV: m("174000"), Status: tco.StatusRanked, Rank: &two,
+				Payback: tco.Payback{TCO: &zero, PV: &zero}, Quality: &q, PriceScore: &p, Score: &s},
+			{ID: "vendor", Name: "Vendor", TCO: m("144000"), PV: m("144000"), Status: tco.StatusRanked, Rank: &one,
+				Savings: tco.Savings{TCO: m("30000"), PV: m("30000"), TCOPct: &pct, PVPct: &pct},
+				Payback: tco.Payback{TCO: &zero, PV: never}, Quality: &q, PriceScore: &p, Score: &s,
+				BreakEven: &tco.BreakEven{
+					Monthly: []tco.Interval{
+						{From: 0, To: 1000, Winner: "in-house"}, {From: 1000, To: 3750, Winner: "vendor"},
+						{From: 3750, To: 4000, Winner: "in-house"}, {From: 4000, To: 4416.67, Winner: "vendor"},
+						{From: 4416.67, To: 5000, Winner: "in-house"}, {From: 5000, To: 5083.33, Winner: "vendor"},
+						{From: 5083.33, To: 6000, Winner: "in-house"},
+					},
+					Horizon: []tco.Interval{{From: 0, To: 6000, Winner: "vendor"}},
+				},
+				Sensitivity: []tco.Sensitivity{{Driver: tco.DriverVendorPrice, Low: m("58800"), High: m("1200"), TippingPoint: &tp}}},
+			{ID: "cheap", Name: "Cheap & Co", TCO: m("100000"), PV: m("100000"), Status: tco.StatusKnockedOut,
+				KnockedOutBy: []string{"csat"}, Missing: []string{"security"}},
+		},
+		Warnings: []string{"price scores use lowest_ratio"},
+	}
+	return doc, c
+}
+
+func TestText(t *testing.T) {
+	doc, c := e3()
+	var b bytes.Buffer
+	if err := Text(&b, doc, c); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"E3 several break-evens",
+		"Currency USD; 2 months, 2027-01 to 2027-12; baseline In-house; demand in contacts.",
+		"174,000.00", "144,000.00", "30,000.00", "17.2%", "month 0", "never",
+		"76.3", "70.0", "78.8", // scores to one decimal, half away from zero
+		"COST PER CONTACT",
+		"monthly view: In-house wins from 0 to 1,000 contacts/month; Vendor wins from 1,000 to 3,750; " +
+			"In-house wins from 3,750 to 4,000; Vendor wins from 4,000 to 4,416.67; In-house wins from 4,416.67 to 5,000; " +
+			"Vendor wins from 5,000 to 5,083.33; In-house wins from 5,083.33 to 6,000.",
+		"horizon view: Vendor wins over the whole range, 0 to 6,000 contacts/month.",
+		"Sensitivity of the savings on TCO (USD), 30,000.00 today:",
+		"×1.208",
+		"Vendor stops saving money if its prices rise 20.8%.",
+		"Cheap & Co is knocked out: CSAT (csat) scored 4, below the minimum 5.",
+		"Cheap & Co is incomplete: no score for security.",
+		"- price scores use lowest_ratio",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	// Ranked options first, by rank; the rest after them.
+	v, ih, ch := strings.Index(out, "1  Vendor (vendor)"), strings.Index(out, "2  In-house (in-house, baseline)"), strings.Index(out, "—  Cheap & Co")
+	if v < 0 || ih < 0 || ch < 0 || !(v < ih && ih < ch) {
+		t.Errorf("ranking order wrong:\n%s", out)
+	}
+	for i, line := range strings.Split(out, "\n") {
+		if strings.TrimRight(line, " ") != line {
+			t.Errorf("line %d has trailing spaces: %q", i+1, line)
+		}
+	}
+}
+
+func TestJSONKeepsAmpersand(t *testing.T) {
+	_, c := e3()
+	b, err := JSON(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`"name":"Cheap & Co"`)) || !bytes.HasSuffix(b, []byte("}\n")) {
+		t.Errorf("JSON %.200s…", b)
+	}
+}
