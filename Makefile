@@ -1,0 +1,46 @@
+# vendorcompare: `make run` starts the app, `make test` runs every test.
+GO       ?= go
+BIN      ?= bin
+ARGS     ?=
+FUZZTIME ?= 10s
+BENCH    ?= .
+
+# ASSETS are the prerequisites that put the front-end files in place before
+# the app is built, run or tested. The UI adds its npm `vendor` step here
+# (ASSETS += vendor), and every target below picks it up.
+ASSETS :=
+
+.PHONY: run test build bench fuzz vet clean
+
+## run: build and start the web app on 127.0.0.1:8080 (pass flags with ARGS="-addr :9090")
+run: $(ASSETS)
+	$(GO) run ./cmd/vendorcompare serve $(ARGS)
+
+## test: vet and run every test
+test: $(ASSETS)
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+## build: a static binary in ./bin
+build: $(ASSETS)
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/ ./cmd/vendorcompare
+
+## bench: every benchmark, with allocations (BENCH=regexp to choose)
+bench: $(ASSETS)
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem ./...
+
+## fuzz: each fuzz target for FUZZTIME (default 10s)
+fuzz: $(ASSETS)
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		list=$$($(GO) test -list '^Fuzz' "$$pkg"); \
+		for target in $$(printf '%s\n' "$$list" | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$target"; \
+			$(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) "$$pkg"; \
+		done; \
+	done
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf $(BIN)
