@@ -131,8 +131,25 @@ type jsonParser struct {
 	data []byte
 }
 
-// parseJSON parses data, which must hold exactly one JSON object.
+// utf8BOM is the byte order mark some Windows tools write before UTF-8.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// parseJSON parses data, which must hold exactly one JSON object. A leading
+// byte order mark is skipped (RFC 8259 allows it); offsets still count it.
 func parseJSON(data []byte) (*jsonValue, error) {
+	if bytes.HasPrefix(data, utf8BOM) {
+		v, err := parseObject(data[len(utf8BOM):])
+		var m *MalformedError
+		if errors.As(err, &m) {
+			m.Offset += int64(len(utf8BOM))
+		}
+		return v, err
+	}
+	return parseObject(data)
+}
+
+// parseObject parses data, which must hold exactly one JSON object.
+func parseObject(data []byte) (*jsonValue, error) {
 	start := int64(skipSpace(data, 0))
 	if int(start) == len(data) {
 		return nil, &MalformedError{Offset: start, Msg: "empty document: expected a JSON object"}

@@ -295,7 +295,15 @@ func TestDecodeMalformed(t *testing.T) {
 			}
 		})
 	}
-	_, err := Decode([]byte(`{"name": "x"}  {}`))
+	if _, err := Decode(append([]byte("\xEF\xBB\xBF"), dtBaseDoc...)); err != nil {
+		t.Errorf("byte order mark: %v", err)
+	}
+	_, err := Decode([]byte("\xEF\xBB\xBF\xEF\xBB\xBF{}"))
+	var bom *MalformedError
+	if !errors.As(err, &bom) || bom.Offset != 3 {
+		t.Errorf("second byte order mark: %v, want offset 3", err)
+	}
+	_, err = Decode([]byte(`{"name": "x"}  {}`))
 	var m *MalformedError
 	if !errors.As(err, &m) || m.Offset != 15 {
 		t.Errorf("trailing data: %v, want offset 15", err)
@@ -643,5 +651,36 @@ func TestLineMarshalRoundTrip(t *testing.T) {
 	b, _ = json.Marshal(fixed)
 	if !strings.Contains(string(b), `"escalation":"0"`) {
 		t.Errorf("fixed line lost its escalation: %s", b)
+	}
+}
+
+// TestDecodeFullDoc checks the fuzz seed that sets every field: it is
+// valid, and every field is read.
+func TestDecodeFullDoc(t *testing.T) {
+	d := dtDecode(t, []byte(fuzzFullDoc))
+	if d.HorizonMonths != 24 || d.Timing != TimingMid || d.Escalation != EscalationMonthly || d.Price.Formula != FormulaLowestRatio {
+		t.Errorf("header = %d %q %q %q", d.HorizonMonths, d.Timing, d.Escalation, d.Price.Formula)
+	}
+	dtEq(t, "seasonality[2]", d.Volume.Seasonality[2], "1.1")
+	dtEq(t, "growth", d.Volume.Growth, "-0.1")
+	a, b := d.Options[0], d.Options[1]
+	dtEq(t, "a.volume_share", a.VolumeShare, "0.7")
+	if a.Lines[0].VolumeShare == nil || a.Lines[1].BlockSize == nil || *a.Lines[0].ToMonth != 24 {
+		t.Errorf("a.lines = %+v", a.Lines)
+	}
+	p := b.Pricing
+	if p.Per != PricingPerBlock || p.Capacity == nil || p.TierMode != TierModeAllUnits || p.FromMonth != 24 || p.Currency != "GBP" {
+		t.Errorf("pricing = %+v", p)
+	}
+	dtEq(t, "fx_rate", p.FXRate, "1.17")
+	dtEq(t, "aht", p.Capacity.AHTMinutes, "4.5")
+	for what, got := range map[string]decimal.Decimal{"fixed_monthly": p.FixedMonthly, "minimum_units": p.MinimumUnits,
+		"minimum_charge": p.MinimumCharge, "setup_fee": p.SetupFee, "exit_fee": p.ExitFee} {
+		if got.IsZero() {
+			t.Errorf("%s not read", what)
+		}
+	}
+	if b.Scores == nil || len(b.Scores) != 0 {
+		t.Errorf("b.scores = %v", b.Scores)
 	}
 }

@@ -14,6 +14,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(dtRead(f, name))
 	}
 	f.Add([]byte(dtBaseDoc))
+	f.Add([]byte(fuzzFullDoc))
 	f.Add([]byte(`{"name": "x", "horizon_months": "1e3", "volume": {"monthly": "-0.0"}}`))
 	f.Add([]byte(`{"options": [{"lines": [{"basis": "one_time", "escalation": 0}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -44,3 +45,31 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// fuzzFullDoc sets every field of the document, numbers as decimal strings
+// where allowed, so the fuzzer starts from every branch of the reader.
+const fuzzFullDoc = `{
+ "name": "Full", "currency": "EUR", "start": "2030-07", "horizon_months": "24",
+ "discount_rate": "0.05", "timing": "mid", "escalation": "monthly",
+ "volume": {"unit": "minute", "monthly": "1000.5", "growth": "-0.1",
+            "seasonality": [1, 1, "1.1", 1, 1, 1, 0, 1, 1, 1, 1, 1]},
+ "baseline": "a",
+ "criteria": [{"key": "q", "name": "Quality", "weight": "1", "scale": 5, "minimum": "2.5"}],
+ "price": {"weight": 1, "basis": "tco", "formula": "lowest_ratio", "full_at": 0, "zero_at": 2},
+ "options": [
+  {"id": "a", "name": "A", "kind": "improvement", "volume_share": "0.7",
+   "lines": [{"name": "Bot", "category": "technology", "basis": "per_unit", "amount": "0.01",
+              "volume_share": 1, "from_month": 1, "to_month": 24, "escalation": "0"},
+             {"name": "Staff", "category": "personnel", "basis": "per_block", "amount": 10, "block_size": "0.5"}],
+   "scores": {"q": "5"}},
+  {"id": "b_2", "name": "B", "kind": "vendor",
+   "pricing": {"currency": "GBP", "fx_rate": "1.17", "per": "block", "unit_factor": 1,
+               "capacity": {"aht_minutes": "4.5", "occupancy": 1, "shrinkage": 0, "paid_hours": 160},
+               "tiers": [{"up_to": 1, "price": "100"}, {"price": 90}], "tier_mode": "all_units",
+               "fixed_monthly": 1, "minimum_units": 2, "minimum_charge": 3, "escalation": "0.02",
+               "setup_fee": 4, "exit_fee": 5, "from_month": 24},
+   "lines": [{"name": "Gov", "category": "external", "basis": "share_of_vendor", "amount": 1},
+             {"name": "Exit", "category": "operations", "basis": "one_time", "amount": 0, "month": 24}],
+   "scores": {}}
+ ]
+}`
