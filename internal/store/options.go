@@ -553,3 +553,9 @@ func (l Line) MarshalJSON() ([]byte, error) {
 	out := append(meta[:len(meta)-1:len(meta)-1], ',')
 	return append(out, body[1:]...), nil
 }
+
+// Quote returns the option's current quote as plain document values.
+func (o *Option) Quote() Quote { return Quote{Pricing: o.Pricing, Lines: plainLines(o.Lines)} }
+
+// Quote returns the round's snapshot as plain document values.
+func (r *Round) Quote() Quote { return Quote{Pricing: r.Pricing, Lines: plainLines(r.Lines)} }
