@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Backup writes a consistent copy of the database to file with VACUUM INTO,
@@ -29,15 +31,44 @@ func (s *Store) Backup(ctx context.Context, file string) error {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	// A dedicated connection of the reader pool: VACUUM INTO only reads
-	// the source database.
-	conn, err := s.reader.Conn(ctx)
+	// A connection of its own: the reader pool is query_only, which SQLite
+	// applies to VACUUM INTO's output too, and the writer must stay free.
+	// VACUUM INTO only reads the source, in one snapshot.
+	db, err := sql.Open("sqlite", s.dsn)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
 		return fmt.Errorf("backup to %s: %w", abs, err)
+	}
+	return nil
+}
+
+// Check runs PRAGMA integrity_check and returns an error unless SQLite
+// answers ok.
+func (s *Store) Check(ctx context.Context) error {
+	rows, err := s.reader.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("integrity check: %w", err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity check: %s", strings.Join(problems, "; "))
 	}
 	return nil
 }

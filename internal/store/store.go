@@ -43,6 +43,7 @@ var migrations embed.FS
 // Store is the SQLite store. It is safe for concurrent use.
 type Store struct {
 	path   string
+	dsn    string  // file URI with the common pragmas, for Backup
 	writer *sql.DB // one connection, BEGIN IMMEDIATE
 	reader *sql.DB // query_only
 	now    func() time.Time
@@ -121,7 +122,7 @@ func openFile(ctx context.Context, path string, cfg config) (*Store, error) {
 		reader.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{path: path, writer: writer, reader: reader, now: cfg.now}, nil
+	return &Store{path: path, dsn: u + "?" + common, writer: writer, reader: reader, now: cfg.now}, nil
 }
 
 // migrate applies the embedded migrations through goose, each in its own
