@@ -18,17 +18,27 @@ import (
 // of one block per block_size, or the invoice's piecewise-linear tier curve.
 // So the difference D(v) = baseline − option is piecewise linear in v, left
 // continuous (ceil and an all-units tier bound both count a boundary as the
-// lower side), with jumps and kinks only at the terms' breakpoints. The solver
-// lists every breakpoint in [0, max) as an event carrying the change it makes
-// to D's intercept and slope, sorts the events, and sweeps them once, keeping
-// D = αD + βD·v (and the sum S of both costs, for the tolerance) current. On
-// each linear piece between events the sign of D can change at most once, at
-// the piece's root. Nothing is sampled, and each event costs O(1).
+// lower side), with jumps and kinks only at the terms' breakpoints. Every
+// breakpoint in [0, max) is an event carrying the change it makes to D's
+// intercept and slope; between consecutive events D is linear, so its sign
+// changes at most once there, at the piece's root, or at a jump. Nothing is
+// sampled.
 //
-// Terms that share a breakpoint sequence are merged before events are made:
-// all per-block lines of one block size and month factor (of both options)
-// become one term, and months with the same volume factor share one invoice
-// term. The event count is Σ max / step over the merged terms.
+// Terms that share a breakpoint sequence are merged first: all per-block
+// lines of one block size and month factor (of both options) become one
+// term, and months with the same volume factor share one invoice term. The
+// event count is Σ max / step over the merged terms (about 17,000 a view for
+// 120 months of capacity-based staffing up to 60,000 contacts).
+//
+// Sorting all events would be the main cost, and it is mostly wasted: far
+// from a crossing D cannot change sign. So the sweep first sums the events
+// into small volume buckets (order within a bucket does not matter for a
+// sum), which gives D exactly at every bucket boundary plus a bound on how
+// far the bucket's events can move D inside it. A bucket whose bound keeps D
+// clear of zero (beyond the tie tolerance) has one winner; only the few
+// others have their events listed, sorted and swept piece by piece, keeping
+// D = αD + βD·v and the cost sum S (for the tolerance) current with O(1)
+// work an event.
 //
 // Float64 is used throughout: the results are volumes, rounded to 0.01
 // units, not money.
@@ -226,7 +236,7 @@ type beMonth struct {
 // monthlyModel builds the monthly view: one steady month H at demand v, no
 // seasonality, growth, escalation, one-time items or fees.
 func (c *beContext) monthlyModel(base, o *Option, max float64) *beModel {
-	m := newBeModel(max)
+	m := newBeModel(max, len(base.Lines)+len(o.Lines)+1)
 	months := []beMonth{{m: c.h, vol: 1, weight: 1}}
 	m.addOption(c, base, 1, months, false)
 	m.addOption(c, o, -1, months, false)
@@ -236,7 +246,7 @@ func (c *beContext) monthlyModel(base, o *Option, max float64) *beModel {
 // horizonModel builds the horizon view: the price-basis total over months
 // 0..H with the base volume replaced by v.
 func (c *beContext) horizonModel(base, o *Option, max float64) *beModel {
-	m := newBeModel(max)
+	m := newBeModel(max, c.h*(len(base.Lines)+len(o.Lines))/2)
 	months := make([]beMonth, c.h)
 	for i := range months {
 		months[i] = beMonth{m: i + 1, vol: c.vol[i+1], weight: c.disc[i+1], escalate: true}
@@ -252,12 +262,11 @@ func (c *beContext) horizonModel(base, o *Option, max float64) *beModel {
 type beModel struct {
 	max    float64
 	st     beState // D and S at v = 0, before the events at 0
-	steps  []beStepTerm
-	stepIx map[beKey]int
-	curves []beCurveTerm
-	curvIx map[beKey]int
+	terms  []beTerm
+	stepIx map[beKey]int32
+	curvIx map[beKey]int32
 	invs   []*beInvoice
-	events []beEvent
+	n      int // events in [0, max)
 }
 
 // beKey identifies terms with the same breakpoints: the bits of the volume
@@ -267,37 +276,51 @@ type beKey struct {
 	curve int
 }
 
-// beStepTerm is w × h(ceil(v / step)): h(n) = n for per-block lines, the
-// per-block invoice F(n) otherwise.
-type beStepTerm struct {
+// beTerm is one merged cost term with weights wD (in D) and wS (in S).
+// A step term (step > 0) is w × h(ceil(v / step)), h(n) = n for per-block
+// lines and the per-block invoice F(n) otherwise; a curve term (step = 0)
+// is w × inv(v × a) for a per-unit invoice.
+type beTerm struct {
 	step   float64
-	inv    *beInvoice // nil: h(n) = n
-	wD, wS float64
-}
-
-// beCurveTerm is w × inv(v × a) for a per-unit invoice curve.
-type beCurveTerm struct {
 	a      float64
 	inv    *beInvoice
 	wD, wS float64
 }
 
-// beEvent is a breakpoint at volume v: the change of D's and S's intercept
-// and slope when v passes it.
+// beEvent is a breakpoint at volume v of term t: a step term's count goes
+// from k to k+1, or a curve term passes its breakpoint k. Events are kept
+// small (16 bytes) because sorting them is most of the solver's work.
 type beEvent struct {
-	v      float64
-	dA, dB float64
-	sA, sB float64
+	v    float64
+	t, k int32
 }
 
 // beState is D(v) = aD + bD·v and S(v) = aS + bS·v on the current piece.
 type beState struct{ aD, bD, aS, bS float64 }
 
-func (s *beState) apply(e *beEvent) {
-	s.aD += e.dA
-	s.bD += e.dB
-	s.aS += e.sA
-	s.bS += e.sB
+// delta is the change event k of term t makes to D's and S's intercept
+// and slope.
+func (t *beTerm) delta(k int32) (dA, dB, sA, sB float64) {
+	if t.step > 0 {
+		dh := 1.0
+		if t.inv != nil {
+			dh = t.inv.fs[k+1] - t.inv.fs[k]
+		}
+		return t.wD * dh, 0, t.wS * dh, 0
+	}
+	inv := t.inv
+	d0 := inv.c0[k+1] - inv.c0[k]
+	d1 := (inv.c1[k+1] - inv.c1[k]) * t.a
+	return t.wD * d0, t.wD * d1, t.wS * d0, t.wS * d1
+}
+
+// apply passes event e.
+func (s *beState) apply(terms []beTerm, e beEvent) {
+	dA, dB, sA, sB := terms[e.t].delta(e.k)
+	s.aD += dA
+	s.bD += dB
+	s.aS += sA
+	s.bS += sB
 }
 
 // class is the winner at v by the spec's tolerance: |D| ≤ 1e-9 × max(1,
@@ -314,8 +337,10 @@ func (s *beState) class(v float64) int8 {
 	return beTie
 }
 
-func newBeModel(max float64) *beModel {
-	return &beModel{max: max, stepIx: map[beKey]int{}, curvIx: map[beKey]int{}}
+// newBeModel starts a model; size is a guess of the number of terms.
+func newBeModel(max float64, size int) *beModel {
+	return &beModel{max: max, stepIx: make(map[beKey]int32, size), curvIx: map[beKey]int32{},
+		terms: make([]beTerm, 0, size)}
 }
 
 func (m *beModel) addConst(side, c float64) {
@@ -334,24 +359,24 @@ func (m *beModel) addStep(side, w, step float64, inv *beInvoice, curve int) {
 	k := beKey{math.Float64bits(step), curve}
 	i, ok := m.stepIx[k]
 	if !ok {
-		i = len(m.steps)
+		i = int32(len(m.terms))
 		m.stepIx[k] = i
-		m.steps = append(m.steps, beStepTerm{step: step, inv: inv})
+		m.terms = append(m.terms, beTerm{step: step, inv: inv})
 	}
-	m.steps[i].wD += side * w
-	m.steps[i].wS += w
+	m.terms[i].wD += side * w
+	m.terms[i].wS += w
 }
 
 func (m *beModel) addCurve(side, w, a float64, inv *beInvoice, curve int) {
 	k := beKey{math.Float64bits(a), curve}
 	i, ok := m.curvIx[k]
 	if !ok {
-		i = len(m.curves)
+		i = int32(len(m.terms))
 		m.curvIx[k] = i
-		m.curves = append(m.curves, beCurveTerm{a: a, inv: inv})
+		m.terms = append(m.terms, beTerm{a: a, inv: inv})
 	}
-	m.curves[i].wD += side * w
-	m.curves[i].wS += w
+	m.terms[i].wD += side * w
+	m.terms[i].wS += w
 }
 
 // addOption adds every cost term of option o over the given months. horizon
@@ -451,121 +476,75 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 	}
 }
 
-// finish turns the terms into sorted events; nil when there would be more
-// than beMaxEvents.
+// finish adds each term's value at v = 0 to the state and makes the sorted
+// events; nil when there would be more than beMaxEvents.
 func (m *beModel) finish() *beModel {
 	n := 0
-	for i := range m.steps {
-		if m.max > 0 {
-			k := math.Ceil(m.max / m.steps[i].step)
+	for i := range m.terms {
+		t := &m.terms[i]
+		switch {
+		case t.step > 0:
+			k := 0.0
+			if m.max > 0 {
+				k = math.Ceil(m.max / t.step)
+			}
 			if k > beMaxEvents {
 				return nil
 			}
 			n += int(k)
+			if t.inv != nil {
+				t.inv.f(int(k) + 1) // memoise F up to the last block in range
+				m.st.aD += t.wD * t.inv.fs[0]
+				m.st.aS += t.wS * t.inv.fs[0]
+			}
+		default:
+			n += len(t.inv.x)
+			m.st.aD += t.wD * t.inv.c0[0]
+			m.st.bD += t.wD * t.inv.c1[0] * t.a
+			m.st.aS += t.wS * t.inv.c0[0]
+			m.st.bS += t.wS * t.inv.c1[0] * t.a
 		}
-	}
-	for i := range m.curves {
-		n += len(m.curves[i].inv.x)
 	}
 	if n > beMaxEvents {
 		return nil
 	}
-	ev := make([]beEvent, 0, n)
-	for i := range m.steps {
-		t := &m.steps[i]
-		if t.inv != nil {
-			h0 := t.inv.f(0)
-			m.st.aD += t.wD * h0
-			m.st.aS += t.wS * h0
-		}
-		if m.max <= 0 {
-			continue
-		}
-		for k := 0; ; k++ {
-			v := float64(k) * t.step
-			if v >= m.max {
-				break
-			}
-			dh := 1.0
-			if t.inv != nil {
-				dh = t.inv.f(k+1) - t.inv.f(k)
-			}
-			if dh == 0 || (t.wD == 0 && t.wS == 0) {
-				continue
-			}
-			ev = append(ev, beEvent{v: v, dA: t.wD * dh, sA: t.wS * dh})
-		}
-	}
-	for i := range m.curves {
-		t := &m.curves[i]
-		inv := t.inv
-		m.st.aD += t.wD * inv.c0[0]
-		m.st.bD += t.wD * inv.c1[0] * t.a
-		m.st.aS += t.wS * inv.c0[0]
-		m.st.bS += t.wS * inv.c1[0] * t.a
-		for j, x := range inv.x {
-			v := x / t.a
-			if v >= m.max {
-				break
-			}
-			d0 := inv.c0[j+1] - inv.c0[j]
-			d1 := (inv.c1[j+1] - inv.c1[j]) * t.a
-			ev = append(ev, beEvent{v: v, dA: t.wD * d0, dB: t.wD * d1, sA: t.wS * d0, sB: t.wS * d1})
-		}
-	}
-	beSortEvents(ev, m.max)
-	m.events = ev
+	m.n = n
 	return m
 }
 
-// beSortEvents orders events by volume. Breakpoints spread over [0, max)
-// fairly evenly, so a bucket sort (one bucket per event on average, then an
-// insertion sort inside each) is linear in practice where a comparison sort
-// was the solver's largest cost.
-func beSortEvents(ev []beEvent, max float64) {
-	n := len(ev)
-	if n < 64 || max <= 0 {
-		slices.SortFunc(ev, func(a, b beEvent) int { return cmp.Compare(a.v, b.v) })
+// each calls fn for every event of term i in [from, to) ∩ [0, max), in
+// volume order.
+func (m *beModel) each(i int32, from, to float64, fn func(v float64, k int32)) {
+	t := &m.terms[i]
+	if t.wD == 0 && t.wS == 0 {
 		return
 	}
-	scale := float64(n) / max
-	bucket := func(v float64) int {
-		b := int(v * scale)
-		if b < 0 {
-			return 0
+	to = math.Min(to, m.max)
+	if t.step > 0 {
+		k := int32(0)
+		if from > 0 {
+			k = int32(max(math.Floor(from/t.step)-1, 0))
 		}
-		if b >= n {
-			return n - 1
-		}
-		return b
-	}
-	start := make([]int32, n+1)
-	for i := range ev {
-		start[bucket(ev[i].v)+1]++
-	}
-	for b := 1; b <= n; b++ {
-		start[b] += start[b-1]
-	}
-	out := make([]beEvent, n)
-	next := slices.Clone(start[:n])
-	for i := range ev {
-		b := bucket(ev[i].v)
-		out[next[b]] = ev[i]
-		next[b]++
-	}
-	for b := range n {
-		s := out[start[b]:start[b+1]]
-		if len(s) > 32 {
-			slices.SortFunc(s, func(a, b beEvent) int { return cmp.Compare(a.v, b.v) })
-			continue
-		}
-		for i := 1; i < len(s); i++ {
-			for j := i; j > 0 && s[j].v < s[j-1].v; j-- {
-				s[j], s[j-1] = s[j-1], s[j]
+		for ; ; k++ {
+			v := float64(k) * t.step
+			if v >= to {
+				return
 			}
+			if v < from || t.inv != nil && t.inv.fs[k+1] == t.inv.fs[k] {
+				continue // before the range, or a block that leaves the invoice as is
+			}
+			fn(v, k)
 		}
 	}
-	copy(ev, out)
+	for j, x := range t.inv.x {
+		v := x / t.a
+		if v >= to {
+			return
+		}
+		if v >= from {
+			fn(v, int32(j))
+		}
+	}
 }
 
 // beSeg is a stretch of volumes with one winner class; the point from
@@ -591,38 +570,189 @@ func (s *beSegs) add(to float64, class int8) {
 	*s = append(*s, beSeg{from, to, class})
 }
 
-// sweep walks the events and returns the exact (unrounded) winner stretches
-// over [0, max], with stretches narrower than the tolerance (single points)
-// removed, and the class at volume probe (when probe ≥ 0).
+// beBucket sums the events of one volume bucket: their total change of D
+// and S (intercepts and slopes), and bounds on how far they can move D and
+// S inside the bucket (Σ |jump at the event| and Σ |slope change|).
+type beBucket struct {
+	dA, dB, sA, sB float64
+	jD, kD, jS, kS float64
+	exact          bool
+}
+
+// sweep walks [0, max] and returns the exact (unrounded) winner stretches,
+// with stretches narrower than the tolerance (single points) removed, and
+// the class at volume probe (when probe ≥ 0).
+//
+// The range is cut into buckets of about eight events. One pass sums each
+// bucket's events, which is enough to know D at every bucket boundary and to
+// bound D inside the bucket; a bucket whose bound keeps D clear of zero has
+// one winner and its events are never sorted. Only the buckets that may hold
+// a sign change (or a tie) get their events listed, sorted and swept one by
+// one, piece by piece. Both paths are exact; the bound only saves work.
 func (m *beModel) sweep(probe float64) (beSegs, int8) {
 	st := m.st
-	ev := m.events
 	var segs beSegs
-	segs.add(0, st.class(0))
 	at := st.class(0)
-	i := 0
-	apply := func(v float64) {
-		lim := v + beRel*math.Max(1, v)
-		for i < len(ev) && ev[i].v <= lim {
-			st.apply(&ev[i])
-			i++
-		}
+	segs.add(0, at)
+	if m.max <= 0 {
+		return beClean(segs), at
 	}
-	apply(0)
-	for lo := 0.0; lo < m.max; {
-		hi := m.max
-		if i < len(ev) && ev[i].v < hi {
-			hi = ev[i].v
+	nb := min(max(m.n/8, 16), 1<<16)
+	scale := float64(nb) / m.max
+	bucket := func(v float64) int { return min(max(int(v*scale), 0), nb-1) }
+	acc := make([]beBucket, nb)
+	for i := range m.terms {
+		t := &m.terms[i]
+		if t.step > 0 && t.inv == nil {
+			// the common case, one block per step: a constant jump
+			if t.wD == 0 && t.wS == 0 {
+				continue
+			}
+			aD, aS := math.Abs(t.wD), math.Abs(t.wS)
+			for k := 0; ; k++ {
+				v := float64(k) * t.step
+				if v >= m.max {
+					break
+				}
+				b := &acc[bucket(v)]
+				b.dA += t.wD
+				b.sA += t.wS
+				b.jD += aD
+				b.jS += aS
+			}
+			continue
 		}
-		beSplitPiece(&segs, &st, lo, hi)
-		if probe > lo && probe <= hi {
-			at = st.class(probe)
+		m.each(int32(i), 0, m.max, func(v float64, k int32) {
+			dA, dB, sA, sB := t.delta(k)
+			b := &acc[bucket(v)]
+			b.dA += dA
+			b.dB += dB
+			b.sA += sA
+			b.sB += sB
+			b.jD += math.Abs(dA + dB*v)
+			b.kD += math.Abs(dB)
+			b.jS += math.Abs(sA + sB*v)
+			b.kS += math.Abs(sB)
+		})
+	}
+
+	// Decide each bucket, with the state at its start.
+	starts := make([]beState, nb)
+	classes := make([]int8, nb)
+	exact := 0
+	cur := st
+	for b := range acc {
+		starts[b] = cur
+		lo, hi := float64(b)/scale, float64(b+1)/scale
+		if b == nb-1 {
+			hi = m.max
 		}
-		if hi >= m.max {
-			break
+		bk := &acc[b]
+		w := hi - lo
+		d0, d1 := cur.aD+cur.bD*lo, cur.aD+cur.bD*hi
+		s0, s1 := cur.aS+cur.bS*lo, cur.aS+cur.bS*hi
+		minD := math.Min(d0, d1) - bk.jD - bk.kD*w
+		maxD := math.Max(d0, d1) + bk.jD + bk.kD*w
+		maxS := math.Max(s0, s1) + bk.jS + bk.kS*w
+		tol := beRel * math.Max(1, maxS+math.Abs(minD)+math.Abs(maxD))
+		switch {
+		case minD > tol:
+			classes[b] = beOption
+		case maxD < -tol:
+			classes[b] = beBaseline
+		default:
+			bk.exact = true
+			exact++
 		}
-		apply(hi)
-		lo = hi
+		cur.aD += bk.dA
+		cur.bD += bk.dB
+		cur.aS += bk.sA
+		cur.bS += bk.sB
+	}
+
+	// List the events of the undecided buckets, bucket by bucket. They are
+	// few and mostly adjacent, so each term is only enumerated over the
+	// volume ranges of runs of undecided buckets.
+	var ev []beEvent
+	var end []int32
+	if exact > 0 {
+		type run struct {
+			b, e     int // first and last bucket
+			from, to float64
+		}
+		var runs []run
+		for b := 0; b < nb; b++ {
+			if !acc[b].exact {
+				continue
+			}
+			e := b
+			for e+1 < nb && acc[e+1].exact {
+				e++
+			}
+			// a margin of one bucket: the bucket of a volume is a float
+			// product, the run's ends a float quotient
+			runs = append(runs, run{b, e, float64(b-1) / scale, float64(e+2) / scale})
+			b = e
+		}
+		end = make([]int32, nb+1)
+		each := func(fn func(b int, i int32, v float64, k int32)) {
+			for i := range m.terms {
+				for _, r := range runs {
+					m.each(int32(i), r.from, r.to, func(v float64, k int32) {
+						if b := bucket(v); b >= r.b && b <= r.e {
+							fn(b, int32(i), v, k)
+						}
+					})
+				}
+			}
+		}
+		each(func(b int, _ int32, _ float64, _ int32) { end[b+1]++ })
+		for b := 1; b <= nb; b++ {
+			end[b] += end[b-1]
+		}
+		ev = make([]beEvent, end[nb])
+		next := slices.Clone(end[:nb])
+		each(func(b int, i int32, v float64, k int32) {
+			ev[next[b]] = beEvent{v: v, t: i, k: k}
+			next[b]++
+		})
+	}
+
+	for b := range acc {
+		lo, hi := float64(b)/scale, float64(b+1)/scale
+		if b == nb-1 {
+			hi = m.max
+		}
+		if !acc[b].exact {
+			segs.add(hi, classes[b])
+			if probe > lo && probe <= hi {
+				at = classes[b]
+			}
+			continue
+		}
+		be := ev[end[b]:end[b+1]]
+		slices.SortFunc(be, func(x, y beEvent) int { return cmp.Compare(x.v, y.v) })
+		st := starts[b]
+		for i := 0; i < len(be); {
+			if top := math.Min(be[i].v, hi); top > lo {
+				beSplitPiece(&segs, &st, lo, top)
+				if probe > lo && probe <= top {
+					at = st.class(probe)
+				}
+				lo = top
+			}
+			// pass the breakpoint, with any that coincide within tolerance
+			lim := be[i].v + beRel*math.Max(1, be[i].v)
+			for ; i < len(be) && be[i].v <= lim; i++ {
+				st.apply(m.terms, be[i])
+			}
+		}
+		if lo < hi {
+			beSplitPiece(&segs, &st, lo, hi)
+			if probe > lo && probe <= hi {
+				at = st.class(probe)
+			}
+		}
 	}
 	return beClean(segs), at
 }
