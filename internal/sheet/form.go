@@ -1,0 +1,389 @@
+package sheet
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"vendorcompare/internal/tco"
+)
+
+// xw writes a workbook and keeps the first error, so that a long run of
+// cell writes reads as a list and is checked once.
+type xw struct {
+	f   *excelize.File
+	err error
+}
+
+func (w *xw) keep(err error) {
+	if w.err == nil && err != nil {
+		w.err = err
+	}
+}
+
+// name returns the A1 name of a 1-based column and row.
+func name(col, row int) string {
+	s, _ := excelize.CoordinatesToCellName(col, row)
+	return s
+}
+
+// str writes a text cell, neutralised.
+func (w *xw) str(sheet string, col, row int, s string) {
+	w.keep(w.f.SetCellStr(sheet, name(col, row), Neutralise(s)))
+}
+
+// num writes a number cell.
+func (w *xw) num(sheet string, col, row int, v any) {
+	w.keep(w.f.SetCellValue(sheet, name(col, row), v))
+}
+
+// formula writes a formula cell ("SUM(C5:C9)", no leading '=').
+func (w *xw) formula(sheet string, col, row int, fx string) {
+	w.keep(w.f.SetCellFormula(sheet, name(col, row), fx))
+}
+
+// style applies a style to a rectangle of cells.
+func (w *xw) style(sheet string, col1, row1, col2, row2, id int) {
+	w.keep(w.f.SetCellStyle(sheet, name(col1, row1), name(col2, row2), id))
+}
+
+// newStyle registers a style; 0 after an error.
+func (w *xw) newStyle(s *excelize.Style) int {
+	id, err := w.f.NewStyle(s)
+	w.keep(err)
+	return id
+}
+
+// width sets the width of columns col1..col2.
+func (w *xw) width(sheet string, col1, col2 int, width float64) {
+	a, _ := excelize.ColumnNumberToName(col1)
+	b, _ := excelize.ColumnNumberToName(col2)
+	w.keep(w.f.SetColWidth(sheet, a, b, width))
+}
+
+// validate adds a data validation to a range; set configures it.
+func (w *xw) validate(sheet, sqref, title, msg string, set func(dv *excelize.DataValidation) error) {
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = sqref
+	w.keep(set(dv))
+	dv.SetError(excelize.DataValidationErrorStyleStop, title, msg)
+	w.keep(w.f.AddDataValidation(sheet, dv))
+}
+
+func (w *xw) list(sheet, sqref string, items ...string) {
+	w.validate(sheet, sqref, "Choose from the list", "Use one of: "+strings.Join(items, ", "), func(dv *excelize.DataValidation) error {
+		return dv.SetDropList(items)
+	})
+}
+
+func (w *xw) decimal(sheet, sqref string, op excelize.DataValidationOperator, lo, hi float64, msg string) {
+	w.validate(sheet, sqref, "Invalid number", msg, func(dv *excelize.DataValidation) error {
+		return dv.SetRange(lo, hi, excelize.DataValidationTypeDecimal, op)
+	})
+}
+
+func (w *xw) whole(sheet, sqref string, lo, hi int) {
+	w.validate(sheet, sqref, "Invalid month", fmt.Sprintf("A whole month from %d to %d.", lo, hi), func(dv *excelize.DataValidation) error {
+		return dv.SetRange(lo, hi, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
+	})
+}
+
+func (w *xw) textLen(sheet, sqref string, lo, hi int, msg string) {
+	w.validate(sheet, sqref, "Invalid text", msg, func(dv *excelize.DataValidation) error {
+		return dv.SetRange(lo, hi, excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween)
+	})
+}
+
+// protect locks a sheet: only cells styled unlocked can be edited, and
+// rows, columns and formats cannot change. No password: it prevents
+// accidents, and import checks the layout anyway.
+func (w *xw) protect(sheet string) {
+	w.keep(w.f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}))
+}
+
+// formStyles are the bid form's cell styles.
+type formStyles struct {
+	title, header, wrap, info, number                     int
+	ansText, ansNumber, ansPct, ansWhole, ansList, demand int
+}
+
+func (w *xw) formStyles() formStyles {
+	yellow := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2A8"}}
+	box := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1}, {Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
+	open := &excelize.Protection{Locked: false}
+	pct, dem := "0.00%", "#,##0.##"
+	answer := func(numFmt int, custom *string) int {
+		return w.newStyle(&excelize.Style{Fill: yellow, Border: box, Protection: open, NumFmt: numFmt, CustomNumFmt: custom})
+	}
+	return formStyles{
+		title:     w.newStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}),
+		header:    w.newStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		wrap:      w.newStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		info:      w.newStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		number:    w.newStyle(&excelize.Style{NumFmt: 0}),
+		ansText:   answer(49, nil), // "@": a name like 0012 stays text
+		ansNumber: answer(0, nil),
+		ansPct:    answer(0, &pct),
+		ansWhole:  answer(1, nil),
+		ansList:   answer(0, nil),
+		demand:    w.newStyle(&excelize.Style{CustomNumFmt: &dem}),
+	}
+}
+
+// BidForm returns the XLSX bid form of evaluation d for vendors to fill in:
+// instructions, the volume forecast, the pricing and cost-line answers and
+// one answer cell per quality criterion, with data validation and every
+// sheet protected but its yellow answer cells. d must be valid: the
+// forecast is costed by the engine.
+func BidForm(d *tco.Document) ([]byte, error) {
+	c, err := tco.Compare(d, tco.CompareOptions{SkipAnalysis: true})
+	if err != nil {
+		return nil, fmt.Errorf("bid form: cost the forecast: %w", err)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	w := &xw{f: f}
+	w.keep(f.SetSheetName("Sheet1", sheetInstructions))
+	for _, s := range []string{sheetForecast, sheetPricing, sheetLines, sheetQuality, sheetMarker} {
+		_, err := f.NewSheet(s)
+		w.keep(err)
+	}
+	st := w.formStyles()
+	writeInstructions(w, st, d)
+	writeForecast(w, st, d, c)
+	writePricing(w, st, d)
+	writeLines(w, st, d)
+	writeQuality(w, st, d)
+	writeMarker(w, d)
+	for _, s := range f.GetSheetList() {
+		w.protect(s)
+	}
+	w.keep(f.SetSheetVisible(sheetMarker, false, true))
+	w.keep(f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true}))
+	f.SetActiveSheet(0)
+	if w.err != nil {
+		return nil, fmt.Errorf("bid form: %w", w.err)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, fmt.Errorf("bid form: write: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// writeInstructions explains the form.
+func writeInstructions(w *xw, st formStyles, d *tco.Document) {
+	s := sheetInstructions
+	esc := "in steps, at each 12 months (months 13, 25…)"
+	if d.Escalation == tco.EscalationMonthly {
+		esc = "smoothly, compounding monthly"
+	}
+	unit, cur, h := d.Volume.Unit, d.Currency, d.HorizonMonths
+	lines := []string{
+		"How to fill in this form",
+		"1. Fill in only the yellow cells. Every other cell is locked so that the form can be read back automatically: do not add, remove or move rows, columns or sheets. Save the file as .xlsx and send it back.",
+		fmt.Sprintf("2. Forecast: the buyer's demand in %ss per month over %d months from %s. Price against it; it is not a commitment.", unit, h, d.Start),
+		fmt.Sprintf("3. Pricing: your name and the quote currency (ISO 4217, e.g. USD). If it is not %s, give the exchange rate: %s per 1 unit of your currency; if it is %s the rate is 1. Every amount on the Pricing sheet is in the quote currency.", cur, cur, cur),
+		fmt.Sprintf("4. Pricing model: 'unit' prices each billed unit, where billed units = %ss × 'Billed units per demand unit' (for example 6.5 minutes per %s). 'block' prices blocks such as FTEs: blocks = %ss ÷ block size, rounded up; the factor is then 1.", unit, unit, unit),
+		"5. Tiers: up to 10 rows, in increasing order. Every tier but the last has an 'up to' bound in billed units per month, larger than the one before; leave the last tier's bound empty. Tier mode 'graduated' prices each unit at the tier it falls in (like tax brackets); 'all_units' prices every unit of the month at the tier the month's total falls in (a bound belongs to its own tier).",
+		"6. Minimums: 'Minimum billed units' bills at least that many units a month; 'Minimum monthly charge' is the least usage charge a month, before the fixed monthly fee.",
+		fmt.Sprintf("7. Escalation is an annual rate (type 3%% or 0.03) applied %s, counted from month 1. The setup fee falls at signing (month 0), the exit fee in month %d; neither escalates. Your invoice starts in the go-live month (1 to %d).", esc, h, h),
+		fmt.Sprintf("8. Lines (optional): other costs the buyer carries with your offer, in %s: for example governance as a share of your invoice (basis share_of_vendor, amount 0.05 = 5%%) or one-off transition costs (basis one_time, with the month 0 to %d). Category: personnel, technology, operations or external. Basis fixed, per_unit (per %s), per_block (give a block size), one_time or share_of_vendor. From and to month (1 to %d) limit a recurring line to a window.", cur, h, unit, h),
+		"9. Quality: give a score for each criterion, from 0 to its scale.",
+		"10. When the form is read back, every problem is reported with its cell, for example Pricing!C7, so that it can be fixed and sent again.",
+	}
+	w.str(s, 1, 1, "Bid form: "+d.Name)
+	w.style(s, 1, 1, 1, 1, st.title)
+	for i, l := range lines {
+		w.str(s, 1, 3+i, l)
+	}
+	w.style(s, 1, 3, 1, 3, st.header)
+	w.style(s, 1, 4, 1, 2+len(lines), st.wrap)
+	r := 4 + len(lines)
+	for i, kv := range [][2]string{{"Evaluation currency", cur}, {"Demand unit", unit}, {"Horizon (months)", fmt.Sprint(h)}, {"First month", d.Start}} {
+		w.str(s, 1, r+i, kv[0]+": "+kv[1])
+	}
+	w.width(s, 1, 1, 120)
+}
+
+// writeForecast writes months 1..H with their labels and demand.
+func writeForecast(w *xw, st formStyles, d *tco.Document, c *tco.Comparison) {
+	s := sheetForecast
+	w.str(s, 1, 1, "Volume forecast")
+	w.style(s, 1, 1, 1, 1, st.title)
+	for i, kv := range [][2]string{{"Unit", d.Volume.Unit}, {"Currency", d.Currency}, {"First month", d.Start}} {
+		w.str(s, 1, 2+i, kv[0])
+		w.str(s, 2, 2+i, kv[1])
+	}
+	w.str(s, 1, 5, "Horizon (months)")
+	w.num(s, 2, 5, d.HorizonMonths)
+	hr := forecastHeaderRow
+	for i, h := range []string{"Month", "Label", "Demand (" + d.Volume.Unit + "s)"} {
+		w.str(s, i+1, hr, h)
+	}
+	w.style(s, 1, hr, 3, hr, st.header)
+	for m := 1; m <= len(c.Months); m++ {
+		v, _ := c.Volume[m-1].Float64()
+		w.num(s, 1, hr+m, m)
+		w.str(s, 2, hr+m, c.Months[m-1])
+		w.num(s, 3, hr+m, v)
+	}
+	last := hr + len(c.Months)
+	w.str(s, 2, last+1, "Total")
+	w.formula(s, 3, last+1, fmt.Sprintf("SUM(C%d:C%d)", hr+1, last))
+	w.style(s, 3, hr+1, 3, last+1, st.demand)
+	w.width(s, 1, 1, 18)
+	w.width(s, 2, 3, 18)
+}
+
+// writePricing writes the pricing answers and the tier table.
+func writePricing(w *xw, st formStyles, d *tco.Document) {
+	s := sheetPricing
+	h := d.HorizonMonths
+	w.str(s, 1, 1, "Pricing")
+	w.style(s, 1, 1, 1, 1, st.title)
+	w.str(s, 1, 2, "Fill in the yellow cells. Amounts are in the quote currency, per month unless said otherwise.")
+	for i, t := range []string{"Field", "Key", "Your answer", "Notes"} {
+		w.str(s, i+1, 3, t)
+	}
+	w.style(s, 1, 3, 4, 3, st.header)
+	defaults := map[string]any{
+		"currency": d.Currency, "fx_rate": 1, "per": tco.PricingPerUnit, "unit_factor": 1,
+		"tier_mode": tco.TierModeGraduated, "fixed_monthly": 0, "minimum_units": 0, "minimum_charge": 0,
+		"escalation": 0, "setup_fee": 0, "exit_fee": 0, "from_month": 1,
+	}
+	for i, fl := range pricingFields {
+		row := pricingFirstRow + i
+		ref := name(answerCol, row)
+		w.str(s, 1, row, fl.label)
+		w.str(s, keyCol, row, fl.key)
+		w.str(s, 4, row, fl.help)
+		if v, ok := defaults[fl.key]; ok {
+			if t, isText := v.(string); isText {
+				w.str(s, answerCol, row, t)
+			} else {
+				w.num(s, answerCol, row, v)
+			}
+		}
+		switch fl.kind {
+		case kindText:
+			w.style(s, answerCol, row, answerCol, row, st.ansText)
+			w.textLen(s, ref, 1, 200, "1 to 200 characters.")
+		case kindCurrency:
+			w.style(s, answerCol, row, answerCol, row, st.ansText)
+			w.textLen(s, ref, 3, 3, "A three-letter ISO 4217 code, such as USD.")
+		case kindNumber:
+			w.style(s, answerCol, row, answerCol, row, st.ansNumber)
+			w.decimal(s, ref, excelize.DataValidationOperatorGreaterThanOrEqual, 0, 0, "A number, 0 or more.")
+		case kindPositive:
+			w.style(s, answerCol, row, answerCol, row, st.ansNumber)
+			w.decimal(s, ref, excelize.DataValidationOperatorGreaterThan, 0, 0, "A number greater than 0.")
+		case kindRate:
+			w.style(s, answerCol, row, answerCol, row, st.ansPct)
+			w.decimal(s, ref, excelize.DataValidationOperatorGreaterThan, -1, 0, "An annual rate greater than -100%, such as 3%.")
+		case kindMonth:
+			w.style(s, answerCol, row, answerCol, row, st.ansWhole)
+			w.whole(s, ref, 1, h)
+		case kindPer:
+			w.style(s, answerCol, row, answerCol, row, st.ansList)
+			w.list(s, ref, tco.PricingPerUnit, tco.PricingPerBlock)
+		case kindTierMode:
+			w.style(s, answerCol, row, answerCol, row, st.ansList)
+			w.list(s, ref, tco.TierModeGraduated, tco.TierModeAllUnits)
+		}
+	}
+	w.style(s, 1, pricingFirstRow, 1, pricingFirstRow+len(pricingFields)-1, st.wrap)
+	w.style(s, 4, pricingFirstRow, 4, pricingFirstRow+len(pricingFields)-1, st.info)
+
+	w.str(s, 1, tierHeaderRow-1, "Price tiers (in billed units per month; leave the last tier's bound empty)")
+	for i, t := range []string{"Tier", "Up to (billed units a month)", "Price per billed unit", "Notes"} {
+		w.str(s, i+1, tierHeaderRow, t)
+	}
+	w.style(s, 1, tierHeaderRow, 4, tierHeaderRow, st.header)
+	last := tierFirstRow + maxFormTiers - 1
+	for k := range maxFormTiers {
+		w.num(s, 1, tierFirstRow+k, k+1)
+	}
+	w.str(s, 4, tierFirstRow, "A single price: leave 'up to' empty on tier 1.")
+	w.style(s, tierUpToCol, tierFirstRow, tierPriceCol, last, st.ansNumber)
+	w.decimal(s, fmt.Sprintf("%s:%s", name(tierUpToCol, tierFirstRow), name(tierUpToCol, last)),
+		excelize.DataValidationOperatorGreaterThan, 0, 0, "A bound greater than 0, larger than the tier before.")
+	w.decimal(s, fmt.Sprintf("%s:%s", name(tierPriceCol, tierFirstRow), name(tierPriceCol, last)),
+		excelize.DataValidationOperatorGreaterThanOrEqual, 0, 0, "A price, 0 or more.")
+	w.width(s, 1, 1, 30)
+	w.width(s, 2, 3, 22)
+	w.width(s, 4, 4, 90)
+}
+
+// writeLines writes the optional cost-line table.
+func writeLines(w *xw, st formStyles, d *tco.Document) {
+	s := sheetLines
+	h := d.HorizonMonths
+	w.str(s, 1, 1, "Other costs the buyer carries with this offer (optional)")
+	w.style(s, 1, 1, 1, 1, st.title)
+	w.str(s, 1, 2, fmt.Sprintf("Amounts in %s. See the Instructions sheet, point 8.", d.Currency))
+	for c, t := range lineHeaders {
+		w.str(s, c+1, linesHeaderRow, t)
+	}
+	w.style(s, 1, linesHeaderRow, lineColumns, linesHeaderRow, st.header)
+	first, last := linesFirstRow, linesFirstRow+maxFormLines-1
+	col := func(c int) string { return fmt.Sprintf("%s:%s", name(c+1, first), name(c+1, last)) }
+	w.style(s, lineName+1, first, lineName+1, last, st.ansText)
+	w.style(s, lineCategory+1, first, lineBasis+1, last, st.ansList)
+	w.style(s, lineAmount+1, first, lineAmount+1, last, st.ansNumber)
+	w.style(s, lineMonth+1, first, lineTo+1, last, st.ansWhole)
+	w.style(s, lineEscalation+1, first, lineEscalation+1, last, st.ansPct)
+	w.style(s, lineBlockSize+1, first, lineBlockSize+1, last, st.ansNumber)
+	w.textLen(s, col(lineName), 1, 200, "1 to 200 characters.")
+	w.list(s, col(lineCategory), tco.LineCategories...)
+	w.list(s, col(lineBasis), tco.BasisFixed, tco.BasisPerUnit, tco.BasisPerBlock, tco.BasisOneTime, tco.BasisShareOfVendor)
+	w.decimal(s, col(lineAmount), excelize.DataValidationOperatorGreaterThanOrEqual, 0, 0, "An amount, 0 or more (a fraction such as 0.05 for share_of_vendor).")
+	w.whole(s, col(lineMonth), 0, h)
+	w.whole(s, col(lineFrom), 1, h)
+	w.whole(s, col(lineTo), 1, h)
+	w.decimal(s, col(lineEscalation), excelize.DataValidationOperatorGreaterThan, -1, 0, "An annual rate greater than -100%, such as 3%.")
+	w.decimal(s, col(lineBlockSize), excelize.DataValidationOperatorGreaterThan, 0, 0, "A block size greater than 0.")
+	w.width(s, 1, 1, 30)
+	w.width(s, 2, lineColumns, 16)
+}
+
+// writeQuality writes one answer row per criterion.
+func writeQuality(w *xw, st formStyles, d *tco.Document) {
+	s := sheetQuality
+	w.str(s, 1, 1, "Quality")
+	w.style(s, 1, 1, 1, 1, st.title)
+	w.str(s, 1, 2, "Give a score for each criterion, from 0 to its scale.")
+	for i, t := range qualityHeaders {
+		w.str(s, i+1, qualityHeaderRow, t)
+	}
+	w.style(s, 1, qualityHeaderRow, len(qualityHeaders), qualityHeaderRow, st.header)
+	if len(d.Criteria) == 0 {
+		w.str(s, 1, qualityFirstRow+1, "This evaluation has no quality criteria: nothing to fill in here.")
+	}
+	for i, c := range d.Criteria {
+		row := qualityFirstRow + i
+		scale, _ := c.Scale.Float64()
+		w.str(s, qualityKeyCol, row, c.Key)
+		w.str(s, 2, row, c.Name)
+		w.num(s, 3, row, scale)
+		w.style(s, qualityScoreCol, row, qualityScoreCol, row, st.ansNumber)
+		w.decimal(s, name(qualityScoreCol, row), excelize.DataValidationOperatorBetween, 0, scale,
+			fmt.Sprintf("A score from 0 to %s.", c.Scale))
+	}
+	w.width(s, 1, 1, 16)
+	w.width(s, 2, 2, 40)
+	w.width(s, 3, 4, 16)
+}
+
+// writeMarker writes the hidden marker import checks.
+func writeMarker(w *xw, d *tco.Document) {
+	s := sheetMarker
+	for i, kv := range [][2]string{
+		{formMarker, FormVersion}, {"currency", d.Currency}, {"horizon_months", fmt.Sprint(d.HorizonMonths)},
+		{"start", d.Start}, {"evaluation", d.Name},
+	} {
+		w.str(s, 1, 1+i, kv[0])
+		w.str(s, 2, 1+i, kv[1])
+	}
+}

@@ -1,0 +1,125 @@
+package sheet
+
+// The bid form's layout, shared by BidForm (which writes it) and
+// ParseBidForm (which reads it back and checks it was not changed).
+
+// FormVersion is written in the form's marker; import refuses another.
+const FormVersion = "1"
+
+// formMarker is the marker sheet's first cell.
+const formMarker = "vendorcompare bid form"
+
+// Sheet names.
+const (
+	sheetInstructions = "Instructions"
+	sheetForecast     = "Forecast"
+	sheetPricing      = "Pricing"
+	sheetLines        = "Lines"
+	sheetQuality      = "Quality"
+	sheetMarker       = "_form"
+)
+
+// Pricing sheet: one field a row from pricingFirstRow, the key in column
+// keyCol and the answer in answerCol; then the tier table.
+const (
+	pricingFirstRow = 4
+	keyCol          = 2 // B
+	answerCol       = 3 // C
+	tierHeaderRow   = 20
+	tierFirstRow    = 21
+	maxFormTiers    = 10
+	tierUpToCol     = 2 // B
+	tierPriceCol    = 3 // C
+)
+
+// Lines sheet: one cost line a row from linesFirstRow, columns lineCols.
+const (
+	linesHeaderRow = 3
+	linesFirstRow  = 4
+	maxFormLines   = 20
+)
+
+// Quality sheet: one criterion a row from qualityFirstRow.
+const (
+	qualityHeaderRow = 3
+	qualityFirstRow  = 4
+	qualityKeyCol    = 1 // A
+	qualityScoreCol  = 4 // D
+)
+
+// fieldKind says how an answer is read, checked and formatted.
+type fieldKind int
+
+const (
+	kindText     fieldKind = iota
+	kindCurrency           // ISO 4217 code
+	kindNumber             // decimal ≥ 0
+	kindPositive           // decimal > 0
+	kindRate               // annual rate > -1, shown as a percentage
+	kindMonth              // whole month 1..H
+	kindPer                // unit | block
+	kindTierMode           // graduated | all_units
+)
+
+// field is one answer of the Pricing sheet (or one column of a line).
+type field struct {
+	key, label, help string
+	kind             fieldKind
+}
+
+// pricingFields are the Pricing sheet's answers, in row order; their keys
+// are the CSV's pricing keys.
+var pricingFields = []field{
+	{"vendor_name", "Vendor name", "Your company's name, as the quote should be shown.", kindText},
+	{"currency", "Quote currency", "ISO 4217 code of the prices below, e.g. USD, EUR, CNY.", kindCurrency},
+	{"fx_rate", "Exchange rate", "Evaluation currency per 1 unit of the quote currency; 1 when they are the same.", kindPositive},
+	{"per", "Pricing model", "unit: a price per billed unit; block: a price per block (e.g. per FTE).", kindPer},
+	{"unit_factor", "Billed units per demand unit", "Converts the forecast's unit to your billed unit (6.5 minutes per contact); 1 when per is block.", kindPositive},
+	{"block_size", "Block size", "Only when per is block: demand units one block handles per month.", kindPositive},
+	{"tier_mode", "Tier mode", "graduated: each unit at the tier it falls in; all_units: every unit at the tier the month's total falls in.", kindTierMode},
+	{"fixed_monthly", "Fixed monthly fee", "Charged every month from go-live, in the quote currency.", kindNumber},
+	{"minimum_units", "Minimum billed units", "Per month: fewer units are billed as this many.", kindNumber},
+	{"minimum_charge", "Minimum monthly charge", "Per month, on the usage charge before the fixed fee.", kindNumber},
+	{"escalation", "Annual price escalation", "E.g. 3% (0.03); applied from month 1 of the horizon.", kindRate},
+	{"setup_fee", "Setup fee", "One-off, at signing (month 0).", kindNumber},
+	{"exit_fee", "Exit fee", "One-off, in the last month of the horizon.", kindNumber},
+	{"from_month", "Go-live month", "Month of the horizon your invoice starts (1 = the first month).", kindMonth},
+}
+
+// pricingRow returns the row of a pricing key, or 0.
+func pricingRow(key string) int {
+	for i, f := range pricingFields {
+		if f.key == key {
+			return pricingFirstRow + i
+		}
+	}
+	return 0
+}
+
+// Columns of a cost line, on the Lines sheet (A..I) and in a CSV line row
+// (after the section cell).
+const (
+	lineName = iota
+	lineCategory
+	lineBasis
+	lineAmount
+	lineMonth
+	lineFrom
+	lineTo
+	lineEscalation
+	lineBlockSize
+	lineColumns
+)
+
+// lineHeaders are the Lines sheet's headers; lineKeys the engine's field
+// names of the same columns.
+var (
+	lineHeaders = [lineColumns]string{"Name", "Category", "Basis", "Amount", "Month (one_time)", "From month", "To month", "Annual escalation", "Block size (per_block)"}
+	lineKeys    = [lineColumns]string{"name", "category", "basis", "amount", "month", "from_month", "to_month", "escalation", "block_size"}
+)
+
+// qualityHeaders are the Quality sheet's column headers, A..D.
+var qualityHeaders = []string{"Key", "Criterion", "Scale (best score)", "Your score"}
+
+// Forecast sheet: the table's header row; months follow it.
+const forecastHeaderRow = 7
