@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -43,11 +44,7 @@ func (s *Server) compare(c echo.Context) error {
 	if qerr != nil {
 		return qerr
 	}
-	cmp, err := tco.Compare(doc, tco.CompareOptions{BreakEvenMax: beMax})
-	if err != nil {
-		return fmt.Errorf("compare: %w", err)
-	}
-	body, err := report.JSON(cmp)
+	body, err := s.run(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax})
 	if err != nil {
 		return err
 	}
@@ -55,6 +52,22 @@ func (s *Server) compare(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 	return c.JSONBlob(http.StatusOK, body)
+}
+
+// run compares and encodes once a slot is free (Config.MaxComparisons).
+// Waiting ends with the request's context: a 503 after HandlerTimeout.
+func (s *Server) run(ctx context.Context, doc *tco.Document, o tco.CompareOptions) ([]byte, error) {
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for a comparison slot: %w", ctx.Err())
+	}
+	cmp, err := tco.Compare(doc, o)
+	if err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
+	}
+	return report.JSON(cmp)
 }
 
 // requireJSON rejects a request body that is not declared as UTF-8 JSON

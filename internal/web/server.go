@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -41,6 +42,11 @@ type Config struct {
 	IdleTimeout       time.Duration
 	// HandlerTimeout bounds the context every handler runs with.
 	HandlerTimeout time.Duration
+	// MaxComparisons is how many comparisons run at once (default
+	// GOMAXPROCS); more wait for a slot until their context ends. A
+	// comparison is CPU-bound and a fine break-even range can take a lot of
+	// memory, so the bound keeps a burst from exhausting either.
+	MaxComparisons int
 }
 
 // withDefaults returns c with every zero field set to its default.
@@ -61,6 +67,9 @@ func (c Config) withDefaults() Config {
 	set(&c.WriteTimeout, DefaultWriteTimeout)
 	set(&c.IdleTimeout, DefaultIdleTimeout)
 	set(&c.HandlerTimeout, DefaultHandlerTimeout)
+	if c.MaxComparisons <= 0 {
+		c.MaxComparisons = runtime.GOMAXPROCS(0)
+	}
 	return c
 }
 
@@ -81,6 +90,8 @@ type Server struct {
 	log  *slog.Logger
 	echo *echo.Echo
 	http *http.Server
+	// slots holds one token per comparison running (Config.MaxComparisons).
+	slots chan struct{}
 }
 
 // New builds the server: echo with its middleware, error handler and routes,
@@ -91,7 +102,7 @@ func New(cfg Config, deps Deps) *Server {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, deps: deps, log: logger}
+	s := &Server{cfg: cfg, deps: deps, log: logger, slots: make(chan struct{}, cfg.MaxComparisons)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -114,7 +125,8 @@ func New(cfg Config, deps Deps) *Server {
 			Limit: fmt.Sprintf("%dB", cfg.BodyLimit),
 		}),
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
-			Timeout: cfg.HandlerTimeout,
+			Timeout:      cfg.HandlerTimeout,
+			ErrorHandler: timedOut,
 		}),
 	)
 	s.routes()
@@ -130,6 +142,15 @@ func New(cfg Config, deps Deps) *Server {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	return s
+}
+
+// timedOut turns a handler's expired context into a 503 the client can act
+// on; other errors pass unchanged.
+func timedOut(err error, _ echo.Context) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "the server is busy or the request took too long; try again").WithInternal(err)
+	}
+	return err
 }
 
 // routes registers every route. A feature adds its routes here, each

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -414,5 +415,28 @@ func TestParseBreakEvenMax(t *testing.T) {
 		case tc.want == "" && d != nil, tc.want != "" && (d == nil || d.String() != tc.want):
 			t.Errorf("%q: got %v, want %q", tc.in, d, tc.want)
 		}
+	}
+}
+
+// TestCompareBusy: with every comparison slot taken, a request waits until
+// its handler timeout and gets 503; once a slot frees, it is served.
+func TestCompareBusy(t *testing.T) {
+	srv := New(Config{MaxComparisons: 1, HandlerTimeout: 200 * time.Millisecond}, Deps{})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	e2 := readFile(t, "e2.json")
+
+	srv.slots <- struct{}{} // a comparison in progress
+	r := do(t, ts, http.MethodPost, "/api/v1/compare", "application/json", bytes.NewReader(e2))
+	if r.status != http.StatusServiceUnavailable {
+		t.Fatalf("busy: status %d, want 503: %s", r.status, r.body)
+	}
+	if e := errorJSON(t, r.body); !strings.Contains(e.Message, "busy") {
+		t.Errorf("busy message %q", e.Message)
+	}
+
+	<-srv.slots
+	if r := do(t, ts, http.MethodPost, "/api/v1/compare", "application/json", bytes.NewReader(e2)); r.status != http.StatusOK {
+		t.Fatalf("free: status %d, want 200: %s", r.status, r.body)
 	}
 }
