@@ -448,9 +448,10 @@ func plainLines(ls []Line) []tco.Line {
 	return out
 }
 
-// UpdateOption changes an option if its version is still version; with a
-// Quote it also replaces the current round's pricing and lines (one
-// transaction). Renaming the baseline's id renames the evaluation's
+// UpdateOption replaces an option's fields (slug, name, kind, volume share,
+// vendor link: send them all) if its version is still version; with a Quote
+// it also replaces the current round's pricing and lines, in the same
+// transaction. Renaming the baseline's id renames the evaluation's
 // baseline too.
 func (s *Store) UpdateOption(ctx context.Context, actor string, id, version int64, in OptionInput) (*Option, error) {
 	var after Option
