@@ -1,6 +1,8 @@
 package tco
 
 import (
+	"cmp"
+	"math/big"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -31,9 +33,9 @@ type engine struct {
 	d     *Document
 	m     *model
 	base  int // index of the baseline option
-	df    []decimal.Decimal
-	dff   []float64
+	df    *discounting
 	costs []*optionCost
+	scen  map[string]*optionCost // the baseline under sensitivity scales, by driver and multiplier
 }
 
 func newEngine(d *Document) (*engine, error) {
@@ -42,13 +44,15 @@ func newEngine(d *Document) (*engine, error) {
 		return nil, err
 	}
 	r, _ := d.DiscountRate.Float64()
-	e := &engine{d: d, m: m, dff: discount(r, d.Timing, m.h)}
-	e.df = decimals(e.dff)
+	e := &engine{d: d, m: m, df: newDiscounting(discount(r, d.Timing, m.h)), scen: map[string]*optionCost{}}
 	for i := range d.Options {
 		if d.Options[i].ID == d.Baseline {
 			e.base = i
 		}
-		e.costs = append(e.costs, m.cost(&d.Options[i], unscaled))
+		e.costs = append(e.costs, m.cost(&d.Options[i], unscaled, nil))
+	}
+	if m.over {
+		return nil, Errors{{Path: "options", Message: "amounts are too large to cost exactly (a rounded monthly amount has more than 15 digits)"}}
 	}
 	return e, nil
 }
@@ -56,9 +60,15 @@ func newEngine(d *Document) (*engine, error) {
 // total returns an option's rounded total on a basis (tco or pv).
 func (e *engine) total(c *optionCost, basis string) decimal.Decimal {
 	if basis == PriceBasisTCO {
-		return sum(c.total)
+		return e.m.amount(sum(c.total))
 	}
-	return e.m.round(presentValue(c.total, e.df))
+	return e.pv(c.total, e.df)
+}
+
+// pv returns the present value of monthly amounts, rounded once to the
+// minor unit.
+func (e *engine) pv(x []int64, df *discounting) decimal.Decimal {
+	return e.m.presentValue(x, df).Round(e.m.places)
 }
 
 func (e *engine) money(x decimal.Decimal) Money { return Money{Value: x, Places: e.m.places} }
@@ -75,28 +85,40 @@ func (e *engine) compare(o CompareOptions) *Comparison {
 		c.Total = c.Total.Add(m.vol[i])
 	}
 	bc := e.costs[e.base]
-	baseTCO, basePV := sum(bc.total), e.m.round(presentValue(bc.total, e.df))
+	baseTCO, basePV := e.m.amount(sum(bc.total)), e.pv(bc.total, e.df)
 	for i := range d.Options {
 		opt := &d.Options[i]
 		oc := e.costs[i]
 		r := OptionResult{ID: opt.ID, Name: opt.Name, Kind: opt.Kind, KnockedOutBy: []string{}, Missing: []string{}, Sensitivity: []Sensitivity{}}
-		tco := sum(oc.total)
-		pv := e.m.round(presentValue(oc.total, e.df))
+		tco := m.amount(sum(oc.total))
+		pv := e.pv(oc.total, e.df)
 		r.TCO, r.PV = e.money(tco), e.money(pv)
+		byCat := map[string]int64{}
+		for _, it := range oc.items {
+			t := sum(it.monthly)
+			byCat[it.category] += t
+			lc := LineCost{Name: it.name, Category: it.category, Monthly: make([]decimal.Decimal, m.h+1), Total: m.amount(t)}
+			for mo, v := range it.monthly {
+				lc.Monthly[mo] = m.amount(v)
+			}
+			r.Lines = append(r.Lines, lc)
+		}
 		r.ByCategory = map[string]Money{}
 		for _, cat := range Categories {
-			r.ByCategory[cat] = e.money(decimal.Zero)
-		}
-		for _, it := range oc.items {
-			r.ByCategory[it.category] = e.money(r.ByCategory[it.category].Value.Add(sum(it.monthly)))
-			r.Lines = append(r.Lines, LineCost{Name: it.name, Category: it.category, Monthly: it.monthly, Total: sum(it.monthly)})
+			r.ByCategory[cat] = e.money(m.amount(byCat[cat]))
 		}
 		r.Monthly = make([]MonthCost, m.h+1)
 		for mo := 0; mo <= m.h; mo++ {
-			mc := MonthCost{Month: mo, Total: e.money(oc.total[mo]), ByCategory: map[string]Money{}}
+			cats := map[string]int64{}
 			for _, it := range oc.items {
-				if v := it.monthly[mo]; !v.IsZero() {
-					mc.ByCategory[it.category] = e.money(mc.ByCategory[it.category].Value.Add(v))
+				if v := it.monthly[mo]; v != 0 {
+					cats[it.category] += v
+				}
+			}
+			mc := MonthCost{Month: mo, Total: e.money(m.amount(oc.total[mo])), ByCategory: make(map[string]Money, len(cats))}
+			for cat, v := range cats {
+				if v != 0 {
+					mc.ByCategory[cat] = e.money(m.amount(v))
 				}
 			}
 			r.Monthly[mo] = mc
@@ -145,26 +167,31 @@ func fraction(a, b decimal.Decimal) *float64 {
 // discounted monthly savings unrounded.
 func (e *engine) payback(base, opt *optionCost) Payback {
 	h := e.m.h
-	nom := make([]decimal.Decimal, h+1)
-	disc := make([]decimal.Decimal, h+1)
-	var cn, cd decimal.Decimal
+	nom := make([]int, h+1)
+	disc := make([]int, h+1)
+	var cn int64
+	var cd, t big.Int
 	for i := 0; i <= h; i++ {
-		s := base.total[i].Sub(opt.total[i])
-		cn = cn.Add(s)
-		cd = cd.Add(s.Mul(e.df[i]))
-		nom[i], disc[i] = cn, cd
+		s := base.total[i] - opt.total[i]
+		cn += s
+		if s != 0 {
+			t.SetInt64(s)
+			cd.Add(&cd, t.Mul(&t, e.df.c[i]))
+		}
+		nom[i], disc[i] = cmp.Compare(cn, 0), cd.Sign()
 	}
 	return Payback{TCO: paybackMonth(nom), PV: paybackMonth(disc)}
 }
 
-func paybackMonth(cum []decimal.Decimal) *int {
-	h := len(cum) - 1
-	if cum[h].Sign() < 0 {
+// paybackMonth takes the signs of the cumulative savings of months 0..H.
+func paybackMonth(sign []int) *int {
+	h := len(sign) - 1
+	if sign[h] < 0 {
 		return nil
 	}
 	p := 0
 	for i := h; i >= 0; i-- {
-		if cum[i].Sign() < 0 {
+		if sign[i] < 0 {
 			p = i + 1
 			break
 		}

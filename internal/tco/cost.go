@@ -1,8 +1,10 @@
 package tco
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 )
@@ -11,11 +13,21 @@ var (
 	one       = decimal.NewFromInt(1)
 	sixty     = decimal.NewFromInt(60)
 	snapScale = decimal.New(1, -9) // 1e-9: the boundary tolerance of spec §1
+	bigOne    = big.NewInt(1)      // read only
 )
+
+// errTooLarge is returned when an amount does not fit the exact integer
+// minor units the monthly table is kept in (about 9.2e16 currency units).
+var errTooLarge = errors.New("amounts are too large to cost exactly")
+
+// maxDigits bounds a single rounded amount to 15 digits of minor units, so
+// that sums of up to 601 months × 5,000 items stay far inside int64.
+const maxDigits = 15
 
 // model is the monthly grid of a validated document: month labels, demand,
 // escalation factors and discount factors. Month m runs 0..H; month 0 holds
-// what falls due at signing.
+// what falls due at signing. Rounded amounts are kept as int64 minor units
+// of the evaluation currency (cents for USD): exact, and cheap to add.
 type model struct {
 	d      *Document
 	h      int
@@ -24,7 +36,17 @@ type model struct {
 	cal    []int             // calendar month (0 = January) of month m, index m
 	growth []decimal.Decimal // demand growth factor of month m, index m
 	vol    []decimal.Decimal // V_m, index m (index 0 unused, zero)
+	period []int             // escalation period of month m: factors are equal within one
 	esc    map[string][]decimal.Decimal
+	units  map[string][]decimal.Decimal // U_m by share and volume scale
+	unitsF map[string][]float64         // the same as doubles, to screen boundaries
+	blocks map[string][]int64           // block counts by block, share and volume scale
+	pre    map[string][]decimal.Decimal // invoice before fx and price scale, by option and volume scale
+	over   bool                         // an amount had more than maxDigits digits
+	ucoef  map[string][]*big.Int        // coefficients of unitsOf arrays, same key
+	pow10  []*big.Int
+	t1, t2 big.Int // scratch for mulRound; a model serves one goroutine
+	t3     big.Int // scratch for mulRound's callers
 }
 
 // newModel prepares the grid. The document must be valid.
@@ -38,10 +60,19 @@ func newModel(d *Document) (*model, error) {
 		return nil, fmt.Errorf("currency %q: unknown", d.Currency)
 	}
 	h := d.HorizonMonths
-	m := &model{d: d, h: h, places: places, esc: map[string][]decimal.Decimal{}}
+	m := &model{d: d, h: h, places: places, esc: map[string][]decimal.Decimal{},
+		units: map[string][]decimal.Decimal{}, blocks: map[string][]int64{}, pre: map[string][]decimal.Decimal{},
+		ucoef: map[string][]*big.Int{}, unitsF: map[string][]float64{}}
 	m.labels = make([]string, h)
 	m.cal = make([]int, h+1)
 	m.vol = make([]decimal.Decimal, h+1)
+	m.period = make([]int, h+1)
+	for i := 1; i <= h; i++ {
+		m.period[i] = i
+		if d.Escalation != EscalationMonthly {
+			m.period[i] = (i - 1) / 12
+		}
+	}
 	m.growth = m.factors(d.Volume.Growth)
 	for i := 1; i <= h; i++ {
 		c := (mo - 1 + i - 1) % 12
@@ -93,8 +124,57 @@ func (m *model) factors(e decimal.Decimal) []decimal.Decimal {
 	return f
 }
 
-// round rounds an amount to the currency's minor unit, half away from zero.
-func (m *model) round(x decimal.Decimal) decimal.Decimal { return x.Round(m.places) }
+// minor rounds an amount to the currency's minor unit, half away from zero,
+// and returns it in minor units.
+func (m *model) minor(x decimal.Decimal) int64 {
+	r := x.Round(m.places)
+	if r.NumDigits() > maxDigits {
+		m.over = true
+		return 0
+	}
+	return r.CoefficientInt64()
+}
+
+// ten returns 10^n.
+func (m *model) ten(n int) *big.Int {
+	for len(m.pow10) <= n {
+		m.pow10 = append(m.pow10, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(m.pow10))), nil))
+	}
+	return m.pow10[n]
+}
+
+// mulRound returns (ca × 10^ea) × (cb × 10^eb) rounded half away from zero
+// to the minor unit, in minor units: the same as minor(a.Mul(b)) without
+// allocating, for the inner loops.
+func (m *model) mulRound(ca *big.Int, ea int32, cb *big.Int, eb int32) int64 {
+	p := &m.t1
+	p.Mul(ca, cb)
+	shift := int(ea + eb + m.places) // exponent of p in minor units
+	if shift >= 0 {
+		p.Mul(p, m.ten(shift))
+	} else {
+		d := m.ten(-shift)
+		p.QuoRem(p, d, &m.t2)
+		// half away from zero: |2r| ≥ d moves one away from zero
+		m.t2.Abs(&m.t2)
+		m.t2.Lsh(&m.t2, 1)
+		if m.t2.Cmp(d) >= 0 {
+			if ca.Sign()*cb.Sign() < 0 {
+				p.Sub(p, bigOne)
+			} else {
+				p.Add(p, bigOne)
+			}
+		}
+	}
+	if p.CmpAbs(m.ten(maxDigits)) >= 0 {
+		m.over = true
+		return 0
+	}
+	return p.Int64()
+}
+
+// amount converts minor units back to a decimal amount.
+func (m *model) amount(v int64) decimal.Decimal { return decimal.New(v, -m.places) }
 
 // scale multiplies the drivers of the sensitivity analysis; the zero value
 // is not valid, use unscaled.
@@ -108,41 +188,127 @@ type scale struct {
 var unscaled = scale{volume: one, price: one, personnel: one, fx: one}
 
 // blockSpec is a block as an exact ratio: block = den / num units.
-type blockSpec struct{ num, den decimal.Decimal }
-
-func specOf(size *decimal.Decimal, c *Capacity) blockSpec {
-	if size != nil {
-		return blockSpec{num: one, den: *size}
-	}
-	// block = occupancy × (1 − shrinkage) × paid_hours × 60 / aht
-	return blockSpec{num: c.AHTMinutes, den: c.Occupancy.Mul(one.Sub(c.Shrinkage)).Mul(c.PaidHours).Mul(sixty)}
+type blockSpec struct {
+	num, den decimal.Decimal
+	key      string
 }
 
-// blocks returns ceil(u / block) exactly, with the spec's tolerance: a
+func specOf(size *decimal.Decimal, c *Capacity) blockSpec {
+	b := blockSpec{num: one}
+	if size != nil {
+		b.den = *size
+	} else {
+		// block = occupancy × (1 − shrinkage) × paid_hours × 60 / aht
+		b.num, b.den = c.AHTMinutes, c.Occupancy.Mul(one.Sub(c.Shrinkage)).Mul(c.PaidHours).Mul(sixty)
+	}
+	b.key = b.num.String() + "/" + b.den.String()
+	return b
+}
+
+// ceilBlocks returns ceil(u / block) exactly, with the spec's tolerance: a
 // volume within 1e-9 × max(1, b) above a block multiple b counts as b.
-func blocks(u decimal.Decimal, b blockSpec) decimal.Decimal {
+func ceilBlocks(u decimal.Decimal, b blockSpec) int64 {
 	if u.Sign() <= 0 {
-		return decimal.Zero
+		return 0
 	}
 	num := u.Mul(b.num)
 	q, r := num.QuoRem(b.den, 0)
+	n := q.IntPart()
 	if r.Sign() == 0 {
-		return q
+		return n
 	}
-	// u − q·block = r / num-factor; snap down when that is within tolerance
-	// of q·block, i.e. r ≤ 1e-9 × max(num-factor, q × den).
+	// u − q·block = r / num; snap down when r ≤ 1e-9 × max(num, q × den).
 	lim := b.num
 	if qd := q.Mul(b.den); qd.GreaterThan(lim) {
 		lim = qd
 	}
 	if r.LessThanOrEqual(lim.Mul(snapScale)) {
-		return q
+		return n
 	}
-	return q.Add(one)
+	return n + 1
 }
 
-// snap returns b when x is within 1e-9 × max(1, |b|) of b, else x.
-func snap(x, b decimal.Decimal) decimal.Decimal {
+// unitsOf returns U_m = V_m × volume scale × share for months 0..H, cached.
+func (m *model) unitsOf(share, vol decimal.Decimal) []decimal.Decimal {
+	key := share.String() + "|" + vol.String()
+	if u, ok := m.units[key]; ok {
+		return u
+	}
+	u := make([]decimal.Decimal, m.h+1)
+	uf := make([]float64, m.h+1)
+	f := share.Mul(vol)
+	for i := 1; i <= m.h; i++ {
+		u[i] = m.vol[i].Mul(f)
+		uf[i] = u[i].InexactFloat64()
+	}
+	m.units[key] = u
+	m.unitsF[key] = uf
+	return u
+}
+
+// unitsFloat returns unitsOf as doubles (for screening only, never for
+// money).
+func (m *model) unitsFloat(share, vol decimal.Decimal) []float64 {
+	m.unitsOf(share, vol)
+	return m.unitsF[share.String()+"|"+vol.String()]
+}
+
+// unitsCoef returns the coefficients and exponents of unitsOf, for
+// mulRound, cached.
+func (m *model) unitsCoef(share, vol decimal.Decimal) ([]*big.Int, []int32) {
+	key := share.String() + "|" + vol.String()
+	u := m.unitsOf(share, vol)
+	c, ok := m.ucoef[key]
+	e := make([]int32, len(u))
+	for i, v := range u {
+		e[i] = v.Exponent()
+	}
+	if ok {
+		return c, e
+	}
+	c = make([]*big.Int, len(u))
+	for i, v := range u {
+		c[i] = v.Coefficient()
+	}
+	m.ucoef[key] = c
+	return c, e
+}
+
+// blocksOf returns ceil(U_m / block) for months 0..H, cached: lines that
+// share a capacity (agents, attrition, seats) count blocks once.
+func (m *model) blocksOf(b blockSpec, share, vol decimal.Decimal) []int64 {
+	key := b.key + "|" + share.String() + "|" + vol.String()
+	if n, ok := m.blocks[key]; ok {
+		return n
+	}
+	u := m.unitsOf(share, vol)
+	uf := m.unitsFloat(share, vol)
+	ratio := b.num.InexactFloat64() / b.den.InexactFloat64()
+	n := make([]int64, m.h+1)
+	for i := 1; i <= m.h; i++ {
+		if i > 1 && u[i].Equal(u[i-1]) {
+			n[i] = n[i-1]
+			continue
+		}
+		// Far from a block multiple the double ratio has the right ceiling;
+		// near one (or for huge counts) decide exactly.
+		r := uf[i] * ratio
+		if fl := math.Floor(r); r < 1e12 && r-fl > 1e-6 && r-fl < 1-1e-6 {
+			n[i] = int64(fl) + 1
+			continue
+		}
+		n[i] = ceilBlocks(u[i], b)
+	}
+	m.blocks[key] = n
+	return n
+}
+
+// snap returns b when x is within 1e-9 × max(1, |b|) of b, else x. xf and
+// bf are x and b as doubles, to skip the exact test when clearly apart.
+func snap(x, b decimal.Decimal, xf, bf float64) decimal.Decimal {
+	if math.Abs(xf-bf) > 1e-6*math.Max(1, math.Abs(bf)) {
+		return x
+	}
 	tol := b.Abs()
 	if tol.LessThan(one) {
 		tol = one
@@ -156,17 +322,18 @@ func snap(x, b decimal.Decimal) decimal.Decimal {
 // tierUsage is the usage charge of q billed units under the tiers, in the
 // quote's currency, unrounded: graduated prices each unit at its bracket,
 // all_units prices every unit at the tier q falls in (a bound belongs to its
-// own tier). Prices are multiplied by k.
-func tierUsage(p *Pricing, q, k decimal.Decimal) decimal.Decimal {
+// own tier).
+func tierUsage(p *Pricing, q decimal.Decimal) decimal.Decimal {
+	qf := q.InexactFloat64()
 	for _, t := range p.Tiers {
 		if t.UpTo != nil {
-			q = snap(q, *t.UpTo)
+			q = snap(q, *t.UpTo, qf, t.UpTo.InexactFloat64())
 		}
 	}
 	if p.TierMode == TierModeAllUnits {
 		for _, t := range p.Tiers {
 			if t.UpTo == nil || q.LessThanOrEqual(*t.UpTo) {
-				return q.Mul(t.Price).Mul(k)
+				return q.Mul(t.Price)
 			}
 		}
 		return decimal.Zero // unreachable: the last tier has no bound
@@ -175,12 +342,85 @@ func tierUsage(p *Pricing, q, k decimal.Decimal) decimal.Decimal {
 	lower := decimal.Zero
 	for _, t := range p.Tiers {
 		if t.UpTo == nil || q.LessThanOrEqual(*t.UpTo) {
-			return usage.Add(q.Sub(lower).Mul(t.Price).Mul(k))
+			return usage.Add(q.Sub(lower).Mul(t.Price))
 		}
-		usage = usage.Add(t.UpTo.Sub(lower).Mul(t.Price).Mul(k))
+		usage = usage.Add(t.UpTo.Sub(lower).Mul(t.Price))
 		lower = *t.UpTo
 	}
 	return usage
+}
+
+// preInvoice returns, for months 0..H, the invoice before fx and the price
+// multiplier: (max(tier(max(q, minimum_units)), minimum_charge) +
+// fixed_monthly) × escalation factor, in the quote currency, unrounded;
+// zero before go-live. Scaling every price by k scales this by k exactly,
+// so the sensitivity reuses it. Cached by option and volume scale.
+func (m *model) preInvoice(o *Option, vol decimal.Decimal) []decimal.Decimal {
+	key := o.ID + "|" + vol.String()
+	if x, ok := m.pre[key]; ok {
+		return x
+	}
+	p := o.Pricing
+	out := make([]decimal.Decimal, m.h+1)
+	esc := m.factors(p.Escalation)
+	var u []decimal.Decimal
+	var n []int64
+	if p.Per == PricingPerBlock {
+		n = m.blocksOf(specOf(p.BlockSize, p.Capacity), o.VolumeShare, vol)
+	} else {
+		u = m.unitsOf(o.VolumeShare, vol)
+	}
+	from := max(p.FromMonth, 1)
+	minUnits := p.MinimumUnits.InexactFloat64()
+	var lastQ, lastUsage decimal.Decimal
+	haveLast := false
+	for i := from; i <= m.h; i++ {
+		var q decimal.Decimal
+		if n != nil {
+			q = decimal.NewFromInt(n[i])
+		} else {
+			q = u[i].Mul(p.UnitFactor)
+		}
+		var usage decimal.Decimal
+		if haveLast && q.Equal(lastQ) {
+			usage = lastUsage
+		} else {
+			lastQ = q
+			q = snap(q, p.MinimumUnits, q.InexactFloat64(), minUnits)
+			if q.LessThan(p.MinimumUnits) {
+				q = p.MinimumUnits
+			}
+			usage = tierUsage(p, q)
+			if usage.LessThan(p.MinimumCharge) {
+				usage = p.MinimumCharge
+			}
+			usage = usage.Add(p.FixedMonthly)
+			lastUsage, haveLast = usage, true
+		}
+		out[i] = usage.Mul(esc[i])
+	}
+	m.pre[key] = out
+	return out
+}
+
+// invoice returns I_m for months 0..H in minor units of the evaluation
+// currency: the pre-invoice × price multiplier × fx_rate, rounded once.
+func (m *model) invoice(o *Option, s scale) []int64 {
+	x := m.preInvoice(o, s.volume)
+	f := o.Pricing.FXRate.Mul(s.fx).Mul(s.price)
+	fc, fe := f.Coefficient(), f.Exponent()
+	out := make([]int64, m.h+1)
+	for i, v := range x {
+		if i == 0 || v.IsZero() {
+			continue
+		}
+		if i > 1 && v.Equal(x[i-1]) {
+			out[i] = out[i-1]
+			continue
+		}
+		out[i] = m.mulRound(v.Coefficient(), v.Exponent(), fc, fe)
+	}
+	return out
 }
 
 // costItem is one row of an option's monthly table: a cost line, the vendor
@@ -188,14 +428,14 @@ func tierUsage(p *Pricing, q, k decimal.Decimal) decimal.Decimal {
 type costItem struct {
 	name     string
 	category string
-	monthly  []decimal.Decimal // 0..H, each rounded to the minor unit
+	monthly  []int64 // 0..H, minor units, each rounded
 }
 
 // optionCost is the costing of one option under one scale.
 type optionCost struct {
 	items   []costItem
-	invoice []decimal.Decimal // I_m as billed (rounded), 0..H; nil without pricing
-	total   []decimal.Decimal // Σ items per month
+	invoice []int64 // I_m as billed, 0..H; nil without pricing
+	total   []int64 // Σ items per month
 }
 
 // lineShare is the volume share a line sees.
@@ -204,42 +444,6 @@ func lineShare(o *Option, l *Line) decimal.Decimal {
 		return *l.VolumeShare
 	}
 	return o.VolumeShare
-}
-
-// invoice returns I_m for months 0..H, rounded, in the evaluation currency:
-// (max(tier(max(q, minimum_units)), minimum_charge) + fixed_monthly) ×
-// escalation factor × fx_rate, from go-live (from_month) to H.
-func (m *model) invoice(o *Option, s scale) []decimal.Decimal {
-	p := o.Pricing
-	out := make([]decimal.Decimal, m.h+1)
-	esc := m.factors(p.Escalation)
-	fx := p.FXRate.Mul(s.fx)
-	var spec blockSpec
-	if p.Per == PricingPerBlock {
-		spec = specOf(p.BlockSize, p.Capacity)
-	}
-	minCharge := p.MinimumCharge.Mul(s.price)
-	fixed := p.FixedMonthly.Mul(s.price)
-	from := max(p.FromMonth, 1)
-	for i := from; i <= m.h; i++ {
-		u := m.vol[i].Mul(s.volume).Mul(o.VolumeShare)
-		var q decimal.Decimal
-		if p.Per == PricingPerBlock {
-			q = blocks(u, spec)
-		} else {
-			q = u.Mul(p.UnitFactor)
-		}
-		q = snap(q, p.MinimumUnits)
-		if q.LessThan(p.MinimumUnits) {
-			q = p.MinimumUnits
-		}
-		usage := tierUsage(p, q, s.price)
-		if usage.LessThan(minCharge) {
-			usage = minCharge
-		}
-		out[i] = m.round(usage.Add(fixed).Mul(esc[i]).Mul(fx))
-	}
-	return out
 }
 
 // inWindow reports whether recurring line l runs in month i (1..H).
@@ -253,89 +457,143 @@ func inWindow(l *Line, i int) bool {
 	return true
 }
 
-// line returns a cost line's rounded amounts for months 0..H. inv is the
-// option's invoice (for share_of_vendor lines).
-func (m *model) line(o *Option, l *Line, s scale, inv []decimal.Decimal) []decimal.Decimal {
-	out := make([]decimal.Decimal, m.h+1)
+// line returns a cost line's rounded amounts for months 0..H: amount ×
+// quantity × escalation factor, rounded per month. inv is the option's
+// invoice (for share_of_vendor lines).
+func (m *model) line(o *Option, l *Line, s scale, inv []int64) []int64 {
+	out := make([]int64, m.h+1)
 	amount := l.Amount
-	if l.Category == CategoryPersonnel {
+	if l.Category == CategoryPersonnel && !s.personnel.Equal(one) {
 		amount = amount.Mul(s.personnel)
 	}
 	switch l.Basis {
 	case BasisOneTime:
 		if l.Month != nil && *l.Month >= 0 && *l.Month <= m.h {
-			out[*l.Month] = m.round(amount)
+			out[*l.Month] = m.minor(amount)
 		}
 		return out
 	case BasisShareOfVendor:
 		if inv == nil {
 			return out
 		}
+		ac, ae := amount.Coefficient(), amount.Exponent()
 		for i := 1; i <= m.h; i++ {
-			if inWindow(l, i) && !inv[i].IsZero() {
-				out[i] = m.round(amount.Mul(inv[i]))
+			if !inWindow(l, i) || inv[i] == 0 {
+				continue
 			}
+			if i > 1 && inv[i] == inv[i-1] && inWindow(l, i-1) {
+				out[i] = out[i-1]
+				continue
+			}
+			m.t3.SetInt64(inv[i])
+			out[i] = m.mulRound(ac, ae, &m.t3, -m.places)
 		}
 		return out
 	}
 	esc := m.factors(l.Escalation)
 	share := lineShare(o, l)
-	var spec blockSpec
-	if l.Basis == BasisPerBlock {
-		spec = specOf(l.BlockSize, l.Capacity)
+	var uc []*big.Int
+	var ue []int32
+	var n []int64
+	switch l.Basis {
+	case BasisPerUnit:
+		uc, ue = m.unitsCoef(share, s.volume)
+	case BasisPerBlock:
+		n = m.blocksOf(specOf(l.BlockSize, l.Capacity), share, s.volume)
 	}
+	period := -1
+	var ae decimal.Decimal // amount × escalation factor of the period
+	var aec *big.Int
+	var aee int32
+	memo := map[int64]int64{}
 	for i := 1; i <= m.h; i++ {
 		if !inWindow(l, i) {
 			continue
 		}
-		var q decimal.Decimal
+		if m.period[i] != period {
+			period = m.period[i]
+			ae = amount.Mul(esc[i])
+			aec, aee = ae.Coefficient(), ae.Exponent()
+			clear(memo)
+		}
 		switch l.Basis {
 		case BasisFixed:
-			q = one
+			v, ok := memo[1]
+			if !ok {
+				v = m.minor(ae)
+				memo[1] = v
+			}
+			out[i] = v
 		case BasisPerUnit:
-			q = m.vol[i].Mul(s.volume).Mul(share)
+			out[i] = m.mulRound(aec, aee, uc[i], ue[i])
 		case BasisPerBlock:
-			q = blocks(m.vol[i].Mul(s.volume).Mul(share), spec)
+			v, ok := memo[n[i]]
+			if !ok {
+				v = m.mulRound(aec, aee, big.NewInt(n[i]), 0)
+				memo[n[i]] = v
+			}
+			out[i] = v
 		}
-		if q.IsZero() {
-			continue
-		}
-		out[i] = m.round(amount.Mul(q).Mul(esc[i]))
 	}
 	return out
 }
 
-// cost computes every item of option o under scale s.
-func (m *model) cost(o *Option, s scale) *optionCost {
+// fee returns a one-month fee × price multiplier × fx_rate in month mo.
+func (m *model) fee(x decimal.Decimal, p *Pricing, s scale, mo int) []int64 {
+	f := make([]int64, m.h+1)
+	f[mo] = m.minor(x.Mul(s.price).Mul(p.FXRate).Mul(s.fx))
+	return f
+}
+
+// affected reports whether a line's amounts change under scale s, so the
+// sensitivity can reuse the unscaled amounts of every other line.
+func affected(l *Line, s scale) bool {
+	if l.Category == CategoryPersonnel && !s.personnel.Equal(one) {
+		return true
+	}
+	switch l.Basis {
+	case BasisShareOfVendor:
+		return !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one)
+	case BasisPerUnit, BasisPerBlock:
+		return !s.volume.Equal(one)
+	}
+	return false
+}
+
+// cost computes every item of option o under scale s. When ref (the
+// unscaled costing of o) is given, items the scale does not touch are
+// shared with it rather than computed again.
+func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 	c := &optionCost{}
+	pricingChanged := ref == nil || !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one)
 	if o.Pricing != nil {
-		c.invoice = m.invoice(o, s)
+		if pricingChanged {
+			c.invoice = m.invoice(o, s)
+		} else {
+			c.invoice = ref.invoice
+		}
 	}
 	for i := range o.Lines {
 		l := &o.Lines[i]
+		if ref != nil && !affected(l, s) {
+			c.items = append(c.items, ref.items[i])
+			continue
+		}
 		c.items = append(c.items, costItem{name: l.Name, category: l.Category, monthly: m.line(o, l, s, c.invoice)})
 	}
-	if o.Pricing != nil {
-		p := o.Pricing
+	if p := o.Pricing; p != nil {
 		c.items = append(c.items, costItem{name: "Vendor invoice", category: CategoryVendor, monthly: c.invoice})
-		fx := p.FXRate.Mul(s.fx)
 		if !p.SetupFee.IsZero() {
-			f := make([]decimal.Decimal, m.h+1)
-			f[0] = m.round(p.SetupFee.Mul(s.price).Mul(fx))
-			c.items = append(c.items, costItem{name: "Setup fee", category: CategoryVendor, monthly: f})
+			c.items = append(c.items, costItem{name: "Setup fee", category: CategoryVendor, monthly: m.fee(p.SetupFee, p, s, 0)})
 		}
 		if !p.ExitFee.IsZero() {
-			f := make([]decimal.Decimal, m.h+1)
-			f[m.h] = m.round(p.ExitFee.Mul(s.price).Mul(fx))
-			c.items = append(c.items, costItem{name: "Exit fee", category: CategoryVendor, monthly: f})
+			c.items = append(c.items, costItem{name: "Exit fee", category: CategoryVendor, monthly: m.fee(p.ExitFee, p, s, m.h)})
 		}
 	}
-	c.total = make([]decimal.Decimal, m.h+1)
+	c.total = make([]int64, m.h+1)
 	for _, it := range c.items {
 		for i, v := range it.monthly {
-			if !v.IsZero() {
-				c.total[i] = c.total[i].Add(v)
-			}
+			c.total[i] += v
 		}
 	}
 	return c
@@ -360,28 +618,55 @@ func discount(r float64, timing string, h int) []float64 {
 	return df
 }
 
-// sum returns Σ x over all months (TCO), exact.
-func sum(x []decimal.Decimal) decimal.Decimal {
-	t := decimal.Zero
+// sum returns Σ x over all months (TCO) in minor units.
+func sum(x []int64) int64 {
+	var t int64
 	for _, v := range x {
-		t = t.Add(v)
+		t += v
 	}
 	return t
 }
 
-// presentValue returns Σ x_m × df_m, unrounded (exact products of the
-// rounded monthly amounts and the double-precision factors).
-func presentValue(x []decimal.Decimal, df []decimal.Decimal) decimal.Decimal {
-	t := decimal.Zero
+// discounting holds the discount factors of months 0..H as exact decimals
+// of their doubles, and as integer coefficients on one common exponent so
+// that a present value is a sum of integer products.
+type discounting struct {
+	f   []float64
+	dec []decimal.Decimal
+	c   []*big.Int
+	e   int32
+}
+
+func newDiscounting(f []float64) *discounting {
+	d := &discounting{f: f, dec: decimals(f), c: make([]*big.Int, len(f))}
+	for _, v := range d.dec {
+		d.e = min(d.e, v.Exponent())
+	}
+	ten := big.NewInt(10)
+	for i, v := range d.dec {
+		c := v.Coefficient()
+		d.c[i] = c.Mul(c, new(big.Int).Exp(ten, big.NewInt(int64(v.Exponent()-d.e)), nil))
+	}
+	return d
+}
+
+// presentValue returns Σ x_m × df_m in currency units, unrounded: exact
+// products of the rounded monthly amounts (minor units) and the decimal
+// values of the double-precision discount factors.
+func (m *model) presentValue(x []int64, df *discounting) decimal.Decimal {
+	var acc, t big.Int
 	for i, v := range x {
-		if !v.IsZero() {
-			t = t.Add(v.Mul(df[i]))
+		if v != 0 {
+			t.SetInt64(v)
+			t.Mul(&t, df.c[i])
+			acc.Add(&acc, &t)
 		}
 	}
-	return t
+	return decimal.NewFromBigInt(&acc, df.e-m.places)
 }
 
-// decimals converts discount factors to exact decimals of their doubles.
+// decimals converts discount factors to decimals (the shortest decimal that
+// reads back as the same double).
 func decimals(f []float64) []decimal.Decimal {
 	out := make([]decimal.Decimal, len(f))
 	for i, v := range f {

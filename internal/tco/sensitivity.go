@@ -23,49 +23,53 @@ func (e *engine) sensitivity(i int) []Sensitivity {
 	d := e.d
 	opt := &d.Options[i]
 	basis := d.Price.Basis
-	base := &d.Options[e.base]
 	cur := e.total(e.costs[e.base], basis).Sub(e.total(e.costs[i], basis))
-	savings := func(sBase, sOpt scale) decimal.Decimal {
-		return e.total(e.m.cost(base, sBase), basis).Sub(e.total(e.m.cost(opt, sOpt), basis))
+	// savings under a scale; the baseline's scenarios are shared by all
+	// options, and only the items a driver touches are costed again.
+	savings := func(key string, s scale, both bool) decimal.Decimal {
+		base := e.costs[e.base]
+		if both {
+			if base = e.scen[key]; base == nil {
+				base = e.m.cost(&d.Options[e.base], s, e.costs[e.base])
+				e.scen[key] = base
+			}
+		}
+		return e.total(base, basis).Sub(e.total(e.m.cost(opt, s, e.costs[i]), basis))
 	}
 	var out []Sensitivity
 	add := func(driver string, lo, hi decimal.Decimal, tp *float64) {
 		out = append(out, Sensitivity{Driver: driver, Low: e.money(lo), High: e.money(hi), TippingPoint: tp})
 	}
-	with := func(f func(*scale, decimal.Decimal), k decimal.Decimal) scale {
-		s := unscaled
-		f(&s, k)
-		return s
-	}
-	// linear drivers: savings are linear in the multiplier before rounding,
-	// so the tipping point is the root of the line through k = 0 and k = 1.
-	linear := func(driver string, f func(*scale, decimal.Decimal), both bool) {
+	// driver applies multiplier k to one field of the scale.
+	driver := func(name string, set func(*scale, decimal.Decimal), both bool, tip func(at func(decimal.Decimal) decimal.Decimal) *float64) {
 		at := func(k decimal.Decimal) decimal.Decimal {
-			s := with(f, k)
-			if both {
-				return savings(s, s)
-			}
-			return savings(unscaled, s)
+			s := unscaled
+			set(&s, k)
+			return savings(name+k.String(), s, both)
 		}
-		add(driver, at(lowK), at(highK), linearTipping(at(decimal.Zero), cur))
+		add(name, at(lowK), at(highK), tip(at))
 	}
-
-	volume := func(s *scale, k decimal.Decimal) { s.volume = k }
-	add(DriverVolume, savings(with(volume, lowK), with(volume, lowK)), savings(with(volume, highK), with(volume, highK)), e.volumeTip(i, cur))
+	// savings are linear in these multipliers before rounding, so the
+	// tipping point is the root of the line through k = 0 and k = 1.
+	linear := func(at func(decimal.Decimal) decimal.Decimal) *float64 {
+		return linearTipping(at(decimal.Zero), cur)
+	}
+	driver(DriverVolume, func(s *scale, k decimal.Decimal) { s.volume = k }, true,
+		func(func(decimal.Decimal) decimal.Decimal) *float64 { return e.volumeTip(i, cur) })
 	if opt.Pricing != nil {
-		linear(DriverVendorPrice, func(s *scale, k decimal.Decimal) { s.price = k }, false)
+		driver(DriverVendorPrice, func(s *scale, k decimal.Decimal) { s.price = k }, false, linear)
 	}
-	linear(DriverPersonnel, func(s *scale, k decimal.Decimal) { s.personnel = k }, true)
+	driver(DriverPersonnel, func(s *scale, k decimal.Decimal) { s.personnel = k }, true, linear)
 	if basis == PriceBasisPV && d.DiscountRate.Sign() > 0 {
 		r, _ := d.DiscountRate.Float64()
 		pv := func(rate float64) decimal.Decimal {
-			df := decimals(discount(math.Min(rate, maxDiscountRate), d.Timing, e.m.h))
-			return e.m.round(presentValue(e.costs[e.base].total, df)).Sub(e.m.round(presentValue(e.costs[i].total, df)))
+			df := newDiscounting(discount(math.Min(rate, maxDiscountRate), d.Timing, e.m.h))
+			return e.pv(e.costs[e.base].total, df).Sub(e.pv(e.costs[i].total, df))
 		}
 		add(DriverDiscountRate, pv(r*0.8), pv(r*1.2), e.rateTip(i, r, cur))
 	}
 	if opt.Pricing != nil && opt.Pricing.Currency != d.Currency {
-		linear(DriverFXRate, func(s *scale, k decimal.Decimal) { s.fx = k }, false)
+		driver(DriverFXRate, func(s *scale, k decimal.Decimal) { s.fx = k }, false, linear)
 	}
 	sort.SliceStable(out, func(a, b int) bool {
 		return out[a].High.Value.Sub(out[a].Low.Value).Abs().GreaterThan(out[b].High.Value.Sub(out[b].Low.Value).Abs())
@@ -102,7 +106,7 @@ func (e *engine) volumeTip(i int, cur decimal.Decimal) *float64 {
 
 // rateTip finds the multiplier k in [0, 3] of the discount rate nearest to 1
 // at which the PV savings change sign (rate capped below 1), by scanning a
-// 0.001 grid outwards from 1 and bisecting the bracket; ties go to the lower.
+// 0.01 grid outwards from 1 and bisecting the bracket; ties go to the lower.
 func (e *engine) rateTip(i int, r float64, cur decimal.Decimal) *float64 {
 	if cur.IsZero() {
 		return ptr(1.0)
@@ -110,7 +114,7 @@ func (e *engine) rateTip(i int, r float64, cur decimal.Decimal) *float64 {
 	h := e.m.h
 	s := make([]float64, h+1)
 	for m := 0; m <= h; m++ {
-		s[m], _ = e.costs[e.base].total[m].Sub(e.costs[i].total[m]).Float64()
+		s[m] = float64(e.costs[e.base].total[m] - e.costs[i].total[m])
 	}
 	shift := 0.0
 	switch e.d.Timing {
@@ -142,23 +146,46 @@ func (e *engine) rateTip(i int, r float64, cur decimal.Decimal) *float64 {
 		}
 		return (a + b) / 2
 	}
-	for j := 1; j <= 2000; j++ {
+	// Σ s_m x^m has no more positive roots than its coefficients have sign
+	// changes (Descartes): with none, the savings never change sign.
+	changes, last := 0, 0
+	for _, v := range s {
+		if v == 0 {
+			continue
+		}
+		sg := 1
+		if v < 0 {
+			sg = -1
+		}
+		if last != 0 && sg != last {
+			changes++
+		}
+		last = sg
+	}
+	if changes == 0 {
+		return nil
+	}
+	// f is smooth in k: scan a 0.01 grid outwards, then bisect the bracket.
+	const step = 0.01
+	for j := 1; j <= 200; j++ {
 		var found []float64
-		lo, hi := 1-float64(j)/1000, 1+float64(j)/1000
-		if lo >= 0 {
+		lo, hi := 1-float64(j)*step, 1+float64(j)*step
+		if lo >= -1e-12 {
+			lo = math.Max(lo, 0)
 			if v := f(lo); v == 0 || math.Signbit(v) != sign {
-				found = append(found, round3(root(lo, 1-float64(j-1)/1000)))
+				found = append(found, round3(root(lo, 1-float64(j-1)*step)))
 			}
 		}
-		if hi <= 3 {
+		if hi <= 3+1e-12 {
+			hi = math.Min(hi, 3)
 			if v := f(hi); v == 0 || math.Signbit(v) != sign {
-				found = append(found, round3(root(1+float64(j-1)/1000, hi)))
+				found = append(found, round3(root(1+float64(j-1)*step, hi)))
 			}
 		}
 		if len(found) > 0 {
 			best := found[0]
 			for _, k := range found[1:] {
-				if math.Abs(k-1) < math.Abs(best-1) {
+				if math.Abs(k-1) < math.Abs(best-1) || (math.Abs(k-1) == math.Abs(best-1) && k < best) {
 					best = k
 				}
 			}
