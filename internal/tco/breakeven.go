@@ -140,16 +140,16 @@ func volumeTipping(d *Document, opt int) *float64 {
 
 // beContext holds the per-document factors both views need.
 type beContext struct {
-	d       *Document
 	h       int
 	monthly bool      // escalation (and growth) compound monthly
 	vol     []float64 // growth × seasonality of months 0..H (0 unused)
 	disc    []float64 // price-basis weight of months 0..H
+	esc     map[float64][]float64
 }
 
 func newBeContext(d *Document) *beContext {
 	h := d.HorizonMonths
-	c := &beContext{d: d, h: h, monthly: d.Escalation == EscalationMonthly}
+	c := &beContext{h: h, monthly: d.Escalation == EscalationMonthly}
 	startMonth := 1
 	if len(d.Start) >= 7 {
 		if n, err := strconv.Atoi(d.Start[5:7]); err == nil && n >= 1 && n <= 12 {
@@ -184,16 +184,38 @@ func newBeContext(d *Document) *beContext {
 	return c
 }
 
-// escalation is the factor of annual rate e in month m ≥ 1: anniversary
+// escalation is the factor of annual rate e in month m (1..H): anniversary
 // (1+e)^floor((m−1)/12), monthly (1+e)^((m−1)/12).
 func (c *beContext) escalation(e float64, m int) float64 {
 	if e == 0 || m <= 1 {
 		return 1
 	}
-	if c.monthly {
-		return math.Pow(1+e, float64(m-1)/12)
+	return c.factors(e)[m]
+}
+
+// factors returns the escalation factors of rate e for months 0..H,
+// computed once per rate (a document has few distinct rates; the power is
+// the costliest part of building a view otherwise).
+func (c *beContext) factors(e float64) []float64 {
+	if f, ok := c.esc[e]; ok {
+		return f
 	}
-	return math.Pow(1+e, float64((m-1)/12))
+	f := make([]float64, c.h+1)
+	for m := range f {
+		switch {
+		case m <= 1:
+			f[m] = 1
+		case c.monthly:
+			f[m] = math.Pow(1+e, float64(m-1)/12)
+		default:
+			f[m] = math.Pow(1+e, float64((m-1)/12))
+		}
+	}
+	if c.esc == nil {
+		c.esc = map[float64][]float64{}
+	}
+	c.esc[e] = f
+	return f
 }
 
 // beBlock is a block size in demand units (block_size, or the capacity of
@@ -263,7 +285,8 @@ type beModel struct {
 	max    float64
 	st     beState // D and S at v = 0, before the events at 0
 	terms  []beTerm
-	stepIx map[beKey]int32
+	lineIx beIndex         // per-block line terms by step
+	stepIx map[beKey]int32 // per-block invoice terms
 	curvIx map[beKey]int32
 	invs   []*beInvoice
 	n      int // events in [0, max)
@@ -274,6 +297,50 @@ type beModel struct {
 type beKey struct {
 	bits  uint64
 	curve int
+}
+
+// beIndex maps the bits of a step to a term index: an open-addressing
+// table (linear probing, key 0 for empty: a step is > 0). Merging per-block
+// lines was the costliest part of building a view with Go's map.
+type beIndex struct {
+	keys  []uint64
+	vals  []int32
+	shift uint
+	n     int
+}
+
+func newBeIndex(size int) beIndex {
+	bits := uint(4)
+	for 1<<bits < 2*size {
+		bits++
+	}
+	return beIndex{keys: make([]uint64, 1<<bits), vals: make([]int32, 1<<bits), shift: 64 - bits}
+}
+
+// slot returns the value slot of key k and whether k was there; a new key
+// is inserted and its slot must be set by the caller.
+func (x *beIndex) slot(k uint64) (*int32, bool) {
+	if 2*(x.n+1) > len(x.keys) {
+		old := *x
+		*x = newBeIndex(len(old.keys))
+		for j, ok := range old.keys {
+			if ok != 0 {
+				p, _ := x.slot(ok)
+				*p = old.vals[j]
+			}
+		}
+	}
+	mask := uint64(len(x.keys) - 1)
+	for j := (k * 0x9E3779B97F4A7C15) >> x.shift; ; j = (j + 1) & mask {
+		switch x.keys[j] {
+		case k:
+			return &x.vals[j], true
+		case 0:
+			x.keys[j] = k
+			x.n++
+			return &x.vals[j], false
+		}
+	}
 }
 
 // beTerm is one merged cost term with weights wD (in D) and wS (in S).
@@ -314,13 +381,21 @@ func (t *beTerm) delta(k int32) (dA, dB, sA, sB float64) {
 	return t.wD * d0, t.wD * d1, t.wS * d0, t.wS * d1
 }
 
-// apply passes event e.
-func (s *beState) apply(terms []beTerm, e beEvent) {
+// pass passes event e.
+func (s *beState) pass(terms []beTerm, e beEvent) {
 	dA, dB, sA, sB := terms[e.t].delta(e.k)
 	s.aD += dA
 	s.bD += dB
 	s.aS += sA
 	s.bS += sB
+}
+
+// apply passes all the events of bucket b.
+func (s *beState) apply(b *beBucket) {
+	s.aD += b.dA
+	s.bD += b.dB
+	s.aS += b.sA
+	s.bS += b.sB
 }
 
 // class is the winner at v by the spec's tolerance: |D| ≤ 1e-9 × max(1,
@@ -339,7 +414,7 @@ func (s *beState) class(v float64) int8 {
 
 // newBeModel starts a model; size is a guess of the number of terms.
 func newBeModel(max float64, size int) *beModel {
-	return &beModel{max: max, stepIx: make(map[beKey]int32, size), curvIx: map[beKey]int32{},
+	return &beModel{max: max, lineIx: newBeIndex(size), stepIx: map[beKey]int32{}, curvIx: map[beKey]int32{},
 		terms: make([]beTerm, 0, size)}
 }
 
@@ -356,12 +431,24 @@ func (m *beModel) addLinear(side, c0, c1 float64) {
 }
 
 func (m *beModel) addStep(side, w, step float64, inv *beInvoice, curve int) {
-	k := beKey{math.Float64bits(step), curve}
-	i, ok := m.stepIx[k]
-	if !ok {
-		i = int32(len(m.terms))
-		m.stepIx[k] = i
-		m.terms = append(m.terms, beTerm{step: step, inv: inv})
+	var i int32
+	var ok bool
+	if curve < 0 {
+		// per-block lines, the bulk of the terms: collected as they come
+		// and merged by sorting in finish, cheaper than a map
+		var slot *int32
+		if slot, ok = m.lineIx.slot(math.Float64bits(step)); !ok {
+			*slot = int32(len(m.terms))
+			m.terms = append(m.terms, beTerm{step: step})
+		}
+		i = *slot
+	} else {
+		k := beKey{math.Float64bits(step), curve}
+		if i, ok = m.stepIx[k]; !ok {
+			i = int32(len(m.terms))
+			m.stepIx[k] = i
+			m.terms = append(m.terms, beTerm{step: step, inv: inv})
+		}
 	}
 	m.terms[i].wD += side * w
 	m.terms[i].wS += w
@@ -402,7 +489,7 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 		if l.VolumeShare != nil {
 			ls = l.VolumeShare.InexactFloat64()
 		}
-		esc := l.Escalation.InexactFloat64()
+		esc := c.factors(l.Escalation.InexactFloat64())
 		block := 0.0
 		if l.Basis == BasisPerBlock {
 			block = beBlock(l.BlockSize, l.Capacity)
@@ -413,7 +500,7 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 			}
 			w := amount * mo.weight
 			if mo.escalate {
-				w *= c.escalation(esc, mo.m)
+				w *= esc[mo.m]
 			}
 			a := ls * mo.vol
 			switch l.Basis {
@@ -440,7 +527,7 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 	inv := newBeInvoice(p)
 	id := len(m.invs)
 	m.invs = append(m.invs, inv)
-	esc := p.Escalation.InexactFloat64()
+	esc := c.factors(p.Escalation.InexactFloat64())
 	for _, mo := range months {
 		if mo.m < p.FromMonth {
 			continue
@@ -455,7 +542,7 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 		}
 		w := fx * f * mo.weight
 		if mo.escalate {
-			w *= c.escalation(esc, mo.m)
+			w *= esc[mo.m]
 		}
 		if w == 0 {
 			continue
@@ -576,7 +663,8 @@ func (s *beSegs) add(to float64, class int8) {
 type beBucket struct {
 	dA, dB, sA, sB float64
 	jD, kD, jS, kS float64
-	exact          bool
+	class          int8 // the bucket's one winner, unless exact
+	exact          bool // may hold a sign change: swept event by event
 }
 
 // sweep walks [0, max] and returns the exact (unrounded) winner stretches,
@@ -597,7 +685,7 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 	if m.max <= 0 {
 		return beClean(segs), at
 	}
-	nb := min(max(m.n/8, 16), 1<<16)
+	nb := min(max(m.n/32, 16), 1<<16)
 	scale := float64(nb) / m.max
 	bucket := func(v float64) int { return min(max(int(v*scale), 0), nb-1) }
 	acc := make([]beBucket, nb)
@@ -637,12 +725,9 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 	}
 
 	// Decide each bucket, with the state at its start.
-	starts := make([]beState, nb)
-	classes := make([]int8, nb)
 	exact := 0
 	cur := st
 	for b := range acc {
-		starts[b] = cur
 		lo, hi := float64(b)/scale, float64(b+1)/scale
 		if b == nb-1 {
 			hi = m.max
@@ -657,17 +742,14 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 		tol := beRel * math.Max(1, maxS+math.Abs(minD)+math.Abs(maxD))
 		switch {
 		case minD > tol:
-			classes[b] = beOption
+			bk.class = beOption
 		case maxD < -tol:
-			classes[b] = beBaseline
+			bk.class = beBaseline
 		default:
 			bk.exact = true
 			exact++
 		}
-		cur.aD += bk.dA
-		cur.bD += bk.dB
-		cur.aS += bk.sA
-		cur.bS += bk.sB
+		cur.apply(bk)
 	}
 
 	// List the events of the undecided buckets, bucket by bucket. They are
@@ -718,21 +800,24 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 		})
 	}
 
+	cur = st
 	for b := range acc {
 		lo, hi := float64(b)/scale, float64(b+1)/scale
 		if b == nb-1 {
 			hi = m.max
 		}
 		if !acc[b].exact {
-			segs.add(hi, classes[b])
+			segs.add(hi, acc[b].class)
 			if probe > lo && probe <= hi {
-				at = classes[b]
+				at = acc[b].class
 			}
+			cur.apply(&acc[b])
 			continue
 		}
 		be := ev[end[b]:end[b+1]]
 		slices.SortFunc(be, func(x, y beEvent) int { return cmp.Compare(x.v, y.v) })
-		st := starts[b]
+		st := cur
+		cur.apply(&acc[b])
 		for i := 0; i < len(be); {
 			if top := math.Min(be[i].v, hi); top > lo {
 				beSplitPiece(&segs, &st, lo, top)
@@ -744,7 +829,7 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 			// pass the breakpoint, with any that coincide within tolerance
 			lim := be[i].v + beRel*math.Max(1, be[i].v)
 			for ; i < len(be) && be[i].v <= lim; i++ {
-				st.apply(m.terms, be[i])
+				st.pass(m.terms, be[i])
 			}
 		}
 		if lo < hi {

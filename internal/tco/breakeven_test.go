@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -356,9 +357,12 @@ func TestBreakEvenVolumeTipping(t *testing.T) {
 // Property tests: random small documents, both views checked against a
 // direct costing written independently of the solver.
 
+// beSeeds is the number of random documents (more with -long runs).
+var beSeeds = int64(300)
+
 func TestBreakEvenProperties(t *testing.T) {
 	cases, checked := 0, 0
-	for seed := int64(1); seed <= 300; seed++ {
+	for seed := int64(1); seed <= beSeeds; seed++ {
 		r := rand.New(rand.NewSource(seed))
 		d := beRandomDocument(r)
 		if err := d.Validate(); err != nil {
@@ -767,6 +771,15 @@ func beRandomDocument(r *rand.Rand) *Document {
 				window(&l)
 			}
 			o.Lines = append(o.Lines, l)
+		}
+		if i > 0 && r.Intn(4) == 0 {
+			// the baseline's lines again: coinciding breakpoints and ties
+			o.Lines = append(o.Lines, d.Options[0].Lines...)
+			if r.Intn(2) == 0 {
+				o.Lines = slices.Clone(d.Options[0].Lines)
+				o.VolumeShare = d.Options[0].VolumeShare
+				o.Pricing = nil
+			}
 		}
 		d.Options = append(d.Options, o)
 	}
