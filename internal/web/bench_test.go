@@ -26,3 +26,17 @@ func BenchmarkCompareE2HTTP(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHealthHTTP measures the middleware chain alone (request id,
+// headers, logging, recover, body limit, timeout) on the cheapest route.
+func BenchmarkHealthHTTP(b *testing.B) {
+	h := New(Config{}, Deps{}).Handler()
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}

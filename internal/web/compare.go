@@ -44,7 +44,7 @@ func (s *Server) compare(c echo.Context) error {
 	if qerr != nil {
 		return qerr
 	}
-	body, err := s.run(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax})
+	body, err := s.compareDoc(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax})
 	if err != nil {
 		return err
 	}
@@ -54,9 +54,9 @@ func (s *Server) compare(c echo.Context) error {
 	return c.JSONBlob(http.StatusOK, body)
 }
 
-// run compares and encodes once a slot is free (Config.MaxComparisons).
+// compareDoc compares and encodes once a slot is free (Config.MaxComparisons).
 // Waiting ends with the request's context: a 503 after HandlerTimeout.
-func (s *Server) run(ctx context.Context, doc *tco.Document, o tco.CompareOptions) ([]byte, error) {
+func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.CompareOptions) ([]byte, error) {
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()

@@ -100,7 +100,7 @@ func New(cfg Config, deps Deps) *Server {
 	cfg = cfg.withDefaults()
 	logger := deps.Logger
 	if logger == nil {
-		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, deps: deps, log: logger, slots: make(chan struct{}, cfg.MaxComparisons)}
 
