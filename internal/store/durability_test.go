@@ -32,6 +32,31 @@ func TestConcurrentReadThenWrite(t *testing.T) {
 	var ok, conflicts int
 	var other []error
 	var wg sync.WaitGroup
+	// Readers load the whole document while the writers fight: WAL lets
+	// them run beside the writer, and they never see SQLITE_BUSY either.
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	var reads int
+	for r := 0; r < 4; r++ {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				_, err := s.Document(ctx, id, nil)
+				mu.Lock()
+				reads++
+				if err != nil {
+					other = append(other, err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -61,12 +86,14 @@ func TestConcurrentReadThenWrite(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	close(stop)
+	readers.Wait()
 	for _, err := range other {
 		t.Errorf("unexpected error: %v", err)
 	}
 	end, _ := s.GetEvaluation(ctx, id)
-	t.Logf("%d read-then-write transactions: %d committed, %d stale (ErrConflict), %d other errors",
-		workers*rounds, ok, conflicts, len(other))
+	t.Logf("%d read-then-write transactions: %d committed, %d stale (ErrConflict), %d other errors; %d document loads beside them",
+		workers*rounds, ok, conflicts, len(other), reads)
 	if ok == 0 || ok+conflicts != workers*rounds {
 		t.Fatalf("committed %d + conflicts %d != %d", ok, conflicts, workers*rounds)
 	}
