@@ -292,8 +292,9 @@ type beModel struct {
 	n      int // events in [0, max)
 }
 
-// beKey identifies terms with the same breakpoints: the bits of the volume
-// step (or month factor) and the curve (−1: one block per step).
+// beKey identifies invoice terms with the same breakpoints: the bits of the
+// volume step (per-block pricing) or month factor (per unit), and the
+// invoice.
 type beKey struct {
 	bits  uint64
 	curve int
@@ -323,9 +324,9 @@ func (x *beIndex) slot(k uint64) (*int32, bool) {
 	if 2*(x.n+1) > len(x.keys) {
 		old := *x
 		*x = newBeIndex(len(old.keys))
-		for j, ok := range old.keys {
-			if ok != 0 {
-				p, _ := x.slot(ok)
+		for j, key := range old.keys {
+			if key != 0 {
+				p, _ := x.slot(key)
 				*p = old.vals[j]
 			}
 		}
@@ -356,7 +357,7 @@ type beTerm struct {
 
 // beEvent is a breakpoint at volume v of term t: a step term's count goes
 // from k to k+1, or a curve term passes its breakpoint k. Events are kept
-// small (16 bytes) because sorting them is most of the solver's work.
+// small (16 bytes, no pointer) because they are the part that is sorted.
 type beEvent struct {
 	v    float64
 	t, k int32
@@ -418,11 +419,13 @@ func newBeModel(max float64, size int) *beModel {
 		terms: make([]beTerm, 0, size)}
 }
 
+// addConst adds a cost c that does not depend on v.
 func (m *beModel) addConst(side, c float64) {
 	m.st.aD += side * c
 	m.st.aS += c
 }
 
+// addLinear adds a cost c0 + c1·v.
 func (m *beModel) addLinear(side, c0, c1 float64) {
 	m.st.aD += side * c0
 	m.st.bD += side * c1
@@ -430,12 +433,14 @@ func (m *beModel) addLinear(side, c0, c1 float64) {
 	m.st.bS += c1
 }
 
+// addStep adds w × h(ceil(v / step)): one block per step for a line
+// (curve −1), the per-block invoice inv (numbered curve) otherwise.
 func (m *beModel) addStep(side, w, step float64, inv *beInvoice, curve int) {
 	var i int32
 	var ok bool
 	if curve < 0 {
-		// per-block lines, the bulk of the terms: collected as they come
-		// and merged by sorting in finish, cheaper than a map
+		// per-block lines, the bulk of the terms: merged by step (lines of
+		// both options with one block size and month factor)
 		var slot *int32
 		if slot, ok = m.lineIx.slot(math.Float64bits(step)); !ok {
 			*slot = int32(len(m.terms))
@@ -454,6 +459,8 @@ func (m *beModel) addStep(side, w, step float64, inv *beInvoice, curve int) {
 	m.terms[i].wS += w
 }
 
+// addCurve adds w × inv(v × a) for the per-unit invoice inv (numbered
+// curve).
 func (m *beModel) addCurve(side, w, a float64, inv *beInvoice, curve int) {
 	k := beKey{math.Float64bits(a), curve}
 	i, ok := m.curvIx[k]
@@ -671,7 +678,7 @@ type beBucket struct {
 // with stretches narrower than the tolerance (single points) removed, and
 // the class at volume probe (when probe ≥ 0).
 //
-// The range is cut into buckets of about eight events. One pass sums each
+// The range is cut into buckets of about 32 events. One pass sums each
 // bucket's events, which is enough to know D at every bucket boundary and to
 // bound D inside the bucket; a bucket whose bound keeps D clear of zero has
 // one winner and its events are never sorted. Only the buckets that may hold
