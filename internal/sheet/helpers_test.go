@@ -239,3 +239,57 @@ const demoDoc = `{
      "scores": {"csat": 4, "security": 3}}
   ]
 }`
+
+// fillFrom fills the form with any option's pricing, lines and scores, as a
+// vendor would type them (numbers as numbers, choices as text).
+func fillFrom(t testing.TB, f *excelize.File, d *tco.Document, o *tco.Option) {
+	t.Helper()
+	num := func(x decimal.Decimal) float64 { return x.InexactFloat64() }
+	p := sheetPricing
+	pr := o.Pricing
+	set(t, f, p, answer(t, "vendor_name"), o.Name)
+	set(t, f, p, answer(t, "currency"), pr.Currency)
+	set(t, f, p, answer(t, "fx_rate"), num(pr.FXRate))
+	set(t, f, p, answer(t, "per"), pr.Per)
+	set(t, f, p, answer(t, "unit_factor"), num(pr.UnitFactor))
+	if pr.BlockSize != nil {
+		set(t, f, p, answer(t, "block_size"), num(*pr.BlockSize))
+	}
+	set(t, f, p, answer(t, "tier_mode"), pr.TierMode)
+	for k, v := range map[string]decimal.Decimal{
+		"fixed_monthly": pr.FixedMonthly, "minimum_units": pr.MinimumUnits, "minimum_charge": pr.MinimumCharge,
+		"escalation": pr.Escalation, "setup_fee": pr.SetupFee, "exit_fee": pr.ExitFee,
+	} {
+		set(t, f, p, answer(t, k), num(v))
+	}
+	set(t, f, p, answer(t, "from_month"), pr.FromMonth)
+	for k, tier := range pr.Tiers {
+		if tier.UpTo != nil {
+			set(t, f, p, name(tierUpToCol, tierFirstRow+k), num(*tier.UpTo))
+		}
+		set(t, f, p, name(tierPriceCol, tierFirstRow+k), num(tier.Price))
+	}
+	for j, l := range o.Lines {
+		row := linesFirstRow + j
+		set(t, f, sheetLines, name(lineName+1, row), l.Name)
+		set(t, f, sheetLines, name(lineCategory+1, row), l.Category)
+		set(t, f, sheetLines, name(lineBasis+1, row), l.Basis)
+		set(t, f, sheetLines, name(lineAmount+1, row), num(l.Amount))
+		for c, m := range map[int]*int{lineMonth: l.Month, lineFrom: l.FromMonth, lineTo: l.ToMonth} {
+			if m != nil {
+				set(t, f, sheetLines, name(c+1, row), *m)
+			}
+		}
+		if !l.Escalation.IsZero() {
+			set(t, f, sheetLines, name(lineEscalation+1, row), num(l.Escalation))
+		}
+		if l.BlockSize != nil {
+			set(t, f, sheetLines, name(lineBlockSize+1, row), num(*l.BlockSize))
+		}
+	}
+	for i, c := range d.Criteria {
+		if s, ok := o.Scores[c.Key]; ok {
+			set(t, f, sheetQuality, name(qualityScoreCol, qualityFirstRow+i), num(s))
+		}
+	}
+}

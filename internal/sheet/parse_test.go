@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -447,5 +449,62 @@ func TestParseNumber(t *testing.T) {
 		if msg != tc.msg || (msg == "" && got.String() != tc.want) {
 			t.Errorf("parseNumber(%q, %v) = %s, %q; want %s, %q", tc.in, tc.fromSheet, got, msg, tc.want, tc.msg)
 		}
+	}
+}
+
+// TestRoundTripEveryQuote fills the form with each vendor quote of the demo
+// (per-block pricing in another currency, all-units tiers, minimums, fixed
+// and exit fees, a late go-live, a unit factor) and checks each imports to a
+// quote that costs exactly as the original.
+func TestRoundTripEveryQuote(t *testing.T) {
+	d := decodeDoc(t, demoDoc)
+	c := compare(t, d)
+	n := 0
+	for i := range d.Options {
+		o := &d.Options[i]
+		if o.Pricing == nil {
+			continue
+		}
+		n++
+		t.Run(o.ID, func(t *testing.T) {
+			without := withoutOption(d, o.ID)
+			f := openForm(t, without)
+			fillFrom(t, f, without, o)
+			data := save(t, f)
+			got, err := ParseBidForm(bytes.NewReader(data), int64(len(data)), without)
+			if err != nil {
+				t.Fatalf("ParseBidForm: %v", err)
+			}
+			got.ID = o.ID // the caller's choice; the slug of "=Cheap Co" is cheap-co
+			sameCosting(t, result(t, compare(t, withOption(without, got)), o.ID), result(t, c, o.ID))
+		})
+	}
+	if n != 2 {
+		t.Fatalf("%d quotes in the demo, want 2", n)
+	}
+}
+
+func TestQuotedCriterionKey(t *testing.T) {
+	// A criterion key the engine quotes in its paths ("scores[\"csat score\"]")
+	// still maps back to its answer cell.
+	e2 := loadDoc(t, "e2.json")
+	d := *e2
+	d.Criteria = slices.Clone(e2.Criteria)
+	d.Criteria[0].Key = "csat score"
+	d.Options = slices.Clone(e2.Options)
+	for i := range d.Options {
+		s := maps.Clone(d.Options[i].Scores)
+		s["csat score"] = s["csat"]
+		delete(s, "csat")
+		d.Options[i].Scores = s
+	}
+	f := openForm(t, &d)
+	fillVendorA(t, f)
+	set(t, f, sheetQuality, "D4", -1)
+	data := save(t, f)
+	o, err := ParseBidForm(bytes.NewReader(data), -1, &d)
+	pe := mustProblems(t, o, err, "Quality!D4")
+	if pe[0].Message != "must be ≥ 0" {
+		t.Errorf("message %q", pe[0].Message)
 	}
 }
