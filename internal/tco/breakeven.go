@@ -47,11 +47,17 @@ import (
 // |cost|) are equal, and breakpoints that close are one breakpoint.
 const beRel = 1e-9
 
-// beMaxEvents caps the events of one view. A break-even range that is huge
-// against the block sizes (break_even_max is a request parameter) would need
-// millions of events; beyond the cap the view is not computed and breakEven
-// returns nil rather than exhaust memory (40 bytes an event).
-const beMaxEvents = 1 << 20
+// beMaxEvents caps the events of one view, and beMaxListed the events of
+// its undecided buckets, which are held in memory (16 bytes each; summed
+// events are not held). A break-even range that is huge against the block
+// sizes (break_even_max is a request parameter, a horizon can be 600
+// months) could otherwise take seconds or exhaust memory; beyond a cap the
+// view is not computed and breakEven returns nil. 16M events take about
+// 50 ms to sum.
+const (
+	beMaxEvents = 1 << 24
+	beMaxListed = 1 << 21
+)
 
 // Winner classes of a volume: the option is cheaper, the baseline is, or
 // they cost the same.
@@ -87,8 +93,11 @@ func breakEven(d *Document, opt int, max float64) *BreakEven {
 	if mm == nil || hm == nil {
 		return nil
 	}
-	ms, _ := mm.sweep(-1)
-	hs, _ := hm.sweep(-1)
+	ms, _, ok1 := mm.sweep(-1)
+	hs, _, ok2 := hm.sweep(-1)
+	if !ok1 || !ok2 {
+		return nil
+	}
 	return &BreakEven{
 		Monthly: beIntervals(ms, max, names),
 		Horizon: beIntervals(hs, max, names),
@@ -115,7 +124,10 @@ func volumeTipping(d *Document, opt int) *float64 {
 	if m == nil {
 		return nil
 	}
-	segs, at := m.sweep(v)
+	segs, at, ok := m.sweep(v)
+	if !ok {
+		return nil
+	}
 	one := 1.0
 	if at == beTie {
 		return &one
@@ -676,7 +688,8 @@ type beBucket struct {
 
 // sweep walks [0, max] and returns the exact (unrounded) winner stretches,
 // with stretches narrower than the tolerance (single points) removed, and
-// the class at volume probe (when probe ≥ 0).
+// the class at volume probe (when probe ≥ 0); ok is false when the
+// undecided buckets hold more than beMaxListed events.
 //
 // The range is cut into buckets of about 32 events. One pass sums each
 // bucket's events, which is enough to know D at every bucket boundary and to
@@ -684,13 +697,12 @@ type beBucket struct {
 // one winner and its events are never sorted. Only the buckets that may hold
 // a sign change (or a tie) get their events listed, sorted and swept one by
 // one, piece by piece. Both paths are exact; the bound only saves work.
-func (m *beModel) sweep(probe float64) (beSegs, int8) {
+func (m *beModel) sweep(probe float64) (segs beSegs, at int8, ok bool) {
 	st := m.st
-	var segs beSegs
-	at := st.class(0)
+	at = st.class(0)
 	segs.add(0, at)
 	if m.max <= 0 {
-		return beClean(segs), at
+		return beClean(segs), at, true
 	}
 	nb := min(max(m.n/32, 16), 1<<16)
 	scale := float64(nb) / m.max
@@ -747,11 +759,18 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 		maxD := math.Max(d0, d1) + bk.jD + bk.kD*w
 		maxS := math.Max(s0, s1) + bk.jS + bk.kS*w
 		tol := beRel * math.Max(1, maxS+math.Abs(minD)+math.Abs(maxD))
+		// the least tolerance in the bucket: costs are ≥ 0, so S is
+		minS := math.Max(0, math.Min(s0, s1)-bk.jS-bk.kS*w)
+		tie := beRel * math.Max(1, minS/2)
 		switch {
 		case minD > tol:
 			bk.class = beOption
 		case maxD < -tol:
 			bk.class = beBaseline
+		case bk.jD == 0 && bk.kD == 0 && math.Abs(d0) <= tie && math.Abs(d1) <= tie:
+			// no event moves D here (identical terms cancel) and the line
+			// D stays within the tolerance: a tie throughout
+			bk.class = beTie
 		default:
 			bk.exact = true
 			exact++
@@ -798,6 +817,9 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 		each(func(b int, _ int32, _ float64, _ int32) { end[b+1]++ })
 		for b := 1; b <= nb; b++ {
 			end[b] += end[b-1]
+		}
+		if end[nb] > beMaxListed {
+			return nil, at, false
 		}
 		ev = make([]beEvent, end[nb])
 		next := slices.Clone(end[:nb])
@@ -846,7 +868,7 @@ func (m *beModel) sweep(probe float64) (beSegs, int8) {
 			}
 		}
 	}
-	return beClean(segs), at
+	return beClean(segs), at, true
 }
 
 // beSplitPiece adds the stretches of one linear piece (lo, hi] of D: at most

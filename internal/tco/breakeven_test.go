@@ -785,3 +785,58 @@ func beRandomDocument(r *rand.Rand) *Document {
 	}
 	return d
 }
+
+func TestBreakEvenE2(t *testing.T) {
+	// The realistic example: capacity blocks, a 12-agent supervisor block,
+	// graduated tiers, governance as a share of the invoice, one-time and
+	// transition lines, pv at 8% with escalation. No hand figures exist for
+	// its intervals, so each is checked against the direct costing.
+	data, err := os.ReadFile("testdata/e2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := beDecode(t, data)
+	opt := beOptionIndex(t, d, "vendor-a")
+	for _, max := range []float64{60000, 200000} {
+		be := breakEven(d, opt, max)
+		for _, view := range []struct {
+			name    string
+			horizon bool
+			got     []Interval
+		}{{"monthly", false, be.Monthly}, {"horizon", true, be.Horizon}} {
+			where := fmt.Sprintf("%s max %v", view.name, max)
+			beCheckTiling(t, where, view.got, max)
+			if n := beCheckWinners(t, where, d, opt, view.horizon, view.got); n == 0 {
+				t.Errorf("%s: nothing checked", where)
+			}
+		}
+	}
+	// As the spec's section 7 response shows: the vendor wins everywhere
+	// (at v = 0 in-house still pays facilities for 36 months, far more than
+	// the vendor's one-time and transition costs; at volume its tiers and
+	// 5% governance stay below the in-house cost per contact).
+	be := breakEven(d, opt, 60000)
+	want := []Interval{beIv(0, 60000, "vendor-a")}
+	beCheckIntervals(t, "monthly", be.Monthly, want)
+	beCheckIntervals(t, "horizon", be.Horizon, want)
+	if k := volumeTipping(d, opt); k != nil {
+		t.Errorf("tipping = %v, want nil (savings never change sign)", *k)
+	}
+	beCheckTipping(t, "e2", d, opt, 20000)
+}
+
+func TestBreakEvenRangeTooLarge(t *testing.T) {
+	// 10^12 contacts a month against blocks of 1,000 would be billions of
+	// breakpoints: no answer rather than minutes of work.
+	data, err := os.ReadFile("testdata/e3.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := beDecode(t, data)
+	if be := breakEven(d, 1, 1e12); be != nil {
+		t.Errorf("got %v, want nil", be)
+	}
+	if be := breakEven(d, 1, math.Inf(1)); be != nil {
+		t.Errorf("got %v for an infinite range, want nil", be)
+	}
+}
