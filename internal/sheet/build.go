@@ -224,9 +224,6 @@ func build(raw *rawBid, d *tco.Document) (*tco.Option, error) {
 			o.Scores[key] = v
 		}
 	}
-	if len(o.Scores) == 0 {
-		o.Scores = nil
-	}
 
 	// The engine's rules, on the evaluation with this bid added.
 	cp := *d

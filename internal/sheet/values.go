@@ -199,8 +199,8 @@ func SafeFilename(name string) string {
 		under = false
 	}
 	s := strings.Trim(b.String(), "._")
-	for strings.Contains(s, "..") {
-		s = strings.ReplaceAll(s, "..", ".")
+	for strings.Contains(s, "..") || strings.Contains(s, "_.") || strings.Contains(s, "._") {
+		s = strings.NewReplacer("..", ".", "_.", ".", "._", ".").Replace(s)
 	}
 	if len(s) > maxFilename {
 		ext := ""
