@@ -133,20 +133,23 @@ func scanEvaluation(row interface{ Scan(...any) error }) (Evaluation, error) {
 func (s *Store) ListEvaluations(ctx context.Context, p ListParams) (*EvaluationPage, error) {
 	p = p.norm()
 	page := &EvaluationPage{Items: []Evaluation{}, Limit: p.Limit, Offset: p.Offset}
-	pat := likePattern(p.Search)
+	// Without a search the WHERE is left out, so the count reads the
+	// smallest index and the last change is one step of evaluations_updated.
+	where, args := ``, []any{}
+	if p.Search != "" {
+		where, args = `WHERE name LIKE ? ESCAPE '\'`, []any{likePattern(p.Search)}
+	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var last sql.NullString
-		if err := tx.QueryRowContext(ctx,
-			`SELECT COUNT(*), MAX(updated_at) FROM evaluations WHERE name LIKE ? ESCAPE '\'`, pat,
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MAX(updated_at) FROM evaluations `+where, args...,
 		).Scan(&page.Total, &last); err != nil {
 			return fmt.Errorf("count evaluations: %w", err)
 		}
 		if last.Valid {
 			page.LastChange = parseTime(last.String)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+evalCols+` FROM evaluations
-			WHERE name LIKE ? ESCAPE '\' ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`,
-			pat, p.Limit, p.Offset)
+		rows, err := tx.QueryContext(ctx, `SELECT `+evalCols+` FROM evaluations `+where+`
+			ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, p.Limit, p.Offset)...)
 		if err != nil {
 			return fmt.Errorf("list evaluations: %w", err)
 		}
