@@ -613,32 +613,44 @@ func TestErrNotFound(t *testing.T) {
 		"CompareRounds":    func() error { _, err := s.CompareRounds(ctx, x, x); return err },
 		"ListOptions":      func() error { _, err := s.ListOptions(ctx, x); return err },
 		"GetOption":        func() error { _, err := s.GetOption(ctx, x); return err },
-		"CreateOption":     func() error { _, err := s.CreateOption(ctx, "a", x, store.OptionInput{Slug: "s", Name: "s"}); return err },
-		"UpdateOption":     func() error { _, err := s.UpdateOption(ctx, "a", x, 1, store.OptionInput{Slug: "s", Name: "s"}); return err },
-		"DeleteOption":     func() error { return s.DeleteOption(ctx, "a", x, 1) },
-		"ListRounds":       func() error { _, err := s.ListRounds(ctx, x); return err },
-		"GetRound":         func() error { _, err := s.GetRound(ctx, x); return err },
-		"CreateRound":      func() error { _, err := s.CreateRound(ctx, "a", x, store.RoundInput{Label: store.LabelRevised}); return err },
-		"UpdateRound":      func() error { _, err := s.UpdateRound(ctx, "a", x, 1, store.RoundInput{Label: store.LabelRevised}); return err },
-		"DeleteRound":      func() error { return s.DeleteRound(ctx, "a", x, 1) },
-		"ListLines":        func() error { _, err := s.ListLines(ctx, x); return err },
-		"GetLine":          func() error { _, err := s.GetLine(ctx, x); return err },
-		"CreateLine":       func() error { _, err := s.CreateLine(ctx, "a", x, line); return err },
-		"UpdateLine":       func() error { _, err := s.UpdateLine(ctx, "a", x, 1, line); return err },
-		"DeleteLine":       func() error { return s.DeleteLine(ctx, "a", x, 1) },
-		"ListCriteria":     func() error { _, err := s.ListCriteria(ctx, x); return err },
-		"GetCriterion":     func() error { _, err := s.GetCriterion(ctx, x); return err },
-		"CreateCriterion":  func() error { _, err := s.CreateCriterion(ctx, "a", x, crit); return err },
-		"UpdateCriterion":  func() error { _, err := s.UpdateCriterion(ctx, "a", x, 1, crit); return err },
-		"DeleteCriterion":  func() error { return s.DeleteCriterion(ctx, "a", x, 1) },
-		"ListScores":       func() error { _, err := s.ListScores(ctx, x); return err },
-		"GetScore":         func() error { _, err := s.GetScore(ctx, x); return err },
-		"CreateScore":      func() error { _, err := s.CreateScore(ctx, "a", x, "k", dec("1")); return err },
-		"UpdateScore":      func() error { _, err := s.UpdateScore(ctx, "a", x, 1, dec("1")); return err },
-		"DeleteScore":      func() error { return s.DeleteScore(ctx, "a", x, 1) },
-		"GetVendor":        func() error { _, err := s.GetVendor(ctx, x); return err },
-		"UpdateVendor":     func() error { _, err := s.UpdateVendor(ctx, "a", x, 1, store.VendorInput{Name: "v"}); return err },
-		"DeleteVendor":     func() error { return s.DeleteVendor(ctx, "a", x, 1) },
+		"CreateOption": func() error {
+			_, err := s.CreateOption(ctx, "a", x, store.OptionInput{Slug: "s", Name: "s"})
+			return err
+		},
+		"UpdateOption": func() error {
+			_, err := s.UpdateOption(ctx, "a", x, 1, store.OptionInput{Slug: "s", Name: "s"})
+			return err
+		},
+		"DeleteOption": func() error { return s.DeleteOption(ctx, "a", x, 1) },
+		"ListRounds":   func() error { _, err := s.ListRounds(ctx, x); return err },
+		"GetRound":     func() error { _, err := s.GetRound(ctx, x); return err },
+		"CreateRound": func() error {
+			_, err := s.CreateRound(ctx, "a", x, store.RoundInput{Label: store.LabelRevised})
+			return err
+		},
+		"UpdateRound": func() error {
+			_, err := s.UpdateRound(ctx, "a", x, 1, store.RoundInput{Label: store.LabelRevised})
+			return err
+		},
+		"DeleteRound":     func() error { return s.DeleteRound(ctx, "a", x, 1) },
+		"ListLines":       func() error { _, err := s.ListLines(ctx, x); return err },
+		"GetLine":         func() error { _, err := s.GetLine(ctx, x); return err },
+		"CreateLine":      func() error { _, err := s.CreateLine(ctx, "a", x, line); return err },
+		"UpdateLine":      func() error { _, err := s.UpdateLine(ctx, "a", x, 1, line); return err },
+		"DeleteLine":      func() error { return s.DeleteLine(ctx, "a", x, 1) },
+		"ListCriteria":    func() error { _, err := s.ListCriteria(ctx, x); return err },
+		"GetCriterion":    func() error { _, err := s.GetCriterion(ctx, x); return err },
+		"CreateCriterion": func() error { _, err := s.CreateCriterion(ctx, "a", x, crit); return err },
+		"UpdateCriterion": func() error { _, err := s.UpdateCriterion(ctx, "a", x, 1, crit); return err },
+		"DeleteCriterion": func() error { return s.DeleteCriterion(ctx, "a", x, 1) },
+		"ListScores":      func() error { _, err := s.ListScores(ctx, x); return err },
+		"GetScore":        func() error { _, err := s.GetScore(ctx, x); return err },
+		"CreateScore":     func() error { _, err := s.CreateScore(ctx, "a", x, "k", dec("1")); return err },
+		"UpdateScore":     func() error { _, err := s.UpdateScore(ctx, "a", x, 1, dec("1")); return err },
+		"DeleteScore":     func() error { return s.DeleteScore(ctx, "a", x, 1) },
+		"GetVendor":       func() error { _, err := s.GetVendor(ctx, x); return err },
+		"UpdateVendor":    func() error { _, err := s.UpdateVendor(ctx, "a", x, 1, store.VendorInput{Name: "v"}); return err },
+		"DeleteVendor":    func() error { return s.DeleteVendor(ctx, "a", x, 1) },
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
