@@ -127,6 +127,7 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison) ([]byte, error) {
 		sheets[i] = o
 	}
 	writeSummary(w, st, d, c, sheets)
+	w.recalcOnLoad()
 	f.SetActiveSheet(0)
 	if w.err != nil {
 		return nil, fmt.Errorf("export xlsx: %w", w.err)

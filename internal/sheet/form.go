@@ -102,6 +102,13 @@ func (w *xw) protect(sheet string) {
 	w.keep(w.f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}))
 }
 
+// recalcOnLoad asks the spreadsheet application to calculate every formula
+// when it opens the file: excelize writes formulas without cached values.
+func (w *xw) recalcOnLoad() {
+	yes, auto := true, "auto"
+	w.keep(w.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &yes, CalcMode: &auto, FullPrecision: &yes}))
+}
+
 // formStyles are the bid form's cell styles.
 type formStyles struct {
 	title, header, wrap, info, number                     int
@@ -160,6 +167,7 @@ func BidForm(d *tco.Document) ([]byte, error) {
 		w.protect(s)
 	}
 	w.keep(f.SetSheetVisible(sheetMarker, false, true))
+	w.recalcOnLoad()
 	w.keep(f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true}))
 	f.SetActiveSheet(0)
 	if w.err != nil {
@@ -183,9 +191,9 @@ func writeInstructions(w *xw, st formStyles, d *tco.Document) {
 	lines := []string{
 		"How to fill in this form",
 		"1. Fill in only the yellow cells. Every other cell is locked so that the form can be read back automatically: do not add, remove or move rows, columns or sheets. Save the file as .xlsx and send it back.",
-		fmt.Sprintf("2. Forecast: the buyer's demand in %ss per month over %d months from %s. Price against it; it is not a commitment.", unit, h, d.Start),
+		fmt.Sprintf("2. Forecast: the buyer's demand per month, counted in %q units, over %d months from %s. Price against it; it is not a commitment.", unit, h, d.Start),
 		fmt.Sprintf("3. Pricing: your name and the quote currency (ISO 4217, e.g. USD). If it is not %s, give the exchange rate: %s per 1 unit of your currency; if it is %s the rate is 1. Every amount on the Pricing sheet is in the quote currency.", cur, cur, cur),
-		fmt.Sprintf("4. Pricing model: 'unit' prices each billed unit, where billed units = %ss × 'Billed units per demand unit' (for example 6.5 minutes per %s). 'block' prices blocks such as FTEs: blocks = %ss ÷ block size, rounded up; the factor is then 1.", unit, unit, unit),
+		fmt.Sprintf("4. Pricing model: 'unit' prices each billed unit, where billed units = demand × 'Billed units per demand unit' (for example 6.5 minutes per %s). 'block' prices blocks such as FTEs: blocks = demand ÷ block size, rounded up; the factor is then 1.", unit),
 		"5. Tiers: up to 10 rows, in increasing order. Every tier but the last has an 'up to' bound in billed units per month, larger than the one before; leave the last tier's bound empty. Tier mode 'graduated' prices each unit at the tier it falls in (like tax brackets); 'all_units' prices every unit of the month at the tier the month's total falls in (a bound belongs to its own tier).",
 		"6. Minimums: 'Minimum billed units' bills at least that many units a month; 'Minimum monthly charge' is the least usage charge a month, before the fixed monthly fee.",
 		fmt.Sprintf("7. Escalation is an annual rate (type 3%% or 0.03) applied %s, counted from month 1. The setup fee falls at signing (month 0), the exit fee in month %d; neither escalates. Your invoice starts in the go-live month (1 to %d).", esc, h, h),
@@ -219,7 +227,7 @@ func writeForecast(w *xw, st formStyles, d *tco.Document, c *tco.Comparison) {
 	w.str(s, 1, 5, "Horizon (months)")
 	w.num(s, 2, 5, d.HorizonMonths)
 	hr := forecastHeaderRow
-	for i, h := range []string{"Month", "Label", "Demand (" + d.Volume.Unit + "s)"} {
+	for i, h := range []string{"Month", "Label", "Demand (" + d.Volume.Unit + " per month)"} {
 		w.str(s, i+1, hr, h)
 	}
 	w.style(s, 1, hr, 3, hr, st.header)
