@@ -53,3 +53,6 @@ func (s *Store) SeedBench(ctx context.Context, doc *tco.Document, n, quotesPer i
 		return nil
 	})
 }
+
+// ReaderDB exposes the read-only pool to tests of the schema.
+func (s *Store) ReaderDB() *sql.DB { return s.reader }
