@@ -189,9 +189,12 @@ func build(raw *rawBid, d *tco.Document) (*tco.Option, error) {
 		b.locs[lp+".capacity"] = l[lineBlockSize].at
 		b.locs[lp+".volume_share"] = l[lineName].at
 		line := tco.Line{Name: l[lineName].s, Category: keyword(l[lineCategory].s), Basis: keyword(l[lineBasis].s)}
-		if line.Name == "" {
+		switch {
+		case line.Name == "":
 			b.fail(l[lineName].at, "the line's name is required")
 			line.Name = "line " + strconv.Itoa(j+1)
+		case strings.ContainsFunc(line.Name, unicode.IsControl):
+			b.fail(l[lineName].at, "must not contain control characters")
 		}
 		if l[lineAmount].s == "" {
 			b.fail(l[lineAmount].at, "the line's amount is required")
