@@ -92,8 +92,21 @@ func documentError(name string, err error, stderr io.Writer) error {
 	for _, f := range fields.Sorted() {
 		fmt.Fprintf(stderr, "%s: %s: %s\n", name, f.Path, f.Message)
 	}
-	if len(fields) == 1 {
-		return fmt.Errorf("%s: 1 problem in the document: %w", name, err)
-	}
-	return fmt.Errorf("%s: %d problems in the document", name, len(fields))
+	return &problemsError{name: name, errs: fields}
 }
+
+// problemsError is a document with field problems, already listed on
+// stderr; its message only counts them.
+type problemsError struct {
+	name string
+	errs tco.Errors
+}
+
+func (e *problemsError) Error() string {
+	if len(e.errs) == 1 {
+		return e.name + ": 1 problem in the document"
+	}
+	return fmt.Sprintf("%s: %d problems in the document", e.name, len(e.errs))
+}
+
+func (e *problemsError) Unwrap() error { return e.errs }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web"
 )
 
@@ -162,6 +163,10 @@ func TestCompareErrors(t *testing.T) {
 			var u usageError
 			if errors.As(err, &u) != tc.usage {
 				t.Errorf("usage error = %v, want %v: %v", !tc.usage, tc.usage, err)
+			}
+			var fields tco.Errors
+			if errors.As(err, &fields) != (len(tc.inStderr) > 0) {
+				t.Errorf("error %v: field problems not reachable with errors.As", err)
 			}
 			if !strings.Contains(err.Error(), tc.inMessage) {
 				t.Errorf("error %q lacks %q", err, tc.inMessage)
