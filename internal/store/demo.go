@@ -41,9 +41,13 @@ type demoExtra struct {
 // LoadDemo loads the demo evaluation of dataDir (DemoFile, and DemoExtraFile
 // when present) into an empty database, in one transaction, and reports
 // whether it did. A database holding any evaluation or vendor is left alone,
-// so calling it at every start-up is safe.
+// so calling it at every start-up is safe; so is a data folder without
+// DemoFile (nothing is loaded). The demo's audit rows name the actor "demo".
 func (s *Store) LoadDemo(ctx context.Context, dataDir string) (bool, error) {
 	raw, err := os.ReadFile(filepath.Join(dataDir, DemoFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil // a data folder without the demo: nothing to load
+	}
 	if err != nil {
 		return false, fmt.Errorf("demo: %w", err)
 	}

@@ -124,3 +124,11 @@ func TestLoadDemo(t *testing.T) {
 		t.Logf("round %d %-15s received %s tco %s pv %s change pv %+.2f%%", r.Seq, r.Label, r.Received, r.TCO, r.PV, 100*ch)
 	}
 }
+
+func TestLoadDemoWithoutFile(t *testing.T) {
+	s := openStore(t)
+	loaded, err := s.LoadDemo(context.Background(), t.TempDir())
+	if err != nil || loaded {
+		t.Fatalf("LoadDemo of an empty folder = %v, %v; want false, nil", loaded, err)
+	}
+}
