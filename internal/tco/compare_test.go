@@ -118,7 +118,7 @@ func TestE1(t *testing.T) {
 		{TierModeGraduated, "0", "0"},
 	} {
 		p.TierMode = tc.mode
-		got := tierUsage(p, dec(tc.q))
+		got := tierUsage(p, dec(tc.q), dec(tc.q).InexactFloat64())
 		if tc.q == "10000.0000000001" {
 			if !got.Equal(dec("50000")) {
 				t.Errorf("%s at %s = %s, want 50000 (snapped)", tc.mode, tc.q, got)

@@ -29,24 +29,25 @@ const maxDigits = 15
 // what falls due at signing. Rounded amounts are kept as int64 minor units
 // of the evaluation currency (cents for USD): exact, and cheap to add.
 type model struct {
-	d      *Document
-	h      int
-	places int32
-	labels []string          // 1..H at index m−1
-	cal    []int             // calendar month (0 = January) of month m, index m
-	growth []decimal.Decimal // demand growth factor of month m, index m
-	vol    []decimal.Decimal // V_m, index m (index 0 unused, zero)
-	period []int             // escalation period of month m: factors are equal within one
-	esc    map[string][]decimal.Decimal
-	units  map[string][]decimal.Decimal // U_m by share and volume scale
-	unitsF map[string][]float64         // the same as doubles, to screen boundaries
-	blocks map[string][]int64           // block counts by block, share and volume scale
-	pre    map[string][]decimal.Decimal // invoice before fx and price scale, by option and volume scale
-	over   bool                         // an amount had more than maxDigits digits
-	ucoef  map[string][]*big.Int        // coefficients of unitsOf arrays, same key
-	pow10  []*big.Int
-	t1, t2 big.Int // scratch for mulRound; a model serves one goroutine
-	t3     big.Int // scratch for mulRound's callers
+	d       *Document
+	h       int
+	places  int32
+	labels  []string          // 1..H at index m−1
+	cal     []int             // calendar month (0 = January) of month m, index m
+	growth  []decimal.Decimal // demand growth factor of month m, index m
+	vol     []decimal.Decimal // V_m, index m (index 0 unused, zero)
+	period  []int             // escalation period of month m: factors are equal within one
+	esc     map[string][]decimal.Decimal
+	units   map[string][]decimal.Decimal // U_m by share and volume scale
+	unitsF  map[string][]float64         // the same as doubles, to screen boundaries
+	blocks  map[string][]int64           // block counts by block, share and volume scale
+	pre     map[string]*preInv           // invoice before fx and price scale, by option and volume scale
+	over    bool                         // an amount had more than maxDigits digits
+	ucoef   map[string][]*big.Int        // coefficients of unitsOf arrays, same key
+	pow10   []*big.Int
+	t1, t2  big.Int // scratch for mulRound; a model serves one goroutine
+	t3      big.Int // scratch for mulRound's callers
+	amounts map[int64]decimal.Decimal
 }
 
 // newModel prepares the grid. The document must be valid.
@@ -61,8 +62,8 @@ func newModel(d *Document) (*model, error) {
 	}
 	h := d.HorizonMonths
 	m := &model{d: d, h: h, places: places, esc: map[string][]decimal.Decimal{},
-		units: map[string][]decimal.Decimal{}, blocks: map[string][]int64{}, pre: map[string][]decimal.Decimal{},
-		ucoef: map[string][]*big.Int{}, unitsF: map[string][]float64{}}
+		units: map[string][]decimal.Decimal{}, blocks: map[string][]int64{}, pre: map[string]*preInv{},
+		ucoef: map[string][]*big.Int{}, unitsF: map[string][]float64{}, amounts: map[int64]decimal.Decimal{}}
 	m.labels = make([]string, h)
 	m.cal = make([]int, h+1)
 	m.vol = make([]decimal.Decimal, h+1)
@@ -79,7 +80,15 @@ func newModel(d *Document) (*model, error) {
 		yy := y + (mo-1+i-1)/12
 		m.cal[i] = c
 		m.labels[i-1] = fmt.Sprintf("%04d-%02d", yy, c+1)
-		m.vol[i] = d.Volume.Monthly.Mul(m.growth[i]).Mul(season(d, c))
+		g, se := m.growth[i], season(d, c)
+		switch {
+		case i > 1 && g == m.growth[i-1] && se == season(d, m.cal[i-1]):
+			m.vol[i] = m.vol[i-1] // same factors (decimals are immutable)
+		case g.Equal(one) && se.Equal(one):
+			m.vol[i] = d.Volume.Monthly
+		default:
+			m.vol[i] = d.Volume.Monthly.Mul(g).Mul(se)
+		}
 	}
 	return m, nil
 }
@@ -173,8 +182,16 @@ func (m *model) mulRound(ca *big.Int, ea int32, cb *big.Int, eb int32) int64 {
 	return p.Int64()
 }
 
-// amount converts minor units back to a decimal amount.
-func (m *model) amount(v int64) decimal.Decimal { return decimal.New(v, -m.places) }
+// amount converts minor units back to a decimal amount. Amounts repeat
+// month after month, so the (immutable) decimals are shared.
+func (m *model) amount(v int64) decimal.Decimal {
+	if d, ok := m.amounts[v]; ok {
+		return d
+	}
+	d := decimal.New(v, -m.places)
+	m.amounts[v] = d
+	return d
+}
 
 // scale multiplies the drivers of the sensitivity analysis; the zero value
 // is not valid, use unscaled.
@@ -237,8 +254,17 @@ func (m *model) unitsOf(share, vol decimal.Decimal) []decimal.Decimal {
 	u := make([]decimal.Decimal, m.h+1)
 	uf := make([]float64, m.h+1)
 	f := share.Mul(vol)
+	unit := f.Equal(one)
 	for i := 1; i <= m.h; i++ {
-		u[i] = m.vol[i].Mul(f)
+		switch {
+		case i > 1 && m.vol[i] == m.vol[i-1]:
+			u[i], uf[i] = u[i-1], uf[i-1]
+			continue
+		case unit:
+			u[i] = m.vol[i]
+		default:
+			u[i] = m.vol[i].Mul(f)
+		}
 		uf[i] = u[i].InexactFloat64()
 	}
 	m.units[key] = u
@@ -323,8 +349,7 @@ func snap(x, b decimal.Decimal, xf, bf float64) decimal.Decimal {
 // quote's currency, unrounded: graduated prices each unit at its bracket,
 // all_units prices every unit at the tier q falls in (a bound belongs to its
 // own tier).
-func tierUsage(p *Pricing, q decimal.Decimal) decimal.Decimal {
-	qf := q.InexactFloat64()
+func tierUsage(p *Pricing, q decimal.Decimal, qf float64) decimal.Decimal {
 	for _, t := range p.Tiers {
 		if t.UpTo != nil {
 			q = snap(q, *t.UpTo, qf, t.UpTo.InexactFloat64())
@@ -355,13 +380,14 @@ func tierUsage(p *Pricing, q decimal.Decimal) decimal.Decimal {
 // fixed_monthly) × escalation factor, in the quote currency, unrounded;
 // zero before go-live. Scaling every price by k scales this by k exactly,
 // so the sensitivity reuses it. Cached by option and volume scale.
-func (m *model) preInvoice(o *Option, vol decimal.Decimal) []decimal.Decimal {
+func (m *model) preInvoice(o *Option, vol decimal.Decimal) *preInv {
 	key := o.ID + "|" + vol.String()
 	if x, ok := m.pre[key]; ok {
 		return x
 	}
 	p := o.Pricing
 	out := make([]decimal.Decimal, m.h+1)
+	var uf []float64
 	esc := m.factors(p.Escalation)
 	var u []decimal.Decimal
 	var n []int64
@@ -369,28 +395,35 @@ func (m *model) preInvoice(o *Option, vol decimal.Decimal) []decimal.Decimal {
 		n = m.blocksOf(specOf(p.BlockSize, p.Capacity), o.VolumeShare, vol)
 	} else {
 		u = m.unitsOf(o.VolumeShare, vol)
+		uf = m.unitsFloat(o.VolumeShare, vol)
 	}
 	from := max(p.FromMonth, 1)
 	minUnits := p.MinimumUnits.InexactFloat64()
+	factor := p.UnitFactor.InexactFloat64()
 	var lastQ, lastUsage decimal.Decimal
 	haveLast := false
 	for i := from; i <= m.h; i++ {
 		var q decimal.Decimal
+		var qf float64
 		if n != nil {
-			q = decimal.NewFromInt(n[i])
+			q, qf = decimal.NewFromInt(n[i]), float64(n[i])
 		} else {
-			q = u[i].Mul(p.UnitFactor)
+			q, qf = u[i].Mul(p.UnitFactor), uf[i]*factor
 		}
 		var usage decimal.Decimal
 		if haveLast && q.Equal(lastQ) {
 			usage = lastUsage
+			if i > from && m.period[i] == m.period[i-1] && esc[i] == esc[i-1] {
+				out[i] = out[i-1]
+				continue
+			}
 		} else {
 			lastQ = q
-			q = snap(q, p.MinimumUnits, q.InexactFloat64(), minUnits)
-			if q.LessThan(p.MinimumUnits) {
-				q = p.MinimumUnits
+			q = snap(q, p.MinimumUnits, qf, minUnits)
+			if !(qf > minUnits*(1+1e-6)+1) && q.LessThan(p.MinimumUnits) {
+				q, qf = p.MinimumUnits, minUnits
 			}
-			usage = tierUsage(p, q)
+			usage = tierUsage(p, q, qf)
 			if usage.LessThan(p.MinimumCharge) {
 				usage = p.MinimumCharge
 			}
@@ -399,8 +432,20 @@ func (m *model) preInvoice(o *Option, vol decimal.Decimal) []decimal.Decimal {
 		}
 		out[i] = usage.Mul(esc[i])
 	}
-	m.pre[key] = out
-	return out
+	x := &preInv{d: out, c: make([]*big.Int, len(out)), e: make([]int32, len(out))}
+	for i, v := range out {
+		x.c[i], x.e[i] = v.Coefficient(), v.Exponent()
+	}
+	m.pre[key] = x
+	return x
+}
+
+// preInv is a pre-invoice with each month's coefficient and exponent, for
+// mulRound.
+type preInv struct {
+	d []decimal.Decimal
+	c []*big.Int
+	e []int32
 }
 
 // invoice returns I_m for months 0..H in minor units of the evaluation
@@ -410,15 +455,15 @@ func (m *model) invoice(o *Option, s scale) []int64 {
 	f := o.Pricing.FXRate.Mul(s.fx).Mul(s.price)
 	fc, fe := f.Coefficient(), f.Exponent()
 	out := make([]int64, m.h+1)
-	for i, v := range x {
+	for i, v := range x.d {
 		if i == 0 || v.IsZero() {
 			continue
 		}
-		if i > 1 && v.Equal(x[i-1]) {
+		if i > 1 && x.e[i] == x.e[i-1] && x.c[i].Cmp(x.c[i-1]) == 0 {
 			out[i] = out[i-1]
 			continue
 		}
-		out[i] = m.mulRound(v.Coefficient(), v.Exponent(), fc, fe)
+		out[i] = m.mulRound(x.c[i], x.e[i], fc, fe)
 	}
 	return out
 }
@@ -505,7 +550,12 @@ func (m *model) line(o *Option, l *Line, s scale, inv []int64) []int64 {
 	var ae decimal.Decimal // amount × escalation factor of the period
 	var aec *big.Int
 	var aee int32
-	memo := map[int64]int64{}
+	// the rounded amount of the last few quantities of this period: block
+	// counts repeat month after month
+	var memo [4]struct {
+		q, v int64
+		ok   bool
+	}
 	for i := 1; i <= m.h; i++ {
 		if !inWindow(l, i) {
 			continue
@@ -514,25 +564,26 @@ func (m *model) line(o *Option, l *Line, s scale, inv []int64) []int64 {
 			period = m.period[i]
 			ae = amount.Mul(esc[i])
 			aec, aee = ae.Coefficient(), ae.Exponent()
-			clear(memo)
+			memo = [4]struct {
+				q, v int64
+				ok   bool
+			}{}
 		}
 		switch l.Basis {
 		case BasisFixed:
-			v, ok := memo[1]
-			if !ok {
-				v = m.minor(ae)
-				memo[1] = v
+			if !memo[0].ok {
+				memo[0].v, memo[0].ok = m.minor(ae), true
 			}
-			out[i] = v
+			out[i] = memo[0].v
 		case BasisPerUnit:
 			out[i] = m.mulRound(aec, aee, uc[i], ue[i])
 		case BasisPerBlock:
-			v, ok := memo[n[i]]
-			if !ok {
-				v = m.mulRound(aec, aee, big.NewInt(n[i]), 0)
-				memo[n[i]] = v
+			slot := &memo[n[i]&3]
+			if !slot.ok || slot.q != n[i] {
+				m.t3.SetInt64(n[i])
+				slot.q, slot.v, slot.ok = n[i], m.mulRound(aec, aee, &m.t3, 0), true
 			}
-			out[i] = v
+			out[i] = slot.v
 		}
 	}
 	return out
