@@ -128,6 +128,41 @@ func volumeTipping(d *Document, opt int) *float64 {
 	if !ok {
 		return nil
 	}
+	return beTip(segs, at, v)
+}
+
+// breakEvenAndTip returns breakEven(d, opt, max) and volumeTipping(d, opt),
+// building and sweeping the horizon view once when max is the default
+// 3 × volume.monthly (the tipping point's own range).
+func breakEvenAndTip(d *Document, opt int, max float64) (*BreakEven, *float64) {
+	base := d.Option(d.Baseline)
+	o := &d.Options[opt]
+	v := d.Volume.Monthly.InexactFloat64()
+	if base == nil || max != 3*v || max <= 0 {
+		return breakEven(d, opt, max), volumeTipping(d, opt)
+	}
+	c := newBeContext(d)
+	names := [3]string{base.ID, WinnerTie, o.ID}
+	mm := c.monthlyModel(base, o, max)
+	hm := c.horizonModel(base, o, max)
+	if mm == nil || hm == nil {
+		return nil, nil
+	}
+	ms, _, ok1 := mm.sweep(-1)
+	hs, at, ok2 := hm.sweep(v)
+	if !ok2 {
+		return nil, nil
+	}
+	tip := beTip(hs, at, v)
+	if !ok1 {
+		return nil, tip
+	}
+	return &BreakEven{Monthly: beIntervals(ms, max, names), Horizon: beIntervals(hs, max, names)}, tip
+}
+
+// beTip picks the tipping point from the horizon view's exact stretches
+// over [0, 3v] and the class at v (see volumeTipping).
+func beTip(segs beSegs, at int8, v float64) *float64 {
 	one := 1.0
 	if at == beTie {
 		return &one

@@ -145,8 +145,9 @@ func (e *engine) compare(o CompareOptions) *Comparison {
 			if i == e.base {
 				continue
 			}
-			c.Options[i].BreakEven = breakEven(d, i, mx)
-			c.Options[i].Sensitivity = e.sensitivity(i)
+			var tip *float64
+			c.Options[i].BreakEven, tip = breakEvenAndTip(d, i, mx)
+			c.Options[i].Sensitivity = e.sensitivity(i, tip)
 		}
 	}
 	return c

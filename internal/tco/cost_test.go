@@ -356,3 +356,26 @@ func genDoc(r *rand.Rand, n int) *Document {
 	}
 	return d
 }
+
+// TestBreakEvenAndTipShared checks that the shared horizon sweep gives the
+// same intervals and volume tipping point as the separate calls.
+func TestBreakEvenAndTipShared(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for n := 0; n < 60; n++ {
+		d := genDoc(r, 3)
+		if err := d.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		mx := d.Volume.Monthly.InexactFloat64() * 3
+		for i := 1; i < len(d.Options); i++ {
+			be, tip := breakEvenAndTip(d, i, mx)
+			want, wantTip := breakEven(d, i, mx), volumeTipping(d, i)
+			if fmt.Sprint(be) != fmt.Sprint(want) {
+				t.Fatalf("case %d option %d: intervals %v, want %v", n, i, be, want)
+			}
+			if (tip == nil) != (wantTip == nil) || (tip != nil && *tip != *wantTip) {
+				t.Fatalf("case %d option %d: tip %v, want %v", n, i, tip, wantTip)
+			}
+		}
+	}
+}

@@ -15,11 +15,12 @@ var (
 // maxDiscountRate caps a scaled discount rate below 1 (spec §5).
 const maxDiscountRate = 0.9999
 
-// sensitivity returns the tornado of option i: its savings on the price
+// sensitivity returns the tornado of option i (volumeTip is the volume
+// driver's tipping point, solved by the break-even machinery): its savings on the price
 // basis, from the full rounded model, with each driver alone multiplied by
 // 0.8 and 1.2, sorted by swing |high − low| (largest first), each with its
 // tipping point.
-func (e *engine) sensitivity(i int) []Sensitivity {
+func (e *engine) sensitivity(i int, volumeTip *float64) []Sensitivity {
 	d := e.d
 	opt := &d.Options[i]
 	basis := d.Price.Basis
@@ -55,7 +56,12 @@ func (e *engine) sensitivity(i int) []Sensitivity {
 		return linearTipping(at(decimal.Zero), cur)
 	}
 	driver(DriverVolume, func(s *scale, k decimal.Decimal) { s.volume = k }, true,
-		func(func(decimal.Decimal) decimal.Decimal) *float64 { return e.volumeTip(i, cur) })
+		func(func(decimal.Decimal) decimal.Decimal) *float64 {
+			if cur.IsZero() {
+				return ptr(1.0)
+			}
+			return volumeTip
+		})
 	if opt.Pricing != nil {
 		driver(DriverVendorPrice, func(s *scale, k decimal.Decimal) { s.price = k }, false, linear)
 	}
@@ -93,15 +99,6 @@ func linearTipping(s0, s1 decimal.Decimal) *float64 {
 		return nil
 	}
 	return ptr(round3(k))
-}
-
-// volumeTip is the volume driver's tipping point (from the break-even
-// machinery, which solves the horizon view exactly).
-func (e *engine) volumeTip(i int, cur decimal.Decimal) *float64 {
-	if cur.IsZero() {
-		return ptr(1.0)
-	}
-	return volumeTipping(e.d, i)
 }
 
 // rateTip finds the multiplier k in [0, 3] of the discount rate nearest to 1
