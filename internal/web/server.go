@@ -156,7 +156,7 @@ func timedOut(err error, _ echo.Context) error {
 // routes registers every route. A feature adds its routes here, each
 // handler in the file of its resource.
 func (s *Server) routes() {
-	s.echo.GET("/healthz", s.health)
+	s.echo.Match([]string{http.MethodGet, http.MethodHead}, "/healthz", s.health)
 
 	api := s.echo.Group("/api/v1")
 	api.POST("/compare", s.compare)

@@ -120,6 +120,10 @@ func TestHealth(t *testing.T) {
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("Content-Type %q", ct)
 	}
+	// Probes often use HEAD.
+	if r := do(t, ts, http.MethodHead, "/healthz", "", nil); r.status != http.StatusOK || len(r.body) != 0 {
+		t.Errorf("HEAD /healthz: %d %q", r.status, r.body)
+	}
 }
 
 // comparison is the part of the section-7 JSON the tests check.
