@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"vendorcompare/internal/tco"
 )
@@ -44,7 +43,14 @@ type demoExtra struct {
 // so calling it at every start-up is safe; so is a data folder without
 // DemoFile (nothing is loaded). The demo's audit rows name the actor "demo".
 func (s *Store) LoadDemo(ctx context.Context, dataDir string) (bool, error) {
-	raw, err := os.ReadFile(filepath.Join(dataDir, DemoFile))
+	return s.LoadDemoFS(ctx, os.DirFS(dataDir))
+}
+
+// LoadDemoFS is LoadDemo reading DemoFile and DemoExtraFile from fsys, such
+// as the copy embedded in the binary (package vendorcompare/data), so the
+// program loads its demo wherever it runs.
+func (s *Store) LoadDemoFS(ctx context.Context, fsys fs.FS) (bool, error) {
+	raw, err := fs.ReadFile(fsys, DemoFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil // a data folder without the demo: nothing to load
 	}
@@ -56,7 +62,7 @@ func (s *Store) LoadDemo(ctx context.Context, dataDir string) (bool, error) {
 		return false, fmt.Errorf("demo %s: %w", DemoFile, err)
 	}
 	var extra demoExtra
-	if b, err := os.ReadFile(filepath.Join(dataDir, DemoExtraFile)); err == nil {
+	if b, err := fs.ReadFile(fsys, DemoExtraFile); err == nil {
 		d := json.NewDecoder(bytes.NewReader(b))
 		d.DisallowUnknownFields()
 		if err := d.Decode(&extra); err != nil {
