@@ -35,7 +35,8 @@ type engine struct {
 	base  int // index of the baseline option
 	df    *discounting
 	costs []*optionCost
-	scen  map[string]*optionCost // the baseline under sensitivity scales, by driver and multiplier
+	scen  map[string]*optionCost   // the baseline under sensitivity scales, by driver and multiplier
+	rates map[float64]*discounting // discounting at a multiple of the rate, shared by options
 }
 
 func newEngine(d *Document) (*engine, error) {
@@ -44,7 +45,7 @@ func newEngine(d *Document) (*engine, error) {
 		return nil, err
 	}
 	r, _ := d.DiscountRate.Float64()
-	e := &engine{d: d, m: m, df: newDiscounting(discount(r, d.Timing, m.h)), scen: map[string]*optionCost{}}
+	e := &engine{d: d, m: m, df: newDiscounting(discount(r, d.Timing, m.h)), scen: map[string]*optionCost{}, rates: map[float64]*discounting{}}
 	for i := range d.Options {
 		if d.Options[i].ID == d.Baseline {
 			e.base = i

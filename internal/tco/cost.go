@@ -350,29 +350,67 @@ func snap(x, b decimal.Decimal, xf, bf float64) decimal.Decimal {
 // all_units prices every unit at the tier q falls in (a bound belongs to its
 // own tier).
 func tierUsage(p *Pricing, q decimal.Decimal, qf float64) decimal.Decimal {
-	for _, t := range p.Tiers {
-		if t.UpTo != nil {
-			q = snap(q, *t.UpTo, qf, t.UpTo.InexactFloat64())
+	return newTiers(p).usage(q, qf)
+}
+
+// tiers is a pricing's tier table prepared for many look-ups: the bounds as
+// decimals and doubles, and the graduated charge of every full bracket
+// below each tier.
+type tiers struct {
+	allUnits bool
+	upTo     []decimal.Decimal // bound of tier j; unused on the last
+	upToF    []float64
+	lower    []decimal.Decimal // bound of the tier below (0 for the first)
+	base     []decimal.Decimal // graduated charge of all units up to lower[j]
+	price    []decimal.Decimal
+}
+
+func newTiers(p *Pricing) *tiers {
+	t := &tiers{allUnits: p.TierMode == TierModeAllUnits}
+	base, lower := decimal.Zero, decimal.Zero
+	for _, tr := range p.Tiers {
+		t.lower = append(t.lower, lower)
+		t.base = append(t.base, base)
+		t.price = append(t.price, tr.Price)
+		if tr.UpTo == nil {
+			t.upTo = append(t.upTo, decimal.Zero)
+			t.upToF = append(t.upToF, math.Inf(1))
+			continue
 		}
+		t.upTo = append(t.upTo, *tr.UpTo)
+		t.upToF = append(t.upToF, tr.UpTo.InexactFloat64())
+		base = base.Add(tr.UpTo.Sub(lower).Mul(tr.Price))
+		lower = *tr.UpTo
 	}
-	if p.TierMode == TierModeAllUnits {
-		for _, t := range p.Tiers {
-			if t.UpTo == nil || q.LessThanOrEqual(*t.UpTo) {
-				return q.Mul(t.Price)
+	return t
+}
+
+// usage returns the charge of q units (qf is q as a double): each bound
+// within the spec's tolerance of q snaps q onto it, then the tier of q is
+// found (a bound belongs to its own tier) by doubles where they are clearly
+// apart and exactly where close.
+func (t *tiers) usage(q decimal.Decimal, qf float64) decimal.Decimal {
+	last := len(t.price) - 1
+	j := last
+	for k := 0; k < last; k++ {
+		b := t.upToF[k]
+		if math.Abs(qf-b) <= 1e-6*math.Max(1, math.Abs(b)) {
+			q = snap(q, t.upTo[k], qf, b)
+			if q.LessThanOrEqual(t.upTo[k]) {
+				j = k
+				break
 			}
+			continue
 		}
-		return decimal.Zero // unreachable: the last tier has no bound
-	}
-	usage := decimal.Zero
-	lower := decimal.Zero
-	for _, t := range p.Tiers {
-		if t.UpTo == nil || q.LessThanOrEqual(*t.UpTo) {
-			return usage.Add(q.Sub(lower).Mul(t.Price))
+		if qf < b {
+			j = k
+			break
 		}
-		usage = usage.Add(t.UpTo.Sub(lower).Mul(t.Price))
-		lower = *t.UpTo
 	}
-	return usage
+	if t.allUnits {
+		return q.Mul(t.price[j])
+	}
+	return t.base[j].Add(q.Sub(t.lower[j]).Mul(t.price[j]))
 }
 
 // preInvoice returns, for months 0..H, the invoice before fx and the price
@@ -398,6 +436,7 @@ func (m *model) preInvoice(o *Option, vol decimal.Decimal) *preInv {
 		uf = m.unitsFloat(o.VolumeShare, vol)
 	}
 	from := max(p.FromMonth, 1)
+	tt := newTiers(p)
 	minUnits := p.MinimumUnits.InexactFloat64()
 	factor := p.UnitFactor.InexactFloat64()
 	var lastQ, lastUsage decimal.Decimal
@@ -423,7 +462,7 @@ func (m *model) preInvoice(o *Option, vol decimal.Decimal) *preInv {
 			if !(qf > minUnits*(1+1e-6)+1) && q.LessThan(p.MinimumUnits) {
 				q, qf = p.MinimumUnits, minUnits
 			}
-			usage = tierUsage(p, q, qf)
+			usage = tt.usage(q, qf)
 			if usage.LessThan(p.MinimumCharge) {
 				usage = p.MinimumCharge
 			}

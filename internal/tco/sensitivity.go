@@ -68,11 +68,15 @@ func (e *engine) sensitivity(i int, volumeTip *float64) []Sensitivity {
 	driver(DriverPersonnel, func(s *scale, k decimal.Decimal) { s.personnel = k }, true, linear)
 	if basis == PriceBasisPV && d.DiscountRate.Sign() > 0 {
 		r, _ := d.DiscountRate.Float64()
-		pv := func(rate float64) decimal.Decimal {
-			df := newDiscounting(discount(math.Min(rate, maxDiscountRate), d.Timing, e.m.h))
+		pv := func(k float64) decimal.Decimal {
+			df := e.rates[k]
+			if df == nil {
+				df = newDiscounting(discount(math.Min(r*k, maxDiscountRate), d.Timing, e.m.h))
+				e.rates[k] = df
+			}
 			return e.pv(e.costs[e.base].total, df).Sub(e.pv(e.costs[i].total, df))
 		}
-		add(DriverDiscountRate, pv(r*0.8), pv(r*1.2), e.rateTip(i, r, cur))
+		add(DriverDiscountRate, pv(0.8), pv(1.2), e.rateTip(i, r, cur))
 	}
 	if opt.Pricing != nil && opt.Pricing.Currency != d.Currency {
 		driver(DriverFXRate, func(s *scale, k decimal.Decimal) { s.fx = k }, false, linear)
