@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
 
@@ -52,6 +53,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	var (
 		perr      *panicError
+		serr      *store.Error
 		fields    tco.Errors
 		malformed *tco.MalformedError
 		herr      *echo.HTTPError
@@ -59,6 +61,8 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	switch {
 	case errors.As(err, &perr):
 		return s.internal(err, c, slog.String("stack", string(perr.stack)))
+	case errors.As(err, &serr) && serr.Code != "":
+		return storeError(serr)
 	case errors.As(err, &fields):
 		msg := "the document has 1 problem"
 		if len(fields) != 1 {
@@ -79,6 +83,25 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		return http.StatusServiceUnavailable, errorBody{errorDetail{Message: "the request was cancelled"}}
 	default:
 		return s.internal(err, c)
+	}
+}
+
+// storeError maps the store's domain errors: not found 404, conflict 409
+// (a stale version, a duplicate, a record still in use), invalid 422 with
+// the engine's field paths. Only the store's own message is shown, never
+// the cause's (a SQL error, say).
+func storeError(e *store.Error) (int, errorBody) {
+	switch e.Code {
+	case store.CodeNotFound:
+		return http.StatusNotFound, errorBody{errorDetail{Message: e.Message}}
+	case store.CodeConflict:
+		return http.StatusConflict, errorBody{errorDetail{Message: e.Message}}
+	default: // store.CodeInvalid
+		var fields map[string]string
+		if len(e.Fields) > 0 {
+			fields = e.Fields.Fields()
+		}
+		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: e.Message, Fields: fields}}
 	}
 }
 

@@ -81,6 +81,9 @@ func (c Config) withDefaults() Config {
 type Deps struct {
 	// Logger receives request logs and unexpected errors; nil discards them.
 	Logger *slog.Logger
+	// Store keeps evaluations (internal/store); nil serves only the
+	// stateless routes (/healthz, POST /api/v1/compare).
+	Store Store
 }
 
 // Server is the vendorcompare HTTP server.
@@ -160,6 +163,9 @@ func (s *Server) routes() {
 
 	api := s.echo.Group("/api/v1")
 	api.POST("/compare", s.compare)
+	if s.deps.Store != nil {
+		s.apiRoutes(api) // api_routes.go
+	}
 }
 
 // Handler returns the server's HTTP handler with all middleware, for tests

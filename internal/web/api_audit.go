@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// auditEntities are the values ?entity= accepts.
+var auditEntities = map[string]bool{"evaluation": true, "option": true, "round": true, "line": true,
+	"criterion": true, "score": true, "vendor": true}
+
+// auditFilter reads ?entity=, ?limit= and ?offset=.
+func auditFilter(c echo.Context) (store.AuditFilter, store.ListParams, error) {
+	p, err := listQuery(c)
+	f := store.AuditFilter{Entity: c.QueryParam("entity"), Limit: p.Limit, Offset: p.Offset}
+	if f.Entity != "" && !auditEntities[f.Entity] {
+		return f, p, queryErrors(err, tco.Errors{{Path: "entity",
+			Message: "must be evaluation, option, round, line, criterion, score or vendor"}})
+	}
+	return f, p, err
+}
+
+// listAudit answers GET /audit: every recorded change, newest first, with
+// who made it, when, and the record before and after.
+func (s *Server) listAudit(c echo.Context) error {
+	f, p, err := auditFilter(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.deps.Store.Audit(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newPage(c, page.Items, page.Total, p))
+}
+
+// listEvaluationAudit answers GET /evaluations/{id}/audit: the changes of
+// one evaluation and everything in it. A deleted evaluation's history stays
+// readable; an id that never had any is 404.
+func (s *Server) listEvaluationAudit(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	f, p, err := auditFilter(c)
+	if err != nil {
+		return err
+	}
+	f.EvaluationID = id
+	ctx := c.Request().Context()
+	page, err := s.deps.Store.Audit(ctx, f)
+	if err != nil {
+		return err
+	}
+	if page.Total == 0 && f.Entity == "" {
+		if _, err := s.deps.Store.GetEvaluation(ctx, id); err != nil {
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, newPage(c, page.Items, page.Total, p))
+}

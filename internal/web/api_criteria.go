@@ -1,0 +1,110 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// criterionRequest is the body of POST /evaluations/{id}/criteria and PUT
+// /criteria/{id}. A zero scale means the spec's default, 10.
+type criterionRequest struct {
+	Key     string           `json:"key" validate:"required,max=64"`
+	Name    string           `json:"name" validate:"required,max=200"`
+	Weight  decimal.Decimal  `json:"weight"`
+	Scale   decimal.Decimal  `json:"scale"`
+	Minimum *decimal.Decimal `json:"minimum"` // knock-out threshold
+	Version int64            `json:"version" validate:"omitempty,min=1"`
+}
+
+func (r *criterionRequest) criterion() tco.Criterion {
+	return tco.Criterion{Key: r.Key, Name: r.Name, Weight: r.Weight, Scale: r.Scale, Minimum: r.Minimum}
+}
+
+// listCriteria answers GET /evaluations/{id}/criteria, in order.
+func (s *Server) listCriteria(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	all, err := s.deps.Store.ListCriteria(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(c, all, p, func(k store.Criterion) string { return k.Name + " " + k.Key }))
+}
+
+// createCriterion answers POST /evaluations/{id}/criteria.
+func (s *Server) createCriterion(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req criterionRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	k, err := s.deps.Store.CreateCriterion(c.Request().Context(), actor(c), id, req.criterion())
+	if err != nil {
+		return err
+	}
+	return created(c, location("criteria", k.ID), k)
+}
+
+// getCriterion answers GET /criteria/{id}.
+func (s *Server) getCriterion(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	k, err := s.deps.Store.GetCriterion(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, k)
+}
+
+// updateCriterion answers PUT /criteria/{id}.
+func (s *Server) updateCriterion(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req criterionRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	v, err := versionOf(c, req.Version)
+	if err != nil {
+		return err
+	}
+	k, err := s.deps.Store.UpdateCriterion(c.Request().Context(), actor(c), id, v, req.criterion())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, k)
+}
+
+// deleteCriterion answers DELETE /criteria/{id} with its scores.
+func (s *Server) deleteCriterion(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := deleteVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.DeleteCriterion(c.Request().Context(), actor(c), id, v); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,120 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// lineRequest is the body of POST /options/{id}/lines and PUT /lines/{id}:
+// one cost line of the spec (an update replaces every field).
+type lineRequest struct {
+	Name        string           `json:"name" validate:"required,max=200"`
+	Category    string           `json:"category" validate:"required,oneof=personnel technology operations external"`
+	Basis       string           `json:"basis" validate:"required,oneof=fixed per_unit per_block one_time share_of_vendor"`
+	Amount      decimal.Decimal  `json:"amount"`
+	BlockSize   *decimal.Decimal `json:"block_size"`
+	Capacity    *tco.Capacity    `json:"capacity"`
+	Month       *int             `json:"month"`
+	FromMonth   *int             `json:"from_month"`
+	ToMonth     *int             `json:"to_month"`
+	Escalation  decimal.Decimal  `json:"escalation"`
+	VolumeShare *decimal.Decimal `json:"volume_share"`
+	Version     int64            `json:"version" validate:"omitempty,min=1"`
+}
+
+func (r *lineRequest) line() tco.Line {
+	return tco.Line{Name: r.Name, Category: r.Category, Basis: r.Basis, Amount: r.Amount, BlockSize: r.BlockSize,
+		Capacity: r.Capacity, Month: r.Month, FromMonth: r.FromMonth, ToMonth: r.ToMonth,
+		Escalation: r.Escalation, VolumeShare: r.VolumeShare}
+}
+
+// listLines answers GET /options/{id}/lines: the lines of the option's
+// current round, in order; ?q= searches names.
+func (s *Server) listLines(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	all, err := s.deps.Store.ListLines(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(c, all, p, func(l store.Line) string { return l.Name }))
+}
+
+// createLine answers POST /options/{id}/lines: a line appended to the
+// option's current round.
+func (s *Server) createLine(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req lineRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	l, err := s.deps.Store.CreateLine(c.Request().Context(), actor(c), id, req.line())
+	if err != nil {
+		return err
+	}
+	return created(c, location("lines", l.ID), l)
+}
+
+// getLine answers GET /lines/{id}.
+func (s *Server) getLine(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	l, err := s.deps.Store.GetLine(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, l)
+}
+
+// updateLine answers PUT /lines/{id}.
+func (s *Server) updateLine(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req lineRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	v, err := versionOf(c, req.Version)
+	if err != nil {
+		return err
+	}
+	l, err := s.deps.Store.UpdateLine(c.Request().Context(), actor(c), id, v, req.line())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, l)
+}
+
+// deleteLine answers DELETE /lines/{id}.
+func (s *Server) deleteLine(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := deleteVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.DeleteLine(c.Request().Context(), actor(c), id, v); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// optionRequest is the body of POST /evaluations/{id}/options and PUT
+// /options/{id}. An update replaces every field: send them all. A quote
+// replaces the current round's pricing and lines in the same transaction;
+// without one the costing is left as it is (on create: no pricing, no
+// lines).
+type optionRequest struct {
+	Slug        string           `json:"slug" validate:"required,max=64"` // the option's id in the document
+	Name        string           `json:"name" validate:"required,max=200"`
+	Kind        string           `json:"kind" validate:"omitempty,oneof=in_house vendor improvement"`
+	VolumeShare *decimal.Decimal `json:"volume_share"` // nil: 1
+	VendorID    *int64           `json:"vendor_id" validate:"omitempty,min=1"`
+	Quote       *quoteRequest    `json:"quote"`
+	Version     int64            `json:"version" validate:"omitempty,min=1"`
+}
+
+// quoteRequest is a full quote: the vendor's pricing (null for in-house
+// options) and every cost line, in order. The engine checks the values.
+type quoteRequest struct {
+	Pricing *tco.Pricing `json:"pricing"`
+	Lines   []tco.Line   `json:"lines" validate:"max=500"`
+}
+
+func (q *quoteRequest) quote() *store.Quote {
+	if q == nil {
+		return nil
+	}
+	lines := q.Lines
+	if lines == nil {
+		lines = []tco.Line{}
+	}
+	return &store.Quote{Pricing: q.Pricing, Lines: lines}
+}
+
+func (r *optionRequest) input() store.OptionInput {
+	return store.OptionInput{Slug: r.Slug, Name: r.Name, Kind: r.Kind, VolumeShare: r.VolumeShare,
+		VendorID: r.VendorID, Quote: r.Quote.quote()}
+}
+
+// listOptions answers GET /evaluations/{id}/options: the options in order,
+// each with its current quote; ?q= searches names.
+func (s *Server) listOptions(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	all, err := s.deps.Store.ListOptions(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(c, all, p, func(o store.Option) string { return o.Name + " " + o.Slug }))
+}
+
+// createOption answers POST /evaluations/{id}/options: a new option at the
+// end, its first round holding the quote.
+func (s *Server) createOption(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req optionRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	o, err := s.deps.Store.CreateOption(c.Request().Context(), actor(c), id, req.input())
+	if err != nil {
+		return err
+	}
+	return created(c, location("options", o.ID), o)
+}
+
+// getOption answers GET /options/{id} with the current quote.
+func (s *Server) getOption(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := s.deps.Store.GetOption(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, o)
+}
+
+// updateOption answers PUT /options/{id}.
+func (s *Server) updateOption(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req optionRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	v, err := versionOf(c, req.Version)
+	if err != nil {
+		return err
+	}
+	o, err := s.deps.Store.UpdateOption(c.Request().Context(), actor(c), id, v, req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, o)
+}
+
+// deleteOption answers DELETE /options/{id} with its rounds, lines and
+// scores; refused (422) when the evaluation needs it, as its baseline.
+func (s *Server) deleteOption(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := deleteVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.DeleteOption(c.Request().Context(), actor(c), id, v); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

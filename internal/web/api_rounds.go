@@ -1,0 +1,131 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/store"
+)
+
+// roundRequest is the body of POST /options/{id}/rounds and PUT
+// /rounds/{id}. On create a missing quote starts from a copy of the current
+// round; on update it keeps the round's snapshot.
+type roundRequest struct {
+	Label    string        `json:"label" validate:"required,oneof=initial revised best_and_final"`
+	Received string        `json:"received" validate:"omitempty,datetime=2006-01-02"`
+	Notes    string        `json:"notes" validate:"max=10000"`
+	Quote    *quoteRequest `json:"quote"`
+	Version  int64         `json:"version" validate:"omitempty,min=1"`
+}
+
+func (r *roundRequest) input() store.RoundInput {
+	return store.RoundInput{Label: r.Label, Received: r.Received, Notes: r.Notes, Quote: r.Quote.quote()}
+}
+
+// listRounds answers GET /options/{id}/rounds: every round, oldest first,
+// each with its snapshot; ?q= searches labels and notes.
+func (s *Server) listRounds(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	all, err := s.deps.Store.ListRounds(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(c, all, p, func(r store.Round) string { return r.Label + " " + r.Notes }))
+}
+
+// createRound answers POST /options/{id}/rounds: a revised quote that
+// becomes the option's current one; earlier rounds are kept.
+func (s *Server) createRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req roundRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	r, err := s.deps.Store.CreateRound(c.Request().Context(), actor(c), id, req.input())
+	if err != nil {
+		return err
+	}
+	return created(c, location("rounds", r.ID), r)
+}
+
+// compareRounds answers GET /options/{id}/rounds/comparison: the option
+// costed once per round, oldest first, each with its change against the
+// previous round ("the best-and-final round cut the PV by 4.1%").
+func (s *Server) compareRounds(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	o, err := s.deps.Store.GetOption(ctx, id)
+	if err != nil {
+		return err
+	}
+	rc, err := s.deps.Store.CompareRounds(ctx, o.EvaluationID, id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.JSON(http.StatusOK, rc)
+}
+
+// getRound answers GET /rounds/{id} with its snapshot.
+func (s *Server) getRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.deps.Store.GetRound(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+// updateRound answers PUT /rounds/{id}.
+func (s *Server) updateRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req roundRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	v, err := versionOf(c, req.Version)
+	if err != nil {
+		return err
+	}
+	r, err := s.deps.Store.UpdateRound(c.Request().Context(), actor(c), id, v, req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+// deleteRound answers DELETE /rounds/{id}; the option's only round is 409.
+func (s *Server) deleteRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := deleteVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Store.DeleteRound(c.Request().Context(), actor(c), id, v); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
