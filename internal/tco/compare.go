@@ -2,6 +2,7 @@ package tco
 
 import (
 	"cmp"
+	"fmt"
 	"math/big"
 	"sort"
 
@@ -9,6 +10,11 @@ import (
 )
 
 var hundred = decimal.NewFromInt(100)
+
+// MaxIntervals caps the winner intervals of one break-even view: more are
+// of no use to a reader and would make the answer huge (a block of 1 unit
+// against a price of 1 a unit alternates at every unit).
+const MaxIntervals = 1000
 
 // Compare costs every option of the document month by month and returns the
 // comparison of spec section 7: totals, present values, savings, payback,
@@ -147,7 +153,15 @@ func (e *engine) compare(o CompareOptions) *Comparison {
 				continue
 			}
 			var tip *float64
-			c.Options[i].BreakEven, tip = breakEvenAndTip(d, i, mx)
+			be, tip := breakEvenAndTip(d, i, mx)
+			switch {
+			case be == nil:
+				c.Warnings = append(c.Warnings, fmt.Sprintf("break-even of %s is not given: the volume range 0 to %s holds too many block and tier boundaries to solve; choose a smaller break_even_max", d.Options[i].ID, max.String()))
+			case len(be.Monthly) > MaxIntervals || len(be.Horizon) > MaxIntervals:
+				c.Warnings = append(c.Warnings, fmt.Sprintf("break-even of %s is not given: the winner changes more than %d times between 0 and %s; choose a smaller break_even_max", d.Options[i].ID, MaxIntervals, max.String()))
+				be = nil
+			}
+			c.Options[i].BreakEven = be
 			c.Options[i].Sensitivity = e.sensitivity(i, tip)
 		}
 	}

@@ -379,3 +379,30 @@ func TestBreakEvenAndTipShared(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakEvenTooManyIntervals checks that a range with a winner change at
+// every unit answers with a warning instead of a huge list.
+func TestBreakEvenTooManyIntervals(t *testing.T) {
+	d := mustDoc(t, doc("", `{"id":"b","name":"B","lines":[{"name":"team","category":"personnel","basis":"per_block","amount":1,"block_size":1}]},
+	  {"id":"v","name":"V","pricing":{"tiers":[{"price":1}],"fixed_monthly":0.5}}`))
+	mx := dec("600000")
+	c, err := Compare(d, CompareOptions{BreakEvenMax: &mx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := result(t, c, "v")
+	if v.BreakEven != nil {
+		t.Fatalf("expected no break-even, got %d intervals", len(v.BreakEven.Monthly))
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "break_even_max") {
+		t.Fatalf("warnings: %v", c.Warnings)
+	}
+	// a range of 100 units (200 intervals) is answered
+	mx = dec("100")
+	if c, err = Compare(d, CompareOptions{BreakEvenMax: &mx}); err != nil {
+		t.Fatal(err)
+	}
+	if result(t, c, "v").BreakEven == nil || len(result(t, c, "v").BreakEven.Monthly) != 200 {
+		t.Fatalf("default range: %+v", result(t, c, "v").BreakEven)
+	}
+}
