@@ -1,6 +1,10 @@
 package tco
 
-import "github.com/shopspring/decimal"
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+)
 
 // CompareOptions are the request-level settings of a comparison.
 type CompareOptions struct {
@@ -10,4 +14,7 @@ type CompareOptions struct {
 	// SkipAnalysis leaves out break-even intervals and sensitivity, for
 	// callers that only need the costing (it is much cheaper).
 	SkipAnalysis bool
+	// Context, when set, is checked between options' analyses: a cancelled
+	// or timed-out request stops the work and Compare returns ctx.Err().
+	Context context.Context
 }

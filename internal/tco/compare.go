@@ -31,7 +31,7 @@ func Compare(d *Document, o CompareOptions) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.compare(o), nil
+	return e.compare(o)
 }
 
 // engine holds one document's model and the costing of its options.
@@ -80,7 +80,7 @@ func (e *engine) pv(x []int64, df *discounting) decimal.Decimal {
 
 func (e *engine) money(x decimal.Decimal) Money { return Money{Value: x, Places: e.m.places} }
 
-func (e *engine) compare(o CompareOptions) *Comparison {
+func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 	d, m := e.d, e.m
 	c := &Comparison{
 		Currency: d.Currency, Baseline: d.Baseline, Months: m.labels,
@@ -152,7 +152,11 @@ func (e *engine) compare(o CompareOptions) *Comparison {
 			if i == e.base {
 				continue
 			}
-			var tip *float64
+			if o.Context != nil {
+				if err := o.Context.Err(); err != nil {
+					return nil, err
+				}
+			}
 			be, tip := breakEvenAndTip(d, i, mx)
 			switch {
 			case be == nil:
@@ -165,7 +169,7 @@ func (e *engine) compare(o CompareOptions) *Comparison {
 			c.Options[i].Sensitivity = e.sensitivity(i, tip)
 		}
 	}
-	return c
+	return c, nil
 }
 
 // fraction returns a/b as a float, nil when b is zero.

@@ -1,6 +1,8 @@
 package tco
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"strings"
@@ -404,5 +406,14 @@ func TestBreakEvenTooManyIntervals(t *testing.T) {
 	}
 	if result(t, c, "v").BreakEven == nil || len(result(t, c, "v").BreakEven.Monthly) != 200 {
 		t.Fatalf("default range: %+v", result(t, c, "v").BreakEven)
+	}
+}
+
+// TestCompareCancelled checks that a cancelled context stops the analysis.
+func TestCompareCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Compare(readDoc(t, "e2.json"), CompareOptions{Context: ctx}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
