@@ -63,6 +63,7 @@ func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.Compar
 	case <-ctx.Done():
 		return nil, fmt.Errorf("wait for a comparison slot: %w", ctx.Err())
 	}
+	o.Context = ctx // a timed-out or gone request stops the analysis
 	cmp, err := tco.Compare(doc, o)
 	if err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
