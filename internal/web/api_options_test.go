@@ -13,7 +13,7 @@ func vendorQuote(slug string, version int64, tiers ...map[string]any) map[string
 	body := map[string]any{"slug": slug, "name": "Vendor " + slug, "kind": "vendor",
 		"quote": map[string]any{
 			"pricing": map[string]any{"tiers": tiers, "fixed_monthly": 1000},
-			"lines": []map[string]any{{"name": "Governance", "category": "personnel", "basis": "fixed", "amount": 2500}},
+			"lines":   []map[string]any{{"name": "Governance", "category": "personnel", "basis": "fixed", "amount": 2500}},
 		}}
 	if version > 0 {
 		body["version"] = version
