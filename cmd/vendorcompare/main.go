@@ -6,6 +6,7 @@
 //
 //	vendorcompare [serve] [-addr 127.0.0.1:8080] [-data ./data]
 //	vendorcompare compare [-json] [-break-even-max N] FILE|-
+//	vendorcompare backup [-data ./data] FILE
 //	vendorcompare help
 package main
 

@@ -15,6 +15,8 @@ const usage = `vendorcompare compares keeping a service in-house with vendor quo
 Usage:
   vendorcompare [serve] [flags]       run the web app and the JSON API (the default)
   vendorcompare compare [flags] FILE  cost an evaluation document (FILE "-" reads stdin)
+  vendorcompare backup [-data DIR] FILE
+                                      copy the database to FILE, safely while serving
   vendorcompare help                  show this help
 
 serve flags:
@@ -48,6 +50,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = serve(ctx, rest, getenv, stdout, stderr)
 	case "compare":
 		err = compare(rest, stdin, stdout, stderr)
+	case "backup":
+		err = backup(ctx, rest, getenv, stdout, stderr)
 	default:
 		if isHelp(cmd) {
 			_, err = io.WriteString(stdout, usage)
