@@ -166,6 +166,7 @@ func (s *Server) routes() {
 	if s.deps.Store != nil {
 		s.apiRoutes(api) // api_routes.go
 	}
+	s.pageRoutes(s.deps.Store) // pages_routes.go: /static/ always, the pages with a store
 }
 
 // Handler returns the server's HTTP handler with all middleware, for tests

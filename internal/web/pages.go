@@ -1,0 +1,482 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/tco"
+	"vendorcompare/static"
+)
+
+// The page templates, embedded and parsed once at start-up.
+//
+// Layout of templates/:
+//
+//	_layout.html    the app's layout: defines "layout", which draws the
+//	                header, navigation and footer around the page's "main"
+//	_print.html     the board-pack layout ("layout" again): no navigation
+//	_partials.html  shared pieces every page may call (form fields, CSRF,
+//	                error summary, status badge); see the comments there
+//	_*.html         other shared pieces (_dashboard.html: the sections the
+//	                dashboard and the board pack share), parsed with every page
+//	NAME.html       one page: defines "title" and "main" (and optionally
+//	                "head" for extra <link>/<script src> tags)
+//
+// A page is drawn in _layout.html unless printPages names it. Pages are
+// found by listing the folder, so adding NAME.html registers it; render
+// refuses a name that was not found, and pages_test.go renders every page.
+//
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// printPages are the pages drawn in the print layout.
+var printPages = map[string]bool{"print": true}
+
+// view is what every page template receives: the layout's fields, and the
+// page's own data in .Data. Inside a page use .Data.X (or {{with .Data}}
+// and $.CSRF).
+type view struct {
+	// Title is the page's <title> (the layout appends the app's name).
+	Title string
+	// Nav names the navigation entry to mark as current ("evaluations").
+	Nav string
+	// CSRF is the request's CSRF token, for {{template "csrf" $}}.
+	CSRF string
+	// Test is set by the query flag ?test=1: charts skip their animation,
+	// so browser tests see them drawn at once.
+	Test bool
+	// Data is the page's own data.
+	Data any
+}
+
+// ui is the browser side of the server: the parsed pages, the hashed
+// static files, and the page handlers (methods of ui in pages_*.go).
+type ui struct {
+	s      *Server
+	store  Store
+	pages  *pages
+	assets *static.Assets
+}
+
+// newUI parses the templates and hashes the static files.
+func newUI(s *Server, st Store) (*ui, error) {
+	assets, err := static.NewAssets(static.FS)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := fs.Sub(templateFS, "templates")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	p, err := newPages(sub, assets)
+	if err != nil {
+		return nil, err
+	}
+	return &ui{s: s, store: st, pages: p, assets: assets}, nil
+}
+
+// pages holds every parsed page, each with its layout and the partials.
+type pages struct {
+	assets *static.Assets
+	byName map[string]*template.Template
+	bufs   sync.Pool
+}
+
+// newPages parses every page of fsys (the templates folder) with its
+// layout; an error names the file that failed.
+func newPages(fsys fs.FS, assets *static.Assets) (*pages, error) {
+	p := &pages{assets: assets, byName: map[string]*template.Template{}}
+	p.bufs.New = func() any { return new(bytes.Buffer) }
+	funcs := p.funcs()
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("list templates: %w", err)
+	}
+	var shared []string // every _*.html but the layouts
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && strings.HasPrefix(n, "_") && path.Ext(n) == ".html" && n != "_layout.html" && n != "_print.html" {
+			shared = append(shared, n)
+		}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".html" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		page := strings.TrimSuffix(name, ".html")
+		layout := "_layout.html"
+		if printPages[page] {
+			layout = "_print.html"
+		}
+		t, err := template.New(page).Funcs(funcs).ParseFS(fsys, append([]string{layout, name}, shared...)...)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		for _, need := range []string{"layout", "title", "main"} {
+			if t.Lookup(need) == nil {
+				return nil, fmt.Errorf("template %s: no %q defined", name, need)
+			}
+		}
+		p.byName[page] = t
+	}
+	return p, nil
+}
+
+// Names returns the registered page names, sorted.
+func (p *pages) Names() []string {
+	out := make([]string, 0, len(p.byName))
+	for n := range p.byName {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// execute draws page name with v into a buffer (so a template error never
+// sends half a page) and returns it; the caller returns the buffer with
+// put.
+func (p *pages) execute(name string, v *view) (*bytes.Buffer, error) {
+	t, ok := p.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("no page template %q", name)
+	}
+	buf := p.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
+		p.put(buf)
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf, nil
+}
+
+func (p *pages) put(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		p.bufs.Put(b)
+	}
+}
+
+// render draws a page with its layout and sends it with status. It fills
+// the layout's fields the handler leaves empty (CSRF token, test flag).
+// Pages are private to the evaluation's team: never stored in shared caches.
+func (u *ui) render(c echo.Context, status int, name string, v view) error {
+	if v.CSRF == "" {
+		v.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	}
+	v.Test = v.Test || c.QueryParam("test") == "1"
+	buf, err := u.pages.execute(name, &v)
+	if err != nil {
+		return err
+	}
+	defer u.pages.put(buf)
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// funcs are the template functions every page may use:
+//
+//	asset "css/app.css"      the file's content-hashed URL
+//	money .Currency x        1,234,567.89 with the currency's sign: "€1,234,567.89"
+//	money0 .Currency x       whole units: "€1,234,568"
+//	moneyShort .Currency x   "€3.1M", "€450K", "€820"
+//	num x                    a number with thousands separators and up to 2 decimals
+//	pct x                    a fraction as a percentage, one decimal: 0.182 → "18.2%"
+//	score x                  one decimal: 84.04 → "84.0"; nil → "—"
+//	monthLabel "2027-03"     "Mar 2027"
+//	signClass x              "saving" when x > 0, "loss" when x < 0
+//	category "personnel"     a cost category in words
+//	roundLabel, roundsKey    a quote round's label in words; its chart key
+//	field NAME LABEL FORM …  the arguments of the "field" and "select"
+//	                         partials (see _partials.html, pages_form.go)
+//	add, sub                 integer arithmetic for indexes
+//
+// x may be tco.Money, *tco.Money, decimal.Decimal, tco.Number, float64,
+// *float64 or int; nil pointers print "—".
+func (p *pages) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) (string, error) {
+			u, ok := p.assets.URL(name)
+			if !ok {
+				return "", fmt.Errorf("no static file %q", name)
+			}
+			return u, nil
+		},
+		"money":      func(cur string, x any) string { return formatMoney(cur, x, -1) },
+		"money0":     func(cur string, x any) string { return formatMoney(cur, x, 0) },
+		"moneyShort": moneyShort,
+		"num":        func(x any) string { return formatNumber(x, 2) },
+		"pct":        formatPct,
+		"score":      formatScore,
+		"monthLabel": monthLabel,
+		"signClass":  signClass,
+		"field":      fieldFunc,
+		"category":   categoryLabel,
+		"roundLabel": roundLabel,
+		"roundsKey":  roundsKey,
+		"add":        func(a, b int) int { return a + b },
+		"sub":        func(a, b int) int { return a - b },
+	}
+}
+
+// dash is shown for a missing value.
+const dash = "—"
+
+// currencySigns are the signs put before an amount; other currencies show
+// their ISO code after it.
+var currencySigns = map[string]string{"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "CAD": "CA$", "AUD": "A$"}
+
+// toDecimal reads the numeric types the templates pass; ok is false for nil
+// or unknown values. places is the value's own minor-unit digits (-1 when
+// it has none).
+func toDecimal(x any) (d decimal.Decimal, places int32, ok bool) {
+	switch v := x.(type) {
+	case tco.Money:
+		return v.Value, v.Places, true
+	case *tco.Money:
+		if v == nil {
+			return d, 0, false
+		}
+		return v.Value, v.Places, true
+	case decimal.Decimal:
+		return v, -1, true
+	case *decimal.Decimal:
+		if v == nil {
+			return d, 0, false
+		}
+		return *v, -1, true
+	case tco.Number:
+		return v.Decimal, -1, true
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return d, 0, false
+		}
+		return decimal.NewFromFloat(v), -1, true
+	case *float64:
+		if v == nil {
+			return d, 0, false
+		}
+		return toDecimal(*v)
+	case int:
+		return decimal.NewFromInt(int64(v)), 0, true
+	case int64:
+		return decimal.NewFromInt(v), 0, true
+	case *int:
+		if v == nil {
+			return d, 0, false
+		}
+		return decimal.NewFromInt(int64(*v)), 0, true
+	}
+	return d, 0, false
+}
+
+// formatMoney writes an amount in the currency: places < 0 keeps the
+// amount's own minor-unit digits (2 when it has none), else rounds half
+// away from zero to places. A negative amount reads "−€1,200".
+func formatMoney(cur string, x any, places int32) string {
+	d, own, ok := toDecimal(x)
+	if !ok {
+		return dash
+	}
+	if places < 0 {
+		places = own
+		if places < 0 {
+			places = 2
+		}
+	}
+	s := group(d.Abs().StringFixed(places))
+	return withCurrency(cur, s, d.Round(places).Sign() < 0)
+}
+
+// withCurrency puts the currency's sign (or code) and minus on a grouped
+// amount.
+func withCurrency(cur, s string, neg bool) string {
+	minus := ""
+	if neg {
+		minus = "−"
+	}
+	if sign, ok := currencySigns[cur]; ok {
+		return minus + sign + s
+	}
+	if cur == "" {
+		return minus + s
+	}
+	return minus + s + " " + cur
+}
+
+// moneyShort writes an amount compactly for sentences and chart labels:
+// "€3.1M", "€450K", "€820".
+func moneyShort(cur string, x any) string {
+	d, _, ok := toDecimal(x)
+	if !ok {
+		return dash
+	}
+	f := math.Abs(d.InexactFloat64())
+	var s string
+	switch {
+	case f >= 1e9:
+		s = fmt.Sprintf("%.1fB", f/1e9)
+	case f >= 1e6:
+		s = fmt.Sprintf("%.1fM", f/1e6)
+	case f >= 1e4:
+		s = fmt.Sprintf("%.0fK", f/1e3)
+	case f >= 1e3:
+		s = fmt.Sprintf("%.1fK", f/1e3)
+	default:
+		s = fmt.Sprintf("%.0f", f)
+	}
+	return withCurrency(cur, s, d.Sign() < 0 && f >= 0.5)
+}
+
+// formatNumber writes a number with thousands separators and at most
+// maxPlaces decimals, trailing zeros dropped: 20000 → "20,000", 749.5 →
+// "749.5".
+func formatNumber(x any, maxPlaces int32) string {
+	d, _, ok := toDecimal(x)
+	if !ok {
+		return dash
+	}
+	s := d.Abs().Round(maxPlaces).String()
+	out := group(s)
+	if d.Round(maxPlaces).Sign() < 0 {
+		return "−" + out
+	}
+	return out
+}
+
+// group puts thousands separators into a plain decimal string "1234567.89".
+func group(s string) string {
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// formatPct writes a fraction as a percentage with one decimal: 0.1823 →
+// "18.2%"; nil → "—".
+func formatPct(x any) string {
+	d, _, ok := toDecimal(x)
+	if !ok {
+		return dash
+	}
+	f := d.InexactFloat64() * 100
+	s := fmt.Sprintf("%.1f%%", math.Abs(f))
+	if math.Round(f*10) < 0 {
+		return "−" + s
+	}
+	return s
+}
+
+// formatScore writes a score with one decimal; nil → "—".
+func formatScore(x any) string {
+	d, _, ok := toDecimal(x)
+	if !ok {
+		return dash
+	}
+	return fmt.Sprintf("%.1f", d.InexactFloat64())
+}
+
+var monthNames = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// monthLabel turns "2027-03" into "Mar 2027"; anything else is returned
+// as it is.
+func monthLabel(ym string) string {
+	if len(ym) != 7 || ym[4] != '-' {
+		return ym
+	}
+	m := int(ym[5]-'0')*10 + int(ym[6]-'0')
+	if m < 1 || m > 12 {
+		return ym
+	}
+	return monthNames[m-1] + " " + ym[:4]
+}
+
+// signClass is the CSS class of a saving: "saving" above zero, "loss"
+// below, "" at zero or for a missing value.
+func signClass(x any) string {
+	d, _, ok := toDecimal(x)
+	switch {
+	case !ok || d.IsZero():
+		return ""
+	case d.Sign() > 0:
+		return "saving"
+	default:
+		return "loss"
+	}
+}
+
+// pageErrors renders a page error (not found, invalid input, a failure) as
+// an HTML page with the status the API would answer, instead of the JSON
+// error body.
+func (u *ui) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		if err == nil || c.Response().Committed {
+			return err
+		}
+		status, body := u.s.errorResponse(err, c)
+		if c.Request().Method == http.MethodHead {
+			return c.NoContent(status)
+		}
+		v := view{Title: http.StatusText(status), Data: errorPage{Status: status, Message: body.Error.Message, RequestID: body.Error.RequestID}}
+		if rerr := u.render(c, status, "error", v); rerr != nil {
+			return err // fall back to the JSON error
+		}
+		return nil
+	}
+}
+
+// errorPage is the data of templates/error.html.
+type errorPage struct {
+	Status    int
+	Message   string
+	RequestID string
+}
+
+// csrf returns the CSRF middleware of the pages: the token travels in the
+// form field _csrf or the X-CSRF-Token header and in a cookie that is
+// SameSite=Strict, HttpOnly, and Secure when the request came over TLS.
+// Browsers that send Sec-Fetch-Site are checked by it instead (echo's
+// middleware); the token still guards the others.
+func csrf() echo.MiddlewareFunc {
+	conf := middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:" + echo.HeaderXCSRFToken,
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+	}
+	plain := middleware.CSRFWithConfig(conf)
+	conf.CookieSecure = true
+	secure := middleware.CSRFWithConfig(conf)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		p, s := plain(next), secure(next)
+		return func(c echo.Context) error {
+			if c.IsTLS() {
+				return s(c)
+			}
+			return p(c)
+		}
+	}
+}

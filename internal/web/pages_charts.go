@@ -1,0 +1,210 @@
+package web
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/tco"
+)
+
+// The JSON each chart kind of static/js/charts.js reads. Amounts are
+// float64 here: they only position bars and lines; every figure a reader
+// quotes comes from the tables, which print the exact decimals.
+
+type stackedChart struct {
+	Labels   []string        `json:"labels"`
+	Datasets []stackedSeries `json:"datasets"`
+}
+
+type stackedSeries struct {
+	Key   string    `json:"key"`
+	Label string    `json:"label"`
+	Data  []float64 `json:"data"`
+}
+
+type lineChart struct {
+	Labels []string     `json:"labels"`
+	Series []lineSeries `json:"series"`
+}
+
+type lineSeries struct {
+	Label    string    `json:"label"`
+	Colour   int       `json:"colour"`
+	Baseline bool      `json:"baseline"`
+	Data     []float64 `json:"data"`
+	Payback  *int      `json:"payback"`
+}
+
+type breakEvenChart struct {
+	Forecast  float64        `json:"forecast"`
+	Max       float64        `json:"max"`
+	Unit      string         `json:"unit"`
+	Series    []curveSeries  `json:"series"`
+	Bands     []bandJSON     `json:"bands"`
+	Crossings []crossingJSON `json:"crossings"`
+}
+
+type curveSeries struct {
+	Label    string       `json:"label"`
+	Colour   int          `json:"colour"`
+	Baseline bool         `json:"baseline"`
+	Points   [][2]float64 `json:"points"`
+}
+
+type bandJSON struct {
+	From   float64 `json:"from"`
+	To     float64 `json:"to"`
+	Label  string  `json:"label"`
+	Colour int     `json:"colour"`
+}
+
+type crossingJSON struct {
+	V     float64 `json:"v"`
+	Short string  `json:"short"`
+}
+
+type scatterChart struct {
+	XTitle string         `json:"xTitle"`
+	Points []scatterPoint `json:"points"`
+}
+
+type scatterPoint struct {
+	Label  string  `json:"label"`
+	Colour int     `json:"colour"`
+	Status string  `json:"status"`
+	X      float64 `json:"x"`
+	Y      float64 `json:"y"`
+}
+
+type tornadoChart struct {
+	Option  string          `json:"option"`
+	Base    float64         `json:"base"`
+	Drivers []tornadoDriver `json:"drivers"`
+}
+
+type tornadoDriver struct {
+	Label string  `json:"label"`
+	Low   float64 `json:"low"`
+	High  float64 `json:"high"`
+}
+
+type roundsChartJSON struct {
+	Title  string    `json:"title"`
+	Colour int       `json:"colour"`
+	Labels []string  `json:"labels"`
+	Data   []float64 `json:"data"`
+}
+
+func f64(x decimal.Decimal) float64 { return x.InexactFloat64() }
+
+// round2 keeps chart JSON short: cents are invisible on a chart.
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// charts fills the JSON of every chart of the dashboard (rows in document
+// order, so each option keeps its colour).
+func (d *dashboardPage) charts(rows []*optionRow) {
+	d.Charts = chartData{Currency: d.Currency, Unit: d.Unit, Charts: map[string]any{}}
+
+	st := stackedChart{}
+	for _, r := range d.Rows {
+		st.Labels = append(st.Labels, r.Short)
+	}
+	for ci, cat := range d.Categories {
+		s := stackedSeries{Key: cat, Label: categoryLabel(cat)}
+		for _, r := range d.Rows {
+			s.Data = append(s.Data, round2(f64(r.Cats[ci].Value)))
+		}
+		st.Datasets = append(st.Datasets, s)
+	}
+	d.Charts.Charts["tco"] = st
+
+	lc := lineChart{Labels: d.Cumulative.Labels}
+	for i, r := range rows {
+		s := lineSeries{Label: r.Short, Colour: r.Colour, Baseline: r.Baseline, Payback: r.OptionResult.Payback.TCO}
+		if r.Baseline {
+			s.Payback = nil
+		}
+		for _, m := range d.Cumulative.Rows {
+			s.Data = append(s.Data, round2(f64(m[i])))
+		}
+		lc.Series = append(lc.Series, s)
+	}
+	d.Charts.Charts["cumulative"] = lc
+
+	be := breakEvenChart{Forecast: d.BreakEven.Forecast, Max: d.BreakEven.Max, Unit: d.Unit}
+	vs := make([]float64, 0, breakEvenSamples+1+2*len(d.BreakEven.Bands))
+	for k := 0; k <= breakEvenSamples; k++ {
+		vs = append(vs, d.BreakEven.Max*float64(k)/breakEvenSamples)
+	}
+	for i, r := range rows {
+		s := curveSeries{Label: r.Short, Colour: r.Colour, Baseline: r.Baseline}
+		costs := tco.MonthlyCosts(d.Doc, i, vs)
+		for k, v := range vs {
+			s.Points = append(s.Points, [2]float64{round2(v), round2(costs[k])})
+		}
+		be.Series = append(be.Series, s)
+	}
+	for i, b := range d.BreakEven.Bands {
+		be.Bands = append(be.Bands, bandJSON{From: b.From, To: b.To, Label: shortName(b.Winner) + " cheapest", Colour: b.Colour})
+		if i > 0 {
+			be.Crossings = append(be.Crossings, crossingJSON{V: b.From, Short: formatNumber(b.From, 0)})
+		}
+	}
+	d.Charts.Charts["breakEven"] = be
+
+	sc := scatterChart{XTitle: d.Basis + " total"}
+	for _, r := range rows {
+		if r.Quality == nil {
+			continue
+		}
+		sc.Points = append(sc.Points, scatterPoint{Label: r.Short, Colour: r.Colour, Status: r.Status, X: round2(f64(r.Cost.Value)), Y: math.Round(*r.Quality*10) / 10})
+	}
+	d.Charts.Charts["scatter"] = sc
+
+	if t := d.Tornado; t != nil {
+		tc := tornadoChart{Option: shortName(t.Name), Base: round2(f64(t.Base.Value))}
+		for _, dr := range t.Drivers {
+			tc.Drivers = append(tc.Drivers, tornadoDriver{Label: dr.Label, Low: round2(f64(dr.Low.Value)), High: round2(f64(dr.High.Value))})
+		}
+		d.Charts.Charts["tornado"] = tc
+	}
+}
+
+// roundsCharts adds each round's total of every vendor with rounds, keyed
+// "rounds0", "rounds1", … (roundsKey).
+func (d *dashboardPage) roundsCharts() {
+	for i, v := range d.Rounds {
+		c := roundsChartJSON{Title: shortName(v.Name) + " " + d.Basis, Colour: v.Colour}
+		for _, r := range v.Rounds {
+			c.Labels = append(c.Labels, roundLabel(r.Label))
+			x := r.PV
+			if d.Basis == "TCO" {
+				x = r.TCO
+			}
+			c.Data = append(c.Data, round2(f64(x.Value)))
+		}
+		d.Charts.Charts[roundsKey(i)] = c
+	}
+}
+
+// roundsKey is the chart key of the i-th vendor's rounds.
+func roundsKey(i int) string { return "rounds" + strconv.Itoa(i) }
+
+// categoryLabels are the cost categories in words.
+var categoryLabels = map[string]string{
+	tco.CategoryPersonnel:  "Personnel",
+	tco.CategoryTechnology: "Technology",
+	tco.CategoryOperations: "Operations",
+	tco.CategoryExternal:   "External services",
+	tco.CategoryVendor:     "Vendor invoice and fees",
+}
+
+// categoryLabel is a category in words.
+func categoryLabel(cat string) string {
+	if l, ok := categoryLabels[cat]; ok {
+		return l
+	}
+	return cat
+}

@@ -1,0 +1,266 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// pageSize is how many evaluations the list shows per page.
+const pageSize = 20
+
+// pageActor is who the pages record in the audit log until there are
+// users.
+const pageActor = "web"
+
+// maxImportBytes bounds an uploaded evaluation document (a large one is
+// ~100 KiB; the server's body limit applies too).
+const maxImportBytes = 1 << 20
+
+// evaluationsPage is the data of templates/evaluations.html.
+type evaluationsPage struct {
+	Page       *store.EvaluationPage
+	Query      string
+	PageNo     int
+	Pages      int
+	PrevURL    string
+	NextURL    string
+	New        *form // the new-evaluation form
+	Import     *form // the upload form's problems
+	Currencies []choice
+	Notice     string
+}
+
+// currencies offered by the new-evaluation form (any ISO code is valid
+// through the API and import).
+var currencies = []choice{
+	{"EUR", "EUR — euro"}, {"USD", "USD — US dollar"}, {"GBP", "GBP — pound sterling"},
+	{"CHF", "CHF — Swiss franc"}, {"SEK", "SEK — Swedish krona"}, {"DKK", "DKK — Danish krone"},
+	{"NOK", "NOK — Norwegian krone"}, {"PLN", "PLN — Polish złoty"}, {"CAD", "CAD — Canadian dollar"},
+	{"AUD", "AUD — Australian dollar"}, {"JPY", "JPY — Japanese yen"},
+}
+
+// listEvaluations shows the evaluations, most recently changed first, with
+// search and pages, and the forms to start a new one: GET /?q=&page=.
+func (u *ui) listEvaluations(c echo.Context) error {
+	return u.showEvaluations(c, http.StatusOK, nil, nil, "")
+}
+
+// showEvaluations renders the list with the new-evaluation form nf and the
+// import form imp (their values and errors after a failed POST).
+func (u *ui) showEvaluations(c echo.Context, status int, nf, imp *form, notice string) error {
+	q := strings.TrimSpace(c.QueryParam("q"))
+	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
+	pageNo = max(pageNo, 1)
+	pg, err := u.store.ListEvaluations(c.Request().Context(), store.ListParams{Search: q, Limit: pageSize, Offset: (pageNo - 1) * pageSize})
+	if err != nil {
+		return err
+	}
+	if nf == nil {
+		nf = newForm(url.Values{
+			"currency": {"EUR"}, "start": {nextMonth(time.Now())}, "horizon_months": {"36"},
+			"volume_monthly": {"20000"}, "volume_unit": {"contact"},
+		})
+	}
+	if imp == nil {
+		imp = newForm(nil)
+	}
+	d := evaluationsPage{Page: pg, Query: q, PageNo: pageNo, New: nf, Import: imp, Currencies: currencies, Notice: notice}
+	d.Pages = max(1, (pg.Total+pageSize-1)/pageSize)
+	link := func(n int) string {
+		v := url.Values{}
+		if q != "" {
+			v.Set("q", q)
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		if len(v) == 0 {
+			return "/"
+		}
+		return "/?" + v.Encode()
+	}
+	if pageNo > 1 {
+		d.PrevURL = link(pageNo - 1)
+	}
+	if pageNo < d.Pages {
+		d.NextURL = link(pageNo + 1)
+	}
+	return u.render(c, status, "evaluations", view{Title: "Evaluations", Nav: "evaluations", Data: d})
+}
+
+// nextMonth is the month after t as YYYY-MM: a new evaluation usually
+// starts there.
+func nextMonth(t time.Time) string {
+	return time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+}
+
+// newEvaluationPaths maps the settings' document paths to the form's
+// fields.
+var newEvaluationPaths = map[string]string{
+	"name": "name", "currency": "currency", "start": "start", "horizon_months": "horizon_months",
+	"volume.monthly": "volume_monthly", "volume.unit": "volume_unit",
+}
+
+// createEvaluation creates a blank evaluation with an in-house baseline
+// option, then redirects to its workspace: POST /evaluations. A bad field
+// shows the list again with the error next to it and nothing saved.
+func (u *ui) createEvaluation(c echo.Context) error {
+	if err := c.Request().ParseForm(); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "could not read the form")
+	}
+	f := newForm(c.Request().PostForm)
+	st := store.Settings{
+		Name: f.Get("name"), Currency: strings.ToUpper(f.Get("currency")), Start: f.Get("start"),
+		Volume:   tco.Volume{Unit: f.Get("volume_unit")},
+		Baseline: "in-house",
+		Price:    tco.Price{Weight: decimal.RequireFromString("0.4")},
+	}
+	if st.Name == "" {
+		f.Fail("name", "required")
+	}
+	if h, err := strconv.Atoi(f.Get("horizon_months")); err != nil {
+		f.Fail("horizon_months", "must be a whole number of months, such as 36")
+	} else {
+		st.HorizonMonths = h
+	}
+	if v, err := decimal.NewFromString(f.Get("volume_monthly")); err != nil {
+		f.Fail("volume_monthly", "must be a number, such as 20000")
+	} else {
+		st.Volume.Monthly = v
+	}
+	if st.Volume.Unit == "" {
+		f.Fail("volume_unit", "required, such as contact or call")
+	}
+	if f.HasErrors() {
+		f.Message = "Nothing was saved. Please correct the fields marked below."
+		return u.showEvaluations(c, http.StatusUnprocessableEntity, f, nil, "")
+	}
+	ctx := c.Request().Context()
+	e, err := u.store.CreateEvaluation(ctx, pageActor, st)
+	if f.FromError(err, func(p string) string { return newEvaluationPaths[p] }) {
+		return u.showEvaluations(c, http.StatusUnprocessableEntity, f, nil, "")
+	}
+	if err != nil {
+		return err
+	}
+	_, err = u.store.CreateOption(ctx, pageActor, e.ID, store.OptionInput{Slug: "in-house", Name: "In-house today", Kind: tco.KindInHouse})
+	if err != nil {
+		// Leave no evaluation without its baseline behind.
+		if derr := u.store.DeleteEvaluation(context.WithoutCancel(ctx), pageActor, e.ID, 0); derr != nil {
+			err = errors.Join(err, derr)
+		}
+		return fmt.Errorf("create the baseline option: %w", err)
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/evaluations/%d/workspace", e.ID))
+}
+
+// copyEvaluation copies an evaluation with everything in it and opens the
+// copy's dashboard: POST /evaluations/copy with id (and optionally name).
+func (u *ui) copyEvaluation(c echo.Context) error {
+	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return echo.NewHTTPError(http.StatusBadRequest, "choose the evaluation to copy")
+	}
+	ctx := c.Request().Context()
+	name := strings.TrimSpace(c.FormValue("name"))
+	if name == "" {
+		src, err := u.store.GetEvaluation(ctx, id)
+		if err != nil {
+			return err
+		}
+		name = copyName(src.Name)
+	}
+	e, err := u.store.CopyEvaluation(ctx, pageActor, id, name)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/evaluations/%d", e.ID))
+}
+
+// copyName is the default name of a copy: "Copy of NAME", cut to the
+// store's 200 characters.
+func copyName(name string) string {
+	s := "Copy of " + name
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200])
+	}
+	return s
+}
+
+// importEvaluation creates an evaluation from an uploaded JSON document
+// (the spec's format, as the API and export write it): POST
+// /evaluations/import with the file in "document". Every problem is listed
+// with its field path and nothing is saved.
+func (u *ui) importEvaluation(c echo.Context) error {
+	imp := newForm(nil)
+	fail := func(msg string, other tco.Errors) error {
+		imp.Message, imp.Other = msg, other
+		if len(other) == 0 {
+			imp.Fail("document", msg)
+		}
+		return u.showEvaluations(c, http.StatusUnprocessableEntity, nil, imp, "")
+	}
+	fh, err := c.FormFile("document")
+	if err != nil {
+		return fail("Choose a JSON file to upload.", nil)
+	}
+	if fh.Size > maxImportBytes {
+		return fail(fmt.Sprintf("The file is too large: the limit is %s.", size(maxImportBytes)), nil)
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, maxImportBytes+1))
+	if err != nil {
+		return fmt.Errorf("read upload: %w", err)
+	}
+	doc, err := tco.Decode(data)
+	if err == nil {
+		if verr := doc.Validate(); verr != nil {
+			err = verr
+		}
+	}
+	if err != nil {
+		var fe tco.Errors
+		if errors.As(err, &fe) {
+			return fail(fmt.Sprintf("Nothing was imported: %s has %d problem%s.", fh.Filename, len(fe), plural(len(fe))), fe)
+		}
+		var me *tco.MalformedError
+		if errors.As(err, &me) {
+			return fail("Nothing was imported: "+me.Error(), nil)
+		}
+		return err
+	}
+	id, err := u.store.ImportDocument(c.Request().Context(), pageActor, doc)
+	if err != nil {
+		var fe tco.Errors
+		if errors.As(err, &fe) {
+			return fail(fmt.Sprintf("Nothing was imported: %s has %d problem%s.", fh.Filename, len(fe), plural(len(fe))), fe)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/evaluations/%d", id))
+}
+
+// plural is "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

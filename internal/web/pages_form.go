@@ -1,0 +1,150 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"vendorcompare/internal/tco"
+)
+
+// form is what a page form shows again after a failed save: the values as
+// typed and each field's error, both by field name (the input's name
+// attribute). Message heads the error summary ({{template "errors" .Form}}).
+//
+// Typical handler:
+//
+//	f := newForm(c.Request().PostForm)
+//	in, ok := parse(f)            // f.Fail("horizon_months", "must be 1..600")
+//	if ok { _, err = store.Save(…); ok = !f.FromError(err, fieldOfPath) }
+//	if !ok { return u.render(c, http.StatusUnprocessableEntity, "page", view{Data: …f…}) }
+type form struct {
+	Values  url.Values
+	Errors  map[string]string
+	Message string
+	// Other are problems that belong to no field of the form, with their
+	// document paths (an imported file's problems, for example).
+	Other tco.Errors
+}
+
+// newForm starts a form from submitted (or default) values.
+func newForm(v url.Values) *form {
+	if v == nil {
+		v = url.Values{}
+	}
+	return &form{Values: v, Errors: map[string]string{}}
+}
+
+// Get returns a field's value as typed, trimmed.
+func (f *form) Get(name string) string { return strings.TrimSpace(f.Values.Get(name)) }
+
+// Fail records a field's error (the first one wins).
+func (f *form) Fail(name, msg string) {
+	if _, ok := f.Errors[name]; !ok {
+		f.Errors[name] = msg
+	}
+}
+
+// HasErrors reports whether any field or other problem was recorded.
+func (f *form) HasErrors() bool { return len(f.Errors) > 0 || len(f.Other) > 0 }
+
+// Problem is one line of the error summary.
+type Problem struct{ Path, Message string }
+
+// Problems lists every error for the summary: field errors by name, then
+// the others, each with its path.
+func (f *form) Problems() []Problem {
+	var out []Problem
+	names := make([]string, 0, len(f.Errors))
+	for n := range f.Errors {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		out = append(out, Problem{n, f.Errors[n]})
+	}
+	for _, e := range f.Other {
+		out = append(out, Problem{e.Path, e.Message})
+	}
+	return out
+}
+
+// FromError records the field problems of a store or engine error
+// (tco.Errors, also inside a store.ErrInvalid) and reports whether err was
+// one. fieldOf maps a document path ("volume.monthly") to the form's field
+// name; a path it maps to "" goes to Other. A nil fieldOf keeps paths as
+// field names.
+func (f *form) FromError(err error, fieldOf func(path string) string) bool {
+	var fe tco.Errors
+	if !errors.As(err, &fe) {
+		return false
+	}
+	for _, e := range fe {
+		name := e.Path
+		if fieldOf != nil {
+			name = fieldOf(e.Path)
+		}
+		if name == "" {
+			f.Other = append(f.Other, e)
+			continue
+		}
+		f.Fail(name, e.Message)
+	}
+	if f.Message == "" {
+		f.Message = "Nothing was saved. Please correct the fields marked below."
+	}
+	return true
+}
+
+// choice is one <option> of a select.
+type choice struct{ Value, Label string }
+
+// fieldArgs is the data of the "field" and "select" partials.
+type fieldArgs struct {
+	ID, Name, Label, Type, Value, Error string
+	Options                             []choice
+	attrs                               map[string]string
+}
+
+// Attr returns an extra attribute given to field ("min", "hint", …).
+func (a fieldArgs) Attr(k string) string { return a.attrs[k] }
+
+// fieldFunc is the template function field: field NAME LABEL FORM [KEY
+// VALUE]…; keys are "type" (default text), "id" (default "f-"+NAME),
+// "options" ([]choice, for select), and attributes read by Attr.
+func fieldFunc(name, label string, f *form, kv ...any) (fieldArgs, error) {
+	a := fieldArgs{ID: "f-" + name, Name: name, Label: label, Type: "text", attrs: map[string]string{}}
+	if f != nil {
+		a.Value = f.Values.Get(name)
+		a.Error = f.Errors[name]
+	}
+	if len(kv)%2 != 0 {
+		return a, fmt.Errorf("field %s: odd number of key/value arguments", name)
+	}
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return a, fmt.Errorf("field %s: key %v is not a string", name, kv[i])
+		}
+		switch v := kv[i+1].(type) {
+		case []choice:
+			a.Options = v
+		case string:
+			switch k {
+			case "type":
+				a.Type = v
+			case "id":
+				a.ID = v
+			case "value":
+				a.Value = v
+			default:
+				a.attrs[k] = v
+			}
+		default:
+			a.attrs[k] = fmt.Sprint(v)
+		}
+	}
+	return a, nil
+}

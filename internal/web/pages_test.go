@@ -1,0 +1,259 @@
+package web
+
+import (
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/static"
+)
+
+// myPages are the pages of the evaluations list, dashboard, monthly table
+// and board pack; every page found in templates/ must parse, and these
+// must be among them.
+var myPages = []string{"dashboard", "error", "evaluations", "monthly", "print"}
+
+// TestTemplatesRegistered: every page template in templates/ is parsed
+// with its layout and the partials at start-up, and each of them defines
+// what the layout needs; an unknown page name is an error, not a blank page.
+func TestTemplatesRegistered(t *testing.T) {
+	u, err := newUI(New(Config{}, Deps{}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := u.pages.Names()
+	sub, _ := fs.Sub(templateFS, "templates")
+	files, err := fs.Glob(sub, "*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, f := range files {
+		if !strings.HasPrefix(f, "_") {
+			want++
+			page := strings.TrimSuffix(f, ".html")
+			if u.pages.byName[page] == nil {
+				t.Errorf("templates/%s is not registered", f)
+			}
+		}
+	}
+	if len(names) != want {
+		t.Errorf("registered %v, want the %d page files", names, want)
+	}
+	for _, p := range myPages {
+		if u.pages.byName[p] == nil {
+			t.Errorf("page %s missing", p)
+		}
+	}
+	if _, err := u.pages.execute("no-such-page", &view{}); err == nil {
+		t.Error("rendering an unknown page should fail")
+	}
+}
+
+// TestPagesRender: every page renders for the demo evaluation with status
+// 200, its key text, no inline script or style, and only assets that exist.
+func TestPagesRender(t *testing.T) {
+	p := startPages(t)
+	opts, err := p.st.ListOptions(t.Context(), p.demoID)
+	if err != nil || len(opts) < 2 {
+		t.Fatalf("options: %v", err)
+	}
+	id := p.demoID
+	cases := []struct {
+		name, path string
+		want       []string
+	}{
+		{"evaluations", "/", []string{"Evaluations", "Customer service centre", "New evaluation", "Upload a document", `name="_csrf"`}},
+		{"search", "/?q=customer", []string{"Customer service centre", "matching “customer”"}},
+		{"searchNone", "/?q=zzzz", []string{"No evaluation matches"}},
+		{"dashboard", fmt.Sprintf("/evaluations/%d", id), []string{
+			"Recommendation", "Vendor A: Atlantic Contact Services (per contact) saves 15.1% (PV €800K) over 36 months at quality 79 — rank 1 of 4.",
+			"Ranking", "Total cost by category", "Quality against cost", "Cumulative cost over the horizon",
+			"Break-even: monthly cost against volume", "What would change the answer", "stops saving money if its prices rise",
+			"Not ranked", "Information security (ISO 27001, GDPR) scored 6, below the minimum 7",
+			"Quote rounds: Vendor A", "What the best-and-final offer changed",
+			`id="chart-data"`, `data-chart="tco"`, `data-chart="cumulative"`, `data-chart="breakEven"`, `data-chart="scatter"`, `data-chart="tornado"`, `data-chart="rounds"`,
+			"€4,743,434"}},
+		{"print", fmt.Sprintf("/evaluations/%d/print", id), []string{"Board pack", "print-body", "Recommendation", "print-section"}},
+		{"monthly", fmt.Sprintf("/evaluations/%d/options/%d/monthly", id, opts[0].ID), []string{"Monthly table", opts[0].Name, "Personnel", `id="grand-total"`}},
+		{"monthlyLines", fmt.Sprintf("/evaluations/%d/options/%d/monthly?lines=1", id, opts[0].ID), []string{"Cost lines by month"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := p.get(c.path)
+			if res.status != http.StatusOK {
+				t.Fatalf("GET %s: %d\n%s", c.path, res.status, res.body)
+			}
+			if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("Content-Type %q", ct)
+			}
+			contains(t, c.path, res.body, c.want...)
+			noInline(t, c.path, res.body)
+			assetsExist(t, p, res.body)
+		})
+	}
+	t.Run("NotFound", func(t *testing.T) {
+		for _, path := range []string{"/evaluations/999999", "/evaluations/abc", fmt.Sprintf("/evaluations/%d/options/999999/monthly", id)} {
+			res := p.get(path)
+			if res.status != http.StatusNotFound || !strings.Contains(res.body, "This page does not exist") {
+				t.Errorf("GET %s: %d, want the 404 page", path, res.status)
+			}
+		}
+	})
+}
+
+var (
+	inlineScript = regexp.MustCompile(`<script(?:\s[^>]*)?>`)
+	styleAttr    = regexp.MustCompile(`\sstyle=`)
+	assetRef     = regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`)
+)
+
+// noInline fails for an inline script, a <style> element or a style
+// attribute: the CSP would block them.
+func noInline(t *testing.T, what, body string) {
+	t.Helper()
+	for _, tag := range inlineScript.FindAllString(body, -1) {
+		if !strings.Contains(tag, "src=") && !strings.Contains(tag, `type="application/json"`) {
+			t.Errorf("%s: inline script %s", what, tag)
+		}
+	}
+	if strings.Contains(body, "<style") || styleAttr.MatchString(body) {
+		t.Errorf("%s: inline style", what)
+	}
+}
+
+// assetsExist fetches every /static/ URL of a page: each must be served
+// (hashed, cacheable for a year).
+func assetsExist(t *testing.T, p *pageT, body string) {
+	t.Helper()
+	for _, m := range assetRef.FindAllStringSubmatch(body, -1) {
+		res := p.get(m[1])
+		if res.status != http.StatusOK || len(res.body) == 0 {
+			t.Errorf("GET %s: %d", m[1], res.status)
+		}
+		if cc := res.header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Errorf("GET %s: Cache-Control %q, want immutable", m[1], cc)
+		}
+	}
+}
+
+// TestVendoredAssets: the chart library and its plugin, copied from
+// node_modules by `npm run vendor`, are embedded with their licences. Run
+// `make vendor` when this fails.
+func TestVendoredAssets(t *testing.T) {
+	for _, f := range []string{
+		"vendor/chart.umd.min.js", "vendor/chart.js.LICENSE.md",
+		"vendor/chartjs-plugin-annotation.min.js", "vendor/chartjs-plugin-annotation.LICENSE.md",
+		"css/app.css", "js/charts.js",
+	} {
+		b, err := fs.ReadFile(static.FS, f)
+		if err != nil {
+			t.Errorf("%s is not embedded (run `make vendor`): %v", f, err)
+			continue
+		}
+		if len(b) < 100 {
+			t.Errorf("%s is only %d bytes", f, len(b))
+		}
+	}
+}
+
+// TestStaticFiles: a hashed URL is cached for a year, a plain name is
+// revalidated by ETag, an unknown file is a 404.
+func TestStaticFiles(t *testing.T) {
+	p := startPages(t)
+	a, err := static.NewAssets(static.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := a.URL("css/app.css")
+	res := p.get(u)
+	if res.status != 200 || !strings.Contains(res.header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(res.header.Get("Content-Type"), "text/css") {
+		t.Errorf("GET %s: %d %v", u, res.status, res.header)
+	}
+	res = p.get("/static/js/charts.js")
+	if res.status != 200 || res.header.Get("Cache-Control") != "no-cache" || res.header.Get("ETag") == "" {
+		t.Errorf("plain name: %d %v", res.status, res.header)
+	}
+	req, _ := http.NewRequest(http.MethodGet, p.base+"/static/js/charts.js", nil)
+	req.Header.Set("If-None-Match", res.header.Get("ETag"))
+	if r := p.do(req); r.status != http.StatusNotModified {
+		t.Errorf("revalidation: %d, want 304", r.status)
+	}
+	if r := p.get("/static/nope.js"); r.status != http.StatusNotFound {
+		t.Errorf("unknown file: %d", r.status)
+	}
+}
+
+// TestCreateEvaluationForm: the new-evaluation form creates the evaluation
+// with its in-house baseline and redirects to the workspace; a bad field
+// comes back with its error next to it and nothing saved; a POST without
+// the CSRF token is refused.
+func TestCreateEvaluationForm(t *testing.T) {
+	p := startPages(t)
+	ctx := t.Context()
+	count := func() int {
+		pg, err := p.st.ListEvaluations(ctx, storeListAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pg.Total
+	}
+	before := count()
+	t.Run("OK", func(t *testing.T) {
+		res := p.postForm("/evaluations", "/", url.Values{"name": {"Help desk 2028"}, "currency": {"GBP"}, "start": {"2028-01"},
+			"horizon_months": {"48"}, "volume_monthly": {"5000"}, "volume_unit": {"ticket"}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("status %d\n%s", res.status, res.body)
+		}
+		loc := res.header.Get("Location")
+		var id int64
+		if _, err := fmt.Sscanf(loc, "/evaluations/%d/workspace", &id); err != nil {
+			t.Fatalf("Location %q", loc)
+		}
+		e, err := p.st.GetEvaluation(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name != "Help desk 2028" || e.Currency != "GBP" || e.HorizonMonths != 48 || e.Baseline != "in-house" {
+			t.Errorf("stored %+v", e.Settings)
+		}
+		opts, err := p.st.ListOptions(ctx, id)
+		if err != nil || len(opts) != 1 || opts[0].Slug != "in-house" || opts[0].Kind != "in_house" {
+			t.Errorf("baseline option: %+v %v", opts, err)
+		}
+	})
+	t.Run("ErrFields", func(t *testing.T) {
+		n := count()
+		res := p.postForm("/evaluations", "/", url.Values{"name": {""}, "currency": {"EUR"}, "start": {"2027-13"},
+			"horizon_months": {"abc"}, "volume_monthly": {"20000"}, "volume_unit": {"contact"}})
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", res.status)
+		}
+		contains(t, "form errors", res.body, "Nothing was saved", `id="f-name-error"`, `id="f-horizon_months-error"`, `aria-invalid="true"`, `value="20000"`)
+		if count() != n {
+			t.Error("a bad form saved an evaluation")
+		}
+	})
+	t.Run("ErrCSRF", func(t *testing.T) {
+		n := count()
+		res := p.postForm("/evaluations", "/", url.Values{"_csrf": {"forged"}, "name": {"X"}, "currency": {"EUR"}, "start": {"2027-01"},
+			"horizon_months": {"12"}, "volume_monthly": {"1"}, "volume_unit": {"call"}})
+		if res.status != http.StatusForbidden {
+			t.Errorf("forged token: status %d", res.status)
+		}
+		if count() != n {
+			t.Error("a forged form saved an evaluation")
+		}
+	})
+	if count() != before+1 {
+		t.Errorf("evaluations: %d, want %d", count(), before+1)
+	}
+}
+
+// storeListAll lists up to 500 evaluations.
+var storeListAll = store.ListParams{Limit: 500}
