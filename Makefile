@@ -8,9 +8,19 @@ BENCH    ?= .
 # ASSETS are the prerequisites that put the front-end files in place before
 # the app is built, run or tested. The UI adds its npm `vendor` step here
 # (ASSETS += vendor), and every target below picks it up.
-ASSETS :=
+ASSETS := vendor
 
-.PHONY: run test build bench fuzz vet clean
+.PHONY: run test build bench fuzz vet clean vendor
+
+## vendor: install the npm packages (package-lock.json) when node_modules is
+## missing or older than the lock, then copy the chart library and its
+## licence into static/vendor/, which the binary embeds
+vendor: node_modules/.package-lock.json
+	npm run --silent vendor
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 ## run: build and start the web app on 127.0.0.1:8080 (pass flags with ARGS="-addr :9090")
 run: $(ASSETS)
