@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,7 +113,7 @@ func bind(c echo.Context, dst any) error {
 	}
 	// Decode once into a generic tree to tell malformed JSON (400) from a
 	// well-formed body of the wrong shape (422 with every path at once).
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var tree any
 	if err := dec.Decode(&tree); err != nil {
@@ -129,7 +130,7 @@ func bind(c echo.Context, dst any) error {
 	if len(errs) > 0 {
 		return errs.Sorted()
 	}
-	strict := json.NewDecoder(strings.NewReader(string(data)))
+	strict := json.NewDecoder(bytes.NewReader(data))
 	strict.DisallowUnknownFields()
 	if err := strict.Decode(dst); err != nil {
 		// checkShape let it through, so this is a value the type refuses.

@@ -34,9 +34,12 @@ func TestAPIEvaluations(t *testing.T) {
 	}
 	path := fmt.Sprintf("/api/v1/evaluations/%d", e.ID)
 	var got store.Evaluation
-	a.must(http.StatusOK, &got, "GET", path, nil)
+	r = a.must(http.StatusOK, &got, "GET", path, nil)
 	if got.ID != e.ID || got.Volume.Monthly.String() != "1000" {
 		t.Errorf("read %+v", got)
+	}
+	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control %q, want no-store", cc)
 	}
 
 	upd := newSettings("Help desk 2027, revised")

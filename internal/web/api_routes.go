@@ -14,58 +14,69 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	if s.echo.Validator == nil {
 		s.echo.Validator = newRequestValidator()
 	}
-	g.GET("/openapi.json", s.openAPI)
+	// Quotes are confidential: no answer of the API goes to a shared cache.
+	// Route middleware rather than g.Use, which would add catch-all routes.
+	h := func(method, path string, handler echo.HandlerFunc) { g.Add(method, path, handler, noStore) }
+	h("GET", "/openapi.json", s.openAPI)
 
-	g.GET("/evaluations", s.listEvaluations)
-	g.POST("/evaluations", s.createEvaluation)
-	g.POST("/evaluations/import", s.importEvaluation)
-	g.GET("/evaluations/:id", s.getEvaluation)
-	g.PUT("/evaluations/:id", s.updateEvaluation)
-	g.DELETE("/evaluations/:id", s.deleteEvaluation)
-	g.POST("/evaluations/:id/copy", s.copyEvaluation)
-	g.GET("/evaluations/:id/document", s.exportDocument)
-	g.GET("/evaluations/:id/comparison", s.evaluationComparison)
-	g.GET("/evaluations/:id/audit", s.listEvaluationAudit)
+	h("GET", "/evaluations", s.listEvaluations)
+	h("POST", "/evaluations", s.createEvaluation)
+	h("POST", "/evaluations/import", s.importEvaluation)
+	h("GET", "/evaluations/:id", s.getEvaluation)
+	h("PUT", "/evaluations/:id", s.updateEvaluation)
+	h("DELETE", "/evaluations/:id", s.deleteEvaluation)
+	h("POST", "/evaluations/:id/copy", s.copyEvaluation)
+	h("GET", "/evaluations/:id/document", s.exportDocument)
+	h("GET", "/evaluations/:id/comparison", s.evaluationComparison)
+	h("GET", "/evaluations/:id/audit", s.listEvaluationAudit)
 
-	g.GET("/evaluations/:id/options", s.listOptions)
-	g.POST("/evaluations/:id/options", s.createOption)
-	g.GET("/options/:id", s.getOption)
-	g.PUT("/options/:id", s.updateOption)
-	g.DELETE("/options/:id", s.deleteOption)
+	h("GET", "/evaluations/:id/options", s.listOptions)
+	h("POST", "/evaluations/:id/options", s.createOption)
+	h("GET", "/options/:id", s.getOption)
+	h("PUT", "/options/:id", s.updateOption)
+	h("DELETE", "/options/:id", s.deleteOption)
 
-	g.GET("/options/:id/lines", s.listLines)
-	g.POST("/options/:id/lines", s.createLine)
-	g.GET("/lines/:id", s.getLine)
-	g.PUT("/lines/:id", s.updateLine)
-	g.DELETE("/lines/:id", s.deleteLine)
+	h("GET", "/options/:id/lines", s.listLines)
+	h("POST", "/options/:id/lines", s.createLine)
+	h("GET", "/lines/:id", s.getLine)
+	h("PUT", "/lines/:id", s.updateLine)
+	h("DELETE", "/lines/:id", s.deleteLine)
 
-	g.GET("/evaluations/:id/criteria", s.listCriteria)
-	g.POST("/evaluations/:id/criteria", s.createCriterion)
-	g.GET("/criteria/:id", s.getCriterion)
-	g.PUT("/criteria/:id", s.updateCriterion)
-	g.DELETE("/criteria/:id", s.deleteCriterion)
+	h("GET", "/evaluations/:id/criteria", s.listCriteria)
+	h("POST", "/evaluations/:id/criteria", s.createCriterion)
+	h("GET", "/criteria/:id", s.getCriterion)
+	h("PUT", "/criteria/:id", s.updateCriterion)
+	h("DELETE", "/criteria/:id", s.deleteCriterion)
 
-	g.GET("/evaluations/:id/scores", s.listScores)
-	g.GET("/options/:id/scores", s.listOptionScores)
-	g.POST("/options/:id/scores", s.createScore)
-	g.GET("/scores/:id", s.getScore)
-	g.PUT("/scores/:id", s.updateScore)
-	g.DELETE("/scores/:id", s.deleteScore)
+	h("GET", "/evaluations/:id/scores", s.listScores)
+	h("GET", "/options/:id/scores", s.listOptionScores)
+	h("POST", "/options/:id/scores", s.createScore)
+	h("GET", "/scores/:id", s.getScore)
+	h("PUT", "/scores/:id", s.updateScore)
+	h("DELETE", "/scores/:id", s.deleteScore)
 
-	g.GET("/vendors", s.listVendors)
-	g.POST("/vendors", s.createVendor)
-	g.GET("/vendors/:id", s.getVendor)
-	g.PUT("/vendors/:id", s.updateVendor)
-	g.DELETE("/vendors/:id", s.deleteVendor)
+	h("GET", "/vendors", s.listVendors)
+	h("POST", "/vendors", s.createVendor)
+	h("GET", "/vendors/:id", s.getVendor)
+	h("PUT", "/vendors/:id", s.updateVendor)
+	h("DELETE", "/vendors/:id", s.deleteVendor)
 
-	g.GET("/options/:id/rounds", s.listRounds)
-	g.POST("/options/:id/rounds", s.createRound)
-	g.GET("/options/:id/rounds/comparison", s.compareRounds)
-	g.GET("/rounds/:id", s.getRound)
-	g.PUT("/rounds/:id", s.updateRound)
-	g.DELETE("/rounds/:id", s.deleteRound)
+	h("GET", "/options/:id/rounds", s.listRounds)
+	h("POST", "/options/:id/rounds", s.createRound)
+	h("GET", "/options/:id/rounds/comparison", s.compareRounds)
+	h("GET", "/rounds/:id", s.getRound)
+	h("PUT", "/rounds/:id", s.updateRound)
+	h("DELETE", "/rounds/:id", s.deleteRound)
 
-	g.GET("/audit", s.listAudit)
+	h("GET", "/audit", s.listAudit)
+}
+
+// noStore marks a response as not to be stored by any cache.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
 }
 
 // fieldError is a 422 naming one field.
