@@ -338,7 +338,9 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			if name == "" {
 				name = f.Name
 			}
-			props[name] = g.schema(f.Type)
+			sch := g.schema(f.Type)
+			constrain(sch, f.Type.Kind(), f.Tag.Get("validate"))
+			props[name] = sch
 			if slices.Contains(strings.Split(f.Tag.Get("validate"), ","), "required") {
 				required = append(required, name)
 			}
@@ -367,4 +369,44 @@ func componentName(t reflect.Type) string {
 		return "tco." + name
 	}
 	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// constrain adds a field's validate: tags to its schema (enum, lengths,
+// bounds, formats), so the description states the edge's checks. Tags
+// after "dive" apply to the items.
+func constrain(sch map[string]any, kind reflect.Kind, tag string) {
+	if tag == "" || sch["$ref"] != nil || sch["anyOf"] != nil {
+		return
+	}
+	for _, rule := range strings.Split(tag, ",") {
+		name, param, _ := strings.Cut(rule, "=")
+		if name == "dive" {
+			break
+		}
+		n, nerr := strconv.Atoi(param)
+		switch {
+		case name == "oneof":
+			sch["enum"] = strings.Fields(param)
+		case name == "email":
+			sch["format"] = "email"
+		case name == "datetime" && param == "2006-01":
+			sch["pattern"] = `^[0-9]{4}-[0-9]{2}$`
+		case name == "datetime" && param == "2006-01-02":
+			sch["format"] = "date"
+		case nerr != nil:
+		case kind == reflect.String && (name == "max" || name == "len"):
+			sch["maxLength"] = n
+			if name == "len" {
+				sch["minLength"] = n
+			}
+		case kind == reflect.String && name == "min":
+			sch["minLength"] = n
+		case kind == reflect.Slice && name == "max":
+			sch["maxItems"] = n
+		case name == "max":
+			sch["maximum"] = n
+		case name == "min":
+			sch["minimum"] = n
+		}
+	}
 }
