@@ -185,3 +185,19 @@ func TestBackup(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpBackup: help names the backup sub-command and its flag.
+func TestHelpBackup(t *testing.T) {
+	out, _, err := runCmd(t, nil, "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "vendorcompare backup [-data DIR] FILE") {
+		t.Errorf("help lacks backup:\n%s", out)
+	}
+	// -h of the sub-command prints its usage and is not an error.
+	_, errOut, err := runCmd(t, nil, "backup", "-h")
+	if err != nil || !strings.Contains(errOut, "usage: vendorcompare backup") {
+		t.Errorf("backup -h: %v\n%s", err, errOut)
+	}
+}
