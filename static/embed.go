@@ -22,7 +22,7 @@ import (
 // node_modules (git-ignored except its README, which keeps the pattern
 // valid on a fresh clone; a test fails when a vendored file is missing).
 //
-//go:embed css js vendor
+//go:embed css img js vendor
 var FS embed.FS
 
 // hashLen is how many hex digits of the SHA-256 go into a hashed name.

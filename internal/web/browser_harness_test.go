@@ -169,9 +169,27 @@ func (b *browserT) waitFor(expr string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
-		b.t.Fatalf("wait for %s: %v", expr, err)
+	var err error
+	for {
+		// a navigation under way destroys the page's context: try again
+		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond))); err == nil || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+	if err != nil {
+		b.mu.Lock()
+		problems := append([]string(nil), b.problems...)
+		b.mu.Unlock()
+		b.t.Fatalf("wait for %s: %v; browser problems so far: %q", expr, err, problems)
+	}
+}
+
+// reset forgets the problems collected so far.
+func (b *browserT) reset() {
+	b.mu.Lock()
+	b.problems = nil
+	b.mu.Unlock()
 }
 
 // clean fails the test for every console error, exception or error log

@@ -133,7 +133,8 @@ func (d *dashboardPage) charts(rows []*optionRow) {
 	}
 	d.Charts.Charts["cumulative"] = lc
 
-	be := breakEvenChart{Forecast: d.BreakEven.Forecast, Max: d.BreakEven.Max, Unit: d.Unit}
+	be := breakEvenChart{Forecast: d.BreakEven.Forecast, Max: d.BreakEven.Max, Unit: d.Unit,
+		Series: []curveSeries{}, Bands: []bandJSON{}, Crossings: []crossingJSON{}}
 	vs := make([]float64, 0, breakEvenSamples+1+2*len(d.BreakEven.Bands))
 	for k := 0; k <= breakEvenSamples; k++ {
 		vs = append(vs, d.BreakEven.Max*float64(k)/breakEvenSamples)
@@ -154,7 +155,7 @@ func (d *dashboardPage) charts(rows []*optionRow) {
 	}
 	d.Charts.Charts["breakEven"] = be
 
-	sc := scatterChart{XTitle: d.Basis + " total"}
+	sc := scatterChart{XTitle: d.Basis + " total", Points: []scatterPoint{}}
 	for _, r := range rows {
 		if r.Quality == nil {
 			continue

@@ -282,6 +282,15 @@ func shortName(name string) string {
 	return name
 }
 
+// sentenceName is how a sentence names an option: the part before a colon
+// ("Vendor B: Lisboa…" → "Vendor B"), else the whole name.
+func sentenceName(name string) string {
+	if i := strings.Index(name, ":"); i > 0 {
+		return name[:i]
+	}
+	return name
+}
+
 // pluralUnit is the demand unit in the plural: "contact" → "contacts".
 func pluralUnit(u string) string {
 	switch {
@@ -341,7 +350,7 @@ func (d *dashboardPage) recommend(doc *tco.Document) {
 		if r.Status == tco.StatusIncomplete {
 			verb = "is not ranked yet"
 		}
-		d.Notes = append(d.Notes, fmt.Sprintf("%s %s: %s.", shortName(r.Name), verb, strings.Join(x.Reasons, "; ")))
+		d.Notes = append(d.Notes, fmt.Sprintf("%s %s: %s.", sentenceName(r.Name), verb, strings.Join(x.Reasons, "; ")))
 	}
 	months := len(d.Cmp.Months)
 	w := d.Winner
@@ -355,7 +364,7 @@ func (d *dashboardPage) recommend(doc *tco.Document) {
 			break
 		}
 		d.Sentence = fmt.Sprintf("Keep %s — rank 1 of %d%s; the best alternative, %s, %s over %d months.",
-			w.Name, ranked, qualityText(w.Quality), shortName(best.Name), savesText(d.Currency, d.Basis, best), months)
+			w.Name, ranked, qualityText(w.Quality), sentenceName(best.Name), savesText(d.Currency, d.Basis, best), months)
 	default:
 		d.Sentence = fmt.Sprintf("%s %s over %d months%s — rank 1 of %d.",
 			w.Name, savesText(d.Currency, d.Basis, w), months, qualityText(w.Quality), ranked)
@@ -478,7 +487,8 @@ func (d *dashboardPage) breakEven(doc *tco.Document, rows []*optionRow) {
 			if !eligible[i] {
 				continue
 			}
-			if c := tco.MonthlyCostAt(doc, i, v); c < bestCost-1e-9*math.Max(1, math.Abs(bestCost)) {
+			// a near tie keeps the earlier option, as the engine's tolerance does
+			if c := tco.MonthlyCostAt(doc, i, v); best < 0 || c < bestCost-1e-9*math.Max(1, math.Abs(bestCost)) {
 				best, bestCost = i, c
 			}
 		}
@@ -548,7 +558,7 @@ func (d *dashboardPage) intervals(iv []tco.Interval) string {
 		}
 		for _, r := range d.Rows {
 			if r.ID == id {
-				return shortName(r.Name) + " is cheaper"
+				return sentenceName(r.Name) + " is cheaper"
 			}
 		}
 		return id
@@ -594,7 +604,7 @@ func (d *dashboardPage) tornado(rows []*optionRow) {
 				w = [4]string{s.Driver, s.Driver, "rises", "falls"}
 			}
 			dr := driverRow{Label: w[0], Low: s.Low, High: s.High, Tipping: dash,
-				Words: tippingWords(shortName(r.Name), r.Savings.Value.Sign(), s.TippingPoint, w[1], w[2], w[3])}
+				Words: tippingWords(sentenceName(r.Name), r.Savings.Value.Sign(), s.TippingPoint, w[1], w[2], w[3])}
 			if s.TippingPoint != nil {
 				dr.Tipping = "×" + strconv.FormatFloat(*s.TippingPoint, 'f', 3, 64)
 			}

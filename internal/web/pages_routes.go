@@ -25,6 +25,10 @@ func (s *Server) pageRoutes(st Store) {
 		panic(fmt.Sprintf("web: %v", err))
 	}
 	s.echo.Match([]string{http.MethodGet, http.MethodHead}, "/static/*", u.static)
+	// browsers ask for /favicon.ico when a page (a JSON error) names none
+	if icon, ok := u.assets.URL("img/favicon.svg"); ok {
+		s.echo.GET("/favicon.ico", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, icon) })
+	}
 	if st == nil {
 		return
 	}
