@@ -1,0 +1,583 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// The workspace: where procurement builds an evaluation in forms. Every
+// page shares a header, a section navigation and the comparison summary
+// panel (wsBase), so every save shows the new figures at once.
+//
+//	GET  /evaluations/:id/workspace                         overview: options, add a quote, copy the baseline
+//	POST /evaluations/:id/workspace/options                 add a vendor quote
+//	POST /evaluations/:id/workspace/improvement             copy the baseline as an improvement option
+//	GET  /evaluations/:id/workspace/settings                settings form
+//	POST /evaluations/:id/workspace/settings
+//	GET  /evaluations/:id/workspace/options/:option         one option: quote, lines, staffing helper, rounds
+//	POST /evaluations/:id/workspace/options/:option         save the option and its pricing and tiers
+//	POST /evaluations/:id/workspace/options/:option/delete
+//	POST /evaluations/:id/workspace/options/:option/vendor  create a directory vendor and link it
+//	POST /evaluations/:id/workspace/options/:option/rounds  a new round, copying the current quote
+//	POST /evaluations/:id/workspace/options/:option/lines   add a cost line
+//	POST /evaluations/:id/workspace/options/:option/lines/:line         save a cost line
+//	POST /evaluations/:id/workspace/options/:option/lines/:line/delete
+//	GET  /evaluations/:id/workspace/criteria                criteria and the score grid
+//	POST /evaluations/:id/workspace/criteria                add a criterion
+//	POST /evaluations/:id/workspace/criteria/:criterion     save a criterion
+//	POST /evaluations/:id/workspace/criteria/:criterion/delete
+//	POST /evaluations/:id/workspace/scores                  the whole score grid at once
+//
+// A failed save re-renders its form with the values as typed, each error
+// next to its field and status 422; a stale version re-renders it with a
+// conflict notice and status 409. Nothing is written in either case. A
+// successful save redirects (303) to its section with ?saved=.
+func (u *ui) workspaceRoutes(get, post func(string, echo.HandlerFunc)) {
+	const ws = "/evaluations/:id/workspace"
+	get(ws, u.workspace)
+	post(ws+"/options", u.wsCreateVendor)
+	post(ws+"/improvement", u.wsCopyBaseline)
+	get(ws+"/settings", u.wsSettings)
+	post(ws+"/settings", u.wsSaveSettings)
+	get(ws+"/options/:option", u.wsOption)
+	post(ws+"/options/:option", u.wsSaveOption)
+	post(ws+"/options/:option/delete", u.wsDeleteOption)
+	post(ws+"/options/:option/vendor", u.wsCreateVendorLink)
+	post(ws+"/options/:option/rounds", u.wsCreateRound)
+	post(ws+"/options/:option/lines", u.wsSaveLine)
+	post(ws+"/options/:option/lines/:line", u.wsSaveLine)
+	post(ws+"/options/:option/lines/:line/delete", u.wsDeleteLine)
+	get(ws+"/criteria", u.wsCriteria)
+	post(ws+"/criteria", u.wsSaveCriterion)
+	post(ws+"/criteria/:criterion", u.wsSaveCriterion)
+	post(ws+"/criteria/:criterion/delete", u.wsDeleteCriterion)
+	post(ws+"/scores", u.wsSaveScores)
+}
+
+// wsBase is what every workspace page shows around its forms.
+type wsBase struct {
+	ID       int64
+	Eval     *store.Evaluation
+	Options  []store.Option
+	Section  string // "overview", "settings", "criteria", or "option-ID"
+	Summary  *wsSummary
+	Notice   string // after a redirect: what was saved
+	Conflict string // a stale version: what changed
+	Reload   string // the URL that shows the current values
+	Currency string
+	Unit     string // the demand unit, plural
+}
+
+// Baseline returns the baseline option, or nil.
+func (b *wsBase) Baseline() *store.Option {
+	for i := range b.Options {
+		if b.Options[i].Slug == b.Eval.Baseline {
+			return &b.Options[i]
+		}
+	}
+	return nil
+}
+
+// KindLabel is an option kind in words, for the templates.
+func (b *wsBase) KindLabel(k string) string { return kindLabel(k) }
+
+// wsSummary is the comparison summary panel: the figures of every option
+// as they are stored now.
+type wsSummary struct {
+	Currency string
+	Basis    string // "PV" or "TCO"
+	Rows     []wsSummaryRow
+	Problems []tco.FieldError // why there is no comparison yet
+	Warnings []string
+}
+
+// wsSummaryRow is one option in the summary panel.
+type wsSummaryRow struct {
+	Slug     string
+	Name     string
+	StoreID  int64
+	Baseline bool
+	Rank     *int
+	RankN    int // the rank, 0 when not ranked
+	Status   string
+	Reason   string
+	TCO, PV  tco.Money
+	Savings  tco.Money // on the price basis
+	SavePct  *float64
+	Payback  string
+	Score    *float64
+	Quality  *float64
+}
+
+// wsLoad reads the evaluation in the path, its options and the summary.
+func (u *ui) wsLoad(c echo.Context, section string) (*wsBase, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.Request().Context()
+	e, err := u.store.GetEvaluation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := u.store.ListOptions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b := &wsBase{ID: id, Eval: e, Options: opts, Section: section, Currency: e.Currency,
+		Unit: pluralUnit(e.Volume.Unit), Notice: savedNotice(c.QueryParam("saved"))}
+	if b.Summary, err = u.wsSummarize(ctx, id, opts); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// savedNotice is the notice after a successful save (the redirect's
+// ?saved=); unknown values show nothing.
+func savedNotice(what string) string {
+	m := map[string]string{
+		"settings": "Settings saved.", "option": "Option saved.", "line": "Cost line saved.",
+		"line-deleted": "Cost line deleted.", "option-added": "Option added: now enter its quote below.",
+		"option-deleted": "Option deleted.", "improvement": "Baseline copied as an improvement option: set the contained share and add the automation's own costs.",
+		"vendor": "Vendor added to the directory and linked.", "round": "New round started from the current quote: edit it below.",
+		"criterion": "Criterion saved.", "criterion-deleted": "Criterion deleted.", "scores": "Scores saved.",
+	}
+	if s, ok := m[what]; ok {
+		return s + " The comparison below shows the new figures."
+	}
+	return ""
+}
+
+// wsSummarize costs the stored evaluation (without break-even and
+// sensitivity: the panel needs totals only). A document the engine cannot
+// compare yet is not an error: the panel lists why.
+func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*wsSummary, error) {
+	doc, err := u.store.Document(ctx, id, nil)
+	if err != nil {
+		return nil, err
+	}
+	sum := &wsSummary{Currency: doc.Currency, Basis: "PV"}
+	if doc.Price.Basis == tco.PriceBasisTCO {
+		sum.Basis = "TCO"
+	}
+	if err := doc.Validate(); err != nil {
+		var fe tco.Errors
+		if !errors.As(err, &fe) {
+			return nil, err
+		}
+		sum.Problems = fe
+		return sum, nil
+	}
+	select {
+	case u.s.slots <- struct{}{}:
+		defer func() { <-u.s.slots }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for a comparison slot: %w", ctx.Err())
+	}
+	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true, Context: ctx})
+	if err != nil {
+		var fe tco.Errors
+		if errors.As(err, &fe) {
+			sum.Problems = fe
+			return sum, nil
+		}
+		return nil, err
+	}
+	sum.Currency, sum.Warnings = cmp.Currency, cmp.Warnings
+	storeID := map[string]int64{}
+	for _, o := range opts {
+		storeID[o.Slug] = o.ID
+	}
+	for _, r := range cmp.Options {
+		row := wsSummaryRow{Slug: r.ID, Name: r.Name, StoreID: storeID[r.ID], Baseline: r.ID == cmp.Baseline,
+			Rank: r.Rank, Status: r.Status, TCO: r.TCO, PV: r.PV, Score: r.Score, Quality: r.Quality,
+			Savings: r.Savings.PV, SavePct: r.Savings.PVPct}
+		if sum.Basis == "TCO" {
+			row.Savings, row.SavePct = r.Savings.TCO, r.Savings.TCOPct
+		}
+		row.Payback = paybackText(r.Payback.TCO, cmp.Months)
+		if r.Rank != nil {
+			row.RankN = *r.Rank
+		}
+		switch {
+		case len(r.KnockedOutBy) > 0:
+			row.Reason = "below the minimum on " + strings.Join(r.KnockedOutBy, ", ")
+		case len(r.Missing) > 0:
+			row.Reason = "no score on " + strings.Join(r.Missing, ", ")
+		}
+		sum.Rows = append(sum.Rows, row)
+	}
+	sort.SliceStable(sum.Rows, func(a, b int) bool {
+		ra, rb := sum.Rows[a].Rank, sum.Rows[b].Rank
+		switch {
+		case ra != nil && rb != nil:
+			return *ra < *rb
+		case ra != nil:
+			return true
+		}
+		return false
+	})
+	return sum, nil
+}
+
+// wsRender draws a workspace page; title is the page's own part.
+func (u *ui) wsRender(c echo.Context, status int, page, title string, b *wsBase, data any) error {
+	return u.render(c, status, page, view{Title: title + " · " + b.Eval.Name, Nav: "evaluations", Data: data})
+}
+
+// wsRedirect answers a successful save: back to the section, with a
+// notice naming what was saved and an anchor.
+func wsRedirect(c echo.Context, path, saved, anchor string) error {
+	u := path + "?saved=" + url.QueryEscape(saved)
+	if anchor != "" {
+		u += "#" + anchor
+	}
+	return c.Redirect(http.StatusSeeOther, u)
+}
+
+// wsConflict fills the conflict notice of a stale save and reports whether
+// err was one.
+func wsConflict(b *wsBase, err error, what, reload string) bool {
+	if !errors.Is(err, store.ErrConflict) {
+		return false
+	}
+	b.Conflict = fmt.Sprintf("Someone changed this %s since you opened the form, so nothing was saved (%s). Your entries are kept below; reload to see the current values, then make your change again.", what, err.Error())
+	b.Reload = reload
+	return true
+}
+
+// formValues parses the posted form (400 when it cannot be read).
+func formValues(c echo.Context) (url.Values, error) {
+	if err := c.Request().ParseForm(); err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the form")
+	}
+	return c.Request().PostForm, nil
+}
+
+// plainDecimal is what number fields accept: an optional minus, digits and
+// one decimal point (thousands separators and spaces are dropped first).
+var plainDecimal = regexp.MustCompile(`^-?(\d+\.?\d*|\.\d+)$`)
+
+// parseDec reads a decimal as typed: "1,234.50" and " 0.85 " are fine,
+// "1e9" and "abc" are not.
+func parseDec(s string) (decimal.Decimal, bool) {
+	s = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "_", "").Replace(strings.TrimSpace(s))
+	if s == "" || len(s) > 40 || !plainDecimal.MatchString(s) {
+		return decimal.Decimal{}, false
+	}
+	d, err := decimal.NewFromString(s)
+	return d, err == nil
+}
+
+// wsDec reads a required decimal field, recording its error.
+func wsDec(f *form, name string) decimal.Decimal {
+	s := f.Get(name)
+	if s == "" {
+		f.Fail(name, "is required")
+		return decimal.Decimal{}
+	}
+	d, ok := parseDec(s)
+	if !ok {
+		f.Fail(name, "must be a number, such as 1234.50")
+	}
+	return d
+}
+
+// wsDecOr reads an optional decimal field: blank is def.
+func wsDecOr(f *form, name string, def decimal.Decimal) decimal.Decimal {
+	if f.Get(name) == "" {
+		return def
+	}
+	return wsDec(f, name)
+}
+
+// wsDecPtr reads an optional decimal field: blank is nil.
+func wsDecPtr(f *form, name string) *decimal.Decimal {
+	if f.Get(name) == "" {
+		return nil
+	}
+	d := wsDec(f, name)
+	return &d
+}
+
+// wsInt reads an optional whole number: blank is nil.
+func wsInt(f *form, name string) *int {
+	s := f.Get(name)
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		f.Fail(name, "must be a whole number")
+		return nil
+	}
+	return &n
+}
+
+// wsVersion reads the hidden version field of an edit form.
+func wsVersion(f *form) int64 {
+	v, _ := strconv.ParseInt(f.Get("version"), 10, 64)
+	return v
+}
+
+// optionIndex is the position of option id in the document (the store
+// orders both the same way), or -1.
+func optionIndex(opts []store.Option, id int64) int {
+	for i, o := range opts {
+		if o.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// pathMapper maps document paths under prefix to form fields: the rest of
+// the path is looked up in fields (exact, then by its first part); a path
+// outside the prefix, or one fields does not know, goes to the summary.
+func pathMapper(prefix string, fields map[string]string) func(string) string {
+	return func(p string) string {
+		rest, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			return ""
+		}
+		if f, ok := fields[rest]; ok {
+			return f
+		}
+		return ""
+	}
+}
+
+// slugify makes an option id from a name: lower case a-z, 0-9 and -, at
+// most 64 characters, unique among taken.
+func slugify(name string, taken map[string]bool) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if len(s) > 56 {
+		s = strings.Trim(s[:56], "-")
+	}
+	if s == "" {
+		s = "option"
+	}
+	out := s
+	for n := 2; taken[out]; n++ {
+		out = fmt.Sprintf("%s-%d", s, n)
+	}
+	return out
+}
+
+// decString writes a stored decimal for an input's value ("" for nil).
+func decString(d *decimal.Decimal) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// intString writes a stored whole number for an input's value ("" for
+// nil).
+func intString(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}
+
+// kinds are the option kinds a form offers.
+var kinds = []choice{{tco.KindInHouse, "In-house"}, {tco.KindVendor, "Vendor quote"}, {tco.KindImprovement, "In-house improvement"}}
+
+// kindLabel is an option kind in words.
+func kindLabel(k string) string {
+	for _, c := range kinds {
+		if c.Value == k {
+			return c.Label
+		}
+	}
+	return "Option"
+}
+
+// workspace shows the overview: the options and the forms that add one:
+// GET /evaluations/:id/workspace.
+func (u *ui) workspace(c echo.Context) error {
+	b, err := u.wsLoad(c, "overview")
+	if err != nil {
+		return err
+	}
+	return u.wsShowOverview(c, http.StatusOK, b, nil, nil)
+}
+
+// wsOverviewPage is the data of templates/workspace.html.
+type wsOverviewPage struct {
+	*wsBase
+	Vendor      *form // the add-a-quote form
+	Improvement *form // the copy-the-baseline form
+	Vendors     []choice
+	Currencies  []choice
+}
+
+// wsShowOverview renders the overview with its two forms (nil: defaults).
+func (u *ui) wsShowOverview(c echo.Context, status int, b *wsBase, vf, imf *form) error {
+	if vf == nil {
+		vf = newForm(url.Values{"p_currency": {b.Eval.Currency}, "tier_mode": {tco.TierModeGraduated}})
+	}
+	if imf == nil {
+		imf = newForm(url.Values{"name": {"In-house with automation"}, "volume_share": {"0.7"}})
+	}
+	vendors, err := u.vendorChoices(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := &wsOverviewPage{wsBase: b, Vendor: vf, Improvement: imf, Vendors: vendors, Currencies: currencyChoices(b.Eval.Currency)}
+	return u.wsRender(c, status, "workspace", "Workspace", b, p)
+}
+
+// currencyChoices is the currency list with cur in it.
+func currencyChoices(cur string) []choice {
+	for _, c := range currencies {
+		if c.Value == cur {
+			return currencies
+		}
+	}
+	return append([]choice{{cur, cur}}, currencies...)
+}
+
+// vendorChoices lists the vendor directory for a select, "none" first.
+func (u *ui) vendorChoices(ctx context.Context) ([]choice, error) {
+	pg, err := u.store.ListVendors(ctx, store.ListParams{Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	out := []choice{{"", "— not linked —"}}
+	for _, v := range pg.Items {
+		out = append(out, choice{strconv.FormatInt(v.ID, 10), v.Name})
+	}
+	return out, nil
+}
+
+// wsCreateVendor adds a vendor quote with a flat price: POST
+// /evaluations/:id/workspace/options. The option page then takes the
+// rest of the quote.
+func (u *ui) wsCreateVendor(c echo.Context) error {
+	b, err := u.wsLoad(c, "overview")
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(v)
+	name := f.Get("name")
+	if name == "" {
+		f.Fail("name", "is required, such as Vendor A")
+	}
+	price := wsDec(f, "price")
+	cur := strings.ToUpper(f.Get("p_currency"))
+	fx := wsDecOr(f, "p_fx_rate", decimal.NewFromInt(1))
+	vendorID := wsVendorID(f, "vendor_id")
+	if f.HasErrors() {
+		f.Message = "Nothing was saved. Please correct the fields marked below."
+		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, f, nil)
+	}
+	taken := map[string]bool{}
+	for _, o := range b.Options {
+		taken[o.Slug] = true
+	}
+	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindVendor, VendorID: vendorID,
+		Quote: &store.Quote{Lines: []tco.Line{}, Pricing: &tco.Pricing{Currency: cur, FXRate: fx,
+			Tiers: []tco.Tier{{Price: price}}}}}
+	o, err := u.store.CreateOption(c.Request().Context(), pageActor, b.ID, in)
+	idx := len(b.Options)
+	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", idx), map[string]string{
+		"name": "name", "pricing.currency": "p_currency", "pricing.fx_rate": "p_fx_rate", "pricing.tiers[0].price": "price",
+	})) {
+		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, f, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/options/%d", b.ID, o.ID), "option-added", "quote")
+}
+
+// wsVendorID reads a vendor select: blank is none.
+func wsVendorID(f *form, name string) *int64 {
+	s := f.Get(name)
+	if s == "" {
+		return nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		f.Fail(name, "choose a vendor from the list")
+		return nil
+	}
+	return &id
+}
+
+// wsCopyBaseline copies the baseline's lines into a new improvement option
+// with the contained share typed: POST /evaluations/:id/workspace/improvement.
+func (u *ui) wsCopyBaseline(c echo.Context) error {
+	b, err := u.wsLoad(c, "overview")
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(v)
+	base := b.Baseline()
+	if base == nil {
+		f.Message = "There is no baseline to copy: choose one in the settings first."
+		f.Fail("name", "no baseline to copy")
+		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, nil, f)
+	}
+	name := f.Get("name")
+	if name == "" {
+		f.Fail("name", "is required, such as In-house with a chatbot")
+	}
+	share := wsDecOr(f, "volume_share", decimal.NewFromInt(1))
+	if f.HasErrors() {
+		f.Message = "Nothing was saved. Please correct the fields marked below."
+		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, nil, f)
+	}
+	taken := map[string]bool{}
+	for _, o := range b.Options {
+		taken[o.Slug] = true
+	}
+	q := base.Quote()
+	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindImprovement, VolumeShare: &share,
+		Quote: &store.Quote{Pricing: q.Pricing, Lines: q.Lines}}
+	o, err := u.store.CreateOption(c.Request().Context(), pageActor, b.ID, in)
+	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", len(b.Options)), map[string]string{
+		"name": "name", "volume_share": "volume_share",
+	})) {
+		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, nil, f)
+	}
+	if err != nil {
+		return err
+	}
+	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/options/%d", b.ID, o.ID), "improvement", "option")
+}

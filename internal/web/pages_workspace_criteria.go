@@ -1,0 +1,352 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// wsCriteriaPage is the data of templates/workspace_criteria.html.
+type wsCriteriaPage struct {
+	*wsBase
+	Criteria []store.Criterion
+	Crit     *form // add or edit a criterion
+	CritID   int64 // the criterion being edited, 0 for a new one
+	Scores   *form // the score grid as typed
+	Grid     []wsScoreRow
+	Danger   *form
+}
+
+// wsScoreRow is one option's row of the score grid.
+type wsScoreRow struct {
+	Option store.Option
+	Cells  []wsScoreCell
+}
+
+// wsScoreCell is one input of the score grid.
+type wsScoreCell struct {
+	Name, ID, VersionName string
+	Value, Version, Error string
+	Label                 string // "Vendor A: Customer satisfaction"
+	Scale                 string
+}
+
+// criterionFields maps a criterion's document paths (after
+// "criteria[k].") to the form's fields.
+var criterionFields = map[string]string{"key": "c_key", "name": "c_name", "weight": "c_weight", "scale": "c_scale", "minimum": "c_minimum"}
+
+// scoreName is the grid input of an option's score on a criterion.
+func scoreName(optionID, critID int64) string { return fmt.Sprintf("score.%d.%d", optionID, critID) }
+
+// wsCriteria shows the criteria and the score grid: GET
+// /evaluations/:id/workspace/criteria; ?criterion=ID opens one in the form.
+func (u *ui) wsCriteria(c echo.Context) error {
+	b, err := u.wsLoad(c, "criteria")
+	if err != nil {
+		return err
+	}
+	crits, err := u.store.ListCriteria(c.Request().Context(), b.ID)
+	if err != nil {
+		return err
+	}
+	var cf *form
+	var cid int64
+	if id, _ := strconv.ParseInt(c.QueryParam("criterion"), 10, 64); id > 0 {
+		for _, cr := range crits {
+			if cr.ID == id {
+				cf, cid = newForm(criterionValues(cr)), id
+			}
+		}
+		if cf == nil {
+			return store.ErrNotFound
+		}
+	}
+	return u.wsShowCriteria(c, http.StatusOK, b, crits, cf, cid, nil, nil)
+}
+
+// criterionValues fills the criterion form with a stored criterion.
+func criterionValues(cr store.Criterion) url.Values {
+	return url.Values{"c_key": {cr.Key}, "c_name": {cr.Name}, "c_weight": {cr.Weight.String()}, "c_scale": {cr.Scale.String()},
+		"c_minimum": {decString(cr.Minimum)}, "version": {strconv.FormatInt(cr.Version, 10)}}
+}
+
+// wsShowCriteria renders the criteria page; nil forms show stored values.
+func (u *ui) wsShowCriteria(c echo.Context, status int, b *wsBase, crits []store.Criterion, cf *form, cid int64, sf, danger *form) error {
+	p := &wsCriteriaPage{wsBase: b, Criteria: crits, Crit: cf, CritID: cid, Scores: sf, Danger: danger}
+	if p.Crit == nil {
+		p.Crit = newForm(url.Values{"c_scale": {"10"}})
+	}
+	if p.Danger == nil {
+		p.Danger = newForm(nil)
+	}
+	if p.Scores == nil {
+		scores, err := u.store.ListScores(c.Request().Context(), b.ID)
+		if err != nil {
+			return err
+		}
+		v := url.Values{}
+		for _, s := range scores {
+			v.Set(scoreName(s.OptionID, s.CriterionID), s.Value.String())
+			v.Set("v."+scoreName(s.OptionID, s.CriterionID), strconv.FormatInt(s.Version, 10))
+		}
+		p.Scores = newForm(v)
+	}
+	for _, o := range b.Options {
+		row := wsScoreRow{Option: o}
+		for _, cr := range crits {
+			n := scoreName(o.ID, cr.ID)
+			row.Cells = append(row.Cells, wsScoreCell{Name: n, ID: "f-" + strings.ReplaceAll(n, ".", "-"), VersionName: "v." + n,
+				Value: p.Scores.Values.Get(n), Version: p.Scores.Values.Get("v." + n), Error: p.Scores.Errors[n],
+				Label: o.Name + ": " + cr.Name, Scale: cr.Scale.String()})
+		}
+		p.Grid = append(p.Grid, row)
+	}
+	return u.wsRender(c, status, "workspace_criteria", "Criteria and scores", b, p)
+}
+
+// wsSaveCriterion adds (POST …/criteria) or saves (POST
+// …/criteria/:criterion) a quality criterion.
+func (u *ui) wsSaveCriterion(c echo.Context) error {
+	b, err := u.wsLoad(c, "criteria")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	crits, err := u.store.ListCriteria(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	var cid int64
+	k := len(crits)
+	if c.Param("criterion") != "" {
+		if cid, err = pathID(c, "criterion"); err != nil {
+			return err
+		}
+		k = -1
+		for i, cr := range crits {
+			if cr.ID == cid {
+				k = i
+			}
+		}
+		if k < 0 {
+			return store.ErrNotFound
+		}
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(v)
+	in := tco.Criterion{Key: f.Get("c_key"), Name: f.Get("c_name"), Weight: wsDec(f, "c_weight"),
+		Scale: wsDecOr(f, "c_scale", decimal.NewFromInt(10)), Minimum: wsDecPtr(f, "c_minimum")}
+	if in.Name == "" {
+		f.Fail("c_name", "is required, such as Customer satisfaction")
+	}
+	if in.Key == "" && in.Name != "" {
+		in.Key = slugify(in.Name, nil)
+	}
+	if f.HasErrors() {
+		f.Message = "Nothing was saved. Please correct the fields marked below."
+		return u.wsShowCriteria(c, http.StatusUnprocessableEntity, b, crits, f, cid, nil, nil)
+	}
+	if cid == 0 {
+		_, err = u.store.CreateCriterion(ctx, pageActor, b.ID, in)
+	} else {
+		_, err = u.store.UpdateCriterion(ctx, pageActor, cid, wsVersion(f), in)
+	}
+	if errors.Is(err, store.ErrConflict) && cid == 0 {
+		f.Fail("c_key", "another criterion already has this key")
+		f.Message = "Nothing was saved."
+		return u.wsShowCriteria(c, http.StatusConflict, b, crits, f, cid, nil, nil)
+	}
+	if wsConflict(b, err, "criterion", fmt.Sprintf("/evaluations/%d/workspace/criteria?criterion=%d#criterion-form", b.ID, cid)) {
+		return u.wsShowCriteria(c, http.StatusConflict, b, crits, f, cid, nil, nil)
+	}
+	if f.FromError(err, pathMapper(fmt.Sprintf("criteria[%d].", k), criterionFields)) {
+		return u.wsShowCriteria(c, http.StatusUnprocessableEntity, b, crits, f, cid, nil, nil)
+	}
+	if err != nil {
+		return err
+	}
+	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "criterion", "criteria")
+}
+
+// wsDeleteCriterion deletes a criterion and its scores: POST
+// …/criteria/:criterion/delete.
+func (u *ui) wsDeleteCriterion(c echo.Context) error {
+	b, err := u.wsLoad(c, "criteria")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	crits, err := u.store.ListCriteria(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	cid, err := pathID(c, "criterion")
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, cr := range crits {
+		found = found || cr.ID == cid
+	}
+	if !found {
+		return store.ErrNotFound
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(v)
+	err = u.store.DeleteCriterion(ctx, pageActor, cid, wsVersion(f))
+	if wsConflict(b, err, "criterion", fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID)) {
+		return u.wsShowCriteria(c, http.StatusConflict, b, crits, nil, 0, nil, nil)
+	}
+	if f.FromError(err, func(string) string { return "" }) {
+		f.Message = "The criterion was not deleted."
+		return u.wsShowCriteria(c, http.StatusUnprocessableEntity, b, crits, nil, 0, nil, f)
+	}
+	if err != nil {
+		return err
+	}
+	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "criterion-deleted", "criteria")
+}
+
+// scoreChange is one cell of the grid that differs from the store.
+type scoreChange struct {
+	optionID int64
+	key      string
+	old      *store.Score
+	value    *decimal.Decimal // nil: delete
+}
+
+// wsSaveScores saves the whole score grid: POST …/workspace/scores. Every
+// cell is checked first, against its version and against the engine's
+// rules on the whole document with the new scores, so a bad or stale cell
+// saves nothing; then the changed cells are written.
+func (u *ui) wsSaveScores(c echo.Context) error {
+	b, err := u.wsLoad(c, "criteria")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	crits, err := u.store.ListCriteria(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	stored, err := u.store.ListScores(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(v)
+	have := map[string]*store.Score{}
+	for i := range stored {
+		have[scoreName(stored[i].OptionID, stored[i].CriterionID)] = &stored[i]
+	}
+	doc, err := u.store.Document(ctx, b.ID, nil)
+	if err != nil {
+		return err
+	}
+	before := map[string]bool{}
+	for _, e := range validationErrors(doc) {
+		before[e.Path] = true
+	}
+	var changes []scoreChange
+	stale := false
+	pathField := map[string]string{}
+	for i, o := range b.Options {
+		for _, cr := range crits {
+			n := scoreName(o.ID, cr.ID)
+			pathField[fmt.Sprintf("options[%d].scores.%s", i, cr.Key)] = n
+			old := have[n]
+			if ver := f.Get("v." + n); (old == nil) != (ver == "") || (old != nil && ver != strconv.FormatInt(old.Version, 10)) {
+				stale = true
+			}
+			var val *decimal.Decimal
+			if f.Get(n) != "" {
+				d, ok := parseDec(f.Get(n))
+				if !ok {
+					f.Fail(n, "must be a number from 0 to "+cr.Scale.String())
+					continue
+				}
+				val = &d
+			}
+			if i < len(doc.Options) {
+				if val == nil {
+					delete(doc.Options[i].Scores, cr.Key)
+				} else {
+					doc.Options[i].Scores[cr.Key] = *val
+				}
+			}
+			if (old == nil && val == nil) || (old != nil && val != nil && old.Value.Equal(*val)) {
+				continue
+			}
+			changes = append(changes, scoreChange{optionID: o.ID, key: cr.Key, old: old, value: val})
+		}
+	}
+	show := func(status int) error {
+		return u.wsShowCriteria(c, status, b, crits, nil, 0, f, nil)
+	}
+	if stale && !f.HasErrors() {
+		wsConflict(b, store.ErrConflict, "score grid", fmt.Sprintf("/evaluations/%d/workspace/criteria#scores", b.ID))
+		return show(http.StatusConflict)
+	}
+	for _, e := range validationErrors(doc) {
+		if before[e.Path] {
+			continue
+		}
+		if n, ok := pathField[e.Path]; ok {
+			f.Fail(n, e.Message)
+		} else if strings.Contains(e.Path, ".scores") {
+			f.Other = append(f.Other, e)
+		}
+	}
+	if f.HasErrors() {
+		f.Message = "Nothing was saved. Please correct the scores marked below."
+		return show(http.StatusUnprocessableEntity)
+	}
+	for _, ch := range changes {
+		switch {
+		case ch.old == nil:
+			_, err = u.store.CreateScore(ctx, pageActor, ch.optionID, ch.key, *ch.value)
+		case ch.value == nil:
+			err = u.store.DeleteScore(ctx, pageActor, ch.old.ID, ch.old.Version)
+		default:
+			_, err = u.store.UpdateScore(ctx, pageActor, ch.old.ID, ch.old.Version, *ch.value)
+		}
+		if wsConflict(b, err, "score grid", fmt.Sprintf("/evaluations/%d/workspace/criteria#scores", b.ID)) {
+			return show(http.StatusConflict)
+		}
+		if f.FromError(err, func(p string) string { return pathField[p] }) {
+			return show(http.StatusUnprocessableEntity)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "scores", "summary")
+}
+
+// validationErrors is the engine's list of problems of doc (nil when it is
+// valid).
+func validationErrors(doc *tco.Document) tco.Errors {
+	var fe tco.Errors
+	if err := doc.Validate(); err != nil && errors.As(err, &fe) {
+		return fe
+	}
+	return nil
+}
