@@ -94,6 +94,29 @@ func validationMessage(fe validator.FieldError) string {
 	return "is invalid (" + fe.Tag() + ")"
 }
 
+// requestError is every problem with a request's body or query at its
+// path (422), worded as the request's rather than a document's.
+type requestError struct{ Fields tco.Errors }
+
+func (e *requestError) Error() string { return "bad request: " + e.Fields.Error() }
+
+// Unwrap gives the field problems to errors.As(err, &tco.Errors{}).
+func (e *requestError) Unwrap() error { return e.Fields }
+
+// problem is a requestError naming one field.
+func problem(path, msg string) error {
+	return &requestError{Fields: tco.Errors{{Path: path, Message: msg}}}
+}
+
+// asRequestError wraps field problems of a request; other errors pass.
+func asRequestError(err error) error {
+	var fe tco.Errors
+	if errors.As(err, &fe) {
+		return &requestError{Fields: fe}
+	}
+	return err
+}
+
 // bind reads the JSON request body into dst (a pointer to a request
 // struct) and validates it: 415 unless the body is declared JSON, 413 over
 // the body limit, 400 for malformed JSON, and 422 naming every unknown
@@ -128,15 +151,15 @@ func bind(c echo.Context, dst any) error {
 	var errs tco.Errors
 	checkShape("", tree, reflect.TypeOf(dst).Elem(), &errs)
 	if len(errs) > 0 {
-		return errs.Sorted()
+		return &requestError{Fields: errs.Sorted()}
 	}
 	strict := json.NewDecoder(bytes.NewReader(data))
 	strict.DisallowUnknownFields()
 	if err := strict.Decode(dst); err != nil {
 		// checkShape let it through, so this is a value the type refuses.
-		return tco.Errors{{Path: "", Message: strings.TrimPrefix(err.Error(), "json: ")}}
+		return &requestError{Fields: tco.Errors{{Path: "", Message: strings.TrimPrefix(err.Error(), "json: ")}}}
 	}
-	return c.Validate(dst)
+	return asRequestError(c.Validate(dst))
 }
 
 var (
@@ -320,17 +343,17 @@ func versionOf(c echo.Context, body int64) (int64, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
 		if body <= 0 {
-			return 0, tco.Errors{{Path: "version", Message: "is required: send the record's version in the body or an If-Match header"}}
+			return 0, problem("version", "is required: send the record's version in the body or an If-Match header")
 		}
 		return body, nil
 	}
 	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
 	v, err := strconv.ParseInt(h, 10, 64)
 	if err != nil || v <= 0 {
-		return 0, tco.Errors{{Path: "If-Match", Message: "must be the record's version, a positive integer"}}
+		return 0, problem("If-Match", "must be the record's version, a positive integer")
 	}
 	if body != 0 && body != v {
-		return 0, tco.Errors{{Path: "version", Message: "differs from the If-Match header"}}
+		return 0, problem("version", "differs from the If-Match header")
 	}
 	return v, nil
 }
@@ -341,7 +364,7 @@ func deleteVersion(c echo.Context) (int64, error) {
 	if s := c.QueryParam("version"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || v <= 0 {
-			return 0, tco.Errors{{Path: "version", Message: "must be the record's version, a positive integer"}}
+			return 0, problem("version", "must be the record's version, a positive integer")
 		}
 		q = v
 	}
@@ -371,7 +394,7 @@ func listQuery(c echo.Context) (store.ListParams, error) {
 		errs = append(errs, tco.FieldError{Path: "q", Message: "must be at most 200 characters"})
 	}
 	if len(errs) > 0 {
-		return p, errs
+		return p, &requestError{Fields: errs}
 	}
 	return p, nil
 }

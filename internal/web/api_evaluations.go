@@ -243,7 +243,7 @@ func roundSelection(q string) (store.RoundSelection, error) {
 	if q == "" {
 		return nil, nil
 	}
-	bad := tco.Errors{{Path: "rounds", Message: "must be OPTION:ROUND pairs of ids separated by commas, such as 12:40,13:44"}}
+	bad := problem("rounds", "must be OPTION:ROUND pairs of ids separated by commas, such as 12:40,13:44")
 	sel := store.RoundSelection{}
 	for _, pair := range strings.Split(q, ",") {
 		o, r, ok := strings.Cut(strings.TrimSpace(pair), ":")
@@ -271,7 +271,7 @@ func queryErrors(errs ...error) error {
 			return err
 		}
 	}
-	return all
+	return &requestError{Fields: all}
 }
 
 // readError turns a failed body read into the error to answer: the body

@@ -2,8 +2,6 @@ package web
 
 import (
 	"github.com/labstack/echo/v4"
-
-	"vendorcompare/internal/tco"
 )
 
 // apiRoutes registers the JSON API of stored evaluations on g (/api/v1).
@@ -79,7 +77,5 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// fieldError is a 422 naming one field.
-func fieldError(path, msg string) error {
-	return tco.Errors{{Path: path, Message: msg}}
-}
+// fieldError is a 422 naming one field of the request.
+func fieldError(path, msg string) error { return problem(path, msg) }

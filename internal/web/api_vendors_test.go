@@ -63,6 +63,11 @@ func TestAPIVendors(t *testing.T) {
 			}
 		})
 	}
+	// A request's own problems are worded as the request's.
+	r = a.call("POST", "/api/v1/vendors", map[string]any{"name": "X", "email": "nope"})
+	if msg := errorOf(t, r).Message; msg != "the request has 1 problem" {
+		t.Errorf("message %q", msg)
+	}
 	if n := a.auditTotal(); n != before {
 		t.Errorf("refused requests wrote %d audit entries", n-before)
 	}

@@ -54,6 +54,7 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	var (
 		perr      *panicError
 		serr      *store.Error
+		rerr      *requestError
 		fields    tco.Errors
 		malformed *tco.MalformedError
 		herr      *echo.HTTPError
@@ -63,6 +64,12 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		return s.internal(err, c, slog.String("stack", string(perr.stack)))
 	case errors.As(err, &serr) && serr.Code != "":
 		return storeError(serr)
+	case errors.As(err, &rerr):
+		msg := "the request has 1 problem"
+		if len(rerr.Fields) != 1 {
+			msg = fmt.Sprintf("the request has %d problems", len(rerr.Fields))
+		}
+		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: msg, Fields: rerr.Fields.Fields()}}
 	case errors.As(err, &fields):
 		msg := "the document has 1 problem"
 		if len(fields) != 1 {
