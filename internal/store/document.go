@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -29,7 +29,7 @@ type CompareOptions struct {
 func (s *Store) Document(ctx context.Context, evalID int64, rounds RoundSelection) (*tco.Document, error) {
 	var doc *tco.Document
 	err := s.read(ctx, func(tx *sql.Tx) (err error) {
-		doc, err = loadDocument(ctx, tx, evalID, rounds)
+		doc, err = loadDocument(ctx, preparedTx{tx, s.readerStmts}, evalID, rounds)
 		return err
 	})
 	return doc, err
@@ -116,7 +116,7 @@ func (s *Store) CompareRounds(ctx context.Context, evalID, optionID int64) (*Rou
 			return err
 		}
 		for _, r := range rs {
-			doc, err := loadDocument(ctx, tx, evalID, RoundSelection{optionID: r.ID})
+			doc, err := loadDocument(ctx, preparedTx{tx, s.readerStmts}, evalID, RoundSelection{optionID: r.ID})
 			if err != nil {
 				return err
 			}
@@ -159,6 +159,24 @@ func change(was, now decimal.Decimal) *float64 {
 	return &f
 }
 
+// The document loader's statements; fixed SQL, so the reader pool prepares
+// them once (see stmtCache). Round ids travel as one JSON array, so one
+// statement serves any number of options.
+const (
+	qDocOptions = `SELECT o.id, o.slug, o.name, o.kind, o.volume_share,
+		(SELECT r.id FROM rounds r WHERE r.option_id = o.id ORDER BY r.seq DESC LIMIT 1)
+		FROM options o WHERE o.evaluation_id = ? ORDER BY o.position, o.id`
+	qRoundOwner = `SELECT option_id FROM rounds WHERE id = ?`
+	qDocPricing = `SELECT ` + pricingCols + ` FROM pricing WHERE round_id IN (SELECT value FROM json_each(?))`
+	qDocTiers   = `SELECT round_id, up_to, price FROM tiers
+		WHERE round_id IN (SELECT value FROM json_each(?)) ORDER BY round_id, position`
+	qDocLines = `SELECT ` + lineCols + ` FROM lines
+		WHERE round_id IN (SELECT value FROM json_each(?)) ORDER BY round_id, position, id`
+	qDocCriteria = `SELECT ` + criterionCols + ` FROM criteria WHERE evaluation_id = ? ORDER BY position, id`
+	qDocScores   = `SELECT s.option_id, c.key, s.value FROM scores s
+		JOIN criteria c ON c.id = s.criterion_id WHERE c.evaluation_id = ?`
+)
+
 // loadDocument reads an evaluation's document through q (one transaction,
 // so one snapshot). It runs a fixed number of queries whatever the size.
 func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelection) (*tco.Document, error) {
@@ -170,15 +188,13 @@ func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelecti
 		DiscountRate: e.DiscountRate, Timing: e.Timing, Escalation: e.Escalation, Volume: e.Volume,
 		Baseline: e.Baseline, Price: e.Price, Criteria: []tco.Criterion{}, Options: []tco.Option{}}
 
-	rows, err := q.QueryContext(ctx, `SELECT o.id, o.slug, o.name, o.kind, o.volume_share,
-		(SELECT r.id FROM rounds r WHERE r.option_id = o.id ORDER BY r.seq DESC LIMIT 1)
-		FROM options o WHERE o.evaluation_id = ? ORDER BY o.position, o.id`, evalID)
+	rows, err := q.QueryContext(ctx, qDocOptions, evalID)
 	if err != nil {
 		return nil, fmt.Errorf("load options: %w", err)
 	}
 	optIndex := map[int64]int{}   // option id → index
 	roundIndex := map[int64]int{} // round id → index
-	var roundIDs []any
+	var roundIDs []int64
 	for rows.Next() {
 		var id int64
 		var round sql.NullInt64
@@ -209,7 +225,7 @@ func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelecti
 	}
 	for optID, roundID := range sel {
 		var owner int64
-		err := q.QueryRowContext(ctx, `SELECT option_id FROM rounds WHERE id = ?`, roundID).Scan(&owner)
+		err := q.QueryRowContext(ctx, qRoundOwner, roundID).Scan(&owner)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != optID) {
 			return nil, notFound("round of that option")
 		}
@@ -222,12 +238,16 @@ func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelecti
 	}
 
 	if len(roundIDs) > 0 {
-		in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(roundIDs)), ",") + ")"
-		if err := loadPricing(ctx, q, doc, in, roundIDs, roundIndex); err != nil {
+		// One fixed statement whatever the number of rounds: the ids travel
+		// as a JSON array.
+		ids, err := json.Marshal(roundIDs)
+		if err != nil {
 			return nil, err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+lineCols+` FROM lines WHERE round_id IN `+in+`
-			ORDER BY round_id, position, id`, roundIDs...)
+		if err := loadPricing(ctx, q, doc, string(ids), roundIndex); err != nil {
+			return nil, err
+		}
+		rows, err := q.QueryContext(ctx, qDocLines, string(ids))
 		if err != nil {
 			return nil, fmt.Errorf("load lines: %w", err)
 		}
@@ -246,7 +266,7 @@ func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelecti
 		}
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT `+criterionCols+` FROM criteria WHERE evaluation_id = ? ORDER BY position, id`, evalID)
+	rows, err = q.QueryContext(ctx, qDocCriteria, evalID)
 	if err != nil {
 		return nil, fmt.Errorf("load criteria: %w", err)
 	}
@@ -263,8 +283,7 @@ func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelecti
 		return nil, err
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT s.option_id, c.key, s.value FROM scores s
-		JOIN criteria c ON c.id = s.criterion_id WHERE c.evaluation_id = ?`, evalID)
+	rows, err = q.QueryContext(ctx, qDocScores, evalID)
 	if err != nil {
 		return nil, fmt.Errorf("load scores: %w", err)
 	}
@@ -287,8 +306,8 @@ func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelecti
 }
 
 // loadPricing fills the pricing and tiers of the chosen rounds.
-func loadPricing(ctx context.Context, q queryer, doc *tco.Document, in string, ids []any, roundIndex map[int64]int) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+pricingCols+` FROM pricing WHERE round_id IN `+in, ids...)
+func loadPricing(ctx context.Context, q queryer, doc *tco.Document, ids string, roundIndex map[int64]int) error {
+	rows, err := q.QueryContext(ctx, qDocPricing, ids)
 	if err != nil {
 		return fmt.Errorf("load pricing: %w", err)
 	}
@@ -304,8 +323,7 @@ func loadPricing(ctx context.Context, q queryer, doc *tco.Document, in string, i
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT round_id, up_to, price FROM tiers WHERE round_id IN `+in+`
-		ORDER BY round_id, position`, ids...)
+	rows, err = q.QueryContext(ctx, qDocTiers, ids)
 	if err != nil {
 		return fmt.Errorf("load tiers: %w", err)
 	}

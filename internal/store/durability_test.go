@@ -264,3 +264,38 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("backup has %d vendors, want the 3 before it", v.Total)
 	}
 }
+
+// TestConcurrentDocuments: more simultaneous document loads than the
+// reader pool has connections all finish (the prepared statements never
+// need a second connection inside a transaction).
+func TestConcurrentDocuments(t *testing.T) {
+	s := openStore(t)
+	id, doc := importFile(t, s, "testdata/e2.json")
+	want := mustJSON(t, doc)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := 0; g < 64; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 5; i++ {
+				d, err := s.Document(ctx, id, nil)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if mustJSON(t, d) != want {
+					errs <- errors.New("a concurrent load differs")
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}

@@ -96,6 +96,8 @@ func DefaultSettings(st *Settings) {
 	}
 }
 
+const qEvaluation = `SELECT ` + evalCols + ` FROM evaluations WHERE id = ?`
+
 const evalCols = `id, name, currency, start, horizon_months, discount_rate, timing, escalation,
 	volume_unit, volume_monthly, volume_growth, volume_seasonality,
 	price_weight, price_basis, price_formula, price_full_at, price_zero_at,
@@ -179,7 +181,7 @@ func (s *Store) GetEvaluation(ctx context.Context, id int64) (*Evaluation, error
 }
 
 func getEvaluation(ctx context.Context, q queryer, id int64) (Evaluation, error) {
-	e, err := scanEvaluation(q.QueryRowContext(ctx, `SELECT `+evalCols+` FROM evaluations WHERE id = ?`, id))
+	e, err := scanEvaluation(q.QueryRowContext(ctx, qEvaluation, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, notFound("evaluation")
 	}

@@ -35,6 +35,9 @@ func TestNoRealColumns(t *testing.T) {
 		for cols.Next() {
 			var name, typ string
 			cols.Scan(&name, &typ)
+			if table == "sessions" && name == "expiry" {
+				continue // scs's sqlite3store keeps a Julian day number here; a time, not an amount
+			}
 			u := strings.ToUpper(typ)
 			if strings.Contains(u, "REAL") || strings.Contains(u, "FLOA") || strings.Contains(u, "DOUB") || u == "NUMERIC" || u == "" {
 				t.Errorf("%s.%s has type %q", table, name, typ)

@@ -47,6 +47,10 @@ type Store struct {
 	writer *sql.DB // one connection, BEGIN IMMEDIATE
 	reader *sql.DB // query_only
 	now    func() time.Time
+	// Prepared statements of the document loader on the reader pool (the
+	// writer's single connection is held by the transaction that would
+	// prepare, so the writer has none).
+	readerStmts *stmtCache
 }
 
 // OpenOption configures Open.
@@ -81,6 +85,11 @@ func Open(ctx context.Context, dir string, opts ...OpenOption) (*Store, error) {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	// After the migrations: the statements name their tables.
+	if s.readerStmts, err = prepareStmts(ctx, s.reader, docQueries); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -147,7 +156,11 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.reader.Close(), s.writer.Close())
+	var err error
+	if s.readerStmts != nil {
+		err = s.readerStmts.close()
+	}
+	return errors.Join(err, s.reader.Close(), s.writer.Close())
 }
 
 // Ping checks that both pools answer (a readiness probe).

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// stmtCache holds the document loader's statements, prepared once on the
+// reader pool at Open, so the load behind every comparison skips SQLite's
+// parser (preparing was a fifth of a document load). Statements are never
+// prepared later: preparing on the pool inside a transaction needs a second
+// connection, and with every connection held by a transaction doing the
+// same, that would wait forever.
+type stmtCache struct {
+	stmts map[string]*sql.Stmt
+}
+
+// docQueries are the statements the cache prepares.
+var docQueries = []string{qEvaluation, qDocOptions, qRoundOwner, qDocPricing, qDocTiers, qDocLines, qDocCriteria, qDocScores}
+
+func prepareStmts(ctx context.Context, db *sql.DB, queries []string) (*stmtCache, error) {
+	c := &stmtCache{stmts: make(map[string]*sql.Stmt, len(queries))}
+	for _, q := range queries {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			c.close()
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		c.stmts[q] = st
+	}
+	return c, nil
+}
+
+func (c *stmtCache) close() error {
+	var errs []error
+	for _, st := range c.stmts {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// preparedTx runs a transaction's queries through the cache's statements
+// (re-prepared by database/sql on the transaction's own connection at most
+// once per connection), and any other query as is. It is a queryer, so the
+// loaders take it where they take a *sql.Tx.
+type preparedTx struct {
+	tx    *sql.Tx
+	cache *stmtCache
+}
+
+func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := p.cache.stmts[query]; ok {
+		return p.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return p.tx.QueryContext(ctx, query, args...)
+}
+
+func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st, ok := p.cache.stmts[query]; ok {
+		return p.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return p.tx.QueryRowContext(ctx, query, args...)
+}
+
+func (p preparedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return p.tx.ExecContext(ctx, query, args...)
+}
