@@ -1,7 +1,6 @@
 package tco
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -108,8 +107,15 @@ type Money struct {
 // String formats the amount with its decimals.
 func (m Money) String() string { return m.Value.StringFixed(m.Places) }
 
-// MarshalJSON writes the amount as a decimal string.
-func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
+// MarshalJSON writes the amount as a decimal string (digits, a sign and a
+// point need no escaping, so it skips encoding/json's string encoder).
+func (m Money) MarshalJSON() ([]byte, error) {
+	s := m.String()
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), nil
+}
 
 // UnmarshalJSON reads a decimal string or number; Places is taken from it.
 func (m *Money) UnmarshalJSON(b []byte) error {
