@@ -1,0 +1,64 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPassword(t *testing.T) {
+	h := HashPassword("correct horse battery")
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %q: not the PHC form with the agreed parameters", h)
+	}
+	if h2 := HashPassword("correct horse battery"); h2 == h {
+		t.Error("two hashes of one password are equal: the salt is not random")
+	}
+	t.Run("OK", func(t *testing.T) {
+		ok, err := VerifyPassword(h, "correct horse battery")
+		if err != nil || !ok {
+			t.Fatalf("verify = %v, %v; want true", ok, err)
+		}
+	})
+	t.Run("Wrong", func(t *testing.T) {
+		ok, err := VerifyPassword(h, "correct horse battery!")
+		if err != nil || ok {
+			t.Fatalf("verify = %v, %v; want false", ok, err)
+		}
+	})
+	t.Run("ErrMalformed", func(t *testing.T) {
+		for _, bad := range []string{"", "plain", "$argon2i$v=19$m=19456,t=2,p=1$c2FsdA$a2V5",
+			"$argon2id$v=19$m=999999999,t=2,p=1$c2FsdA$a2V5", strings.Replace(h, "$v=19$", "$v=18$", 1)} {
+			if ok, err := VerifyPassword(bad, "x"); err == nil || ok {
+				t.Errorf("VerifyPassword(%q) = %v, %v; want ErrMalformedHash", bad, ok, err)
+			}
+		}
+	})
+	if VerifyDummy("anything") {
+		t.Error("VerifyDummy reported true")
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	if err := CheckPassword("short"); err == nil {
+		t.Error("a 5-character password was accepted")
+	}
+	if err := CheckPassword(strings.Repeat("x", MaxPasswordLen+1)); err == nil {
+		t.Error("an over-long password was accepted")
+	}
+	if err := CheckPassword("twelve chars"); err != nil {
+		t.Errorf("a 12-character password was refused: %v", err)
+	}
+}
+
+func TestSecret(t *testing.T) {
+	s, h := NewSecret(APITokenPrefix)
+	if !strings.HasPrefix(s, APITokenPrefix) || len(s) != len(APITokenPrefix)+43 {
+		t.Fatalf("secret %q: want the prefix and 43 base64url characters", s)
+	}
+	if h != HashSecret(s) || len(h) != 64 || strings.Contains(h, s) {
+		t.Fatalf("hash %q of %q", h, s)
+	}
+	if s2, _ := NewSecret(APITokenPrefix); s2 == s {
+		t.Error("two secrets are equal")
+	}
+}
