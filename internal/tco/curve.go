@@ -17,26 +17,39 @@ import "math"
 // decoded (defaults applied) and valid; v < 0 counts as 0, and an index out
 // of range gives NaN.
 func MonthlyCostAt(d *Document, opt int, v float64) float64 {
-	if opt < 0 || opt >= len(d.Options) {
-		return math.NaN()
-	}
-	return newCurve(d, opt).at(v)
+	return NewCostCurve(d, opt).At(v)
 }
 
 // MonthlyCosts is MonthlyCostAt at each volume of vs, sharing the setup.
 func MonthlyCosts(d *Document, opt int, vs []float64) []float64 {
+	c := NewCostCurve(d, opt)
 	out := make([]float64, len(vs))
-	if opt < 0 || opt >= len(d.Options) {
-		for i := range out {
-			out[i] = math.NaN()
-		}
-		return out
-	}
-	c := newCurve(d, opt)
 	for i, v := range vs {
-		out[i] = c.at(v)
+		out[i] = c.At(v)
 	}
 	return out
+}
+
+// CostCurve is one option's monthly cost as a function of volume
+// (MonthlyCostAt), set up once for evaluating at many volumes; its At
+// gives NaN for an option index out of range. It keeps no reference to
+// the document.
+type CostCurve struct{ c *curve }
+
+// NewCostCurve sets up the cost curve of option opt of d.
+func NewCostCurve(d *Document, opt int) *CostCurve {
+	if opt < 0 || opt >= len(d.Options) {
+		return &CostCurve{}
+	}
+	return &CostCurve{newCurve(d, opt)}
+}
+
+// At is the monthly cost at demand v (see MonthlyCostAt).
+func (c *CostCurve) At(v float64) float64 {
+	if c.c == nil {
+		return math.NaN()
+	}
+	return c.c.at(v)
 }
 
 // curve is one option's monthly-view cost as a function of volume.

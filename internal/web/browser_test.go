@@ -106,6 +106,7 @@ func TestBrowserPrint(t *testing.T) {
 	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
+	b.screenshot("print-a4-media")
 	over := eval[[]string](b, fmt.Sprintf(`[...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > %f + 1).slice(0, 8).map((e) => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`, printable))
 	if len(over) > 0 {
 		t.Errorf("wider than the A4 landscape printable width (%.0f px): %v", printable, over)

@@ -141,9 +141,8 @@ func (d *dashboardPage) charts(rows []*optionRow) {
 	}
 	for i, r := range rows {
 		s := curveSeries{Label: r.Short, Colour: r.Colour, Baseline: r.Baseline}
-		costs := tco.MonthlyCosts(d.Doc, i, vs)
-		for k, v := range vs {
-			s.Points = append(s.Points, [2]float64{round2(v), round2(costs[k])})
+		for _, v := range vs {
+			s.Points = append(s.Points, [2]float64{round2(v), round2(d.curves[i].At(v))})
 		}
 		be.Series = append(be.Series, s)
 	}

@@ -43,6 +43,8 @@ type dashboardPage struct {
 	Rounds     []roundsView
 	Charts     chartData
 	Warnings   []string
+
+	curves []*tco.CostCurve // each option's monthly cost against volume, by document order
 }
 
 // optionRow is one option in the ranking table.
@@ -478,9 +480,12 @@ func (d *dashboardPage) breakEven(doc *tco.Document, rows []*optionRow) {
 	n := len(rows)
 	// eligible options for the bands: everything not knocked out
 	eligible := make([]bool, n)
+	curves := make([]*tco.CostCurve, n)
 	for i, r := range rows {
 		eligible[i] = r.Status != tco.StatusKnockedOut
+		curves[i] = tco.NewCostCurve(doc, i)
 	}
+	d.curves = curves
 	cheapest := func(v float64) int {
 		best, bestCost := -1, math.Inf(1)
 		for i := range rows {
@@ -488,7 +493,7 @@ func (d *dashboardPage) breakEven(doc *tco.Document, rows []*optionRow) {
 				continue
 			}
 			// a near tie keeps the earlier option, as the engine's tolerance does
-			if c := tco.MonthlyCostAt(doc, i, v); best < 0 || c < bestCost-1e-9*math.Max(1, math.Abs(bestCost)) {
+			if c := curves[i].At(v); best < 0 || c < bestCost-1e-9*math.Max(1, math.Abs(bestCost)) {
 				best, bestCost = i, c
 			}
 		}
@@ -523,10 +528,10 @@ func (d *dashboardPage) breakEven(doc *tco.Document, rows []*optionRow) {
 		s := breakEvenSample{Volume: v, Share: fmt.Sprintf("%.0f%% of forecast", share*100)}
 		s.Costs = make([]float64, n)
 		for i := range rows {
-			s.Costs[i] = tco.MonthlyCostAt(doc, i, v)
+			s.Costs[i] = curves[i].At(v)
 		}
 		if w := cheapest(v); w >= 0 {
-			s.Cheapest = rows[w].Name
+			s.Cheapest = sentenceName(rows[w].Name)
 		}
 		be.Samples = append(be.Samples, s)
 	}
@@ -647,8 +652,12 @@ func tippingWords(name string, sign int, tp *float64, subject, rise, fall string
 	return fmt.Sprintf("%s %s if %s %s %.1f%%.", name, outcome, subject, verb, math.Abs(change)*100)
 }
 
-// addRounds compares the rounds of every option that has more than one,
-// and says what each round changed in the quote.
+// addRounds compares the rounds of every vendor option that has more than
+// one, and says what each round changed in the quote. It costs each
+// earlier round in memory: the evaluation's document with that option's
+// quote swapped for the round's (what store.CompareRounds does, without
+// reading the document again per round); the current round is the
+// comparison already made.
 func (u *ui) addRounds(ctx context.Context, d *dashboardPage, opts []store.Option) error {
 	colour := map[string]int{}
 	for _, r := range d.Rows {
@@ -665,15 +674,15 @@ func (u *ui) addRounds(ctx context.Context, d *dashboardPage, opts []store.Optio
 		if len(rounds) < 2 {
 			continue
 		}
-		rc, err := u.store.CompareRounds(ctx, d.ID, o.ID)
+		costs, err := roundCosts(d.Doc, d.Cmp, o, rounds)
 		if err != nil {
 			return err
 		}
-		v := roundsView{Name: o.Name, Colour: colour[o.Slug], Rounds: rc.Rounds, Changes: make([][]string, len(rc.Rounds))}
-		for i := 1; i < len(rounds) && i < len(rc.Rounds); i++ {
+		v := roundsView{Name: o.Name, Colour: colour[o.Slug], Rounds: costs, Changes: make([][]string, len(rounds))}
+		for i := 1; i < len(rounds); i++ {
 			v.Changes[i] = quoteChanges(d.Currency, &rounds[i-1], &rounds[i])
 		}
-		first, last := rc.Rounds[0], rc.Rounds[len(rc.Rounds)-1]
+		first, last := costs[0], costs[len(costs)-1]
 		diff := last.TCO.Value.Sub(first.TCO.Value)
 		v.Summary = fmt.Sprintf("From the %s to the %s offer the %d-month total went from %s to %s (%s%s).",
 			roundLabel(first.Label), roundLabel(last.Label), len(d.Cmp.Months),
@@ -683,6 +692,57 @@ func (u *ui) addRounds(ctx context.Context, d *dashboardPage, opts []store.Optio
 	}
 	d.roundsCharts()
 	return nil
+}
+
+// roundCosts costs option o of the document once per round, oldest first,
+// with each round's change against the previous one.
+func roundCosts(doc *tco.Document, cmp *tco.Comparison, o store.Option, rounds []store.Round) ([]store.RoundCost, error) {
+	idx := -1
+	for i := range doc.Options {
+		if doc.Options[i].ID == o.Slug {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil, fmt.Errorf("rounds of %s: not in the document", o.Slug)
+	}
+	out := make([]store.RoundCost, len(rounds))
+	for k, r := range rounds {
+		rc := store.RoundCost{RoundID: r.ID, Seq: r.Seq, Label: r.Label, Received: r.Received}
+		res := &cmp.Options[idx]
+		if r.ID != o.RoundID {
+			alt := *doc
+			alt.Options = append([]tco.Option(nil), doc.Options...)
+			opt := alt.Options[idx]
+			opt.Pricing = r.Pricing
+			opt.Lines = make([]tco.Line, len(r.Lines))
+			for i, l := range r.Lines {
+				opt.Lines[i] = l.Line
+			}
+			alt.Options[idx] = opt
+			c, err := tco.Compare(&alt, tco.CompareOptions{SkipAnalysis: true})
+			if err != nil {
+				return nil, fmt.Errorf("cost round %d of %s: %w", r.Seq, o.Slug, err)
+			}
+			res = &c.Options[idx]
+		}
+		rc.TCO, rc.PV, rc.Savings = res.TCO, res.PV, res.Savings
+		if k > 0 {
+			rc.ChangeTCO = change(out[k-1].TCO.Value, rc.TCO.Value)
+			rc.ChangePV = change(out[k-1].PV.Value, rc.PV.Value)
+		}
+		out[k] = rc
+	}
+	return out, nil
+}
+
+// change is (now − was) / was, nil when was is 0.
+func change(was, now decimal.Decimal) *float64 {
+	if was.IsZero() {
+		return nil
+	}
+	f, _ := now.Sub(was).DivRound(was, 12).Float64()
+	return &f
 }
 
 func signWord(x decimal.Decimal) string {

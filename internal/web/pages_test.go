@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
 	"vendorcompare/static"
 )
 
@@ -257,3 +258,50 @@ func TestCreateEvaluationForm(t *testing.T) {
 
 // storeListAll lists up to 500 evaluations.
 var storeListAll = store.ListParams{Limit: 500}
+
+// TestRoundCostsMatchStore: the dashboard's in-memory costing of the demo's
+// quote rounds gives exactly the store's CompareRounds figures.
+func TestRoundCostsMatchStore(t *testing.T) {
+	p := startPages(t)
+	ctx := t.Context()
+	doc, err := p.st.Document(ctx, p.demoID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := p.st.ListOptions(ctx, p.demoID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, o := range opts {
+		rounds, err := p.st.ListRounds(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rounds) < 2 {
+			continue
+		}
+		got, err := roundCosts(doc, cmp, o, rounds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := p.st.CompareRounds(ctx, p.demoID, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want.Rounds {
+			w, g := want.Rounds[i], got[i]
+			if !w.TCO.Value.Equal(g.TCO.Value) || !w.PV.Value.Equal(g.PV.Value) || !w.Savings.PV.Value.Equal(g.Savings.PV.Value) || formatPct(w.ChangePV) != formatPct(g.ChangePV) {
+				t.Errorf("%s round %d: got %v %v %v, store %v %v %v", o.Slug, w.Seq, g.TCO, g.PV, g.Savings.PV, w.TCO, w.PV, w.Savings.PV)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("the demo has no option with several rounds")
+	}
+}

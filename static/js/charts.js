@@ -75,6 +75,7 @@ function moneyTooltip(fmt) {
 // TCO per option, stacked by category: horizontal bars, so option names
 // stay readable on a phone.
 function tco(el, d, fmt) {
+  const narrow = el.parentElement.clientWidth < 520;
   return new Chart(el, {
     type: "bar",
     data: {
@@ -89,7 +90,20 @@ function tco(el, d, fmt) {
     },
     options: {
       indexAxis: "y",
-      scales: { y: { stacked: true, ticks: { autoSkip: false } }, x: { stacked: true, ...moneyAxis(fmt) } },
+      scales: {
+        y: {
+          stacked: true,
+          ticks: {
+            autoSkip: false,
+            // on a phone long names take the chart's width: cut them
+            callback(v) {
+              const l = this.getLabelForValue(v);
+              return narrow && l.length > 14 ? `${l.slice(0, 13)}…` : l;
+            },
+          },
+        },
+        x: { stacked: true, ...moneyAxis(fmt) },
+      },
       plugins: { tooltip: moneyTooltip(fmt), legend: { position: "bottom" } },
     },
   });
@@ -98,10 +112,8 @@ function tco(el, d, fmt) {
 // Cumulative cost over the horizon, each option's payback month marked.
 function cumulative(el, d, fmt) {
   const annotations = {};
-  let marked = 0;
   d.series.forEach((s) => {
     if (s.payback === null || s.payback === undefined || s.baseline) return;
-    marked++;
     annotations[`pb${s.colour}`] = {
       type: "point",
       xValue: s.payback,
@@ -110,19 +122,6 @@ function cumulative(el, d, fmt) {
       backgroundColor: "#fff",
       borderColor: colour(s.colour),
       borderWidth: 3,
-    };
-    annotations[`pbl${s.colour}`] = {
-      type: "label",
-      xValue: s.payback,
-      yValue: s.data[s.payback],
-      // stagger the labels: paybacks tend to fall in neighbouring months
-      yAdjust: -16 - 15 * (marked - 1),
-      xAdjust: -40,
-      content: `${s.label}: ${d.labels[s.payback]}`,
-      color: colour(s.colour),
-      backgroundColor: "rgba(255,255,255,0.85)",
-      padding: 2,
-      font: { size: 11, weight: "600" },
     };
   });
   return new Chart(el, {
@@ -152,6 +151,10 @@ function cumulative(el, d, fmt) {
 // bands shaded, crossings and the forecast volume marked.
 function breakEven(el, d, fmt) {
   const annotations = {};
+  // Label only what has room: a band under 10% of the range, or a crossing
+  // within 8% of the last labelled one, is drawn but not labelled (the
+  // list under the chart names them all).
+  const room = (d.max || 1) * 0.1;
   (d.bands || []).forEach((b, i) => {
     annotations[`band${i}`] = {
       type: "box",
@@ -160,7 +163,7 @@ function breakEven(el, d, fmt) {
       backgroundColor: alpha(colour(b.colour), 0.08),
       borderWidth: 0,
       label: {
-        display: true,
+        display: b.to - b.from >= room,
         content: b.label,
         position: { x: "center", y: "start" },
         color: colour(b.colour),
@@ -168,7 +171,10 @@ function breakEven(el, d, fmt) {
       },
     };
   });
+  let lastLabel = -Infinity;
   (d.crossings || []).forEach((x, i) => {
+    const show = x.v - lastLabel >= (d.max || 1) * 0.08 && Math.abs(x.v - d.forecast) >= (d.max || 1) * 0.08;
+    if (show) lastLabel = x.v;
     annotations[`cross${i}`] = {
       type: "line",
       xMin: x.v,
@@ -177,9 +183,9 @@ function breakEven(el, d, fmt) {
       borderWidth: 1,
       borderDash: [4, 4],
       label: {
-        display: true,
+        display: show,
         content: x.short,
-        position: i % 2 ? "end" : "center",
+        position: "center",
         backgroundColor: "rgba(24,32,46,0.8)",
         font: { size: 10 },
       },
