@@ -45,6 +45,7 @@ func (s *Server) pageRoutes(st Store) {
 	get("/evaluations/:id", u.dashboard)
 	get("/evaluations/:id/print", u.print)
 	get("/evaluations/:id/options/:option/monthly", u.monthly)
+	u.workspaceRoutes(get, post) // pages_workspace.go
 }
 
 // static serves an embedded file. Under its hashed name (the only name
