@@ -192,6 +192,52 @@ func TestBrowserEvaluations(t *testing.T) {
 	b.clean()
 }
 
+// TestBrowserAccessibility: on every page the first Tab reaches the skip
+// link, which moves focus to the content; there is one h1 and no heading
+// level is skipped; every visible form field has a label; <html> has a
+// lang.
+func TestBrowserAccessibility(t *testing.T) {
+	p := startPages(t)
+	opts, err := p.st.ListOptions(t.Context(), p.demoID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, p, 1280, 900)
+	for _, path := range []string{"/", fmt.Sprintf("/evaluations/%d?test=1", p.demoID),
+		fmt.Sprintf("/evaluations/%d/options/%d/monthly", p.demoID, opts[0].ID)} {
+		b.open(path)
+		if err := b.do(chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval[string](b, `document.activeElement.className`); got != "skip-link" {
+			t.Errorf("%s: the first Tab focuses %q, want the skip link", path, got)
+		}
+		if err := b.do(chromedp.KeyEvent("\r")); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval[string](b, `location.hash`); got != "#main" {
+			t.Errorf("%s: the skip link leads to %q", path, got)
+		}
+		problems := eval[[]string](b, `(() => {
+			const out = [];
+			if (!document.documentElement.lang) out.push("no lang");
+			const hs = [...document.querySelectorAll("h1, h2, h3, h4")].map((h) => Number(h.tagName[1]));
+			if (hs.filter((l) => l === 1).length !== 1) out.push("h1 count " + hs.filter((l) => l === 1).length);
+			hs.forEach((l, i) => { if (i > 0 && l > hs[i - 1] + 1) out.push("heading jumps from h" + hs[i - 1] + " to h" + l); });
+			document.querySelectorAll("input, select, textarea").forEach((f) => {
+				if (f.type === "hidden") return;
+				const labelled = (f.id && document.querySelector('label[for="' + f.id + '"]')) || f.getAttribute("aria-label") || f.closest("label");
+				if (!labelled) out.push("unlabelled field " + (f.name || f.id));
+			});
+			return out;
+		})()`)
+		for _, pr := range problems {
+			t.Errorf("%s: %s", path, pr)
+		}
+	}
+	b.clean()
+}
+
 // TestBrowserScreenshots takes a screenshot of every page at 1280 and 390
 // px when SCREENSHOT_DIR is set (skipped otherwise: the other tests cover
 // the behaviour).

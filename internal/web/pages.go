@@ -439,12 +439,28 @@ func (u *ui) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Request().Method == http.MethodHead {
 			return c.NoContent(status)
 		}
-		v := view{Title: http.StatusText(status), Data: errorPage{Status: status, Message: body.Error.Message, RequestID: body.Error.RequestID}}
+		v := view{Title: http.StatusText(status), Data: errorPage{Status: status, Message: asSentence(body.Error.Message), RequestID: body.Error.RequestID}}
 		if rerr := u.render(c, status, "error", v); rerr != nil {
 			return err // fall back to the JSON error
 		}
 		return nil
 	}
+}
+
+// asSentence starts a message with a capital and ends it with a full stop:
+// the API's "evaluation not found" reads "Evaluation not found." on a page.
+func asSentence(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	if last := r[len(r)-1]; last != '.' && last != '!' && last != '?' {
+		r = append(r, '.')
+	}
+	return string(r)
 }
 
 // errorPage is the data of templates/error.html.

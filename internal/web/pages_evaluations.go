@@ -128,16 +128,24 @@ func (u *ui) createEvaluation(c echo.Context) error {
 		Baseline: "in-house",
 		Price:    tco.Price{Weight: decimal.RequireFromString("0.4")},
 	}
+	// Check every field here, so one answer lists every problem; the
+	// store checks them again (and more) before saving.
 	if st.Name == "" {
 		f.Fail("name", "required")
 	}
-	if h, err := strconv.Atoi(f.Get("horizon_months")); err != nil {
-		f.Fail("horizon_months", "must be a whole number of months, such as 36")
+	if len(st.Currency) != 3 || strings.Trim(st.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		f.Fail("currency", "must be a three-letter ISO code, such as EUR")
+	}
+	if _, err := time.Parse("2006-01", st.Start); err != nil {
+		f.Fail("start", "must be a month YYYY-MM, such as 2027-01")
+	}
+	if h, err := strconv.Atoi(f.Get("horizon_months")); err != nil || h < 1 || h > 600 {
+		f.Fail("horizon_months", "must be a whole number of months from 1 to 600, such as 36")
 	} else {
 		st.HorizonMonths = h
 	}
-	if v, err := decimal.NewFromString(f.Get("volume_monthly")); err != nil {
-		f.Fail("volume_monthly", "must be a number, such as 20000")
+	if v, err := decimal.NewFromString(f.Get("volume_monthly")); err != nil || v.Sign() < 0 {
+		f.Fail("volume_monthly", "must be a number ≥ 0, such as 20000")
 	} else {
 		st.Volume.Monthly = v
 	}
@@ -148,6 +156,7 @@ func (u *ui) createEvaluation(c echo.Context) error {
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.showEvaluations(c, http.StatusUnprocessableEntity, f, nil, "")
 	}
+	// the store's checks use the document's paths
 	ctx := c.Request().Context()
 	e, err := u.store.CreateEvaluation(ctx, pageActor, st)
 	if f.FromError(err, func(p string) string { return newEvaluationPaths[p] }) {

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -148,6 +150,29 @@ func (p *pageT) postForm(path, from string, v url.Values) pageRes {
 		p.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return p.noRedirect(req)
+}
+
+// postFile submits a multipart form with one file field, with the CSRF
+// token of the page at from; redirects are not followed.
+func (p *pageT) postFile(path, from, field, filename string, content []byte) pageRes {
+	p.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if err := w.WriteField("_csrf", p.token(from)); err != nil {
+		p.t.Fatal(err)
+	}
+	fw, err := w.CreateFormFile(field, filename)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	fw.Write(content)
+	w.Close()
+	req, err := http.NewRequest(http.MethodPost, p.base+path, &buf)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
 	return p.noRedirect(req)
 }
 

@@ -136,7 +136,7 @@ func (p *monthlyPage) fill(months []string) {
 		p.Totals[ci] = money(decimal.Zero)
 	}
 	for m := 0; m <= h; m++ {
-		r := monthlyRow{Label: "Before the start (month 0)", Cells: make([]tco.Money, len(cols)), Total: money(decimal.Zero)}
+		r := monthlyRow{Label: "Setup (month 0)", Cells: make([]tco.Money, len(cols)), Total: money(decimal.Zero)}
 		if m > 0 && m-1 < len(months) {
 			r.Label = monthLabel(months[m-1])
 		}

@@ -5,7 +5,9 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -231,11 +233,11 @@ func TestCreateEvaluationForm(t *testing.T) {
 	t.Run("ErrFields", func(t *testing.T) {
 		n := count()
 		res := p.postForm("/evaluations", "/", url.Values{"name": {""}, "currency": {"EUR"}, "start": {"2027-13"},
-			"horizon_months": {"abc"}, "volume_monthly": {"20000"}, "volume_unit": {"contact"}})
+			"horizon_months": {"0"}, "volume_monthly": {"20000"}, "volume_unit": {"contact"}})
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
-		contains(t, "form errors", res.body, "Nothing was saved", `id="f-name-error"`, `id="f-horizon_months-error"`, `aria-invalid="true"`, `value="20000"`)
+		contains(t, "form errors", res.body, "Nothing was saved", `id="f-name-error"`, `id="f-horizon_months-error"`, `id="f-start-error"`, `aria-invalid="true"`, `value="20000"`)
 		if count() != n {
 			t.Error("a bad form saved an evaluation")
 		}
@@ -304,4 +306,80 @@ func TestRoundCostsMatchStore(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("the demo has no option with several rounds")
 	}
+}
+
+// TestImportAndCopyForms: a valid uploaded document becomes a new
+// evaluation and opens its dashboard; a bad one lists every problem with
+// its field path and saves nothing; copying makes a full copy.
+func TestImportAndCopyForms(t *testing.T) {
+	p := startPages(t)
+	ctx := t.Context()
+	count := func() int {
+		pg, err := p.st.ListEvaluations(ctx, storeListAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pg.Total
+	}
+	doc, err := os.ReadFile("../../data/demo.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("OK", func(t *testing.T) {
+		n := count()
+		res := p.postFile("/evaluations/import", "/", "document", "demo.json", doc)
+		if res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/evaluations/") {
+			t.Fatalf("status %d, Location %q\n%s", res.status, res.header.Get("Location"), res.body)
+		}
+		if count() != n+1 {
+			t.Error("the import saved no evaluation")
+		}
+		if page := p.get(res.header.Get("Location")); page.status != http.StatusOK || !strings.Contains(page.body, "Recommendation") {
+			t.Errorf("the imported dashboard: %d", page.status)
+		}
+	})
+	t.Run("ErrFields", func(t *testing.T) {
+		n := count()
+		bad := strings.Replace(string(doc), `"horizon_months": 36`, `"horizon_months": 0`, 1)
+		bad = strings.Replace(bad, `"currency": "EUR"`, `"currency": "euro"`, 1)
+		res := p.postFile("/evaluations/import", "/", "document", "bad.json", []byte(bad))
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", res.status)
+		}
+		contains(t, "import errors", res.body, "Nothing was imported", "<code>horizon_months</code>", "<code>currency</code>")
+		if count() != n {
+			t.Error("a bad document was saved")
+		}
+	})
+	t.Run("ErrMalformed", func(t *testing.T) {
+		n := count()
+		res := p.postFile("/evaluations/import", "/", "document", "x.json", []byte(`{"name": `))
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Nothing was imported") {
+			t.Errorf("status %d", res.status)
+		}
+		if count() != n {
+			t.Error("a malformed document was saved")
+		}
+	})
+	t.Run("Copy", func(t *testing.T) {
+		n := count()
+		res := p.postForm("/evaluations/copy", "/", url.Values{"id": {strconv.FormatInt(p.demoID, 10)}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("status %d\n%s", res.status, res.body)
+		}
+		var id int64
+		if _, err := fmt.Sscanf(res.header.Get("Location"), "/evaluations/%d", &id); err != nil || id == p.demoID {
+			t.Fatalf("Location %q", res.header.Get("Location"))
+		}
+		e, err := p.st.GetEvaluation(ctx, id)
+		if err != nil || !strings.HasPrefix(e.Name, "Copy of Customer service centre") {
+			t.Errorf("copy: %+v %v", e, err)
+		}
+		if count() != n+1 {
+			t.Error("no copy saved")
+		}
+		if r := p.postForm("/evaluations/copy", "/", url.Values{"id": {"999999"}}); r.status != http.StatusNotFound {
+			t.Errorf("copy of an unknown evaluation: %d", r.status)
+		}
+	})
 }
