@@ -427,6 +427,16 @@ func quoteField(idx int) func(string) string {
 	}
 }
 
+// wsPositive reads a rate that defaults to 1 (the store reads 0 as "not
+// given", so a typed 0 is refused here rather than silently made 1).
+func wsPositive(f *form, name string) decimal.Decimal {
+	d := wsDecOr(f, name, decimal.NewFromInt(1))
+	if _, bad := f.Errors[name]; !bad && d.Sign() <= 0 {
+		f.Fail(name, "must be greater than 0")
+	}
+	return d
+}
+
 // parseTiers reads the tier table: rows with both cells blank are dropped;
 // the typed rows come back compacted for a re-render.
 func parseTiers(f *form) ([]tco.Tier, []string, []string) {
@@ -505,7 +515,7 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 	var pricing *tco.Pricing
 	if hasPricing {
 		pricing = &tco.Pricing{Currency: strings.ToUpper(f.Get("p_currency")), Per: f.Get("p_per"), TierMode: f.Get("p_tier_mode"),
-			FXRate: wsDecOr(f, "p_fx_rate", decimal.NewFromInt(1)), UnitFactor: wsDecOr(f, "p_unit_factor", decimal.NewFromInt(1))}
+			FXRate: wsPositive(f, "p_fx_rate"), UnitFactor: wsPositive(f, "p_unit_factor")}
 		if pricing.Per == tco.PricingPerBlock {
 			pricing.BlockSize = wsDecPtr(f, "p_block_size")
 			pricing.Capacity = parseCapacity(f, "p_cap_")
