@@ -1,0 +1,250 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/tco"
+)
+
+// RoundTarget names the existing option an imported bid revises, and the
+// new round's label (initial, revised or best_and_final), date received
+// (YYYY-MM-DD or empty) and notes.
+type RoundTarget struct {
+	OptionID int64
+	Label    string
+	Received string
+	Notes    string
+}
+
+// ImportBid saves a vendor's bid read from a spreadsheet (internal/sheet)
+// into evaluation evalID, in one transaction with its audit rows.
+//
+// With round nil the bid becomes a new option: opt's id (as the slug),
+// name, kind and volume share, a first round (label initial) with its
+// pricing and lines, and its scores. With round set, it becomes a new round
+// of the option round names, which must belong to evalID: the round holds
+// the bid's pricing and lines and becomes the current quote, and the bid's
+// scores replace the option's scores on the same criteria (criteria the bid
+// does not score keep theirs); the option keeps its slug and name.
+//
+// The evaluation's whole document is validated with the change before it
+// commits: a problem the change brings is ErrInvalid with the engine's
+// paths, and nothing is written. A score on a criterion the evaluation does
+// not have is ErrInvalid too.
+func (s *Store) ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *RoundTarget) (*Option, error) {
+	if opt == nil {
+		return nil, invalid("invalid bid", tco.Errors{{Path: "", Message: "no bid"}})
+	}
+	if round != nil {
+		if err := (RoundInput{Label: round.Label, Received: round.Received}).check(); err != nil {
+			return nil, err
+		}
+	}
+	var o Option
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		e, err := getEvaluation(ctx, tx, evalID)
+		if err != nil {
+			return err
+		}
+		crit, err := criterionIDs(ctx, tx, evalID, opt.Scores)
+		if err != nil {
+			return err
+		}
+		q := Quote{Pricing: opt.Pricing, Lines: slices.Clone(opt.Lines)}
+		if q.Pricing != nil {
+			p := *q.Pricing
+			q.Pricing = &p
+		}
+		DefaultPricing(q.Pricing, e.Currency)
+		if round == nil {
+			o, err = s.bidOption(ctx, tx, actor, evalID, opt, q, crit)
+		} else {
+			o, err = s.bidRound(ctx, tx, actor, evalID, opt, q, crit, *round)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// criterionIDs maps each scored key to its criterion's id; a key the
+// evaluation has no criterion for is ErrInvalid at its scores path.
+func criterionIDs(ctx context.Context, tx *sql.Tx, evalID int64, scores map[string]decimal.Decimal) (map[string]int64, error) {
+	crit, err := queryCriteria(ctx, tx, evalID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int64, len(crit))
+	for _, c := range crit {
+		ids[c.Key] = c.ID
+	}
+	var errs tco.Errors
+	for _, k := range sortedKeys(scores) {
+		if _, ok := ids[k]; !ok {
+			errs = append(errs, tco.FieldError{Path: "scores." + k, Message: "is not a criterion of this evaluation"})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, invalid("invalid bid", errs)
+	}
+	return ids, nil
+}
+
+// sortedKeys returns a score map's keys in order, so that rows are written
+// (and audited) in a stable order.
+func sortedKeys(m map[string]decimal.Decimal) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// bidOption inserts the bid as a new option with its first round and
+// scores, under the guard; it audits the option (action import) and each
+// score (create).
+func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID int64, opt *tco.Option, q Quote, crit map[string]int64) (Option, error) {
+	var id int64
+	var scoreIDs []int64
+	err := s.guard(ctx, tx, evalID, func() error {
+		var pos int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position) + 1, 0) FROM options WHERE evaluation_id = ?`,
+			evalID).Scan(&pos); err != nil {
+			return fmt.Errorf("next option position: %w", err)
+		}
+		kind := opt.Kind
+		if kind == "" {
+			kind = tco.KindVendor
+		}
+		share := opt.VolumeShare
+		if share.IsZero() {
+			share = decimal.NewFromInt(1)
+		}
+		now := s.stamp()
+		var err error
+		id, err = insertOption(ctx, tx, now, evalID, pos, OptionInput{Slug: opt.ID, Name: opt.Name, Kind: kind, VolumeShare: &share})
+		if err != nil {
+			return err
+		}
+		if _, err := insertRound(ctx, tx, now, id, 1, RoundInput{Label: LabelInitial}, q); err != nil {
+			return err
+		}
+		for _, k := range sortedKeys(opt.Scores) {
+			sid, err := insertScore(ctx, tx, now, id, crit[k], opt.Scores[k])
+			if err != nil {
+				return err
+			}
+			scoreIDs = append(scoreIDs, sid)
+		}
+		return nil
+	})
+	if err != nil {
+		return Option{}, err
+	}
+	o, err := getOption(ctx, tx, id)
+	if err != nil {
+		return o, err
+	}
+	if err := s.audit(ctx, tx, actor, "option", id, evalID, "import", nil, o); err != nil {
+		return o, err
+	}
+	for _, sid := range scoreIDs {
+		sc, _, err := getScore(ctx, tx, sid)
+		if err != nil {
+			return o, err
+		}
+		if err := s.audit(ctx, tx, actor, "score", sid, evalID, "create", nil, sc); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// bidRound adds the bid as a new round of an existing option and sets its
+// scores, under the guard; it audits the round (create) and each score
+// (create or update).
+func (s *Store) bidRound(ctx context.Context, tx *sql.Tx, actor string, evalID int64, opt *tco.Option, q Quote, crit map[string]int64, target RoundTarget) (Option, error) {
+	before, err := getOption(ctx, tx, target.OptionID)
+	if errors.Is(err, ErrNotFound) || err == nil && before.EvaluationID != evalID {
+		return Option{}, notFound("option")
+	}
+	if err != nil {
+		return Option{}, err
+	}
+	type change struct {
+		id     int64
+		before *Score
+	}
+	var roundID int64
+	var changes []change
+	err = s.guard(ctx, tx, evalID, func() error {
+		var seq int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM rounds WHERE option_id = ?`,
+			target.OptionID).Scan(&seq); err != nil {
+			return fmt.Errorf("next round: %w", err)
+		}
+		now := s.stamp()
+		in := RoundInput{Label: target.Label, Received: target.Received, Notes: target.Notes}
+		var err error
+		if roundID, err = insertRound(ctx, tx, now, target.OptionID, seq, in, q); err != nil {
+			return err
+		}
+		for _, k := range sortedKeys(opt.Scores) {
+			sc, err := scanScore(tx.QueryRowContext(ctx, scoreSelect+` WHERE s.option_id = ? AND s.criterion_id = ?`,
+				target.OptionID, crit[k]))
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				sid, err := insertScore(ctx, tx, now, target.OptionID, crit[k], opt.Scores[k])
+				if err != nil {
+					return err
+				}
+				changes = append(changes, change{id: sid})
+			case err != nil:
+				return fmt.Errorf("find score: %w", err)
+			case sc.Value.Equal(opt.Scores[k]):
+				// unchanged: no write, no audit row
+			default:
+				if _, err := tx.ExecContext(ctx, `UPDATE scores SET value = ?, version = version + 1, updated_at = ?
+					WHERE id = ?`, dec(opt.Scores[k]), now, sc.ID); err != nil {
+					return fmt.Errorf("update score: %w", err)
+				}
+				changes = append(changes, change{id: sc.ID, before: &sc})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Option{}, err
+	}
+	r, err := getRound(ctx, tx, roundID)
+	if err != nil {
+		return Option{}, err
+	}
+	if err := s.audit(ctx, tx, actor, "round", roundID, evalID, "create", nil, r); err != nil {
+		return Option{}, err
+	}
+	for _, ch := range changes {
+		after, _, err := getScore(ctx, tx, ch.id)
+		if err != nil {
+			return Option{}, err
+		}
+		if ch.before == nil {
+			err = s.audit(ctx, tx, actor, "score", ch.id, evalID, "create", nil, after)
+		} else {
+			err = s.audit(ctx, tx, actor, "score", ch.id, evalID, "update", *ch.before, after)
+		}
+		if err != nil {
+			return Option{}, err
+		}
+	}
+	return getOption(ctx, tx, target.OptionID)
+}
