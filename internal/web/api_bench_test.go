@@ -179,7 +179,8 @@ func benchGet(b *testing.B, h http.Handler, path func(i int) string) {
 // BenchmarkAPIListEvaluations: GET /api/v1/evaluations on 2,000
 // evaluations: the first page, a page deep in the list, and a search.
 func BenchmarkAPIListEvaluations(b *testing.B) {
-	h := New(Config{}, Deps{Store: apiBenchStore(b)}).Handler()
+	st := apiBenchStore(b)
+	h := signedIn(b, New(Config{}, Deps{Store: st}).Handler(), st, store.RoleViewer)
 	for _, c := range []struct{ name, query string }{
 		{"first-page", "?limit=50"},
 		{"page-20", "?limit=50&offset=950"},
@@ -196,7 +197,8 @@ func BenchmarkAPIListEvaluations(b *testing.B) {
 // sensitivity, encode), and the rounds comparison of a vendor with 4
 // rounds.
 func BenchmarkAPIComparison(b *testing.B) {
-	h := New(Config{}, Deps{Store: apiBenchStore(b)}).Handler()
+	st := apiBenchStore(b)
+	h := signedIn(b, New(Config{}, Deps{Store: st}).Handler(), st, store.RoleViewer)
 	b.Run("comparison", func(b *testing.B) {
 		benchGet(b, h, func(i int) string {
 			return fmt.Sprintf("/api/v1/evaluations/%d/comparison", 1+(i*7919)%apiBenchEvaluations)

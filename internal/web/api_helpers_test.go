@@ -20,6 +20,9 @@ type apiT struct {
 	t  testing.TB
 	ts *httptest.Server
 	st *store.Store
+	// token is an admin's API token, sent with every call unless the call
+	// names its own Authorization header ("" for none).
+	token string
 }
 
 // newAPI opens a store in a temporary folder, loads the demo (data/) and
@@ -38,7 +41,7 @@ func newAPI(t testing.TB) *apiT {
 	srv := New(Config{}, Deps{Store: st})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &apiT{t: t, ts: ts, st: st}
+	return &apiT{t: t, ts: ts, st: st, token: apiToken(t, st, "api-admin@example.com", store.RoleAdmin)}
 }
 
 // apiResult is one response.
@@ -73,6 +76,7 @@ func (a *apiT) call(method, path string, body any, headers ...string) apiResult 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -101,6 +101,7 @@ func newBrowser(t testing.TB, p *pageT, width, height int) *browserT {
 	if err := b.do(chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		t.Fatalf("viewport: %v", err)
 	}
+	b.shareSession() // auth_browser_helpers_test.go: signed in as the page client's user
 	return b
 }
 

@@ -33,7 +33,7 @@ func BenchmarkDashboardRender(b *testing.B) {
 	if err != nil || len(pg.Items) == 0 {
 		b.Fatal(err)
 	}
-	h := New(Config{}, Deps{Store: st}).Handler()
+	h := signedIn(b, New(Config{}, Deps{Store: st}).Handler(), st, store.RoleViewer)
 	path := fmt.Sprintf("/evaluations/%d", pg.Items[0].ID)
 	b.ReportAllocs()
 	var size, n int

@@ -83,8 +83,10 @@ func startPages(t testing.TB) *pageT {
 		}
 	})
 	jar, _ := cookiejar.New(nil)
-	return &pageT{t: t, st: st, srv: srv, base: "http://" + ln.Addr().String(),
+	p := &pageT{t: t, st: st, srv: srv, base: "http://" + ln.Addr().String(),
 		client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, demoID: pg.Items[0].ID}
+	p.signIn("pages-admin@example.com", store.RoleAdmin) // auth_helpers_test.go
+	return p
 }
 
 // testLog writes the server's warnings and errors into the test's log.

@@ -47,6 +47,17 @@ type Config struct {
 	// comparison is CPU-bound and a fine break-even range can take a lot of
 	// memory, so the bound keeps a burst from exhausting either.
 	MaxComparisons int
+
+	// TLSCertFile and TLSKeyFile, when set, make Start serve HTTPS with
+	// this certificate and key; cookies are then marked Secure.
+	TLSCertFile, TLSKeyFile string
+	// SessionIdleTimeout ends a browser session after this long without a
+	// request; SessionLifetime ends it this long after sign-in.
+	SessionIdleTimeout, SessionLifetime time.Duration
+	// LoginFailures failed sign-ins from one client address within
+	// LoginWindow make it wait (429) until the oldest leaves the window.
+	LoginFailures int
+	LoginWindow   time.Duration
 }
 
 // withDefaults returns c with every zero field set to its default.
@@ -70,6 +81,12 @@ func (c Config) withDefaults() Config {
 	if c.MaxComparisons <= 0 {
 		c.MaxComparisons = runtime.GOMAXPROCS(0)
 	}
+	set(&c.SessionIdleTimeout, DefaultSessionIdleTimeout)
+	set(&c.SessionLifetime, DefaultSessionLifetime)
+	if c.LoginFailures <= 0 {
+		c.LoginFailures = DefaultLoginFailures
+	}
+	set(&c.LoginWindow, DefaultLoginWindow)
 	return c
 }
 
@@ -84,6 +101,12 @@ type Deps struct {
 	// Store keeps evaluations (internal/store); nil serves only the
 	// stateless routes (/healthz, POST /api/v1/compare).
 	Store Store
+	// Accounts keeps users, sessions and API tokens (internal/store). With
+	// a Store every route but /healthz, static files, /login and /setup
+	// needs a signed-in user or an API token; nil takes the Store when it
+	// implements Accounts. Without a Store the server keeps nothing and
+	// its stateless routes stay open.
+	Accounts Accounts
 }
 
 // Server is the vendorcompare HTTP server.
@@ -95,6 +118,9 @@ type Server struct {
 	http *http.Server
 	// slots holds one token per comparison running (Config.MaxComparisons).
 	slots chan struct{}
+	// accounts signs users in and guards every route (auth.go); nil
+	// without a Store.
+	accounts *accounts
 }
 
 // New builds the server: echo with its middleware, error handler and routes,
@@ -167,6 +193,9 @@ func (s *Server) routes() {
 		s.apiRoutes(api) // api_routes.go
 	}
 	s.pageRoutes(s.deps.Store) // pages_routes.go: /static/ always, the pages with a store
+	if s.deps.Store != nil {
+		s.accountRoutes() // auth_routes.go: sign-in, tokens, users, audit, decisions; guards every route
+	}
 }
 
 // Handler returns the server's HTTP handler with all middleware, for tests
@@ -182,7 +211,11 @@ func (s *Server) Start(ln net.Listener) error {
 			return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
 		}
 	}
-	if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	serve := s.http.Serve
+	if s.cfg.TLSCertFile != "" {
+		serve = func(ln net.Listener) error { return s.http.ServeTLS(ln, s.cfg.TLSCertFile, s.cfg.TLSKeyFile) }
+	}
+	if err := serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
@@ -191,6 +224,9 @@ func (s *Server) Start(ln net.Listener) error {
 // Shutdown stops accepting connections and waits for in-flight requests to
 // finish, or for ctx to end.
 func (s *Server) Shutdown(ctx context.Context) error {
+	if s.accounts != nil {
+		defer s.accounts.closeStore()
+	}
 	if err := s.http.Shutdown(ctx); err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}

@@ -68,4 +68,8 @@ type Store interface {
 
 	// The audit log.
 	Audit(ctx context.Context, f store.AuditFilter) (*store.Page[store.AuditEntry], error)
+
+	// Decisions on an evaluation (award, reject, defer), each audited.
+	RecordDecision(ctx context.Context, actor string, evalID int64, in store.DecisionInput) (*store.Decision, error)
+	ListDecisions(ctx context.Context, evalID int64) ([]store.Decision, error)
 }

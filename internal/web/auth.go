@@ -1,0 +1,375 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/auth"
+	"vendorcompare/internal/store"
+)
+
+// Accounts is what sign-in, roles and API tokens need from storage,
+// implemented by *store.Store. Every change it makes is audited with the
+// actor given.
+type Accounts interface {
+	CountUsers(ctx context.Context) (int, error)
+	CreateUser(ctx context.Context, actor, email string, role store.Role, passwordHash string) (*store.User, error)
+	GetUser(ctx context.Context, id int64) (*store.User, error)
+	Credentials(ctx context.Context, email string) (*store.User, string, error)
+	ListUsers(ctx context.Context) ([]store.User, error)
+	SetUserRole(ctx context.Context, actor string, id int64, role store.Role) (*store.User, error)
+	SetUserDisabled(ctx context.Context, actor string, id int64, disabled bool) (*store.User, error)
+
+	// Browser sessions: the pools of scs's sqlite3store, and which user a
+	// session belongs to, so that disabling the user ends it.
+	SessionDBs() (reader, writer *sql.DB)
+	AddSession(ctx context.Context, token string, userID int64) error
+
+	CheckSetupToken(ctx context.Context, hash string) error
+	CreateFirstAdmin(ctx context.Context, hash, email, passwordHash string) (*store.User, error)
+
+	CreateAPIToken(ctx context.Context, actor string, userID int64, name, hash, hint string) (*store.APIToken, error)
+	ListAPITokens(ctx context.Context, userID int64) ([]store.APIToken, error)
+	RevokeAPIToken(ctx context.Context, actor string, userID, id int64) error
+	UserByAPIToken(ctx context.Context, hash string) (*store.User, error)
+}
+
+// Session settings: a session ends after SessionIdleTimeout without a
+// request, and SessionLifetime after sign-in whatever happens.
+const (
+	DefaultSessionIdleTimeout = 30 * time.Minute
+	DefaultSessionLifetime    = 12 * time.Hour
+	// sessionCookie is the session cookie's name.
+	sessionCookie = "vendorcompare_session"
+	// sessionUserKey holds the signed-in user's id in the session.
+	sessionUserKey = "user_id"
+	// userKey holds the request's *store.User in the echo context.
+	userKey = "vendorcompare.user"
+	// viaTokenKey is set when the request was authenticated by an API
+	// token rather than the session cookie.
+	viaTokenKey = "vendorcompare.via_token"
+)
+
+// accounts is the server's sign-in machinery: the session manager, the
+// login rate limit and the accounts store.
+type accounts struct {
+	store    Accounts
+	sessions *scs.SessionManager
+	// closeStore stops the sqlite3store's clean-up goroutine.
+	closeStore func()
+	limiter    *limiter
+	// ui renders the account pages and the 403 page.
+	ui *ui
+	// routes is the set of registered "METHOD /path" patterns, read once
+	// from echo after every route is added.
+	routesOnce sync.Once
+	routes     map[string]bool
+}
+
+// newAccounts builds the session manager on the store's sessions table:
+// cookies HttpOnly, SameSite=Lax (so the redirect back after login carries
+// it), Secure when the server runs TLS; tokens stored hashed.
+func newAccounts(cfg Config, st Accounts) *accounts {
+	sm := scs.New()
+	reader, writer := st.SessionDBs()
+	// Finds run on the read-only pool; commits and deletes on the writer
+	// (with the clean-up of expired sessions every 5 minutes).
+	rs := sqlite3store.NewWithCleanupInterval(reader, 0)
+	ws := sqlite3store.NewWithCleanupInterval(writer, 5*time.Minute)
+	sm.Store = splitStore{find: rs, write: ws}
+	sm.HashTokenInStore = true // a copy of the database holds no live session
+	sm.IdleTimeout = cfg.SessionIdleTimeout
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.Name = sessionCookie
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Path = "/"
+	sm.Cookie.Secure = cfg.TLSCertFile != ""
+	sm.Cookie.Persist = false // the session ends with the browser, or its timeouts
+	return &accounts{store: st, sessions: sm, closeStore: stopOnce(ws.StopCleanup),
+		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, time.Now)}
+}
+
+// splitStore is scs's store with its reads and writes on separate pools.
+type splitStore struct{ find, write *sqlite3store.SQLite3Store }
+
+func (s splitStore) Find(token string) ([]byte, bool, error) { return s.find.Find(token) }
+func (s splitStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.write.Commit(token, b, expiry)
+}
+func (s splitStore) Delete(token string) error { return s.write.Delete(token) }
+
+// currentUser returns the signed-in user of the request, or nil.
+func currentUser(c echo.Context) *store.User {
+	u, _ := c.Get(userKey).(*store.User)
+	return u
+}
+
+// viaToken reports whether the request was authenticated by an API token.
+func viaToken(c echo.Context) bool {
+	v, _ := c.Get(viaTokenKey).(bool)
+	return v
+}
+
+// access is who may call a route.
+type access int
+
+const (
+	accessPublic access = iota // anyone, signed in or not
+	accessViewer               // any signed-in user
+	accessEditor               // editors and admins
+	accessAdmin                // admins
+)
+
+// publicRoutes need no account: health probes, static files (and the
+// favicon), signing in, and the first-admin setup link.
+var publicRoutes = map[string]bool{
+	"GET /healthz": true, "HEAD /healthz": true,
+	"GET /static/*": true, "HEAD /static/*": true,
+	"GET /login": true, "POST /login": true,
+	"GET /setup": true, "POST /setup": true,
+	"GET /favicon.ico": true,
+}
+
+// viewerWrites are the state-changing routes any signed-in user may call:
+// signing out, their own API tokens, recording a decision, and costing a
+// document they send (it stores nothing).
+var viewerWrites = map[string]bool{
+	"POST /logout":                    true,
+	"POST /tokens":                    true,
+	"POST /tokens/:id/revoke":         true,
+	"POST /evaluations/:id/decisions": true,
+	"POST /api/v1/compare":            true,
+}
+
+// routeAccess is the one rule of who may call what: public routes; /admin
+// for admins; reading (GET, HEAD) for every signed-in user; the viewer
+// writes above; every other change for editors and admins. A new write
+// route is therefore closed to viewers unless listed.
+func routeAccess(method, path string) access {
+	switch {
+	case publicRoutes[method+" "+path]:
+		return accessPublic
+	case path == "/admin" || strings.HasPrefix(path, "/admin/"):
+		return accessAdmin
+	case method == http.MethodGet || method == http.MethodHead:
+		return accessViewer
+	case viewerWrites[method+" "+path]:
+		return accessViewer
+	default:
+		return accessEditor
+	}
+}
+
+// allows reports whether role may call a route of access a.
+func allows(role store.Role, a access) bool {
+	switch a {
+	case accessPublic, accessViewer:
+		return role.Valid()
+	case accessEditor:
+		return role.CanEdit()
+	default:
+		return role == store.RoleAdmin
+	}
+}
+
+// isAPI reports whether a path is the JSON API (errors as JSON, 401
+// instead of a redirect, bearer tokens accepted).
+func isAPI(path string) bool { return path == "/api" || strings.HasPrefix(path, "/api/") }
+
+// usesSession reports whether a request path needs the session: every one
+// but static files and the health probe, which then never touch the
+// sessions table.
+func usesSession(path string) bool {
+	return path != "/healthz" && !strings.HasPrefix(path, "/static/")
+}
+
+// middleware returns the sign-in middleware, in order: load and save the
+// session (scs through echo.WrapMiddleware), render errors while the
+// session is still open, then authenticate and authorize.
+func (a *accounts) middleware(s *Server) []echo.MiddlewareFunc {
+	load := echo.WrapMiddleware(a.sessions.LoadAndSave)
+	return []echo.MiddlewareFunc{
+		func(next echo.HandlerFunc) echo.HandlerFunc {
+			withSession := load(next)
+			return func(c echo.Context) error {
+				if usesSession(c.Request().URL.Path) {
+					return withSession(c)
+				}
+				return next(c)
+			}
+		},
+		// The handler's error must be written before LoadAndSave returns,
+		// so that the session is saved with the response it goes with.
+		func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				if err := next(c); err != nil {
+					c.Error(err)
+				}
+				return nil
+			}
+		},
+		func(next echo.HandlerFunc) echo.HandlerFunc { return a.guard(s, next) },
+	}
+}
+
+// registered reports whether method and route pattern name a registered
+// route (unmatched requests go on to echo's 404 and 405).
+func (a *accounts) registered(s *Server, method, path string) bool {
+	a.routesOnce.Do(func() {
+		a.routes = map[string]bool{}
+		for _, r := range s.echo.Routes() {
+			a.routes[r.Method+" "+r.Path] = true
+		}
+	})
+	return a.routes[method+" "+path]
+}
+
+// guard authenticates the request (an API token on /api, else the session)
+// and enforces routeAccess: an anonymous API call is 401, an anonymous page
+// is redirected to the login page and back; a role too weak is 403; a
+// cookie-authenticated change to the API needs the CSRF token.
+func (a *accounts) guard(s *Server, next echo.HandlerFunc) echo.HandlerFunc {
+	checkCSRF := csrf()(next)
+	return func(c echo.Context) error {
+		req := c.Request()
+		path := c.Path()
+		if !a.registered(s, req.Method, path) {
+			return next(c)
+		}
+		need := routeAccess(req.Method, path)
+		api := isAPI(path)
+		u, err := a.identify(c, api)
+		if err != nil {
+			return err
+		}
+		if u != nil {
+			c.Set(userKey, u)
+		}
+		if need == accessPublic {
+			return next(c)
+		}
+		if u == nil {
+			if api {
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="vendorcompare"`)
+				return echo.NewHTTPError(http.StatusUnauthorized, "sign in, or send a personal API token: Authorization: Bearer …")
+			}
+			return c.Redirect(http.StatusSeeOther, loginURL(req.URL.RequestURI()))
+		}
+		if !allows(u.Role, need) {
+			return a.forbidden(c, api)
+		}
+		if api && !viaToken(c) && !isSafe(req.Method) {
+			return checkCSRF(c)
+		}
+		return next(c)
+	}
+}
+
+// forbidden answers a request the user's role does not allow: JSON on the
+// API, a page elsewhere.
+func (a *accounts) forbidden(c echo.Context, api bool) error {
+	err := echo.NewHTTPError(http.StatusForbidden, "your role does not allow this; ask an admin")
+	if api || a.ui == nil {
+		return err
+	}
+	return a.ui.pageErrors(func(echo.Context) error { return err })(c)
+}
+
+// isSafe reports whether a method only reads.
+func isSafe(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+}
+
+// identify finds the request's user: from an Authorization: Bearer token
+// on the API (a bad token is 401 at once, never a fallback to the
+// cookie), else from the session. A session whose user is gone or
+// disabled is destroyed.
+func (a *accounts) identify(c echo.Context, api bool) (*store.User, error) {
+	ctx := c.Request().Context()
+	if h := c.Request().Header.Get(echo.HeaderAuthorization); api && h != "" {
+		scheme, secret, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
+			return nil, a.badToken(c)
+		}
+		u, err := a.store.UserByAPIToken(ctx, auth.HashSecret(strings.TrimSpace(secret)))
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, a.badToken(c)
+		}
+		if err != nil {
+			return nil, err
+		}
+		c.Set(viaTokenKey, true)
+		return u, nil
+	}
+	if !usesSession(c.Request().URL.Path) {
+		return nil, nil
+	}
+	id := a.sessions.GetInt64(ctx, sessionUserKey)
+	if id == 0 {
+		return nil, nil
+	}
+	u, err := a.store.GetUser(ctx, id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if u == nil || u.Disabled {
+		if err := a.sessions.Destroy(ctx); err != nil {
+			return nil, err
+		}
+		return nil, nil
+	}
+	return u, nil
+}
+
+// badToken is the 401 of an unknown, revoked or malformed API token.
+func (a *accounts) badToken(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="vendorcompare", error="invalid_token"`)
+	return echo.NewHTTPError(http.StatusUnauthorized, "the API token is unknown or revoked")
+}
+
+// loginURL is the login page that returns to next afterwards.
+func loginURL(next string) string {
+	if next == "" || next == "/" {
+		return "/login"
+	}
+	return "/login?next=" + url.QueryEscape(next)
+}
+
+// localPath returns next when it is a path on this site ("/evaluations/3"),
+// else "/": an open redirect to another site after login is refused.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n\t\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return "/"
+	}
+	if u.Path == "/login" || u.Path == "/logout" || u.Path == "/setup" {
+		return "/"
+	}
+	return next
+}
+
+// signIn starts a fresh session for u: a new session token (so a token
+// planted before login is worthless: session fixation), the user's id in
+// it, and its owner recorded so that disabling u ends it.
+func (a *accounts) signIn(ctx context.Context, u *store.User) error {
+	if err := a.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	a.sessions.Put(ctx, sessionUserKey, u.ID)
+	return a.store.AddSession(ctx, a.sessions.Token(ctx), u.ID)
+}

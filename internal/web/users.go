@@ -1,0 +1,101 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/auth"
+	"vendorcompare/internal/store"
+)
+
+// usersPage is the data of templates/users.html.
+type usersPage struct {
+	Users  []store.User
+	Form   *form
+	Roles  []choice
+	Notice string
+}
+
+// roleChoices are the roles of a select, most powerful first.
+func roleChoices() []choice {
+	return []choice{{"viewer", "Viewer: reads, records decisions"}, {"editor", "Editor: edits evaluations, vendors, quotes"}, {"admin", "Admin: everything, users too"}}
+}
+
+// listUsers shows every user with their role and state, and the form of a
+// new user.
+func (p *accountPages) listUsers(c echo.Context) error {
+	f := newForm(nil)
+	f.Values.Set("role", "viewer")
+	return p.renderUsers(c, http.StatusOK, f, c.QueryParam("done"))
+}
+
+func (p *accountPages) renderUsers(c echo.Context, status int, f *form, notice string) error {
+	list, err := p.a.store.ListUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	switch notice {
+	case "created", "updated":
+		notice = "The user was " + notice + "."
+	default:
+		notice = ""
+	}
+	return p.ui.render(c, status, "users", view{Title: "Users", Nav: "users",
+		Data: usersPage{Users: list, Form: f, Roles: roleChoices(), Notice: notice}})
+}
+
+// createUser adds a user with a first password the admin passes on.
+func (p *accountPages) createUser(c echo.Context) error {
+	f := newForm(c.Request().PostForm)
+	pw := c.FormValue("password")
+	if err := auth.CheckPassword(pw); err != nil {
+		f.Fail("password", err.Error())
+	}
+	if !f.HasErrors() {
+		_, err := p.a.store.CreateUser(c.Request().Context(), currentUser(c).Email, f.Get("email"), store.Role(f.Get("role")), auth.HashPassword(pw))
+		switch {
+		case store.ErrorCode(err) == store.CodeConflict:
+			f.Fail("email", "a user with this e-mail address exists")
+		case err != nil && !f.FromError(err, nil):
+			return err
+		}
+	}
+	if f.HasErrors() {
+		f.Values.Del("password")
+		if f.Message == "" {
+			f.Message = "Nobody was added. Please correct the fields marked below."
+		}
+		return p.renderUsers(c, http.StatusUnprocessableEntity, f, "")
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=created")
+}
+
+// setRole changes a user's role; it applies from their next request.
+func (p *accountPages) setRole(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := p.a.store.SetUserRole(c.Request().Context(), currentUser(c).Email, id, store.Role(c.FormValue("role"))); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=updated")
+}
+
+// disableUser disables a user and ends all their sessions.
+func (p *accountPages) disableUser(c echo.Context) error { return p.setDisabled(c, true) }
+
+// enableUser lets a disabled user sign in again.
+func (p *accountPages) enableUser(c echo.Context) error { return p.setDisabled(c, false) }
+
+func (p *accountPages) setDisabled(c echo.Context, disabled bool) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := p.a.store.SetUserDisabled(c.Request().Context(), currentUser(c).Email, id, disabled); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?done=updated")
+}
