@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -138,10 +139,12 @@ type chartData struct {
 }
 
 // dashboard shows the comparison of an evaluation: GET /evaluations/:id.
+// An evaluation that cannot be compared yet (a new one with only its
+// baseline, say) gets a page saying what is missing instead.
 func (u *ui) dashboard(c echo.Context) error {
 	d, err := u.loadDashboard(c)
 	if err != nil {
-		return err
+		return u.notReady(c, err)
 	}
 	return u.render(c, http.StatusOK, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d})
 }
@@ -150,9 +153,31 @@ func (u *ui) dashboard(c echo.Context) error {
 func (u *ui) print(c echo.Context) error {
 	d, err := u.loadDashboard(c)
 	if err != nil {
-		return err
+		return u.notReady(c, err)
 	}
 	return u.render(c, http.StatusOK, "print", view{Title: "Board pack: " + d.Eval.Name, Data: d})
+}
+
+// notReadyPage is the data of templates/notready.html.
+type notReadyPage struct {
+	ID       int64
+	Name     string
+	Problems tco.Errors
+}
+
+// notReady renders the "cannot compare yet" page when err holds the
+// document's field problems (tco.Errors); any other error is returned.
+func (u *ui) notReady(c echo.Context, err error) error {
+	var fe tco.Errors
+	if !errors.As(err, &fe) {
+		return err
+	}
+	id, _ := pathID(c, "id")
+	p := notReadyPage{ID: id, Problems: fe}
+	if e, gerr := u.store.GetEvaluation(c.Request().Context(), id); gerr == nil {
+		p.Name = e.Name
+	}
+	return u.render(c, http.StatusOK, "notready", view{Title: "Not ready to compare", Nav: "evaluations", Data: p})
 }
 
 // comparison loads an evaluation, its document and comparison (with

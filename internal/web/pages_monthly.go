@@ -80,7 +80,7 @@ func (u *ui) monthly(c echo.Context) error {
 	}
 	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
 	if err != nil {
-		return err
+		return u.notReady(c, err)
 	}
 	p.Name, p.Currency = e.Name, cmp.Currency
 	for i := range cmp.Options {

@@ -22,7 +22,7 @@ import (
 // myPages are the pages of the evaluations list, dashboard, monthly table
 // and board pack; every page found in templates/ must parse, and these
 // must be among them.
-var myPages = []string{"dashboard", "error", "evaluations", "monthly", "print"}
+var myPages = []string{"dashboard", "error", "evaluations", "monthly", "notready", "print"}
 
 // TestTemplatesRegistered: every page template in templates/ is parsed
 // with its layout and the partials at start-up, and each of them defines
@@ -448,4 +448,69 @@ func TestRecommendation(t *testing.T) {
 			t.Errorf("excluded %+v", d.Excluded)
 		}
 	})
+}
+
+// TestNotReady: a new evaluation with only its baseline shows what is
+// missing instead of an error, on the dashboard, the board pack and the
+// monthly table.
+func TestNotReady(t *testing.T) {
+	p := startPages(t)
+	res := p.postForm("/evaluations", "/", url.Values{"name": {"Blank"}, "currency": {"EUR"}, "start": {"2027-01"},
+		"horizon_months": {"12"}, "volume_monthly": {"100"}, "volume_unit": {"call"}})
+	var id int64
+	if _, err := fmt.Sscanf(res.header.Get("Location"), "/evaluations/%d/workspace", &id); err != nil {
+		t.Fatalf("create: %d %q", res.status, res.header.Get("Location"))
+	}
+	opts, err := p.st.ListOptions(t.Context(), id)
+	if err != nil || len(opts) != 1 {
+		t.Fatalf("options %v %v", opts, err)
+	}
+	for _, path := range []string{fmt.Sprintf("/evaluations/%d", id), fmt.Sprintf("/evaluations/%d/print", id),
+		fmt.Sprintf("/evaluations/%d/options/%d/monthly", id, opts[0].ID)} {
+		res := p.get(path)
+		if res.status != http.StatusOK {
+			t.Errorf("GET %s: %d", path, res.status)
+		}
+		contains(t, path, res.body, "Blank cannot be compared yet", `id="problems"`, "<code>options</code>", fmt.Sprintf(`href="/evaluations/%d/workspace"`, id))
+	}
+}
+
+// TestMonthlyTotals: every row total is the engine's month total, and the
+// totals row adds up to the option's TCO exactly, for every demo option,
+// by category and by line.
+func TestMonthlyTotals(t *testing.T) {
+	raw, err := os.ReadFile("../../data/demo.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := tco.Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cmp.Options {
+		o := &cmp.Options[i]
+		for _, lines := range []bool{false, true} {
+			p := &monthlyPage{Option: o, Lines: lines}
+			p.fill(cmp.Months)
+			if !p.Total.Value.Equal(o.TCO.Value) {
+				t.Errorf("%s lines=%v: total %s, TCO %s", o.ID, lines, p.Total, o.TCO)
+			}
+			sum := decimal.Zero
+			for _, c := range p.Totals {
+				sum = sum.Add(c.Value)
+			}
+			if !sum.Equal(o.TCO.Value) {
+				t.Errorf("%s lines=%v: column totals add to %s, TCO %s", o.ID, lines, sum, o.TCO)
+			}
+			for m, r := range p.Rows {
+				if !r.Total.Value.Equal(o.Monthly[m].Total.Value) {
+					t.Errorf("%s lines=%v month %d: row %s, engine %s", o.ID, lines, m, r.Total, o.Monthly[m].Total)
+				}
+			}
+		}
+	}
 }
