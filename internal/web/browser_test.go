@@ -255,8 +255,12 @@ func TestBrowserScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	blank := p.postForm("/evaluations", "/", url.Values{"name": {"Help desk 2028: blank"}, "currency": {"EUR"}, "start": {"2028-01"},
+		"horizon_months": {"24"}, "volume_monthly": {"5000"}, "volume_unit": {"ticket"}})
+	notReady := strings.TrimSuffix(blank.header.Get("Location"), "/workspace")
 	pages := []struct{ name, path string }{
 		{"evaluations", "/"},
+		{"notready", notReady},
 		{"evaluations-errors", ""},
 		{"dashboard", fmt.Sprintf("/evaluations/%d?test=1", p.demoID)},
 		{"monthly", fmt.Sprintf("/evaluations/%d/options/%d/monthly", p.demoID, opts[1].ID)},
