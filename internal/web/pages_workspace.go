@@ -79,6 +79,9 @@ type wsBase struct {
 	Reload   string // the URL that shows the current values
 	Currency string
 	Unit     string // the demand unit, plural
+
+	ids    map[string]string // field name → input id, where it is not "f-"+name
+	labels map[string]string // field name → label, for fields wsLabels does not know
 }
 
 // Baseline returns the baseline option, or nil.
@@ -450,6 +453,12 @@ func (u *ui) wsShowOverview(c echo.Context, status int, b *wsBase, vf, imf *form
 	if err != nil {
 		return err
 	}
+	b.ids = map[string]string{"price": "f-vendor-price", "p_currency": "f-vendor-currency", "p_fx_rate": "f-vendor-fx", "vendor_id": "f-vendor-link"}
+	if imf.HasErrors() {
+		b.ids["name"], b.ids["volume_share"] = "f-improvement-name", "f-improvement-share"
+	} else {
+		b.ids["name"] = "f-vendor-name"
+	}
 	p := &wsOverviewPage{wsBase: b, Vendor: vf, Improvement: imf, Vendors: vendors, Currencies: currencyChoices(b.Eval.Currency)}
 	return u.wsRender(c, status, "workspace", "Workspace", b, p)
 }
@@ -509,7 +518,7 @@ func (u *ui) wsCreateVendor(c echo.Context) error {
 	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindVendor, VendorID: vendorID,
 		Quote: &store.Quote{Lines: []tco.Line{}, Pricing: &tco.Pricing{Currency: cur, FXRate: fx,
 			Tiers: []tco.Tier{{Price: price}}}}}
-	o, err := u.store.CreateOption(c.Request().Context(), pageActor, b.ID, in)
+	o, err := u.store.CreateOption(c.Request().Context(), wsActor(c), b.ID, in)
 	idx := len(b.Options)
 	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", idx), map[string]string{
 		"name": "name", "pricing.currency": "p_currency", "pricing.fx_rate": "p_fx_rate", "pricing.tiers[0].price": "price",
@@ -570,7 +579,7 @@ func (u *ui) wsCopyBaseline(c echo.Context) error {
 	q := base.Quote()
 	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindImprovement, VolumeShare: &share,
 		Quote: &store.Quote{Pricing: q.Pricing, Lines: q.Lines}}
-	o, err := u.store.CreateOption(c.Request().Context(), pageActor, b.ID, in)
+	o, err := u.store.CreateOption(c.Request().Context(), wsActor(c), b.ID, in)
 	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", len(b.Options)), map[string]string{
 		"name": "name", "volume_share": "volume_share",
 	})) {
@@ -581,3 +590,81 @@ func (u *ui) wsCopyBaseline(c echo.Context) error {
 	}
 	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/options/%d", b.ID, o.ID), "improvement", "option")
 }
+
+// wsProblems is the error summary of a workspace form: every problem, with
+// a link to its field under the field's label.
+type wsProblems struct {
+	Form  *form
+	Items []wsProblem
+}
+
+// wsProblem is one line of the error summary; Href is empty for a problem
+// that belongs to no field of the form (it shows its document path).
+type wsProblem struct{ Href, Label, Path, Message string }
+
+// wsLabels are the labels of the workspace forms' fields, for the error
+// summary.
+var wsLabels = map[string]string{
+	"name": "Name", "slug": "Id in the document", "kind": "Kind", "volume_share": "Share of demand", "vendor_id": "Vendor",
+	"price": "Price", "currency": "Currency", "start": "First month", "horizon_months": "Horizon", "discount_rate": "Discount rate",
+	"timing": "Costs are paid", "escalation": "Escalation", "baseline": "Baseline option", "volume_unit": "Unit of volume",
+	"volume_monthly": "Volume per month", "volume_growth": "Growth per year", "price_weight": "Weight of price",
+	"price_basis": "Price is scored on", "price_formula": "Price score formula", "price_full_at": "Full score at", "price_zero_at": "Zero score at",
+	"p_currency": "Quote currency", "p_fx_rate": "FX rate", "p_per": "Priced", "p_unit_factor": "Billed units per unit of volume",
+	"p_block_size": "Block size", "p_cap_aht_minutes": "Capacity: handling time", "p_cap_occupancy": "Capacity: occupancy",
+	"p_cap_shrinkage": "Capacity: shrinkage", "p_cap_paid_hours": "Capacity: paid hours", "p_tier_mode": "Tier mode",
+	"p_fixed_monthly": "Fixed fee a month", "p_minimum_units": "Minimum units", "p_minimum_charge": "Minimum charge",
+	"p_escalation": "Price escalation", "p_setup_fee": "Setup fee", "p_exit_fee": "Exit fee", "p_from_month": "Go-live month",
+	"tiers": "Price tiers", "l_name": "Name", "l_category": "Category", "l_basis": "Basis", "l_amount": "Amount",
+	"l_escalation": "Escalation", "l_month": "Month", "l_from_month": "From month", "l_to_month": "To month",
+	"l_volume_share": "Own share of demand", "l_block_size": "Block size", "l_cap_aht_minutes": "Handling time",
+	"l_cap_occupancy": "Occupancy", "l_cap_shrinkage": "Shrinkage", "l_cap_paid_hours": "Paid hours",
+	"v_name": "Vendor name", "v_contact": "Contact", "v_email": "E-mail", "r_label": "Label", "r_received": "Received on",
+	"r_notes": "Notes", "c_key": "Key", "c_name": "Name", "c_weight": "Weight", "c_scale": "Scale", "c_minimum": "Knock-out minimum",
+}
+
+// tierField matches a tier cell's field name: "tier_up_to.1".
+var tierField = regexp.MustCompile(`^tier_(up_to|price)\.(\d+)$`)
+
+// Problems arranges a form's errors for the "ws-errors" summary. Fields
+// whose input id is not "f-"+name (the overview's, which share names) are
+// given in ids.
+func (b *wsBase) Problems(f *form) wsProblems {
+	out := wsProblems{Form: f}
+	if f == nil {
+		return out
+	}
+	for _, p := range f.Problems() {
+		msg, isField := f.Errors[p.Path]
+		if !isField || msg != p.Message {
+			out.Items = append(out.Items, wsProblem{Path: p.Path, Message: p.Message})
+			continue
+		}
+		name := p.Path
+		item := wsProblem{Href: "#f-" + name, Label: wsLabels[name], Message: p.Message}
+		if id, ok := b.ids[name]; ok {
+			item.Href = "#" + id
+		}
+		switch m := tierField.FindStringSubmatch(name); {
+		case m != nil:
+			n, _ := strconv.Atoi(m[2])
+			item.Href = fmt.Sprintf("#f-tier-%d-%s", n, m[1])
+			item.Label = fmt.Sprintf("Tier %d: %s", n+1, map[string]string{"up_to": "up to", "price": "price"}[m[1]])
+		case name == "tiers":
+			item.Href = "#tiers"
+		case strings.HasPrefix(name, "score."):
+			item.Href = "#f-" + strings.ReplaceAll(name, ".", "-")
+			item.Label = b.labels[name]
+		}
+		if item.Label == "" {
+			item.Label = "This field"
+		}
+		out.Items = append(out.Items, item)
+	}
+	return out
+}
+
+// wsActor names who makes a workspace change in the audit log: the pages'
+// actor (pageActor) until there are users; the one place to change when
+// sign-in arrives.
+func wsActor(c echo.Context) string { return pageActor }

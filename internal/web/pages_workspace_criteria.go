@@ -100,10 +100,12 @@ func (u *ui) wsShowCriteria(c echo.Context, status int, b *wsBase, crits []store
 		}
 		p.Scores = newForm(v)
 	}
+	b.labels = map[string]string{}
 	for _, o := range b.Options {
 		row := wsScoreRow{Option: o}
 		for _, cr := range crits {
 			n := scoreName(o.ID, cr.ID)
+			b.labels[n] = o.Name + ": " + cr.Name
 			row.Cells = append(row.Cells, wsScoreCell{Name: n, ID: "f-" + strings.ReplaceAll(n, ".", "-"), VersionName: "v." + n,
 				Value: p.Scores.Values.Get(n), Version: p.Scores.Values.Get("v." + n), Error: p.Scores.Errors[n],
 				Label: o.Name + ": " + cr.Name, Scale: cr.Scale.String()})
@@ -159,9 +161,9 @@ func (u *ui) wsSaveCriterion(c echo.Context) error {
 		return u.wsShowCriteria(c, http.StatusUnprocessableEntity, b, crits, f, cid, nil, nil)
 	}
 	if cid == 0 {
-		_, err = u.store.CreateCriterion(ctx, pageActor, b.ID, in)
+		_, err = u.store.CreateCriterion(ctx, wsActor(c), b.ID, in)
 	} else {
-		_, err = u.store.UpdateCriterion(ctx, pageActor, cid, wsVersion(f), in)
+		_, err = u.store.UpdateCriterion(ctx, wsActor(c), cid, wsVersion(f), in)
 	}
 	if errors.Is(err, store.ErrConflict) && cid == 0 {
 		f.Fail("c_key", "another criterion already has this key")
@@ -208,7 +210,7 @@ func (u *ui) wsDeleteCriterion(c echo.Context) error {
 		return err
 	}
 	f := newForm(v)
-	err = u.store.DeleteCriterion(ctx, pageActor, cid, wsVersion(f))
+	err = u.store.DeleteCriterion(ctx, wsActor(c), cid, wsVersion(f))
 	if wsConflict(b, err, "criterion", fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID)) {
 		return u.wsShowCriteria(c, http.StatusConflict, b, crits, nil, 0, nil, nil)
 	}
@@ -322,11 +324,11 @@ func (u *ui) wsSaveScores(c echo.Context) error {
 	for _, ch := range changes {
 		switch {
 		case ch.old == nil:
-			_, err = u.store.CreateScore(ctx, pageActor, ch.optionID, ch.key, *ch.value)
+			_, err = u.store.CreateScore(ctx, wsActor(c), ch.optionID, ch.key, *ch.value)
 		case ch.value == nil:
-			err = u.store.DeleteScore(ctx, pageActor, ch.old.ID, ch.old.Version)
+			err = u.store.DeleteScore(ctx, wsActor(c), ch.old.ID, ch.old.Version)
 		default:
-			_, err = u.store.UpdateScore(ctx, pageActor, ch.old.ID, ch.old.Version, *ch.value)
+			_, err = u.store.UpdateScore(ctx, wsActor(c), ch.old.ID, ch.old.Version, *ch.value)
 		}
 		if wsConflict(b, err, "score grid", fmt.Sprintf("/evaluations/%d/workspace/criteria#scores", b.ID)) {
 			return show(http.StatusConflict)

@@ -95,9 +95,9 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if lineID == 0 {
-		_, err = u.store.CreateLine(ctx, pageActor, o.ID, line)
+		_, err = u.store.CreateLine(ctx, wsActor(c), o.ID, line)
 	} else {
-		_, err = u.store.UpdateLine(ctx, pageActor, lineID, wsVersion(f), line)
+		_, err = u.store.UpdateLine(ctx, wsActor(c), lineID, wsVersion(f), line)
 	}
 	if wsConflict(b, err, "cost line", optionURL(b.ID, o.ID)+"?line="+strconv.FormatInt(lineID, 10)+"#line-form") {
 		return u.wsShowOption(c, http.StatusConflict, b, o, forms)
@@ -134,7 +134,7 @@ func (u *ui) wsDeleteLine(c echo.Context) error {
 		return err
 	}
 	f := newForm(v)
-	err = u.store.DeleteLine(c.Request().Context(), pageActor, lineID, wsVersion(f))
+	err = u.store.DeleteLine(c.Request().Context(), wsActor(c), lineID, wsVersion(f))
 	if wsConflict(b, err, "cost line", optionURL(b.ID, o.ID)+"#lines") {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})
 	}

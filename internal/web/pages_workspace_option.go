@@ -551,7 +551,7 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 		}
 		in.Quote = &store.Quote{Pricing: pricing, Lines: cur.Quote().Lines}
 	}
-	_, err = u.store.UpdateOption(ctx, pageActor, o.ID, wsVersion(f), in)
+	_, err = u.store.UpdateOption(ctx, wsActor(c), o.ID, wsVersion(f), in)
 	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
 		return show(http.StatusConflict)
 	}
@@ -576,7 +576,7 @@ func (u *ui) wsDeleteOption(c echo.Context) error {
 		return err
 	}
 	f := newForm(v)
-	err = u.store.DeleteOption(c.Request().Context(), pageActor, o.ID, wsVersion(f))
+	err = u.store.DeleteOption(c.Request().Context(), wsActor(c), o.ID, wsVersion(f))
 	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})
 	}
@@ -615,7 +615,7 @@ func (u *ui) wsCreateVendorLink(c echo.Context) error {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{NewVendor: f})
 	}
 	ctx := c.Request().Context()
-	vendor, err := u.store.CreateVendor(ctx, pageActor, in)
+	vendor, err := u.store.CreateVendor(ctx, wsActor(c), in)
 	if f.FromError(err, func(p string) string {
 		return map[string]string{"name": "v_name", "contact": "v_contact", "email": "v_email"}[p]
 	}) {
@@ -629,7 +629,7 @@ func (u *ui) wsCreateVendorLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = u.store.UpdateOption(ctx, pageActor, o.ID, o.Version, store.OptionInput{Slug: o.Slug, Name: o.Name, Kind: o.Kind,
+	_, err = u.store.UpdateOption(ctx, wsActor(c), o.ID, o.Version, store.OptionInput{Slug: o.Slug, Name: o.Name, Kind: o.Kind,
 		VolumeShare: &o.VolumeShare, VendorID: &vendor.ID})
 	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{NewVendor: f})
@@ -653,7 +653,7 @@ func (u *ui) wsCreateRound(c echo.Context) error {
 	}
 	f := newForm(v)
 	in := store.RoundInput{Label: f.Get("r_label"), Received: f.Get("r_received"), Notes: f.Get("r_notes")}
-	_, err = u.store.CreateRound(c.Request().Context(), pageActor, o.ID, in)
+	_, err = u.store.CreateRound(c.Request().Context(), wsActor(c), o.ID, in)
 	if f.FromError(err, func(p string) string {
 		return map[string]string{"label": "r_label", "received": "r_received", "notes": "r_notes"}[p]
 	}) {

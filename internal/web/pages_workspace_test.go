@@ -143,6 +143,25 @@ func TestWorkspaceGet(t *testing.T) {
 	})
 }
 
+// TestWorkspaceTemplates: the workspace pages are registered with the
+// layout and the files they link exist.
+func TestWorkspaceTemplates(t *testing.T) {
+	u, err := newUI(New(Config{}, Deps{}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"workspace", "workspace_settings", "workspace_option", "workspace_criteria"} {
+		if u.pages.byName[name] == nil {
+			t.Errorf("page %s is not registered", name)
+		}
+	}
+	for _, f := range []string{"js/workspace.js", "css/workspace.css"} {
+		if _, ok := u.assets.URL(f); !ok {
+			t.Errorf("static %s missing", f)
+		}
+	}
+}
+
 // TestWorkspaceStaffing checks the helper's arithmetic against the spec's
 // example E1: 19.39 FTE, 20 agents, and an exact whole FTE is not rounded
 // up.
@@ -411,7 +430,8 @@ func TestWorkspaceQuotes(t *testing.T) {
 		}},
 		{name: "ErrAddVendor", path: ws + "/options", values: func() url.Values {
 			return url.Values{"name": {""}, "price": {"four"}, "p_currency": {"EUR"}}
-		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-vendor-price", "must be a number"), `value="four"`, `id="f-vendor-name-error"`)},
+		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-vendor-price", "must be a number"), `value="four"`, `id="f-vendor-name-error"`,
+			`<a href="#f-vendor-price">Price</a>`)},
 		{name: "ErrAddVendorFX", path: ws + "/options", values: func() url.Values {
 			return url.Values{"name": {"Vendor E"}, "price": {"1"}, "p_currency": {"EUR"}, "p_fx_rate": {"1.1"}}
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-vendor-fx", "must be 1 when the quote is in the evaluation"), `value="1.1"`)},
@@ -442,6 +462,7 @@ func TestWorkspaceQuotes(t *testing.T) {
 			v["tier_up_to"], v["tier_price"] = []string{"20000", "10000", ""}, []string{"5", "4.5", "4"}
 			return v
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-tier-1-up_to", "must be greater than the previous tier&#39;s up_to (20000)"),
+			`<a href="#f-tier-1-up_to">Tier 2: up to</a>`,
 			`id="f-tier-1-up_to" name="tier_up_to" value="10000"`, `id="f-tier-0-up_to" name="tier_up_to" value="20000"`)},
 		{name: "ErrTierPrice", path: page, values: func() url.Values {
 			v := quote()()
