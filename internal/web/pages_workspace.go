@@ -254,12 +254,24 @@ func wsRedirect(c echo.Context, path, saved, anchor string) error {
 // wsConflict fills the conflict notice of a stale save and reports whether
 // err was one.
 func wsConflict(b *wsBase, err error, what, reload string) bool {
-	if !errors.Is(err, store.ErrConflict) {
+	if !wsStale(err) {
 		return false
 	}
-	b.Conflict = fmt.Sprintf("Someone changed this %s since you opened the form, so nothing was saved (%s). Your entries are kept below; reload to see the current values, then make your change again.", what, err.Error())
-	b.Reload = reload
+	wsSetConflict(b, what, reload)
 	return true
+}
+
+// wsSetConflict fills the conflict notice: what changed, and the URL that
+// shows its current values.
+func wsSetConflict(b *wsBase, what, reload string) {
+	b.Conflict = fmt.Sprintf("Someone changed this %s since you opened the form, so nothing was saved. Your entries are kept below; reload to see the current values, then make your change again.", what)
+	b.Reload = reload
+}
+
+// wsStale reports whether err is a stale version (a conflict that is not
+// a duplicate key or a record still in use).
+func wsStale(err error) bool {
+	return errors.Is(err, store.ErrConflict) && strings.Contains(err.Error(), "stale version")
 }
 
 // formValues parses the posted form (400 when it cannot be read).

@@ -165,12 +165,12 @@ func (u *ui) wsSaveCriterion(c echo.Context) error {
 	} else {
 		_, err = u.store.UpdateCriterion(ctx, wsActor(c), cid, wsVersion(f), in)
 	}
-	if errors.Is(err, store.ErrConflict) && cid == 0 {
-		f.Fail("c_key", "another criterion already has this key")
-		f.Message = "Nothing was saved."
+	if wsConflict(b, err, "criterion", fmt.Sprintf("/evaluations/%d/workspace/criteria?criterion=%d#criterion-form", b.ID, cid)) {
 		return u.wsShowCriteria(c, http.StatusConflict, b, crits, f, cid, nil, nil)
 	}
-	if wsConflict(b, err, "criterion", fmt.Sprintf("/evaluations/%d/workspace/criteria?criterion=%d#criterion-form", b.ID, cid)) {
+	if errors.Is(err, store.ErrConflict) {
+		f.Fail("c_key", "another criterion already has this key")
+		f.Message = "Nothing was saved."
 		return u.wsShowCriteria(c, http.StatusConflict, b, crits, f, cid, nil, nil)
 	}
 	if f.FromError(err, pathMapper(fmt.Sprintf("criteria[%d].", k), criterionFields)) {
@@ -304,7 +304,7 @@ func (u *ui) wsSaveScores(c echo.Context) error {
 		return u.wsShowCriteria(c, status, b, crits, nil, 0, f, nil)
 	}
 	if stale && !f.HasErrors() {
-		wsConflict(b, store.ErrConflict, "score grid", fmt.Sprintf("/evaluations/%d/workspace/criteria#scores", b.ID))
+		wsSetConflict(b, "score grid", fmt.Sprintf("/evaluations/%d/workspace/criteria#scores", b.ID))
 		return show(http.StatusConflict)
 	}
 	for _, e := range validationErrors(doc) {

@@ -555,6 +555,11 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
 		return show(http.StatusConflict)
 	}
+	if errors.Is(err, store.ErrConflict) {
+		f.Fail("slug", "another option of this evaluation already has this id, or the vendor is gone")
+		f.Message = "Nothing was saved."
+		return show(http.StatusConflict)
+	}
 	if f.FromError(err, quoteField(optionIndex(b.Options, o.ID))) {
 		return show(http.StatusUnprocessableEntity)
 	}
@@ -611,7 +616,7 @@ func (u *ui) wsCreateVendorLink(c echo.Context) error {
 		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, wsOptionForms{NewVendor: f})
 	}
 	if wsVersion(f) != o.Version {
-		wsConflict(b, store.ErrConflict, "option", optionURL(b.ID, o.ID))
+		wsSetConflict(b, "option", optionURL(b.ID, o.ID))
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{NewVendor: f})
 	}
 	ctx := c.Request().Context()

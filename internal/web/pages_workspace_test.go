@@ -476,6 +476,8 @@ func TestWorkspaceQuotes(t *testing.T) {
 		}, status: http.StatusUnprocessableEntity, want: wsFieldError("f-tier-0-up_to", "must be left out on the last tier")},
 		{name: "ErrFX", path: page, values: quote("p_currency", "USD", "p_fx_rate", "0"),
 			status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-p_fx_rate", "must be greater than 0"), `<option value="USD" selected>`)},
+		{name: "ErrSlugTaken", path: page, values: quote("slug", "vendor-b"),
+			status: http.StatusConflict, want: append(wsFieldError("f-slug", "another option of this evaluation already has this id"), `value="vendor-b"`)},
 		{name: "ErrSlug", path: page, values: quote("slug", "Vendor A!"),
 			status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-slug", "must be 1 to 64 characters"), `value="Vendor A!"`)},
 		{name: "ErrStale", path: page, values: func() url.Values {
