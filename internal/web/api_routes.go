@@ -66,6 +66,8 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	h("PUT", "/rounds/:id", s.updateRound)
 	h("DELETE", "/rounds/:id", s.deleteRound)
 
+	s.bidRoutes(g, noStore) // api_sheets.go: bid form, bid upload, exports
+
 	h("GET", "/audit", s.listAudit)
 }
 

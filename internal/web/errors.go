@@ -9,12 +9,15 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
 
 // errorBody is the JSON of every error response:
-// {"error": {"message": "...", "fields": {"path": "problem"}}}.
+// {"error": {"message": "...", "fields": {"path": "problem"}}}; an uploaded
+// spreadsheet's problems also come as a list, each at its cell, and fields
+// are then keyed by place ("Pricing!C7", "row 7, column 3").
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -22,7 +25,41 @@ type errorBody struct {
 type errorDetail struct {
 	Message   string            `json:"message"`
 	Fields    map[string]string `json:"fields,omitempty"`
+	Problems  []sheetProblem    `json:"problems,omitempty"`
 	RequestID string            `json:"request_id,omitempty"`
+}
+
+// sheetProblem is one problem of an uploaded spreadsheet: its sheet and
+// cell (bid form) or row and column (CSV), the message, and the place in
+// words ("Pricing!C7").
+type sheetProblem struct {
+	Sheet   string `json:"sheet"`
+	Cell    string `json:"cell"`
+	Row     int    `json:"row"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+	Where   string `json:"where"`
+}
+
+// sheetErrorBody is the 422 of a spreadsheet with problems: every one in
+// problems, in the file's order, and the first at each place in fields.
+func sheetErrorBody(errs sheet.Errors) errorBody {
+	d := errorDetail{Fields: map[string]string{}, Problems: make([]sheetProblem, len(errs))}
+	for i, p := range errs {
+		where := p.Where()
+		d.Problems[i] = sheetProblem{Sheet: p.Sheet, Cell: p.Cell, Row: p.Row, Column: p.Column, Message: p.Message, Where: where}
+		if where == "" {
+			where = "file"
+		}
+		if _, ok := d.Fields[where]; !ok {
+			d.Fields[where] = p.Message
+		}
+	}
+	d.Message = fmt.Sprintf("the file has %d problems; nothing was saved", len(errs))
+	if len(errs) == 1 {
+		d.Message = "the file has 1 problem; nothing was saved"
+	}
+	return errorBody{d}
 }
 
 // handleError is the one place where errors become HTTP responses: handlers
@@ -55,6 +92,7 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		perr      *panicError
 		serr      *store.Error
 		rerr      *requestError
+		sheetErrs sheet.Errors
 		fields    tco.Errors
 		malformed *tco.MalformedError
 		herr      *echo.HTTPError
@@ -64,6 +102,14 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		return s.internal(err, c, slog.String("stack", string(perr.stack)))
 	case errors.As(err, &serr) && serr.Code != "":
 		return storeError(serr)
+	case errors.As(err, &sheetErrs):
+		return http.StatusUnprocessableEntity, sheetErrorBody(sheetErrs)
+	case errors.Is(err, sheet.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge, errorBody{errorDetail{Message: err.Error()}}
+	case errors.Is(err, sheet.ErrNotSpreadsheet):
+		return http.StatusUnsupportedMediaType, errorBody{errorDetail{Message: err.Error()}}
+	case errors.Is(err, sheet.ErrNotBidForm):
+		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: err.Error()}}
 	case errors.As(err, &rerr):
 		msg := "the request has 1 problem"
 		if len(rerr.Fields) != 1 {

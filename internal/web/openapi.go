@@ -14,6 +14,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/transfer"
 )
 
 // The OpenAPI 3.1 description of the API, served at /api/v1/openapi.json.
@@ -29,8 +30,10 @@ type apiOperation struct {
 	query        []string // names from apiParameters
 	ifMatch      bool     // takes the version in If-Match
 	body         any      // request body type (a zero value), or nil
+	upload       []string // a multipart/form-data body instead: its fields, the first a file
 	status       int      // success status
 	response     any      // success body type (a zero value), or nil for no body
+	files        []string // media types of a file download answer (besides response's JSON)
 	errors       []int    // error statuses besides 500
 }
 
@@ -155,6 +158,13 @@ var apiOperations = []apiOperation{
 	{method: "DELETE", path: "/api/v1/rounds/{id}", id: "deleteRound", summary: "Delete a round (not an option's only one)", tag: "rounds",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
 
+	{method: "GET", path: "/api/v1/evaluations/{id}/bid-form", id: "bidForm", summary: "Download the XLSX bid form to send to vendors", tag: "spreadsheets",
+		status: 200, files: []string{transfer.ContentTypeXLSX}, errors: []int{404, 422}},
+	{method: "POST", path: "/api/v1/evaluations/{id}/bids", id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell", tag: "spreadsheets",
+		upload: []string{"file", "option_id", "label"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}},
+	{method: "GET", path: "/api/v1/evaluations/{id}/export", id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
+		query: []string{"format"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}},
+
 	{method: "GET", path: "/api/v1/audit", id: "listAudit", summary: "Every recorded change, newest first", tag: "audit",
 		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: []int{422}},
 }
@@ -167,6 +177,7 @@ var apiParameters = map[string]map[string]any{
 	"version":        {"description": "the record's current version (or send If-Match)", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"break_even_max": {"description": "top of the break-even volume range (default 3 × volume.monthly)", "schema": map[string]any{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?$`}},
 	"rounds":         {"description": "OPTION:ROUND id pairs, comma-separated: cost these rounds instead of the options' latest", "schema": map[string]any{"type": "string", "pattern": `^[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*$`}},
+	"format":         {"description": "xlsx (default), csv or json", "schema": map[string]any{"type": "string", "enum": []string{"xlsx", "csv", "json"}, "default": "xlsx"}},
 	"entity":         {"description": "only changes to this kind of record", "schema": map[string]any{"type": "string", "enum": []string{"evaluation", "option", "round", "line", "criterion", "score", "vendor"}}},
 }
 
@@ -214,8 +225,18 @@ func openAPIDocument() map[string]any {
 		}
 		responses := map[string]any{}
 		ok := map[string]any{"description": http.StatusText(op.status)}
+		content := map[string]any{}
 		if op.response != nil {
-			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.response))}}
+			content["application/json"] = map[string]any{"schema": g.schema(reflect.TypeOf(op.response))}
+		}
+		for _, mt := range op.files {
+			content[mt] = map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": mt}}
+		}
+		if len(content) > 0 {
+			ok["content"] = content
+		}
+		if len(op.files) > 0 {
+			ok["headers"] = map[string]any{"Content-Disposition": map[string]any{"description": `attachment; filename="…" (a safe file name)`, "schema": map[string]any{"type": "string"}}}
 		}
 		if op.status == 201 {
 			ok["headers"] = map[string]any{"Location": map[string]any{"description": "the new record's URL", "schema": map[string]any{"type": "string"}}}
@@ -230,6 +251,10 @@ func openAPIDocument() map[string]any {
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.body))}}}
 		}
+		if len(op.upload) > 0 {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"multipart/form-data": map[string]any{"schema": uploadSchema(op.upload)}}}
+		}
 		if paths[op.path] == nil {
 			paths[op.path] = map[string]any{}
 		}
@@ -240,8 +265,15 @@ func openAPIDocument() map[string]any {
 		"properties": map[string]any{"error": map[string]any{
 			"type": "object", "required": []string{"message"}, "additionalProperties": false,
 			"properties": map[string]any{
-				"message":    map[string]any{"type": "string"},
-				"fields":     map[string]any{"type": "object", "description": "JSON path → problem (422 only)", "additionalProperties": map[string]any{"type": "string"}},
+				"message": map[string]any{"type": "string"},
+				"fields":  map[string]any{"type": "object", "description": "JSON path (or a spreadsheet's place, Pricing!C7) → problem (422 only)", "additionalProperties": map[string]any{"type": "string"}},
+				"problems": map[string]any{"type": "array", "description": "every problem of an uploaded spreadsheet, in order (422 only)", "items": map[string]any{
+					"type": "object", "additionalProperties": false, "required": []string{"message", "where"},
+					"properties": map[string]any{
+						"sheet": map[string]any{"type": "string"}, "cell": map[string]any{"type": "string"},
+						"row": map[string]any{"type": "integer"}, "column": map[string]any{"type": "integer"},
+						"message": map[string]any{"type": "string"}, "where": map[string]any{"type": "string", "description": "Pricing!C7, or row 7, column 3"},
+					}}},
 				"request_id": map[string]any{"type": "string", "description": "on a 500: quote it when reporting"},
 			}}}}
 	return map[string]any{
@@ -256,6 +288,23 @@ func openAPIDocument() map[string]any {
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}},
 		},
 	}
+}
+
+// uploadFields describes the fields of multipart uploads.
+var uploadFields = map[string]map[string]any{
+	"file":      {"type": "string", "contentMediaType": "application/octet-stream", "description": "the filled bid form (.xlsx) or a CSV bid, at most 5 MiB"},
+	"option_id": {"type": "integer", "minimum": 1, "description": "record the bid as a new round of this option instead of a new option"},
+	"label":     {"type": "string", "enum": []string{store.LabelInitial, store.LabelRevised, store.LabelBestAndFinal}, "description": "the new round's label (default revised); only with option_id"},
+}
+
+// uploadSchema is the schema of a multipart body with these fields, the
+// first required.
+func uploadSchema(fields []string) map[string]any {
+	props := map[string]any{}
+	for _, f := range fields {
+		props[f] = uploadFields[f]
+	}
+	return map[string]any{"type": "object", "properties": props, "required": fields[:1]}
 }
 
 // schemaGen derives JSON Schemas (2020-12, as OpenAPI 3.1 uses) from Go

@@ -151,7 +151,8 @@ func New(cfg Config, deps Deps) *Server {
 			LogErrorFunc:    recovered,
 		}),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-			Limit: fmt.Sprintf("%dB", cfg.BodyLimit),
+			Skipper: ownBodyLimit, // uploads set their own (api_sheets.go)
+			Limit:   fmt.Sprintf("%dB", cfg.BodyLimit),
 		}),
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
 			Timeout:      cfg.HandlerTimeout,

@@ -1,0 +1,153 @@
+// Package transfer is the spreadsheet flow that the web app and the command
+// line share: the bid form of a stored evaluation, a vendor's bid (the
+// filled XLSX form or a CSV) read into it as a new option or a new round,
+// and the evaluation's comparison written for finance (an XLSX workbook of
+// live formulas, a CSV of the monthly tables, or the comparison's JSON).
+// Each is one load → compute → render over the store's document, the
+// engine and internal/sheet, kept here so that neither the handlers nor the
+// commands grow their own copy.
+package transfer
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"vendorcompare/internal/report"
+	"vendorcompare/internal/sheet"
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+)
+
+// Store is what transfer needs of internal/store.
+type Store interface {
+	Document(ctx context.Context, evalID int64, rounds store.RoundSelection) (*tco.Document, error)
+	ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *store.RoundTarget) (*store.Option, error)
+}
+
+// File is a download ready to send or save: a safe file name, its media
+// type and its bytes.
+type File struct {
+	Name        string
+	ContentType string
+	Body        []byte
+}
+
+// Media types of the files.
+const (
+	ContentTypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	ContentTypeCSV  = "text/csv; charset=utf-8"
+	ContentTypeJSON = "application/json"
+)
+
+// BidForm returns evaluation evalID's XLSX bid form, named
+// "<evaluation>-bid-form.xlsx". An evaluation the engine cannot cost yet (no
+// second option, say) is its tco.Errors.
+func BidForm(ctx context.Context, st Store, evalID int64) (*File, error) {
+	doc, err := st.Document(ctx, evalID, nil)
+	if err != nil {
+		return nil, err
+	}
+	data, err := sheet.BidForm(doc)
+	if err != nil {
+		return nil, err
+	}
+	return &File{Name: sheet.SafeFilename(doc.Name) + "-bid-form.xlsx", ContentType: ContentTypeXLSX, Body: data}, nil
+}
+
+// ImportBid reads a bid of size bytes (-1 when unknown) from r, the filled
+// bid form or a CSV in the bid layout, and saves it into evaluation evalID:
+// as a new vendor option when round is nil, else as a new round of the
+// option round names. Every problem of the file is returned at once as
+// sheet.Errors (each at its cell) and nothing is saved; a file that is not
+// a spreadsheet is sheet.ErrNotSpreadsheet, a workbook that is not this
+// evaluation's form sheet.ErrNotBidForm, one past the limits
+// sheet.ErrTooLarge; the store's own refusals are its domain errors.
+func ImportBid(ctx context.Context, st Store, actor string, evalID int64, r io.Reader, size int64, round *store.RoundTarget) (*store.Option, error) {
+	doc, err := st.Document(ctx, evalID, nil)
+	if err != nil {
+		return nil, err
+	}
+	// For a round the bid is checked as an extra option beside the one it
+	// revises; the store then checks the evaluation with it in place.
+	opt, err := sheet.ParseBid(r, size, doc)
+	if err != nil {
+		return nil, err
+	}
+	return st.ImportBid(ctx, actor, evalID, opt, round)
+}
+
+// Format is an export format.
+type Format string
+
+// The export formats.
+const (
+	XLSX Format = "xlsx" // the finance workbook: live formulas, a summary with the ranking
+	CSV  Format = "csv"  // every option's monthly table by cost category
+	JSON Format = "json" // the comparison, as GET /api/v1/evaluations/{id}/comparison answers
+)
+
+// ParseFormat reads a format name: xlsx, csv or json (lower case).
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case XLSX, CSV, JSON:
+		return f, nil
+	}
+	return "", fmt.Errorf("format %q: must be xlsx, csv or json", s)
+}
+
+// ContentType is the format's media type.
+func (f Format) ContentType() string {
+	switch f {
+	case XLSX:
+		return ContentTypeXLSX
+	case CSV:
+		return ContentTypeCSV
+	}
+	return ContentTypeJSON
+}
+
+// CostFunc costs a document; the web app passes one that waits for a free
+// comparison slot.
+type CostFunc func(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*tco.Comparison, error)
+
+// Cost is the plain CostFunc: tco.Compare with ctx.
+func Cost(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
+	o.Context = ctx
+	return tco.Compare(doc, o)
+}
+
+// Export costs evaluation evalID with cost (Cost when nil) and writes the
+// comparison in format f, named "<evaluation>-comparison.<format>". The
+// spreadsheets skip the break-even and sensitivity analysis, which they do
+// not show; the JSON has it, byte for byte the API's comparison. An
+// evaluation the engine cannot cost is its tco.Errors.
+func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc) (*File, error) {
+	if _, err := ParseFormat(string(f)); err != nil {
+		return nil, err
+	}
+	if cost == nil {
+		cost = Cost
+	}
+	doc, err := st.Document(ctx, evalID, nil)
+	if err != nil {
+		return nil, err
+	}
+	c, err := cost(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON})
+	if err != nil {
+		return nil, fmt.Errorf("cost the evaluation: %w", err)
+	}
+	var data []byte
+	switch f {
+	case XLSX:
+		data, err = sheet.ExportXLSX(doc, c)
+	case CSV:
+		data, err = sheet.ExportCSV(c)
+	default:
+		data, err = report.JSON(c)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &File{Name: sheet.SafeFilename(doc.Name) + "-comparison." + string(f), ContentType: f.ContentType(), Body: data}, nil
+}

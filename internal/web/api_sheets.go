@@ -1,0 +1,230 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/sheet"
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+	"vendorcompare/internal/transfer"
+)
+
+// Spreadsheets in and out (internal/transfer): the bid form of an
+// evaluation, a filled form or CSV bid uploaded as a new vendor quote or a
+// new round of one, and the comparison exported for finance.
+
+// The routes that take a spreadsheet upload. They set their own body limit
+// (uploadLimit), so the server-wide one (Config.BodyLimit) skips them.
+const (
+	bidsAPIPath  = "/api/v1/evaluations/:id/bids"
+	bidsPagePath = "/evaluations/:id/bids"
+)
+
+// uploadLimit is the largest request body of a bid upload: the file's own
+// limit (sheet.MaxUpload) plus room for the multipart framing and the
+// other form fields.
+const uploadLimit = sheet.MaxUpload + 64<<10
+
+// ownBodyLimit reports whether the request's route sets its own body limit;
+// it is the Skipper of the server-wide BodyLimit middleware, which runs
+// after routing, so c.Path() is the route's pattern.
+func ownBodyLimit(c echo.Context) bool {
+	switch c.Path() {
+	case bidsAPIPath, bidsPagePath:
+		return true
+	}
+	return false
+}
+
+// uploadBodyLimit is the body limit of the upload routes: a declared length
+// over uploadLimit is refused at once (before the CSRF check reads the
+// form), and a longer body than declared stops being read at the limit.
+func uploadBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.ContentLength > uploadLimit {
+			return uploadTooLarge()
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, uploadLimit)
+		return next(c)
+	}
+}
+
+// uploadTooLarge is the 413 of an upload over the limit.
+func uploadTooLarge() error {
+	return fmt.Errorf("%w: the limit is %s", sheet.ErrTooLarge, size(sheet.MaxUpload))
+}
+
+// bidRoutes registers the spreadsheet routes of the API on g (/api/v1)
+// with the route middleware h adds; the store must implement
+// transfer.Store (internal/store does), else they are left out.
+func (s *Server) bidRoutes(g *echo.Group, mw ...echo.MiddlewareFunc) {
+	st, ok := s.deps.Store.(transfer.Store)
+	if !ok {
+		return
+	}
+	a := &sheetAPI{s: s, st: st}
+	g.GET("/evaluations/:id/bid-form", a.bidForm, mw...)
+	g.POST("/evaluations/:id/bids", a.importBid, append(mw, uploadBodyLimit)...)
+	g.GET("/evaluations/:id/export", a.export, mw...)
+}
+
+// sheetAPI holds the spreadsheet handlers of the API.
+type sheetAPI struct {
+	s  *Server
+	st transfer.Store
+}
+
+// bidForm answers GET /evaluations/{id}/bid-form: the XLSX bid form to
+// send to vendors, as a download.
+func (a *sheetAPI) bidForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	f, err := transfer.BidForm(c.Request().Context(), a.st, id)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, f)
+}
+
+// importBid answers POST /evaluations/{id}/bids: a multipart upload of the
+// filled bid form or a CSV bid in the field file, saved as a new vendor
+// option (201 with the option), or with option_id and label as a new round
+// of that option. Every problem of the file is a 422 naming its cell, and
+// nothing is saved.
+func (a *sheetAPI) importBid(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	fh, err := uploadedFile(c, "file")
+	if err != nil {
+		return err
+	}
+	round, err := roundTarget(c.FormValue("option_id"), c.FormValue("label"))
+	if err != nil {
+		return err
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
+	}
+	defer file.Close()
+	o, err := transfer.ImportBid(c.Request().Context(), a.st, actor(c), id, file, fh.Size, round)
+	if err != nil {
+		return err
+	}
+	return created(c, location("options", o.ID), o)
+}
+
+// export answers GET /evaluations/{id}/export?format=xlsx|csv|json: the
+// comparison as the finance workbook (the default), the monthly tables as
+// CSV, or the comparison's JSON, as a download.
+func (a *sheetAPI) export(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	q := strings.ToLower(c.QueryParam("format"))
+	if q == "" {
+		q = string(transfer.XLSX)
+	}
+	format, err := transfer.ParseFormat(q)
+	if err != nil {
+		return problem("format", "must be xlsx, csv or json")
+	}
+	f, err := transfer.Export(c.Request().Context(), a.st, id, format, a.s.cost)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, f)
+}
+
+// cost is tco.Compare once a comparison slot is free
+// (Config.MaxComparisons); waiting ends with the request's context.
+func (s *Server) cost(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for a comparison slot: %w", ctx.Err())
+	}
+	return transfer.Cost(ctx, doc, o)
+}
+
+// sendFile sends a download: its media type, an attachment with its (safe)
+// file name, never stored by a cache.
+func sendFile(c echo.Context, f *transfer.File) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", f.Name))
+	h.Set(echo.HeaderCacheControl, "no-store")
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(f.Body)))
+	return c.Blob(http.StatusOK, f.ContentType, f.Body)
+}
+
+// uploadedFile reads the multipart form (within the route's body limit)
+// and returns its file field name: 415 for a body that is not
+// multipart/form-data, 413 past the limit, 422 without the file.
+func uploadedFile(c echo.Context, name string) (*multipart.FileHeader, error) {
+	req := c.Request()
+	mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
+	if err != nil || mt != echo.MIMEMultipartForm {
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType,
+			"send the file as multipart/form-data, in the field "+name)
+	}
+	if err := req.ParseMultipartForm(uploadLimit); err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return nil, uploadTooLarge()
+		}
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the upload").WithInternal(err)
+	}
+	files := req.MultipartForm.File[name]
+	if len(files) == 0 {
+		return nil, problem(name, "is required: the filled bid form (.xlsx) or a CSV bid")
+	}
+	if files[0].Size > sheet.MaxUpload {
+		return nil, uploadTooLarge()
+	}
+	return files[0], nil
+}
+
+// roundTarget reads the optional option_id and label of an upload: none
+// for a new option; an option id (and a label, default revised) for a new
+// round of that option.
+func roundTarget(optionID, label string) (*store.RoundTarget, error) {
+	optionID, label = strings.TrimSpace(optionID), strings.TrimSpace(label)
+	if optionID == "" {
+		if label != "" {
+			return nil, problem("label", "is only for a new round: send option_id too")
+		}
+		return nil, nil
+	}
+	var errs tco.Errors
+	id, err := strconv.ParseInt(optionID, 10, 64)
+	if err != nil || id <= 0 {
+		errs = append(errs, tco.FieldError{Path: "option_id", Message: "must be the id of an option of this evaluation"})
+	}
+	switch label {
+	case "":
+		label = store.LabelRevised
+	case store.LabelInitial, store.LabelRevised, store.LabelBestAndFinal:
+	default:
+		errs = append(errs, tco.FieldError{Path: "label", Message: "must be initial, revised or best_and_final"})
+	}
+	if len(errs) > 0 {
+		return nil, &requestError{Fields: errs}
+	}
+	return &store.RoundTarget{OptionID: id, Label: label}, nil
+}
