@@ -82,7 +82,7 @@ func TestPagesRender(t *testing.T) {
 			"Ranking", "Total cost by category", "Quality against cost", "Cumulative cost over the horizon",
 			"Break-even: monthly cost against volume", "What would change the answer", "stops saving money if its prices rise",
 			"Not ranked", "Information security (ISO 27001, GDPR) scored 6, below the minimum 7",
-			"Quote rounds: Vendor A", "What the best-and-final offer changed",
+			"Quote rounds of Vendor A", "What the best-and-final offer changed",
 			`id="chart-data"`, `data-chart="tco"`, `data-chart="cumulative"`, `data-chart="breakEven"`, `data-chart="scatter"`, `data-chart="tornado"`, `data-chart="rounds"`,
 			"€4,743,434"}},
 		{"print", fmt.Sprintf("/evaluations/%d/print", id), []string{"Board pack", "print-body", "Recommendation", "print-section"}},
