@@ -101,9 +101,13 @@ func TestWorkspaceBrowser(t *testing.T) {
 
 	// Tiers: 14.00 up to 500, 12.00 up to 800, then 10.00 (graduated).
 	rows := eval[int](b, `document.querySelectorAll("#tier-rows tr").length`)
-	step("add a tier", chromedp.Click(chromedp.CSS(`[data-add-tier]`)))
+	// from the keyboard: Enter on "Add a tier" adds a row and moves there
+	step("add a tier", chromedp.Focus(chromedp.CSS(`[data-add-tier]`)), chromedp.KeyEvent("\r"))
 	if got := eval[int](b, `document.querySelectorAll("#tier-rows tr").length`); got != rows+1 {
 		t.Fatalf("add a tier: %d rows, want %d", got, rows+1)
+	}
+	if got := eval[string](b, `document.activeElement.labels[0].textContent`); got != fmt.Sprintf("Tier %d: up to", rows+1) {
+		t.Errorf("focus after adding a tier: %q", got)
 	}
 	setTiers := func(vals ...string) {
 		t.Helper()
@@ -179,6 +183,13 @@ func TestWorkspaceScreenshots(t *testing.T) {
 			b.open(pg.path)
 			b.waitFor(`document.readyState === "complete"`)
 			b.screenshot(fmt.Sprintf("ws-%s-%d", pg.name, w))
+			// every field has a label, every form that changes something its CSRF token
+			if bare := eval[[]string](b, `Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea")).filter(e => !e.closest("template") && e.labels.length === 0).map(e => e.name)`); len(bare) > 0 {
+				t.Errorf("%s: fields without a label: %v", pg.name, bare)
+			}
+			if n := eval[int](b, `Array.from(document.querySelectorAll("form[method=post]")).filter(f => !f.querySelector("input[name=_csrf]")).length`); n > 0 {
+				t.Errorf("%s: %d forms without a CSRF token", pg.name, n)
+			}
 			if over := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth + 1`); over {
 				wide := eval[[]string](b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id)`)
 				t.Errorf("%s at %d px: the page scrolls sideways: %v", pg.name, w, wide)

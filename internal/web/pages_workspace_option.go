@@ -517,6 +517,9 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 		pricing = &tco.Pricing{Currency: strings.ToUpper(f.Get("p_currency")), Per: f.Get("p_per"), TierMode: f.Get("p_tier_mode"),
 			FXRate: wsPositive(f, "p_fx_rate"), UnitFactor: wsPositive(f, "p_unit_factor")}
 		if pricing.Per == tco.PricingPerBlock {
+			// blocks are counted from demand: the unit factor is 1 (its
+			// field is hidden for per-block pricing)
+			pricing.UnitFactor = decimal.NewFromInt(1)
 			pricing.BlockSize = wsDecPtr(f, "p_block_size")
 			pricing.Capacity = parseCapacity(f, "p_cap_")
 		}

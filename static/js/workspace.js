@@ -150,3 +150,11 @@ if (staffing) {
     });
   }
 }
+
+// Deleting asks first ([data-confirm] on the form); without JavaScript the
+// delete goes straight through, and the audit log keeps the record.
+for (const form of $$("form[data-confirm]")) {
+  form.addEventListener("submit", (ev) => {
+    if (!window.confirm(form.dataset.confirm)) ev.preventDefault();
+  });
+}
