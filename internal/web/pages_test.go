@@ -1,9 +1,11 @@
 package web
 
 import (
+	cryptotls "crypto/tls"
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -511,6 +513,42 @@ func TestMonthlyTotals(t *testing.T) {
 					t.Errorf("%s lines=%v month %d: row %s, engine %s", o.ID, lines, m, r.Total, o.Monthly[m].Total)
 				}
 			}
+		}
+	}
+}
+
+// TestCSRFCookie: the pages' CSRF cookie is HttpOnly and SameSite=Strict,
+// and Secure when the request came over TLS.
+func TestCSRFCookie(t *testing.T) {
+	p := startPages(t)
+	h := p.srv.Handler()
+	for _, tls := range []bool{false, true} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		base, _ := url.Parse(p.base)
+		for _, k := range p.client.Jar.Cookies(base) { // the signed-in session
+			if k.Name != "_csrf" {
+				req.AddCookie(k)
+			}
+		}
+		if tls {
+			req.TLS = &cryptotls.ConnectionState{}
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var c *http.Cookie
+		for _, k := range rec.Result().Cookies() {
+			if k.Name == "_csrf" {
+				c = k
+			}
+		}
+		if c == nil {
+			t.Fatalf("tls=%v: no _csrf cookie (status %d)", tls, rec.Code)
+		}
+		if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Secure != tls {
+			t.Errorf("tls=%v: cookie HttpOnly=%v SameSite=%v Secure=%v", tls, c.HttpOnly, c.SameSite, c.Secure)
+		}
+		if !strings.Contains(rec.Body.String(), `name="_csrf" value="`+c.Value+`"`) {
+			t.Errorf("tls=%v: the forms do not carry the cookie's token", tls)
 		}
 	}
 }
