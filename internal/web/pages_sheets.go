@@ -1,0 +1,152 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/sheet"
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+	"vendorcompare/internal/transfer"
+)
+
+// bidsPage is the data of templates/bids.html: the bid form and export
+// downloads, and the upload form with every problem of a refused file.
+type bidsPage struct {
+	ID      int64
+	Eval    *store.Evaluation
+	Vendors []store.Option // the options a bid can revise
+	Upload  *form
+	Targets []choice // "" for a new option, else an option's id
+	Labels  []choice
+	Saved   *store.Option // after a successful upload
+	Round   bool          // … as a new round
+}
+
+// bidPageRoutes registers the bids page: GET and the upload, which takes
+// bodies up to uploadLimit (the server-wide body limit skips it, see
+// ownBodyLimit) and so has its own limit before the CSRF check reads the
+// form. Its errors render as pages, like every page's.
+func (u *ui) bidPageRoutes(get func(string, echo.HandlerFunc)) {
+	if _, ok := u.store.(transfer.Store); !ok {
+		return
+	}
+	get(bidsPagePath, u.bids)
+	u.s.echo.POST(bidsPagePath, u.uploadBid, u.pageErrors, uploadBodyLimit, csrf())
+}
+
+// bids shows the page: GET /evaluations/{id}/bids[?saved=OPTION&round=1].
+func (u *ui) bids(c echo.Context) error {
+	d, err := u.bidsData(c, nil)
+	if err != nil {
+		return err
+	}
+	if saved, err := strconv.ParseInt(c.QueryParam("saved"), 10, 64); err == nil {
+		for i := range d.Vendors {
+			if d.Vendors[i].ID == saved {
+				d.Saved, d.Round = &d.Vendors[i], c.QueryParam("round") == "1"
+			}
+		}
+	}
+	return u.render(c, http.StatusOK, "bids", view{Title: "Bids and spreadsheets · " + d.Eval.Name, Nav: "evaluations", Data: d})
+}
+
+// bidsData loads the page's data around the upload form f (nil: empty).
+func (u *ui) bidsData(c echo.Context, f *form) (*bidsPage, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.Request().Context()
+	e, err := u.store.GetEvaluation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := u.store.ListOptions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		f = newForm(url.Values{"label": {store.LabelRevised}})
+	}
+	d := &bidsPage{ID: id, Eval: e, Upload: f, Labels: roundLabels, Targets: []choice{{"", "A new vendor quote"}}}
+	for _, o := range opts {
+		if o.Kind == tco.KindVendor {
+			d.Vendors = append(d.Vendors, o)
+			d.Targets = append(d.Targets, choice{strconv.FormatInt(o.ID, 10), "A new round of " + o.Name + "'s quote"})
+		}
+	}
+	return d, nil
+}
+
+// uploadBid saves an uploaded bid: POST /evaluations/{id}/bids with the
+// file and, for a new round, option_id and label. Any problem shows the
+// page again with every problem listed at its cell, and nothing is saved.
+func (u *ui) uploadBid(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	st, _ := u.store.(transfer.Store) // bidPageRoutes checked
+	f := newForm(url.Values{})
+	refuse := func(msg string) error {
+		f.Message = msg
+		d, err := u.bidsData(c, f)
+		if err != nil {
+			return err
+		}
+		return u.render(c, http.StatusUnprocessableEntity, "bids", view{Title: "Bids and spreadsheets · " + d.Eval.Name, Nav: "evaluations", Data: d})
+	}
+	fh, err := uploadedFile(c, "file")
+	if req := c.Request(); req.MultipartForm != nil {
+		f.Values = url.Values(req.MultipartForm.Value)
+	}
+	switch {
+	case errors.Is(err, sheet.ErrTooLarge):
+		f.Fail("file", asSentence(err.Error()))
+		return refuse("Nothing was saved: the file is too large.")
+	case f.FromError(err, nil): // no file
+		return refuse("Nothing was saved: choose a file to upload.")
+	case err != nil:
+		return err
+	}
+	round, err := roundTarget(f.Get("option_id"), f.Get("label"))
+	if f.FromError(err, nil) {
+		return refuse("Nothing was saved. Please correct the fields marked below.")
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
+	}
+	defer file.Close()
+	o, err := transfer.ImportBid(c.Request().Context(), st, wsActor(c), id, file, fh.Size, round)
+	var problems sheet.Errors
+	switch {
+	case errors.As(err, &problems):
+		for _, p := range problems {
+			f.Other = append(f.Other, tco.FieldError{Path: p.Where(), Message: p.Message})
+		}
+		return refuse(fmt.Sprintf("Nothing was saved: %s has %d problem%s. Correct them in the file and upload it again.",
+			fh.Filename, len(problems), plural(len(problems))))
+	case errors.Is(err, sheet.ErrNotSpreadsheet), errors.Is(err, sheet.ErrNotBidForm), errors.Is(err, sheet.ErrTooLarge):
+		f.Fail("file", asSentence(err.Error()))
+		return refuse("Nothing was saved.")
+	case errors.Is(err, store.ErrNotFound) && round != nil:
+		f.Fail("option_id", "Choose one of this evaluation's vendor quotes.")
+		return refuse("Nothing was saved.")
+	case f.FromError(err, func(string) string { return "" }):
+		return refuse(fmt.Sprintf("Nothing was saved: with this bid the evaluation would have %d problem%s.", len(f.Other), plural(len(f.Other))))
+	case err != nil:
+		return err
+	}
+	to := fmt.Sprintf("/evaluations/%d/bids?saved=%d", id, o.ID)
+	if round != nil {
+		to += "&round=1"
+	}
+	return c.Redirect(http.StatusSeeOther, to+"#saved")
+}
