@@ -526,8 +526,15 @@ func TestWorkspaceQuotes(t *testing.T) {
 			return url.Values{"version": {strconv.FormatInt(base.Version, 10)}}
 		}, status: http.StatusUnprocessableEntity, want: []string{"The option was not deleted", "baseline"}},
 		{name: "ErrDeleteStale", path: optionURL(p.demoID, opts["vendor-c"].ID) + "/delete", values: func() url.Values {
-			return url.Values{"version": {"0"}}
-		}, status: http.StatusSeeOther, location: ws},
+			return url.Values{"version": {strconv.FormatInt(opts["vendor-c"].Version+1, 10)}}
+		}, status: http.StatusConflict, want: []string{`id="conflict"`, "Someone changed this option"}},
+		{name: "OKDelete", path: optionURL(p.demoID, opts["vendor-c"].ID) + "/delete", values: func() url.Values {
+			return url.Values{"version": {strconv.FormatInt(opts["vendor-c"].Version, 10)}}
+		}, status: http.StatusSeeOther, location: ws, check: func(t *testing.T) {
+			if _, err := p.st.GetOption(ctx, opts["vendor-c"].ID); err == nil {
+				t.Error("vendor C is still there")
+			}
+		}},
 	})
 }
 
