@@ -19,6 +19,8 @@ type Config struct {
 	DataDir string
 	// LogLevel is the least severe level logged.
 	LogLevel slog.Level
+	// TLSCert and TLSKey are the PEM files of HTTPS; both or neither.
+	TLSCert, TLSKey string
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// after SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
@@ -49,12 +51,17 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env VENDORCOMPARE_ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder, created if missing (env VENDORCOMPARE_DATA)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "certificate file (PEM): serve HTTPS, with -tls-key")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "private key file (PEM) of -tls-cert")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return cfg, err
 	}
 	if len(pos) > 0 {
 		return cfg, usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return cfg, usageError{"-tls-cert and -tls-key go together"}
 	}
 	if cfg.DataDir == "" {
 		return cfg, usageError{"-data must not be empty"}

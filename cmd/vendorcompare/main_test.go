@@ -306,13 +306,18 @@ func TestServeFinishesInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	url, cancel, done := startServe(t, env(nil), "-addr", "127.0.0.1:0", "-data", t.TempDir())
+	data := t.TempDir()
+	tok := newToken(t, data, "viewer@example.com", "viewer") // accounts_test.go
+	url, cancel, done := startServe(t, env(nil), "-addr", "127.0.0.1:0", "-data", data)
 
 	// Send the headers and half the body, cancel, then send the rest.
 	pr, pw := io.Pipe()
 	result := make(chan int, 1)
 	go func() {
-		res, err := http.Post(url+"/api/v1/compare", "application/json", pr)
+		req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/compare", pr)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			result <- -1
 			return

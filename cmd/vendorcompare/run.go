@@ -17,11 +17,17 @@ Usage:
   vendorcompare compare [flags] FILE  cost an evaluation document (FILE "-" reads stdin)
   vendorcompare backup [-data DIR] FILE
                                       copy the database to FILE, safely while serving
+  vendorcompare user add -email E -role R [-data DIR]
+                                      add a user (admin, editor or viewer); the password is
+                                      the first line of standard input
+  vendorcompare token create -email E [-name N] [-data DIR]
+                                      print a new personal API token (the last line)
   vendorcompare help                  show this help
 
 serve flags:
   -addr ADDR   listen address (default 127.0.0.1:8080; env VENDORCOMPARE_ADDR)
   -data DIR    data folder, created if missing (default ./data; env VENDORCOMPARE_DATA)
+  -tls-cert FILE -tls-key FILE   serve HTTPS with this certificate and key
 
 compare flags:
   -json                print the API's JSON instead of the table
@@ -50,6 +56,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = serve(ctx, rest, getenv, stdout, stderr)
 	case "compare":
 		err = compare(rest, stdin, stdout, stderr)
+	case "user":
+		err = user(ctx, rest, getenv, stdin, stdout, stderr)
+	case "token":
+		err = token(ctx, rest, getenv, stdout, stderr)
 	case "backup":
 		err = backup(ctx, rest, getenv, stdout, stderr)
 	default:

@@ -46,14 +46,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	srv := web.New(web.Config{Addr: cfg.Addr}, web.Deps{Logger: logger, Store: st})
+	srv := web.New(web.Config{Addr: cfg.Addr, TLSCertFile: cfg.TLSCert, TLSKeyFile: cfg.TLSKey}, web.Deps{Logger: logger, Store: st})
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	if _, err := fmt.Fprintf(stdout, "vendorcompare listening on http://%s\n", ln.Addr()); err != nil {
+	if _, err := fmt.Fprintf(stdout, "vendorcompare listening on %s://%s\n", scheme, ln.Addr()); err != nil {
 		ln.Close()
 		return fmt.Errorf("write address: %w", err)
+	}
+	if err := printSetupLink(ctx, st, scheme, ln.Addr(), stdout); err != nil { // accounts.go
+		ln.Close()
+		return fmt.Errorf("setup link: %w", err)
 	}
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("data", cfg.DataDir))
 

@@ -16,10 +16,13 @@ import (
 	"vendorcompare/internal/store"
 )
 
-// evaluationNames lists the names GET /api/v1/evaluations answers.
-func evaluationNames(t *testing.T, url string) []string {
+// evaluationNames lists the names GET /api/v1/evaluations answers to the
+// API token tok (newToken, accounts_test.go).
+func evaluationNames(t *testing.T, url, tok string) []string {
 	t.Helper()
-	res, err := http.Get(url + "/api/v1/evaluations")
+	req, _ := http.NewRequest(http.MethodGet, url+"/api/v1/evaluations", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,13 +66,17 @@ func stop(t *testing.T, cancel func(), done <-chan error) {
 // start keeps the database as it is.
 func TestServeLoadsDemo(t *testing.T) {
 	data := t.TempDir()
+	tok := newToken(t, data, "admin@example.com", "admin")
 	url, cancel, done := startServe(t, env(nil), "serve", "-addr", "127.0.0.1:0", "-data", data)
-	names := evaluationNames(t, url)
+	names := evaluationNames(t, url, tok)
 	if len(names) != 1 || !strings.Contains(names[0], "Customer service centre") {
 		t.Fatalf("demo not loaded: %q", names)
 	}
 	// Change something, restart: the demo is not loaded again.
-	res, err := http.Post(url+"/api/v1/vendors", "application/json", strings.NewReader(`{"name": "Added before restart"}`))
+	req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/vendors", strings.NewReader(`{"name": "Added before restart"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +90,7 @@ func TestServeLoadsDemo(t *testing.T) {
 	}
 
 	url, cancel, done = startServe(t, env(nil), "serve", "-addr", "127.0.0.1:0", "-data", data)
-	if names := evaluationNames(t, url); len(names) != 1 {
+	if names := evaluationNames(t, url, tok); len(names) != 1 {
 		t.Errorf("after restart: %q", names)
 	}
 	stop(t, cancel, done)
@@ -101,6 +108,7 @@ func TestServeLoadsDemoFromDataFolder(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, store.DemoFile), raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	tok := newToken(t, data, "admin@example.com", "admin")
 	var out, errOut syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -117,7 +125,7 @@ func TestServeLoadsDemoFromDataFolder(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if names := evaluationNames(t, url); len(names) != 1 || !strings.HasPrefix(names[0], "Local demo:") {
+	if names := evaluationNames(t, url, tok); len(names) != 1 || !strings.HasPrefix(names[0], "Local demo:") {
 		t.Errorf("names %q", names)
 	}
 	if !strings.Contains(out.String(), "loaded the demo evaluation from "+filepath.Join(data, store.DemoFile)) {
@@ -130,9 +138,10 @@ func TestServeLoadsDemoFromDataFolder(t *testing.T) {
 // opens, passes the integrity check and holds the data.
 func TestBackup(t *testing.T) {
 	data := t.TempDir()
+	tok := newToken(t, data, "admin@example.com", "admin")
 	url, cancel, done := startServe(t, env(nil), "serve", "-addr", "127.0.0.1:0", "-data", data)
 	defer stop(t, cancel, done)
-	if names := evaluationNames(t, url); len(names) != 1 {
+	if names := evaluationNames(t, url, tok); len(names) != 1 {
 		t.Fatalf("names %q", names)
 	}
 	file := filepath.Join(t.TempDir(), "nested", "backup.db")

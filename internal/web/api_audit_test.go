@@ -14,10 +14,10 @@ import (
 func TestAPIAudit(t *testing.T) {
 	a := newAPI(t)
 	var e store.Evaluation
-	a.must(http.StatusCreated, &e, "POST", "/api/v1/evaluations", newSettings("Audited"), "X-Actor", "alice")
+	a.must(http.StatusCreated, &e, "POST", "/api/v1/evaluations", newSettings("Audited"), "Authorization", "Bearer "+apiToken(t, a.st, "alice@example.com", store.RoleEditor))
 	upd := newSettings("Audited, renamed")
 	upd["version"] = 1
-	a.must(http.StatusOK, nil, "PUT", fmt.Sprintf("/api/v1/evaluations/%d", e.ID), upd, "X-Actor", "bob")
+	a.must(http.StatusOK, nil, "PUT", fmt.Sprintf("/api/v1/evaluations/%d", e.ID), upd, "Authorization", "Bearer "+apiToken(t, a.st, "bob@example.com", store.RoleEditor))
 
 	var p listPage[store.AuditEntry]
 	a.must(http.StatusOK, &p, "GET", fmt.Sprintf("/api/v1/evaluations/%d/audit", e.ID), nil)
@@ -25,10 +25,10 @@ func TestAPIAudit(t *testing.T) {
 		t.Fatalf("%d entries, want 2", p.Total)
 	}
 	last, first := p.Items[0], p.Items[1] // newest first
-	if first.Actor != "alice" || first.Action != "create" || string(first.Before) != "null" {
+	if first.Actor != "alice@example.com" || first.Action != "create" || string(first.Before) != "null" {
 		t.Errorf("create entry %+v", first)
 	}
-	if last.Actor != "bob" || last.Action != "update" || last.Entity != "evaluation" || last.EntityID != e.ID || last.At.IsZero() {
+	if last.Actor != "bob@example.com" || last.Action != "update" || last.Entity != "evaluation" || last.EntityID != e.ID || last.At.IsZero() {
 		t.Errorf("update entry %+v", last)
 	}
 	var before, after store.Evaluation
@@ -42,10 +42,10 @@ func TestAPIAudit(t *testing.T) {
 		t.Errorf("before %q v%d, after %q v%d", before.Name, before.Version, after.Name, after.Version)
 	}
 
-	// The default actor, and the whole log filtered by entity.
+	// The token's user as actor, and the whole log filtered by entity.
 	a.must(http.StatusCreated, nil, "POST", "/api/v1/vendors", map[string]any{"name": "Audit Vendor"})
 	a.must(http.StatusOK, &p, "GET", "/api/v1/audit?entity=vendor&limit=1", nil)
-	if p.Total != 4 || p.Items[0].Actor != "api" || p.Items[0].EvaluationID != nil || p.Next == nil {
+	if p.Total != 4 || p.Items[0].Actor != "api-admin@example.com" || p.Items[0].EvaluationID != nil || p.Next == nil {
 		t.Errorf("vendor entries: total %d, %+v", p.Total, p.Items)
 	}
 	// A deleted evaluation's history stays readable.

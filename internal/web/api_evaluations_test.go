@@ -25,7 +25,7 @@ func newSettings(name string) map[string]any {
 func TestAPIEvaluations(t *testing.T) {
 	a := newAPI(t)
 	var e store.Evaluation
-	r := a.must(http.StatusCreated, &e, "POST", "/api/v1/evaluations", newSettings("Help desk 2027"), "X-Actor", "alice")
+	r := a.must(http.StatusCreated, &e, "POST", "/api/v1/evaluations", newSettings("Help desk 2027"), "Authorization", "Bearer "+apiToken(t, a.st, "alice@example.com", store.RoleEditor))
 	if loc := r.header.Get("Location"); loc != fmt.Sprintf("/api/v1/evaluations/%d", e.ID) {
 		t.Errorf("Location %q", loc)
 	}
@@ -192,7 +192,7 @@ func TestAPIRoundTrip(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			orig := readFile(t, name)
 			var id createdID
-			r := a.must(http.StatusCreated, &id, "POST", "/api/v1/evaluations/import", orig, "X-Actor", "importer")
+			r := a.must(http.StatusCreated, &id, "POST", "/api/v1/evaluations/import", orig, "Authorization", "Bearer "+apiToken(t, a.st, "importer@example.com", store.RoleEditor))
 			if id.ID == 0 || r.header.Get("Location") != fmt.Sprintf("/api/v1/evaluations/%d", id.ID) {
 				t.Fatalf("import: id %d, Location %q", id.ID, r.header.Get("Location"))
 			}

@@ -24,7 +24,7 @@ func TestAPIVendors(t *testing.T) {
 	body := map[string]any{"name": "Northwind Support", "contact": "Ana Souza", "email": "ana@northwind.example",
 		"certifications": []string{"ISO 27001", "PCI DSS"}, "notes": "met at the 2026 fair"}
 	var v store.Vendor
-	r := a.must(http.StatusCreated, &v, "POST", "/api/v1/vendors", body, "X-Actor", "buyer")
+	r := a.must(http.StatusCreated, &v, "POST", "/api/v1/vendors", body, "Authorization", "Bearer "+apiToken(t, a.st, "buyer@example.com", store.RoleEditor))
 	if r.header.Get("Location") != fmt.Sprintf("/api/v1/vendors/%d", v.ID) || len(v.Certifications) != 2 {
 		t.Fatalf("created %+v", v)
 	}

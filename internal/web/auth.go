@@ -136,8 +136,8 @@ const (
 var publicRoutes = map[string]bool{
 	"GET /healthz": true, "HEAD /healthz": true,
 	"GET /static/*": true, "HEAD /static/*": true,
-	"GET /login": true, "POST /login": true,
-	"GET /setup": true, "POST /setup": true,
+	"GET /login": true, "HEAD /login": true, "POST /login": true,
+	"GET /setup": true, "HEAD /setup": true, "POST /setup": true,
 	"GET /favicon.ico": true,
 }
 

@@ -482,6 +482,11 @@ func csrf() echo.MiddlewareFunc {
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteStrictMode,
+		// A missing token is a refusal like a wrong one (echo answers 400).
+		ErrorHandler: func(err error, _ echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden,
+				"the request carried no valid CSRF token (an expired form, or another site); reload the page and try again").WithInternal(err)
+		},
 	}
 	plain := middleware.CSRFWithConfig(conf)
 	conf.CookieSecure = true

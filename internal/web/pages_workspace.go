@@ -676,7 +676,11 @@ func (b *wsBase) Problems(f *form) wsProblems {
 	return out
 }
 
-// wsActor names who makes a workspace change in the audit log: the pages'
-// actor (pageActor) until there are users; the one place to change when
-// sign-in arrives.
-func wsActor(c echo.Context) string { return pageActor }
+// wsActor names who makes a workspace change in the audit log: the
+// signed-in user's e-mail address (auth.go), else the pages' actor.
+func wsActor(c echo.Context) string {
+	if u := currentUser(c); u != nil {
+		return u.Email
+	}
+	return pageActor
+}
