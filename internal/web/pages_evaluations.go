@@ -21,9 +21,18 @@ import (
 // pageSize is how many evaluations the list shows per page.
 const pageSize = 20
 
-// pageActor is who the pages record in the audit log until there are
-// users.
+// pageActor is who the pages record in the audit log when nobody is
+// signed in (tests that build the server without accounts).
 const pageActor = "web"
+
+// whoActs is the audit actor of a change made from a page: the signed-in
+// user's email, else pageActor.
+func whoActs(c echo.Context) string {
+	if u := currentUser(c); u != nil {
+		return u.Email
+	}
+	return pageActor
+}
 
 // maxImportBytes bounds an uploaded evaluation document (a large one is
 // ~100 KiB; the server's body limit applies too).
@@ -158,17 +167,17 @@ func (u *ui) createEvaluation(c echo.Context) error {
 	}
 	// the store's checks use the document's paths
 	ctx := c.Request().Context()
-	e, err := u.store.CreateEvaluation(ctx, pageActor, st)
+	e, err := u.store.CreateEvaluation(ctx, whoActs(c), st)
 	if f.FromError(err, func(p string) string { return newEvaluationPaths[p] }) {
 		return u.showEvaluations(c, http.StatusUnprocessableEntity, f, nil, "")
 	}
 	if err != nil {
 		return err
 	}
-	_, err = u.store.CreateOption(ctx, pageActor, e.ID, store.OptionInput{Slug: "in-house", Name: "In-house today", Kind: tco.KindInHouse})
+	_, err = u.store.CreateOption(ctx, whoActs(c), e.ID, store.OptionInput{Slug: "in-house", Name: "In-house today", Kind: tco.KindInHouse})
 	if err != nil {
 		// Leave no evaluation without its baseline behind.
-		if derr := u.store.DeleteEvaluation(context.WithoutCancel(ctx), pageActor, e.ID, 0); derr != nil {
+		if derr := u.store.DeleteEvaluation(context.WithoutCancel(ctx), whoActs(c), e.ID, 0); derr != nil {
 			err = errors.Join(err, derr)
 		}
 		return fmt.Errorf("create the baseline option: %w", err)
@@ -192,7 +201,7 @@ func (u *ui) copyEvaluation(c echo.Context) error {
 		}
 		name = copyName(src.Name)
 	}
-	e, err := u.store.CopyEvaluation(ctx, pageActor, id, name)
+	e, err := u.store.CopyEvaluation(ctx, whoActs(c), id, name)
 	if err != nil {
 		return err
 	}
@@ -255,7 +264,7 @@ func (u *ui) importEvaluation(c echo.Context) error {
 		}
 		return err
 	}
-	id, err := u.store.ImportDocument(c.Request().Context(), pageActor, doc)
+	id, err := u.store.ImportDocument(c.Request().Context(), whoActs(c), doc)
 	if err != nil {
 		var fe tco.Errors
 		if errors.As(err, &fe) {

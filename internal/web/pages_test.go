@@ -234,6 +234,15 @@ func TestCreateEvaluationForm(t *testing.T) {
 		if err != nil || len(opts) != 1 || opts[0].Slug != "in-house" || opts[0].Kind != "in_house" {
 			t.Errorf("baseline option: %+v %v", opts, err)
 		}
+		au, err := p.st.Audit(ctx, store.AuditFilter{EvaluationID: id})
+		if err != nil || len(au.Items) == 0 {
+			t.Fatalf("audit: %v", err)
+		}
+		for _, a := range au.Items {
+			if a.Actor != "pages-admin@example.com" {
+				t.Errorf("audit %s %s by %q, want the signed-in user", a.Action, a.Entity, a.Actor)
+			}
+		}
 	})
 	t.Run("ErrFields", func(t *testing.T) {
 		n := count()
