@@ -17,6 +17,11 @@ Usage:
   vendorcompare compare [flags] FILE  cost an evaluation document (FILE "-" reads stdin)
   vendorcompare backup [-data DIR] FILE
                                       copy the database to FILE, safely while serving
+  vendorcompare import -evaluation ID [-round-of OPTION_ID [-label L]] [-data DIR] FILE
+                                      read a vendor's bid (the .xlsx bid form or a .csv) into
+                                      an evaluation; every problem is printed with its cell
+  vendorcompare export -evaluation ID -format xlsx|csv|json -o FILE [-data DIR]
+                                      write the comparison for finance (-o - for stdout)
   vendorcompare user add -email E -role R [-data DIR]
                                       add a user (admin, editor or viewer); the password is
                                       the first line of standard input
@@ -62,6 +67,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = token(ctx, rest, getenv, stdout, stderr)
 	case "backup":
 		err = backup(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		err = importBid(ctx, rest, getenv, stdin, stdout, stderr)
+	case "export":
+		err = export(ctx, rest, getenv, stdout, stderr)
 	default:
 		if isHelp(cmd) {
 			_, err = io.WriteString(stdout, usage)

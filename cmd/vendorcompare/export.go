@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"vendorcompare/internal/transfer"
+)
+
+// export writes a stored evaluation's comparison for finance: the XLSX
+// workbook of live formulas, the CSV of the monthly tables or the
+// comparison's JSON, to -o FILE (by default the evaluation's safe file name
+// in the current folder; "-" is stdout, for csv and json).
+func export(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+	fset := flag.NewFlagSet("export", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	dir := dataDirFlag(fset, getenv)
+	evalID := fset.Int64("evaluation", 0, "the evaluation's id (required)")
+	format := fset.String("format", "xlsx", "xlsx (the finance workbook), csv (the monthly tables) or json (the comparison)")
+	out := fset.String("o", "", `the file to write ("-" for stdout, csv and json only; default the evaluation's name)`)
+	fset.Usage = func() {
+		fmt.Fprintln(fset.Output(), "usage: vendorcompare export [-data DIR] -evaluation ID [-format xlsx|csv|json] [-o FILE|-]")
+		fset.PrintDefaults()
+	}
+	pos, err := parseFlags(fset, args)
+	if err != nil {
+		return err
+	}
+	f, ferr := transfer.ParseFormat(*format)
+	switch {
+	case len(pos) != 0:
+		return usageError{fmt.Sprintf("export takes no FILE argument (%q): write it with -o FILE", pos[0])}
+	case *evalID <= 0:
+		return usageError{"export needs -evaluation ID"}
+	case ferr != nil:
+		return usageError{"-format " + ferr.Error()}
+	case *out == "-" && f == transfer.XLSX:
+		return usageError{"an XLSX workbook is binary: write it to a file with -o FILE"}
+	}
+
+	st, err := openData(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := st.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close the database: %w", cerr))
+		}
+	}()
+	file, err := transfer.Export(ctx, st, *evalID, f, nil)
+	if err != nil {
+		return fmt.Errorf("evaluation %d: %w", *evalID, err)
+	}
+	if *out == "-" {
+		if _, err := stdout.Write(file.Body); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		return nil
+	}
+	name := *out
+	if name == "" {
+		name = file.Name
+	}
+	if err := writeFile(name, file.Body); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", name, len(file.Body)); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	return nil
+}
+
+// writeFile writes data to name through a temporary file in the same
+// folder, renamed into place, so that a failed export never leaves half a
+// workbook where the last good one was.
+func writeFile(name string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
