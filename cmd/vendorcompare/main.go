@@ -7,6 +7,8 @@
 //	vendorcompare [serve] [-addr 127.0.0.1:8080] [-data ./data]
 //	vendorcompare compare [-json] [-break-even-max N] FILE|-
 //	vendorcompare backup [-data ./data] FILE
+//	vendorcompare import [-data ./data] -evaluation ID [-round-of OPTION_ID [-label L]] FILE|-
+//	vendorcompare export [-data ./data] -evaluation ID [-format xlsx|csv|json] [-o FILE|-]
 //	vendorcompare help
 package main
 
