@@ -105,6 +105,7 @@ type wsSummary struct {
 	Rows     []wsSummaryRow
 	Problems []tco.FieldError // why there is no comparison yet
 	Warnings []string
+	Compared bool // the rows carry the change made by the last save
 }
 
 // wsSummaryRow is one option in the summary panel.
@@ -123,6 +124,9 @@ type wsSummaryRow struct {
 	Payback  string
 	Score    *float64
 	Quality  *float64
+	// Change is the TCO's change made by the save just done ("+€7,200",
+	// "unchanged", "new"); ChangeClass colours it.
+	Change, ChangeClass string
 }
 
 // wsLoad reads the evaluation in the path, its options and the summary.
@@ -145,7 +149,48 @@ func (u *ui) wsLoad(c echo.Context, section string) (*wsBase, error) {
 	if b.Summary, err = u.wsSummarize(ctx, id, opts); err != nil {
 		return nil, err
 	}
+	if b.Notice != "" {
+		b.Summary.changes(c.QueryParam("was"))
+	}
 	return b, nil
+}
+
+// changes fills each row's change of TCO against was, the figures before
+// a save ("slug:tco,…", as wsRedirect writes them); malformed parts are
+// ignored, an option missing from was is new.
+func (s *wsSummary) changes(was string) {
+	if was == "" || len(s.Rows) == 0 {
+		return
+	}
+	before := map[string]decimal.Decimal{}
+	for _, part := range strings.Split(was, ",") {
+		slug, v, ok := strings.Cut(part, ":")
+		if d, good := parseDec(v); ok && good {
+			before[slug] = d
+		}
+	}
+	if len(before) == 0 {
+		return
+	}
+	s.Compared = true
+	for i := range s.Rows {
+		r := &s.Rows[i]
+		old, ok := before[r.Slug]
+		switch {
+		case !ok:
+			r.Change, r.ChangeClass = "new", "muted"
+		case !r.TCO.Value.Equal(old):
+			d := r.TCO.Value.Sub(old)
+			r.Change = formatMoney(s.Currency, d, 0)
+			if d.Sign() > 0 {
+				r.Change, r.ChangeClass = "+"+r.Change, "loss"
+			} else {
+				r.ChangeClass = "saving"
+			}
+		default:
+			r.Change, r.ChangeClass = "unchanged", "muted"
+		}
+	}
 }
 
 // savedNotice is the notice after a successful save (the redirect's
@@ -243,8 +288,18 @@ func (u *ui) wsRender(c echo.Context, status int, page, title string, b *wsBase,
 
 // wsRedirect answers a successful save: back to the section, with a
 // notice naming what was saved and an anchor.
-func wsRedirect(c echo.Context, path, saved, anchor string) error {
+//
+// The query also carries each option's TCO before the save ("was"), so the
+// summary can show what the save changed.
+func wsRedirect(c echo.Context, b *wsBase, path, saved, anchor string) error {
 	u := path + "?saved=" + url.QueryEscape(saved)
+	if b != nil && b.Summary != nil && len(b.Summary.Rows) > 0 {
+		var was []string
+		for _, r := range b.Summary.Rows {
+			was = append(was, r.Slug+":"+r.TCO.Value.String())
+		}
+		u += "&was=" + url.QueryEscape(strings.Join(was, ","))
+	}
 	if anchor != "" {
 		u += "#" + anchor
 	}
@@ -540,7 +595,7 @@ func (u *ui) wsCreateVendor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/options/%d", b.ID, o.ID), "option-added", "quote")
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/options/%d", b.ID, o.ID), "option-added", "quote")
 }
 
 // wsVendorID reads a vendor select: blank is none.
@@ -600,7 +655,7 @@ func (u *ui) wsCopyBaseline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/options/%d", b.ID, o.ID), "improvement", "option")
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/options/%d", b.ID, o.ID), "improvement", "option")
 }
 
 // wsProblems is the error summary of a workspace form: every problem, with

@@ -179,7 +179,7 @@ func (u *ui) wsSaveCriterion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "criterion", "criteria")
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "criterion", "criteria")
 }
 
 // wsDeleteCriterion deletes a criterion and its scores: POST
@@ -221,7 +221,7 @@ func (u *ui) wsDeleteCriterion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "criterion-deleted", "criteria")
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "criterion-deleted", "criteria")
 }
 
 // scoreChange is one cell of the grid that differs from the store.
@@ -340,7 +340,7 @@ func (u *ui) wsSaveScores(c echo.Context) error {
 			return err
 		}
 	}
-	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "scores", "summary")
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "scores", "summary")
 }
 
 // validationErrors is the engine's list of problems of doc (nil when it is

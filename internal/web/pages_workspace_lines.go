@@ -109,7 +109,7 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, optionURL(b.ID, o.ID), "line", "lines")
+	return wsRedirect(c, b, optionURL(b.ID, o.ID), "line", "lines")
 }
 
 // wsDeleteLine deletes a cost line: POST …/lines/:line/delete.
@@ -145,7 +145,7 @@ func (u *ui) wsDeleteLine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, optionURL(b.ID, o.ID), "line-deleted", "lines")
+	return wsRedirect(c, b, optionURL(b.ID, o.ID), "line-deleted", "lines")
 }
 
 // wsStaffing is the staffing helper: agents from volume, handling time,

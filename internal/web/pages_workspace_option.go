@@ -569,7 +569,7 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, optionURL(b.ID, o.ID), "option", "summary")
+	return wsRedirect(c, b, optionURL(b.ID, o.ID), "option", "summary")
 }
 
 // wsDeleteOption deletes an option with its rounds, lines and scores: POST
@@ -595,7 +595,7 @@ func (u *ui) wsDeleteOption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace", b.ID), "option-deleted", "summary")
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace", b.ID), "option-deleted", "summary")
 }
 
 // wsCreateVendorLink adds a vendor to the directory and links the option
@@ -645,7 +645,7 @@ func (u *ui) wsCreateVendorLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, optionURL(b.ID, o.ID), "vendor", "quote")
+	return wsRedirect(c, b, optionURL(b.ID, o.ID), "vendor", "quote")
 }
 
 // wsCreateRound starts a new round from a copy of the current quote: POST
@@ -670,5 +670,5 @@ func (u *ui) wsCreateRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, optionURL(b.ID, o.ID), "round", "quote")
+	return wsRedirect(c, b, optionURL(b.ID, o.ID), "round", "quote")
 }

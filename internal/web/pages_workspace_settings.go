@@ -149,5 +149,5 @@ func (u *ui) wsSaveSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, fmt.Sprintf("/evaluations/%d/workspace/settings", b.ID), "settings", "summary")
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/settings", b.ID), "settings", "summary")
 }

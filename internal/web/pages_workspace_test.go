@@ -660,7 +660,7 @@ func TestWorkspaceNewEvaluation(t *testing.T) {
 	}
 	page = p.get(ws + "?saved=option")
 	// in-house 12 × 10,000 = 120,000; vendor 12 × 1,000 × 8 = 96,000: 20% saved
-	contains(t, "summary", page.body, `data-option="in-house"`, `data-field="tco">€120,000</td>`, `data-field="tco">€96,000</td>`, "€24,000 <span class=\"small\">(20.0%)</span>")
+	contains(t, "summary", page.body, `data-option="in-house"`, `data-field="tco">€120,000</span>`, `data-field="tco">€96,000</span>`, "€24,000 <span class=\"small\">(20.0%)</span>")
 	doc, _ := p.st.Document(ctx, id, nil)
 	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
 	if err != nil {
