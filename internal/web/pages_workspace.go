@@ -199,7 +199,7 @@ func savedNotice(what string) string {
 	m := map[string]string{
 		"settings": "Settings saved.", "option": "Option saved.", "line": "Cost line saved.",
 		"line-deleted": "Cost line deleted.", "option-added": "Option added: now enter its quote below.",
-		"option-deleted": "Option deleted.", "improvement": "Baseline copied as an improvement option: set the contained share and add the automation's own costs.",
+		"option-deleted": "Option deleted.", "improvement": "Baseline copied as an improvement option: check the contained share, add the automation's own costs, and score it under Criteria & scores.",
 		"vendor": "Vendor added to the directory and linked.", "round": "New round started from the current quote: edit it below.",
 		"criterion": "Criterion saved.", "criterion-deleted": "Criterion deleted.", "scores": "Scores saved.",
 	}

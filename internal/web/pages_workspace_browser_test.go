@@ -176,6 +176,7 @@ func TestWorkspaceScreenshots(t *testing.T) {
 		{"vendor", fmt.Sprintf("%s/options/%d", base, opts["vendor-a"].ID)},
 		{"improvement", fmt.Sprintf("%s/options/%d", base, opts["chatbot"].ID)},
 		{"criteria", base + "/criteria"},
+		{"staffing-error", fmt.Sprintf("%s/options/%d?st_volume=20000&st_aht=0&st_occupancy=1.5&st_shrinkage=0.3&st_paid_hours=160#staffing", base, opts["in-house"].ID)},
 	}
 	for _, w := range []int{1280, 390} {
 		b := newBrowser(t, p, w, 900)
