@@ -22,8 +22,8 @@ import (
 // evaluation, a filled form or CSV bid uploaded as a new vendor quote or a
 // new round of one, and the comparison exported for finance.
 
-// The routes that take a spreadsheet upload. They set their own body limit
-// (uploadLimit), so the server-wide one (Config.BodyLimit) skips them.
+// The routes that take a spreadsheet upload. They have their own body
+// limit (uploadLimit): the server-wide one (Config.BodyLimit) skips them.
 const (
 	bidsAPIPath  = "/api/v1/evaluations/:id/bids"
 	bidsPagePath = "/evaluations/:id/bids"
@@ -34,9 +34,9 @@ const (
 // other form fields.
 const uploadLimit = sheet.MaxUpload + 64<<10
 
-// ownBodyLimit reports whether the request's route sets its own body limit;
-// it is the Skipper of the server-wide BodyLimit middleware, which runs
-// after routing, so c.Path() is the route's pattern.
+// ownBodyLimit reports whether the request's route is an upload with its
+// own body limit. It is the Skipper of the server-wide BodyLimit
+// middleware, which runs after routing, so c.Path() is the route's pattern.
 func ownBodyLimit(c echo.Context) bool {
 	switch c.Path() {
 	case bidsAPIPath, bidsPagePath:
@@ -45,11 +45,16 @@ func ownBodyLimit(c echo.Context) bool {
 	return false
 }
 
-// uploadBodyLimit is the body limit of the upload routes: a declared length
-// over uploadLimit is refused at once (before the CSRF check reads the
-// form), and a longer body than declared stops being read at the limit.
+// uploadBodyLimit is the body limit of the upload routes (ownBodyLimit),
+// server-wide middleware right after BodyLimit so that it holds before
+// anything reads the form, the CSRF check of the sign-in guard included: a
+// declared length over uploadLimit is refused at once, and a longer body
+// than declared stops being read at the limit. Other routes pass.
 func uploadBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if !ownBodyLimit(c) {
+			return next(c)
+		}
 		req := c.Request()
 		if req.ContentLength > uploadLimit {
 			return uploadTooLarge()
@@ -64,8 +69,8 @@ func uploadTooLarge() error {
 	return fmt.Errorf("%w: the limit is %s", sheet.ErrTooLarge, size(sheet.MaxUpload))
 }
 
-// bidRoutes registers the spreadsheet routes of the API on g (/api/v1)
-// with the route middleware h adds; the store must implement
+// bidRoutes registers the spreadsheet routes of the API on g (/api/v1),
+// each with the route middleware mw; the store must implement
 // transfer.Store (internal/store does), else they are left out.
 func (s *Server) bidRoutes(g *echo.Group, mw ...echo.MiddlewareFunc) {
 	st, ok := s.deps.Store.(transfer.Store)
@@ -74,7 +79,7 @@ func (s *Server) bidRoutes(g *echo.Group, mw ...echo.MiddlewareFunc) {
 	}
 	a := &sheetAPI{s: s, st: st}
 	g.GET("/evaluations/:id/bid-form", a.bidForm, mw...)
-	g.POST("/evaluations/:id/bids", a.importBid, append(mw, uploadBodyLimit)...)
+	g.POST("/evaluations/:id/bids", a.importBid, mw...)
 	g.GET("/evaluations/:id/export", a.export, mw...)
 }
 

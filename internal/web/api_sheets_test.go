@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -331,6 +332,22 @@ func TestBidsAPI(t *testing.T) {
 		r := a.upload(id, "big.csv", big)
 		if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(errorOf(t, r).Message, "5 MiB") {
 			t.Errorf("6 MiB: %d %s", r.status, r.body)
+		}
+		// A body of unknown length (chunked) stops being read at the limit.
+		body, ct := multipartBody(t, "big.csv", big)
+		req, err := http.NewRequest("POST", a.ts.URL+base+"/bids", io.MultiReader(bytes.NewReader(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Authorization", "Bearer "+a.token)
+		res, err := a.ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.ContentLength == 0 || req.ContentLength > 0 || res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("6 MiB chunked: %d (request length %d)", res.StatusCode, req.ContentLength)
 		}
 		// Over the server's 1 MiB limit but within the upload's: read.
 		r = a.upload(id, "padded.csv", append(append([]byte("# "), bytes.Repeat([]byte("x"), 2<<20)...), "\n"+vendorACSV("Vendor Padded")...))

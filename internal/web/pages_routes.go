@@ -46,7 +46,7 @@ func (s *Server) pageRoutes(st Store) {
 	get("/evaluations/:id/print", u.print)
 	get("/evaluations/:id/options/:option/monthly", u.monthly)
 	u.workspaceRoutes(get, post) // pages_workspace.go
-	u.bidPageRoutes(get)         // pages_sheets.go: bid form, bid upload, exports
+	u.bidPageRoutes(get, post)   // pages_sheets.go: bid form, bid upload, exports
 }
 
 // static serves an embedded file. Under its hashed name (the only name

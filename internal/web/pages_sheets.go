@@ -28,16 +28,14 @@ type bidsPage struct {
 	Round   bool          // … as a new round
 }
 
-// bidPageRoutes registers the bids page: GET and the upload, which takes
-// bodies up to uploadLimit (the server-wide body limit skips it, see
-// ownBodyLimit) and so has its own limit before the CSRF check reads the
-// form. Its errors render as pages, like every page's.
-func (u *ui) bidPageRoutes(get func(string, echo.HandlerFunc)) {
+// bidPageRoutes registers the bids page and its upload (which takes bodies
+// up to uploadLimit, see ownBodyLimit).
+func (u *ui) bidPageRoutes(get, post func(string, echo.HandlerFunc)) {
 	if _, ok := u.store.(transfer.Store); !ok {
 		return
 	}
 	get(bidsPagePath, u.bids)
-	u.s.echo.POST(bidsPagePath, u.uploadBid, u.pageErrors, uploadBodyLimit, csrf())
+	post(bidsPagePath, u.uploadBid)
 }
 
 // bids shows the page: GET /evaluations/{id}/bids[?saved=OPTION&round=1].

@@ -151,9 +151,10 @@ func New(cfg Config, deps Deps) *Server {
 			LogErrorFunc:    recovered,
 		}),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-			Skipper: ownBodyLimit, // uploads set their own (api_sheets.go)
+			Skipper: ownBodyLimit, // spreadsheet uploads: uploadBodyLimit, next
 			Limit:   fmt.Sprintf("%dB", cfg.BodyLimit),
 		}),
+		uploadBodyLimit, // api_sheets.go: before anything reads the form (the CSRF check)
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
 			Timeout:      cfg.HandlerTimeout,
 			ErrorHandler: timedOut,
