@@ -78,7 +78,8 @@ if (tierBody && tierTemplate) {
 // The staffing helper.
 const staffing = $("form[data-staffing]");
 const fmt = (x, digits = 2) => x.toLocaleString("en-US", { maximumFractionDigits: digits });
-const fixed2 = (x) => (Math.round(x * 100) === x * 100 ? x.toFixed(2) : String(x));
+// at least two decimals, as the server writes them: 0.7 → "0.70", 0.875 stays
+const fixed2 = (x) => ((String(x).split(".")[1] || "").length < 2 ? x.toFixed(2) : String(x));
 
 function staffNumbers() {
   const v = (name) => {
