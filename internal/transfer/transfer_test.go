@@ -1,0 +1,109 @@
+package transfer_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"vendorcompare/internal/sheet"
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+	"vendorcompare/internal/transfer"
+)
+
+// openE2 opens a store in a temporary folder holding e2.
+func openE2(t *testing.T) (*store.Store, int64) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	data, err := os.ReadFile("../tco/testdata/e2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := tco.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := st.ImportDocument(ctx, "test", doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, id
+}
+
+const bid = "pricing,vendor_name,Vendor B\npricing,per,unit\ntier,,4.00\nscore,csat,8\nscore,security,9\n"
+
+func TestImportBid(t *testing.T) {
+	ctx := context.Background()
+	st, id := openE2(t)
+	o, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader(bid), -1, nil)
+	if err != nil {
+		t.Fatalf("ImportBid: %v", err)
+	}
+	if o.Slug != "vendor-b" || o.Pricing == nil || o.Pricing.Currency != "USD" || len(o.Pricing.Tiers) != 1 {
+		t.Errorf("option %+v", o)
+	}
+
+	t.Run("ErrProblems", func(t *testing.T) {
+		_, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader("pricing,vendor_name,X\npricing,per,seat\ntier,,4\n"), -1, nil)
+		var problems sheet.Errors
+		if !errors.As(err, &problems) || len(problems) != 1 || problems[0].String() != "row 2, column 3: must be unit or block" {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("ErrNotSpreadsheet", func(t *testing.T) {
+		_, err := transfer.ImportBid(ctx, st, "test", id, bytes.NewReader([]byte{0xff, 0xfe, 0}), -1, nil)
+		if !errors.Is(err, sheet.ErrNotSpreadsheet) {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		_, err := transfer.ImportBid(ctx, st, "test", 99, strings.NewReader(bid), -1, nil)
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+func TestExport(t *testing.T) {
+	ctx := context.Background()
+	st, id := openE2(t)
+	form, err := transfer.BidForm(ctx, st, id)
+	if err != nil || form.Name != "E2_36-month_outsourcing_decision-bid-form.xlsx" || form.ContentType != transfer.ContentTypeXLSX ||
+		!bytes.HasPrefix(form.Body, []byte("PK\x03\x04")) {
+		t.Fatalf("bid form %q %q: %v", form.Name, form.ContentType, err)
+	}
+	for _, tc := range []struct {
+		format      transfer.Format
+		contentType string
+		starts      string
+	}{
+		{transfer.XLSX, transfer.ContentTypeXLSX, "PK\x03\x04"},
+		{transfer.CSV, "text/csv; charset=utf-8", "option,name,month,label,"},
+		{transfer.JSON, "application/json", "{"},
+	} {
+		t.Run(string(tc.format), func(t *testing.T) {
+			f, err := transfer.Export(ctx, st, id, tc.format, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Name != "E2_36-month_outsourcing_decision-comparison."+string(tc.format) || f.ContentType != tc.contentType ||
+				!strings.HasPrefix(string(f.Body), tc.starts) {
+				t.Errorf("%s %s %.30q", f.Name, f.ContentType, f.Body)
+			}
+		})
+	}
+	if _, err := transfer.ParseFormat("XLSX"); err == nil {
+		t.Error("formats are lower case")
+	}
+	if _, err := transfer.Export(ctx, st, id, "pdf", nil); err == nil {
+		t.Error("exported pdf")
+	}
+}
