@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"vendorcompare/internal/tco"
 )
 
@@ -16,6 +19,10 @@ const (
 	CodeInvalid  Code = "invalid"
 	CodeNotFound Code = "not_found"
 	CodeConflict Code = "conflict"
+	// CodeUnavailable: the database cannot take writes now (a read-only
+	// file system, a full disk, an I/O error); the web layer answers 503
+	// and nothing of the request was saved.
+	CodeUnavailable Code = "unavailable"
 )
 
 // Error is a domain error of the store. Compare with errors.Is against
@@ -37,6 +44,9 @@ var (
 	ErrConflict = &Error{Code: CodeConflict, Message: "conflict"}
 	// ErrInvalid: the save would make the evaluation document invalid.
 	ErrInvalid = &Error{Code: CodeInvalid, Message: "invalid"}
+	// ErrUnavailable: the storage refused the write (read-only, full, I/O
+	// error); the transaction was rolled back.
+	ErrUnavailable = &Error{Code: CodeUnavailable, Message: "storage unavailable"}
 )
 
 // Error returns the message, with the field problems of an invalid save.
@@ -106,6 +116,22 @@ func constraintError(err error, msg string) error {
 	if strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "FOREIGN KEY constraint failed") ||
 		strings.Contains(s, "constraint failed") {
 		return conflict(msg, err)
+	}
+	return err
+}
+
+// storageError turns SQLite's read-only, full-disk and I/O failures into
+// ErrUnavailable (kept as the cause) and returns other errors unchanged:
+// they say nothing about the request, only that the disk cannot take a
+// write now, so a client may retry later and nothing was saved.
+func storageError(err error) error {
+	var se *sqlite.Error
+	if err == nil || ErrorCode(err) != "" || !errors.As(err, &se) {
+		return err // a domain error already says what happened
+	}
+	switch se.Code() & 0xff { // the primary code of an extended one
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
+		return &Error{Code: CodeUnavailable, Message: "the database cannot save changes right now (read-only or full disk); nothing was saved, try again later", Err: err}
 	}
 	return err
 }

@@ -172,18 +172,19 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // write runs fn in one immediate transaction on the writer and commits it;
-// any error rolls everything back.
+// any error rolls everything back. A read-only or full disk becomes
+// ErrUnavailable (storageError).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return storageError(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return storageError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return storageError(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }

@@ -100,6 +100,8 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	switch {
 	case errors.As(err, &perr):
 		return s.internal(err, c, slog.String("stack", string(perr.stack)))
+	case errors.Is(err, store.ErrUnavailable):
+		return s.unavailable(err, c)
 	case errors.As(err, &serr) && serr.Code != "":
 		return storeError(serr)
 	case errors.As(err, &sheetErrs):
@@ -156,6 +158,21 @@ func storeError(e *store.Error) (int, errorBody) {
 		}
 		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: e.Message, Fields: fields}}
 	}
+}
+
+// unavailable logs a write the disk refused (read-only, full, I/O error)
+// with its cause and the request id, and returns a 503 that says nothing
+// was saved; Retry-After tells clients to come back rather than fail.
+func (s *Server) unavailable(err error, c echo.Context) (int, errorBody) {
+	id := requestIDOf(c)
+	req := c.Request()
+	s.log.LogAttrs(req.Context(), slog.LevelError, "storage unavailable",
+		slog.String("error", err.Error()), slog.String("method", req.Method),
+		slog.String("path", req.URL.Path), slog.String("request_id", id))
+	c.Response().Header().Set("Retry-After", "30")
+	var serr *store.Error
+	errors.As(err, &serr)
+	return http.StatusServiceUnavailable, errorBody{errorDetail{Message: serr.Message, RequestID: id}}
 }
 
 // internal logs an unexpected error and returns the 500 users see.
