@@ -11,7 +11,7 @@ import (
 
 // auditEntities are the values ?entity= accepts.
 var auditEntities = map[string]bool{"evaluation": true, "option": true, "round": true, "line": true,
-	"criterion": true, "score": true, "vendor": true}
+	"criterion": true, "score": true, "vendor": true, "decision": true, "user": true, "token": true}
 
 // auditFilter reads ?entity=, ?limit= and ?offset=.
 func auditFilter(c echo.Context) (store.AuditFilter, store.ListParams, error) {
@@ -19,7 +19,7 @@ func auditFilter(c echo.Context) (store.AuditFilter, store.ListParams, error) {
 	f := store.AuditFilter{Entity: c.QueryParam("entity"), Limit: p.Limit, Offset: p.Offset}
 	if f.Entity != "" && !auditEntities[f.Entity] {
 		return f, p, queryErrors(err, tco.Errors{{Path: "entity",
-			Message: "must be evaluation, option, round, line, criterion, score or vendor"}})
+			Message: "must be evaluation, option, round, line, criterion, score, vendor, decision, user or token"}})
 	}
 	return f, p, err
 }

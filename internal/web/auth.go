@@ -153,8 +153,9 @@ var viewerWrites = map[string]bool{
 }
 
 // routeAccess is the one rule of who may call what: public routes; /admin
-// for admins; reading (GET, HEAD) for every signed-in user; the viewer
-// writes above; every other change for editors and admins. A new write
+// for admins; the workspace (editing screens) for editors; reading (GET,
+// HEAD) for every signed-in user; the viewer writes above; every other
+// change for editors and admins. A new write
 // route is therefore closed to viewers unless listed.
 func routeAccess(method, path string) access {
 	switch {
@@ -162,6 +163,8 @@ func routeAccess(method, path string) access {
 		return accessPublic
 	case path == "/admin" || strings.HasPrefix(path, "/admin/"):
 		return accessAdmin
+	case strings.HasPrefix(path, "/evaluations/:id/workspace"):
+		return accessEditor // the editing screens: nothing there for a viewer
 	case method == http.MethodGet || method == http.MethodHead:
 		return accessViewer
 	case viewerWrites[method+" "+path]:

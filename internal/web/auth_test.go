@@ -54,12 +54,12 @@ var routeTable = map[string]access{
 	"GET /evaluations/:id/print":                   accessViewer,
 	"GET /evaluations/:id/options/:option/monthly": accessViewer,
 
-	"GET /evaluations/:id/workspace":                                     accessViewer,
+	"GET /evaluations/:id/workspace":                                     accessEditor,
 	"POST /evaluations/:id/workspace/options":                            accessEditor,
 	"POST /evaluations/:id/workspace/improvement":                        accessEditor,
-	"GET /evaluations/:id/workspace/settings":                            accessViewer,
+	"GET /evaluations/:id/workspace/settings":                            accessEditor,
 	"POST /evaluations/:id/workspace/settings":                           accessEditor,
-	"GET /evaluations/:id/workspace/options/:option":                     accessViewer,
+	"GET /evaluations/:id/workspace/options/:option":                     accessEditor,
 	"POST /evaluations/:id/workspace/options/:option":                    accessEditor,
 	"POST /evaluations/:id/workspace/options/:option/delete":             accessEditor,
 	"POST /evaluations/:id/workspace/options/:option/vendor":             accessEditor,
@@ -67,7 +67,7 @@ var routeTable = map[string]access{
 	"POST /evaluations/:id/workspace/options/:option/lines":              accessEditor,
 	"POST /evaluations/:id/workspace/options/:option/lines/:line":        accessEditor,
 	"POST /evaluations/:id/workspace/options/:option/lines/:line/delete": accessEditor,
-	"GET /evaluations/:id/workspace/criteria":                            accessViewer,
+	"GET /evaluations/:id/workspace/criteria":                            accessEditor,
 	"POST /evaluations/:id/workspace/criteria":                           accessEditor,
 	"POST /evaluations/:id/workspace/criteria/:criterion":                accessEditor,
 	"POST /evaluations/:id/workspace/criteria/:criterion/delete":         accessEditor,
@@ -395,6 +395,7 @@ func TestRouteAccessDefault(t *testing.T) {
 		{"DELETE", "/api/v1/new-thing/:id", accessEditor},
 		{"GET", "/api/v1/new-thing", accessViewer},
 		{"GET", "/admin/settings", accessAdmin},
+		{"GET", "/evaluations/:id/workspace/new-screen", accessEditor},
 		{"POST", "/login", accessPublic},
 	} {
 		if got := routeAccess(c.method, c.path); got != c.want {

@@ -178,7 +178,7 @@ var apiParameters = map[string]map[string]any{
 	"break_even_max": {"description": "top of the break-even volume range (default 3 × volume.monthly)", "schema": map[string]any{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?$`}},
 	"rounds":         {"description": "OPTION:ROUND id pairs, comma-separated: cost these rounds instead of the options' latest", "schema": map[string]any{"type": "string", "pattern": `^[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*$`}},
 	"format":         {"description": "xlsx (default), csv or json", "schema": map[string]any{"type": "string", "enum": []string{"xlsx", "csv", "json"}, "default": "xlsx"}},
-	"entity":         {"description": "only changes to this kind of record", "schema": map[string]any{"type": "string", "enum": []string{"evaluation", "option", "round", "line", "criterion", "score", "vendor"}}},
+	"entity":         {"description": "only changes to this kind of record", "schema": map[string]any{"type": "string", "enum": []string{"evaluation", "option", "round", "line", "criterion", "score", "vendor", "decision", "user", "token"}}},
 }
 
 var (

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/static"
 )
@@ -60,6 +61,11 @@ type view struct {
 	Test bool
 	// Data is the page's own data.
 	Data any
+	// User is the signed-in user (nil on the login and setup pages);
+	// CanEdit is set when their role may change evaluations, so pages
+	// show edit controls only then ({{if $.CanEdit}}).
+	User    *store.User
+	CanEdit bool
 }
 
 // ui is the browser side of the server: the parsed pages, the hashed
@@ -176,6 +182,10 @@ func (u *ui) render(c echo.Context, status int, name string, v view) error {
 		v.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
 	}
 	v.Test = v.Test || c.QueryParam("test") == "1"
+	if v.User == nil {
+		v.User = currentUser(c)
+	}
+	v.CanEdit = v.User != nil && v.User.Role.CanEdit()
 	buf, err := u.pages.execute(name, &v)
 	if err != nil {
 		return err
