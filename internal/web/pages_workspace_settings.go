@@ -84,6 +84,7 @@ func (u *ui) wsSettings(c echo.Context) error {
 	return u.wsShowSettings(c, http.StatusOK, b, newForm(settingsValues(b.Eval)))
 }
 
+// wsShowSettings renders the settings form f (stored or as typed).
 func (u *ui) wsShowSettings(c echo.Context, status int, b *wsBase, f *form) error {
 	p := &wsSettingsPage{wsBase: b, Form: f, Currencies: currencyChoices(b.Eval.Currency),
 		Timings:     []choice{{tco.TimingEnd, "End of the month"}, {tco.TimingMid, "Middle of the month"}, {tco.TimingBegin, "Start of the month"}},
