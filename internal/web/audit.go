@@ -36,9 +36,25 @@ type auditRow struct {
 }
 
 // fieldChange is one changed field: its values before and after as
-// compact JSON ("" when the field did not exist on that side).
+// compact JSON ("" when the field did not exist on that side), and their
+// first characters when they are long (a whole imported document), which
+// the page shows folded.
 type fieldChange struct {
 	Field, Before, After string
+	BeforeShort, AfterShort string
+}
+
+// foldAt is the length past which a value is shown folded.
+const foldAt = 120
+
+// short returns the first foldAt characters of a long value and "…", or ""
+// for a value short enough to show whole.
+func short(v string) string {
+	r := []rune(v)
+	if len(r) <= foldAt {
+		return ""
+	}
+	return string(r[:foldAt]) + "…"
 }
 
 // audit shows every recorded change, newest first.
@@ -98,7 +114,7 @@ func diffJSON(before, after json.RawMessage) []fieldChange {
 		if bs == as {
 			return nil
 		}
-		return []fieldChange{{Field: "(value)", Before: bs, After: as}}
+		return []fieldChange{{Field: "(value)", Before: bs, After: as, BeforeShort: short(bs), AfterShort: short(as)}}
 	}
 	keys := map[string]bool{}
 	for k := range b {
@@ -114,7 +130,7 @@ func diffJSON(before, after json.RawMessage) []fieldChange {
 		}
 		bv, av := show(b[k]), show(a[k])
 		if bv != av {
-			out = append(out, fieldChange{Field: k, Before: bv, After: av})
+			out = append(out, fieldChange{Field: k, Before: bv, After: av, BeforeShort: short(bv), AfterShort: short(av)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })

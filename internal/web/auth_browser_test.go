@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ func TestBrowserViewer(t *testing.T) {
 	dash := fmt.Sprintf("/evaluations/%d", p.demoID)
 	b.open(dash + "?test=1")
 	b.waitFor(`location.pathname === "/login" && !!document.getElementById("f-email")`)
+	b.screenshot("login")
 	if err := b.do(
 		chromedp.SendKeys(chromedp.ID("f-email"), "leader@example.com"),
 		chromedp.SendKeys(chromedp.ID("f-password"), testPassword),
@@ -43,6 +45,7 @@ func TestBrowserViewer(t *testing.T) {
 	if left := eval[[]string](b, noEditing); len(left) != 0 {
 		t.Errorf("the dashboard shows a viewer edit controls: %q", left)
 	}
+	b.screenshot("viewer-dashboard")
 	b.clean()
 
 	b.open("/")
@@ -54,6 +57,12 @@ func TestBrowserViewer(t *testing.T) {
 		t.Errorf("the viewer sees %d evaluations", n)
 	}
 	b.clean()
+	for _, path := range []string{"/tokens", dash + "/decisions", dash + "/audit"} {
+		b.open(path)
+		b.waitFor(`document.readyState === "complete"`)
+		b.screenshot("viewer" + strings.ReplaceAll(path, "/", "-"))
+		b.clean()
+	}
 
 	// A direct POST, as a forged form would send it, with the page's own
 	// CSRF token: refused for the role.

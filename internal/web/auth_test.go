@@ -811,3 +811,50 @@ func TestSetupLink(t *testing.T) {
 		t.Fatalf("second use of the link: %d, want 404", rec.Code)
 	}
 }
+
+// TestDiffJSON: the audit page lists the changed fields with readable
+// values; bookkeeping fields are left out and long values fold.
+func TestDiffJSON(t *testing.T) {
+	got := diffJSON([]byte(`{"name":"A","version":1,"rate":"0.08","tags":["x"]}`), []byte(`{"name":"B","version":2,"rate":"0.08","tags":["x","y"],"new":true}`))
+	want := []fieldChange{{Field: "name", Before: "A", After: "B"}, {Field: "new", After: "true"}, {Field: "tags", Before: `["x"]`, After: `["x","y"]`}}
+	if len(got) != len(want) {
+		t.Fatalf("diff %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("change %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if c := diffJSON(nil, []byte(`{"notes":"`+strings.Repeat("é", 200)+`"}`)); len(c) != 1 || len([]rune(c[0].AfterShort)) != foldAt+1 {
+		t.Errorf("long value not folded: %+v", c)
+	}
+}
+
+// TestSessionTimeouts: a session ends after the idle timeout without a
+// request, and at its lifetime however busy it is.
+func TestSessionTimeouts(t *testing.T) {
+	t.Run("Idle", func(t *testing.T) {
+		a := newAuthT(t, Config{SessionIdleTimeout: time.Second})
+		if rec := a.do(request{method: "GET", path: "/", role: store.RoleViewer}); rec.Code != http.StatusOK {
+			t.Fatalf("fresh session: %d", rec.Code)
+		}
+		time.Sleep(1500 * time.Millisecond)
+		if rec := a.do(request{method: "GET", path: "/", role: store.RoleViewer}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("after the idle timeout: %d, want the login redirect", rec.Code)
+		}
+	})
+	t.Run("Lifetime", func(t *testing.T) {
+		a := newAuthT(t, Config{SessionLifetime: 2 * time.Second})
+		deadline := time.Now().Add(1500 * time.Millisecond)
+		for time.Now().Before(deadline) { // busy, never idle
+			if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusOK {
+				t.Fatalf("within the lifetime: %d", rec.Code)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		time.Sleep(time.Until(deadline.Add(time.Second)))
+		if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("after the lifetime: %d, want the login redirect", rec.Code)
+		}
+	})
+}
