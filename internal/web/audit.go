@@ -40,7 +40,7 @@ type auditRow struct {
 // first characters when they are long (a whole imported document), which
 // the page shows folded.
 type fieldChange struct {
-	Field, Before, After string
+	Field, Before, After    string
 	BeforeShort, AfterShort string
 }
 
