@@ -1,0 +1,215 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Targets of the full run (issue 7).
+const (
+	// TargetP99 is the highest p99 latency of every target.
+	TargetP99 = 50 * time.Millisecond
+	// TargetCompareRatio is the least compare/healthz throughput ratio.
+	TargetCompareRatio = 0.5
+)
+
+// Config is one load run.
+type Config struct {
+	// Bin is the vendorcompare binary; empty builds it into the temporary
+	// folder.
+	Bin string
+	// Connections is the number of concurrent connections (closed loop).
+	Connections int
+	// Duration is how long each target is attacked; MaxRequests bounds
+	// each target's requests as well.
+	Duration    time.Duration
+	MaxRequests uint64
+	// Quick only reports: missed targets do not fail the run (CI keeps the
+	// script working in a few seconds on a busy machine).
+	Quick bool
+	// Example is the evaluation document POSTed to /api/v1/compare.
+	Example string
+	// Keep keeps the temporary folder (database and server log).
+	Keep bool
+	Out  io.Writer
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Stats  []Stat
+	Mixed  Mixed
+	Ratio  float64 // compare / healthz throughput
+	Missed []string
+}
+
+// Run starts the server on a temporary copy of the demo data, measures
+// every target and prints the table and the targets missed. The error
+// says the run itself failed (the server did not start, a setup step
+// failed); missed targets are in Report.Missed.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	out := cfg.Out
+	tmp, err := os.MkdirTemp("", "vendorcompare-load-")
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Keep {
+		fmt.Fprintf(out, "temporary folder kept: %s\n", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	bin := cfg.Bin
+	if bin == "" {
+		fmt.Fprintln(out, "building cmd/vendorcompare …")
+		if bin, err = Build(ctx, tmp); err != nil {
+			return nil, err
+		}
+	}
+	doc, err := os.ReadFile(cfg.Example)
+	if err != nil {
+		return nil, err
+	}
+	data := filepath.Join(tmp, "data")
+	const email = "load-editor@example.com"
+	token, err := Editor(ctx, bin, data, email)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := Start(ctx, bin, data)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err := srv.Stop(); err != nil {
+			fmt.Fprintf(out, "server stop: %v\n", err)
+		}
+	}()
+	cookie, err := Login(ctx, srv.URL, email)
+	if err != nil {
+		return nil, err
+	}
+	client := &mixedClient{base: srv.URL, token: token,
+		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Connections, MaxConnsPerHost: cfg.Connections}}}
+	evalID, err := demoEvaluation(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "server %s (pid %d), demo evaluation %d, %d connections, %v or %d requests per target, GOMAXPROCS %d\n",
+		srv.URL, srv.Pid(), evalID, cfg.Connections, cfg.Duration, cfg.MaxRequests, runtime.GOMAXPROCS(0))
+
+	bearer := http.Header{"Authorization": {"Bearer " + token}}
+	jsonBearer := http.Header{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}}
+	targets := []struct {
+		name string
+		t    vegeta.Target
+	}{
+		{"GET /healthz", vegeta.Target{Method: "GET", URL: srv.URL + "/healthz"}},
+		{"POST /api/v1/compare (e2.json)", vegeta.Target{Method: "POST", URL: srv.URL + "/api/v1/compare", Body: doc, Header: jsonBearer}},
+		{"GET /api/v1/evaluations/{id}/comparison", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/api/v1/evaluations/%d/comparison", srv.URL, evalID), Header: bearer}},
+		{"GET /evaluations/{id} (dashboard)", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/evaluations/%d", srv.URL, evalID), Header: http.Header{"Cookie": {cookie}}}},
+	}
+	rep := &Report{}
+	for _, tg := range targets {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !cfg.Quick {
+			warm(ctx, client.http, tg.t, 50)
+		}
+		st := attack(tg.name, cfg.Connections, cfg.Duration, cfg.MaxRequests, http.StatusOK, tg.t)
+		rep.Stats = append(rep.Stats, st)
+		fmt.Fprintf(out, "  %-42s %8.0f req/s  p50 %-9s p99 %-9s errors %d\n", st.Name, st.RPS, ms(st.P50), ms(st.P99), st.Errors)
+	}
+	mixed, err := runMixed(ctx, client, evalID, cfg.Connections, cfg.Duration, int64(cfg.MaxRequests))
+	if err != nil {
+		return nil, err
+	}
+	rep.Mixed = mixed
+	rep.Stats = append(rep.Stats, mixed.Stat)
+	if h := rep.Stats[0].RPS; h > 0 {
+		rep.Ratio = rep.Stats[1].RPS / h
+	}
+	rep.check()
+	rep.print(out, cfg)
+	return rep, nil
+}
+
+// check lists the targets missed.
+func (r *Report) check() {
+	for _, s := range r.Stats {
+		if s.P99 >= TargetP99 {
+			r.Missed = append(r.Missed, fmt.Sprintf("%s: p99 %s, target under %s", s.Name, ms(s.P99), ms(TargetP99)))
+		}
+		if s.Errors > 0 {
+			r.Missed = append(r.Missed, fmt.Sprintf("%s: %d errors, target 0", s.Name, s.Errors))
+		}
+		if s.Requests == 0 {
+			r.Missed = append(r.Missed, fmt.Sprintf("%s: no request answered", s.Name))
+		}
+	}
+	if r.Ratio < TargetCompareRatio {
+		r.Missed = append(r.Missed, fmt.Sprintf("compare/healthz throughput %.3f, target at least %.2f", r.Ratio, TargetCompareRatio))
+	}
+	if r.Mixed.Lost > 0 {
+		r.Missed = append(r.Missed, fmt.Sprintf("mixed workload: %d lost updates, target 0", r.Mixed.Lost))
+	}
+	if r.Mixed.Edits == 0 {
+		r.Missed = append(r.Missed, "mixed workload: no edit saved")
+	}
+}
+
+// print writes the table, the ratio and the targets missed.
+func (r *Report) print(out io.Writer, cfg Config) {
+	fmt.Fprintln(out)
+	w := tabwriter.NewWriter(out, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "target\tconns\trequests\treq/s\tp50\tp99\tmax\terrors\tstatuses\t")
+	for _, s := range r.Stats {
+		fmt.Fprintf(w, "%s\t%d\t%d\t%.0f\t%s\t%s\t%s\t%d\t%s\t\n", s.Name, s.Connections, s.Requests, s.RPS,
+			ms(s.P50), ms(s.P99), ms(s.Max), s.Errors, codes(s.Codes))
+	}
+	w.Flush()
+	fmt.Fprintf(out, "\ncompare / healthz throughput: %.3f (target ≥ %.2f)\n", r.Ratio, TargetCompareRatio)
+	fmt.Fprintf(out, "mixed workload: %s\n", r.Mixed.Extra)
+	for _, s := range r.Stats[:len(r.Stats)-1] {
+		if s.Extra != "" {
+			fmt.Fprintf(out, "%s: %s\n", s.Name, s.Extra)
+		}
+	}
+	if len(r.Missed) == 0 {
+		fmt.Fprintln(out, "all targets met")
+		return
+	}
+	verb := "MISSED"
+	if cfg.Quick {
+		verb = "missed (report only in -quick)"
+	}
+	fmt.Fprintf(out, "%s:\n  %s\n", verb, strings.Join(r.Missed, "\n  "))
+}
+
+// demoEvaluation returns the id of the first listed evaluation (the demo,
+// on a fresh database).
+func demoEvaluation(ctx context.Context, c *mixedClient) (int64, error) {
+	var page struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	code, _, err := c.do(ctx, http.MethodGet, "/api/v1/evaluations?limit=1", nil, &page)
+	if err != nil || code != http.StatusOK {
+		return 0, fmt.Errorf("list evaluations: %d %v", code, err)
+	}
+	if len(page.Items) == 0 {
+		return 0, errors.New("the database holds no evaluation (no demo loaded?)")
+	}
+	return page.Items[0].ID, nil
+}
