@@ -255,6 +255,12 @@ func openAPIDocument() map[string]any {
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"multipart/form-data": map[string]any{"schema": uploadSchema(op.upload)}}}
 		}
+		if routeAccess(op.method, op.path) == accessPublic {
+			o["security"] = []any{} // open to anyone (auth.go)
+		} else {
+			responses["401"] = map[string]any{"$ref": "#/components/responses/Error"}
+			responses["403"] = map[string]any{"$ref": "#/components/responses/Error"}
+		}
 		if paths[op.path] == nil {
 			paths[op.path] = map[string]any{}
 		}
@@ -282,7 +288,13 @@ func openAPIDocument() map[string]any {
 			"description": "Evaluations of keeping a service in-house against vendor quotes: stored evaluations, options with quote rounds, cost lines, criteria, scores, the vendor directory, the audit log, and comparisons (spec section 7). Every mutable record carries a version: updates and deletes send it (body field version, ?version= on DELETE, or If-Match); a stale one is 409 and changes nothing. Unknown fields are refused (422)."},
 		"servers": []any{map[string]any{"url": "/"}},
 		"paths":   paths,
+		// Every call needs a personal API token (or the browser's session
+		// cookie with its X-CSRF-Token on changes): 401 without, 403 when
+		// the token's role may not make the call.
+		"security": []any{map[string]any{"bearer": []any{}}},
 		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
+				"description": "a personal API token (vcp_…) from the API tokens page or 'vendorcompare token create'; it acts with its user's role"}},
 			"schemas": g.components,
 			"responses": map[string]any{"Error": map[string]any{"description": "an error: 400 malformed JSON, 404 unknown id, 409 stale version or conflict, 413 body too large, 415 not JSON, 422 field problems, 503 busy",
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}},
