@@ -321,24 +321,19 @@ func (u *ui) wsSaveScores(c echo.Context) error {
 		f.Message = "Nothing was saved. Please correct the scores marked below."
 		return show(http.StatusUnprocessableEntity)
 	}
-	for _, ch := range changes {
-		switch {
-		case ch.old == nil:
-			_, err = u.store.CreateScore(ctx, wsActor(c), ch.optionID, ch.key, *ch.value)
-		case ch.value == nil:
-			err = u.store.DeleteScore(ctx, wsActor(c), ch.old.ID, ch.old.Version)
-		default:
-			_, err = u.store.UpdateScore(ctx, wsActor(c), ch.old.ID, ch.old.Version, *ch.value)
-		}
-		if wsConflict(b, err, "score grid", fmt.Sprintf("/evaluations/%d/workspace/criteria#scores", b.ID)) {
-			return show(http.StatusConflict)
-		}
-		if f.FromError(err, func(p string) string { return pathField[p] }) {
-			return show(http.StatusUnprocessableEntity)
-		}
-		if err != nil {
-			return err
-		}
+	batch := make([]store.ScoreChange, len(changes))
+	for i, ch := range changes {
+		batch[i] = store.ScoreChange{OptionID: ch.optionID, Key: ch.key, Old: ch.old, Value: ch.value}
+	}
+	err = u.store.SaveScores(ctx, wsActor(c), b.ID, batch) // all cells or none
+	if wsConflict(b, err, "score grid", fmt.Sprintf("/evaluations/%d/workspace/criteria#scores", b.ID)) {
+		return show(http.StatusConflict)
+	}
+	if f.FromError(err, func(p string) string { return pathField[p] }) {
+		return show(http.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
 	}
 	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "scores", "summary")
 }

@@ -51,6 +51,7 @@ type Store interface {
 	CreateScore(ctx context.Context, actor string, optionID int64, key string, value decimal.Decimal) (*store.Score, error)
 	UpdateScore(ctx context.Context, actor string, id, version int64, value decimal.Decimal) (*store.Score, error)
 	DeleteScore(ctx context.Context, actor string, id, version int64) error
+	SaveScores(ctx context.Context, actor string, evalID int64, changes []store.ScoreChange) error
 
 	// The vendor directory.
 	ListVendors(ctx context.Context, p store.ListParams) (*store.Page[store.Vendor], error)
