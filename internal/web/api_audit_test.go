@@ -58,7 +58,7 @@ func TestAPIAudit(t *testing.T) {
 		name, path string
 		status     int
 	}{
-		{"ErrEntity", "/api/v1/audit?entity=user", http.StatusUnprocessableEntity},
+		{"ErrEntity", "/api/v1/audit?entity=invoice", http.StatusUnprocessableEntity},
 		{"ErrLimit", "/api/v1/audit?limit=9999", http.StatusUnprocessableEntity},
 		{"ErrUnknownEvaluation", "/api/v1/evaluations/4242/audit", http.StatusNotFound},
 	} {
