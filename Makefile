@@ -10,7 +10,7 @@ BENCH    ?= .
 # (ASSETS += vendor), and every target below picks it up.
 ASSETS := vendor
 
-.PHONY: run test build bench fuzz vet clean vendor
+.PHONY: run test build bench fuzz vet clean vendor load load-quick scale
 
 ## vendor: install the npm packages (package-lock.json) when node_modules is
 ## missing or older than the lock, then copy the chart library and its
@@ -48,6 +48,22 @@ fuzz: $(ASSETS)
 			$(GO) test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) "$$pkg"; \
 		done; \
 	done
+
+## load: the load run on the real server (cmd/loadtest: 64 connections,
+## 10 s per target); exits 1 when a target is missed (LOADARGS="-d 30s")
+LOADARGS ?=
+load: build
+	$(GO) run ./cmd/loadtest -bin $(BIN)/vendorcompare $(LOADARGS)
+
+## load-quick: the same in a few seconds (2 s per target, 8 connections),
+## report only; CI runs it so that the script keeps working
+load-quick: build
+	$(GO) run ./cmd/loadtest -quick -bin $(BIN)/vendorcompare $(LOADARGS)
+
+## scale: 10,000 evaluations and 100,000 quotes generated, every list page
+## and API listing timed (median under 20 ms); exits 1 when one is missed
+scale: build
+	$(GO) run ./cmd/loadtest -scale -bin $(BIN)/vendorcompare $(LOADARGS)
 
 vet:
 	$(GO) vet ./...
