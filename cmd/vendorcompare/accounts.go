@@ -31,12 +31,19 @@ func dataFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	return fs.String("data", def, "data folder (env VENDORCOMPARE_DATA)")
 }
 
+// userUsage is the usage line of `vendorcompare user`.
+const userUsage = "usage: vendorcompare user add -data DIR -email E -role admin|editor|viewer, or user passwd -data DIR -email E (the password on standard input)"
+
 // user runs `vendorcompare user add -data DIR -email E -role R`: it adds a
 // user whose password is the first line of standard input (so it stays out
-// of the shell history and the process list).
+// of the shell history and the process list); and `user passwd`, which
+// sets a new password the same way.
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "passwd" {
+		return passwd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return usageError{"usage: vendorcompare user add -data DIR -email E -role admin|editor|viewer (the password on standard input)"}
+		return usageError{userUsage}
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -137,5 +144,40 @@ func printSetupLink(ctx context.Context, st *store.Store, scheme string, addr ne
 		host = net.JoinHostPort("localhost", fmt.Sprint(tcp.Port))
 	}
 	_, err = fmt.Fprintf(stdout, "No user yet. Create the first admin within 24 hours at this one-time link:\n  %s://%s/setup?token=%s\n", scheme, host, secret)
+	return err
+}
+
+// passwd runs `vendorcompare user passwd -data DIR -email E`: it sets the
+// user's password to the first line of standard input and ends every
+// session of theirs (a forgotten admin password is recovered this way).
+func passwd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("user passwd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := dataFlag(fs, getenv)
+	email := fs.String("email", "", "the user's e-mail address (required)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 || *email == "" {
+		return usageError{userUsage}
+	}
+	pw, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, *data)
+	if err != nil {
+		return fmt.Errorf("open the database: %w", err)
+	}
+	defer st.Close()
+	u, _, err := st.Credentials(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("user %s: %w", *email, err)
+	}
+	if err := st.SetPassword(ctx, cliActor, u.ID, auth.HashPassword(pw)); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "new password set for %s; their sessions have ended\n", u.Email)
 	return err
 }

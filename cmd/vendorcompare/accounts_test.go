@@ -89,6 +89,27 @@ func TestUserAddAndToken(t *testing.T) {
 	}
 }
 
+// TestUserPasswd: user passwd sets a new password from standard input.
+func TestUserPasswd(t *testing.T) {
+	data := t.TempDir()
+	newToken(t, data, "ann@example.com", "admin")
+	if _, errOut, err := runCmd(t, strings.NewReader("a brand new passphrase\n"), "user", "passwd", "-data", data, "-email", "ann@example.com"); err != nil {
+		t.Fatalf("user passwd: %v %s", err, errOut)
+	}
+	st, err := store.Open(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, hash, _ := st.Credentials(context.Background(), "ann@example.com")
+	if ok, _ := auth.VerifyPassword(hash, "a brand new passphrase"); !ok {
+		t.Fatal("the new password does not verify")
+	}
+	if _, _, err := runCmd(t, strings.NewReader("a brand new passphrase\n"), "user", "passwd", "-data", data, "-email", "nobody@example.com"); err == nil {
+		t.Fatal("passwd for an unknown user succeeded")
+	}
+}
+
 func TestUserErrors(t *testing.T) {
 	data := t.TempDir()
 	for _, tc := range []struct {

@@ -25,6 +25,8 @@ Usage:
   vendorcompare user add -email E -role R [-data DIR]
                                       add a user (admin, editor or viewer); the password is
                                       the first line of standard input
+  vendorcompare user passwd -email E [-data DIR]
+                                      set a new password (standard input); ends their sessions
   vendorcompare token create -email E [-name N] [-data DIR]
                                       print a new personal API token (the last line)
   vendorcompare help                  show this help

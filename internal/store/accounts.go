@@ -451,3 +451,24 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) 
 	}
 	return &u, nil
 }
+
+// SetPassword replaces a user's password hash and ends every session of
+// theirs (a stolen session must not outlive a reset). The audit row says
+// that the password changed, never the hash.
+func (s *Store) SetPassword(ctx context.Context, actor string, id int64, passwordHash string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		u, err := scanUser(tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
+			WHERE id = ? RETURNING `+userCols, passwordHash, s.stamp(), id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("user")
+		}
+		if err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if err := endSessions(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "user", id, 0, "update",
+			map[string]any{"password": "(old)"}, map[string]any{"password": "(changed)", "email": u.Email})
+	})
+}

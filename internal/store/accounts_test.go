@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -262,5 +263,30 @@ func TestDecisions(t *testing.T) {
 	page, _ := s.Audit(ctx, store.AuditFilter{EvaluationID: evalID, Entity: "decision"})
 	if page.Total != 2 || page.Items[0].Actor != "vi@example.com" {
 		t.Fatalf("decision audit = %+v", page)
+	}
+}
+
+func TestSetPassword(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
+	_, w := s.SessionDBs()
+	w.Exec(`INSERT INTO sessions (token, data, expiry) VALUES (?, x'00', julianday('now') + 1)`, store.SessionKey("ann-laptop"))
+	s.AddSession(ctx, "ann-laptop", u.ID)
+	if err := s.SetPassword(ctx, "cli", u.ID, "new-hash"); err != nil {
+		t.Fatal(err)
+	}
+	if _, hash, _ := s.Credentials(ctx, "ann@example.com"); hash != "new-hash" {
+		t.Fatalf("hash %q", hash)
+	}
+	if n, _ := s.CountSessions(ctx, u.ID); n != 0 {
+		t.Fatalf("%d sessions survive the reset", n)
+	}
+	page, _ := s.Audit(ctx, store.AuditFilter{Entity: "user", Limit: 1})
+	if containsHash(string(page.Items[0].After)) || strings.Contains(string(page.Items[0].After), "new-hash") {
+		t.Fatalf("audit holds the hash: %s", page.Items[0].After)
+	}
+	if err := s.SetPassword(ctx, "cli", 999, "x"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown user: %v", err)
 	}
 }
