@@ -37,16 +37,22 @@ func (s *Server) compare(c echo.Context) error {
 		}
 		return echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
 	}
-	doc, err := tco.Decode(data)
-	if err != nil {
-		return fmt.Errorf("decode document: %w", joinFieldErrors(err, qerr))
-	}
-	if qerr != nil {
-		return qerr
-	}
-	body, err := s.compareDoc(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax})
-	if err != nil {
-		return err
+	// The same bytes with the same query decode to the same document: a
+	// repeated request skips decoding too (comparecache.go).
+	raw := rawCompareKey(data, c.QueryParam("break_even_max"))
+	body, cached := s.cache.get(raw)
+	if !cached {
+		doc, err := tco.Decode(data)
+		if err != nil {
+			return fmt.Errorf("decode document: %w", joinFieldErrors(err, qerr))
+		}
+		if qerr != nil {
+			return qerr
+		}
+		if body, err = s.compareDoc(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax}); err != nil {
+			return err
+		}
+		s.cache.put(raw, body)
 	}
 	// Quotes are confidential: keep them out of shared caches.
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
@@ -56,19 +62,33 @@ func (s *Server) compare(c echo.Context) error {
 
 // compareDoc compares and encodes once a slot is free (Config.MaxComparisons).
 // Waiting ends with the request's context: a 503 after HandlerTimeout.
+// The same document with the same options is answered from the cache
+// (comparecache.go), looked at again once a slot is free, since a request
+// ahead in the queue may just have computed it.
 func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.CompareOptions) ([]byte, error) {
+	key, cacheable := compareKey(doc, o)
+	if body, ok := s.cache.get(key); cacheable && ok {
+		return body, nil
+	}
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-ctx.Done():
 		return nil, fmt.Errorf("wait for a comparison slot: %w", ctx.Err())
 	}
+	if body, ok := s.cache.get(key); cacheable && ok {
+		return body, nil
+	}
 	o.Context = ctx // a timed-out or gone request stops the analysis
 	cmp, err := tco.Compare(doc, o)
 	if err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
 	}
-	return report.JSON(cmp)
+	body, err := report.JSON(cmp)
+	if err == nil && cacheable {
+		s.cache.put(key, body)
+	}
+	return body, err
 }
 
 // requireJSON rejects a request body that is not declared as UTF-8 JSON

@@ -118,6 +118,8 @@ type Server struct {
 	http *http.Server
 	// slots holds one token per comparison running (Config.MaxComparisons).
 	slots chan struct{}
+	// cache keeps recent comparisons' answers by document (comparecache.go).
+	cache *compareCache
 	// accounts signs users in and guards every route (auth.go); nil
 	// without a Store.
 	accounts *accounts
@@ -131,7 +133,8 @@ func New(cfg Config, deps Deps) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, deps: deps, log: logger, slots: make(chan struct{}, cfg.MaxComparisons)}
+	s := &Server{cfg: cfg, deps: deps, log: logger, slots: make(chan struct{}, cfg.MaxComparisons),
+		cache: newCompareCache(DefaultCompareCacheBytes)}
 
 	e := echo.New()
 	e.HideBanner = true

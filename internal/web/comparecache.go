@@ -1,0 +1,108 @@
+package web
+
+import (
+	"container/list"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"vendorcompare/internal/tco"
+)
+
+// DefaultCompareCacheBytes bounds the memory of the comparison cache.
+const DefaultCompareCacheBytes = 32 << 20
+
+// compareCache keeps the encoded answers of recent comparisons, keyed by a
+// SHA-256 of the document's JSON and the options that change the answer.
+// The engine is a pure function of those, so an entry can never be stale:
+// a changed evaluation is a different document, hence a different key,
+// and nothing needs invalidating. A dashboard reloaded in a meeting, or a
+// client polling the same evaluation, then costs a document load and a
+// hash instead of the break-even and sensitivity analysis (~10 ms of CPU).
+// Least recently used entries go first once the bytes exceed max.
+type compareCache struct {
+	mu   sync.Mutex
+	max  int64
+	size int64
+	ll   *list.List // of *cacheEntry, most recently used first
+	m    map[[32]byte]*list.Element
+}
+
+type cacheEntry struct {
+	key  [32]byte
+	body []byte
+}
+
+func newCompareCache(max int64) *compareCache {
+	return &compareCache{max: max, ll: list.New(), m: map[[32]byte]*list.Element{}}
+}
+
+// compareKey is the cache key of comparing doc with o (its Context aside).
+// ok is false when the document cannot be encoded; it is then not cached.
+func compareKey(doc *tco.Document, o tco.CompareOptions) (key [32]byte, ok bool) {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return key, false
+	}
+	h := sha256.New()
+	h.Write(b)
+	be := ""
+	if o.BreakEvenMax != nil {
+		be = o.BreakEvenMax.String()
+	}
+	fmt.Fprintf(h, "\x00break_even_max=%s skip=%t", be, o.SkipAnalysis)
+	h.Sum(key[:0])
+	return key, true
+}
+
+// rawCompareKey is the cache key of POST /compare's body and its
+// break_even_max as sent: a repeated request is answered without decoding
+// the document again. It is kept apart from compareKey's by its prefix.
+func rawCompareKey(body []byte, breakEvenMax string) (key [32]byte) {
+	h := sha256.New()
+	h.Write([]byte("raw\x00"))
+	h.Write(body)
+	fmt.Fprintf(h, "\x00break_even_max=%s", breakEvenMax)
+	h.Sum(key[:0])
+	return key
+}
+
+// get returns the cached answer of key. The bytes are shared: callers
+// must not change them.
+func (c *compareCache) get(key [32]byte) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok {
+		return nil, false
+	}
+	c.ll.MoveToFront(e)
+	return e.Value.(*cacheEntry).body, true
+}
+
+// put keeps body under key, dropping the least recently used entries
+// beyond the size bound; an answer larger than an eighth of it is not
+// kept.
+func (c *compareCache) put(key [32]byte, body []byte) {
+	if c == nil || int64(len(body)) > c.max/8 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[key]; ok {
+		return
+	}
+	c.m[key] = c.ll.PushFront(&cacheEntry{key: key, body: body})
+	c.size += int64(len(body))
+	for c.size > c.max {
+		last := c.ll.Back()
+		e := last.Value.(*cacheEntry)
+		c.ll.Remove(last)
+		delete(c.m, e.key)
+		c.size -= int64(len(e.body))
+	}
+}

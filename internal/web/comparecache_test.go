@@ -1,0 +1,95 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/tco"
+)
+
+// TestCompareCacheNeverStale: the stored comparison answered from the
+// cache is byte for byte what a server without a cache answers, before
+// and after a cost line of the evaluation changes (a changed document is
+// a new key), and another break_even_max is a different answer.
+func TestCompareCacheNeverStale(t *testing.T) {
+	a := newAPI(t)
+	fresh := func(path string) []byte { // a new server: an empty cache
+		t.Helper()
+		ts := httptest.NewServer(New(Config{}, Deps{Store: a.st}).Handler())
+		defer ts.Close()
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+a.token)
+		res, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, res.StatusCode, b)
+		}
+		return b
+	}
+	const path = "/api/v1/evaluations/1/comparison"
+	first := a.must(http.StatusOK, nil, "GET", path, nil).body
+	again := a.must(http.StatusOK, nil, "GET", path, nil).body
+	if !bytes.Equal(first, again) || !bytes.Equal(again, fresh(path)) {
+		t.Fatal("the cached comparison differs from a fresh one")
+	}
+	if other := a.must(http.StatusOK, nil, "GET", path+"?break_even_max=90000", nil).body; bytes.Equal(other, first) {
+		t.Error("break_even_max=90000 answered the default range's comparison")
+	}
+
+	lines, err := a.st.ListLines(t.Context(), a.demoOptions()["in-house"].ID)
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("in-house lines: %v", err)
+	}
+	l := lines[0]
+	l.Amount = l.Amount.Mul(decimal.NewFromInt(2))
+	a.must(http.StatusOK, nil, "PUT", fmt.Sprintf("/api/v1/lines/%d", l.ID), withVersion(t, l.Line, l.Version))
+	after := a.must(http.StatusOK, nil, "GET", path, nil).body
+	if bytes.Equal(after, first) {
+		t.Fatal("after doubling an in-house cost line the comparison is unchanged (stale cache)")
+	}
+	if !bytes.Equal(after, fresh(path)) {
+		t.Error("after the change the cached comparison differs from a fresh one")
+	}
+}
+
+// TestCompareCacheBound: the cache drops its least recently used answers
+// beyond its size, and keeps no answer bigger than an eighth of it.
+func TestCompareCacheBound(t *testing.T) {
+	c := newCompareCache(800)
+	key := func(i int) [32]byte { return [32]byte{byte(i)} }
+	for i := range 10 {
+		c.put(key(i), make([]byte, 100))
+		c.get(key(0)) // 0 stays the most recently used
+	}
+	if c.size > 800 {
+		t.Errorf("size %d over the bound", c.size)
+	}
+	if _, ok := c.get(key(0)); !ok {
+		t.Error("the most recently used answer was dropped")
+	}
+	if _, ok := c.get(key(1)); ok {
+		t.Error("the least recently used answer was kept")
+	}
+	c.put(key(20), make([]byte, 101))
+	if _, ok := c.get(key(20)); ok {
+		t.Error("an answer over an eighth of the bound was kept")
+	}
+	doc := &tco.Document{Name: "x"}
+	k1, _ := compareKey(doc, tco.CompareOptions{})
+	doc.Name = "y"
+	k2, _ := compareKey(doc, tco.CompareOptions{})
+	k3, _ := compareKey(doc, tco.CompareOptions{SkipAnalysis: true})
+	if k1 == k2 || k2 == k3 {
+		t.Error("different documents or options share a key")
+	}
+}
