@@ -437,12 +437,17 @@ func (s *Store) RevokeAPIToken(ctx context.Context, actor string, userID, id int
 	})
 }
 
+// qUserByAPIToken finds the enabled user of a live API token by its hash.
+const qUserByAPIToken = `SELECT u.id, u.email, u.role, u.disabled, u.version, u.created_at, u.updated_at
+	FROM api_tokens t JOIN users u ON u.id = t.user_id
+	WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`
+
 // UserByAPIToken returns the enabled user whose live token has this hash;
 // an unknown or revoked token, or a disabled user, is ErrNotFound.
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) {
-	u, err := scanUser(s.reader.QueryRowContext(ctx, `SELECT u.id, u.email, u.role, u.disabled, u.version, u.created_at, u.updated_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`, hash))
+	// Every API call asks this: the statement is prepared once, at Open
+	// (preparing was half of the lookup, a third of a cached comparison).
+	u, err := scanUser(s.readerStmts.stmts[qUserByAPIToken].QueryRowContext(ctx, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("token")
 	}
