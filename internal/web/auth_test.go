@@ -834,25 +834,25 @@ func TestDiffJSON(t *testing.T) {
 // request, and at its lifetime however busy it is.
 func TestSessionTimeouts(t *testing.T) {
 	t.Run("Idle", func(t *testing.T) {
-		a := newAuthT(t, Config{SessionIdleTimeout: time.Second})
+		a := newAuthT(t, Config{SessionIdleTimeout: 2 * time.Second})
 		if rec := a.do(request{method: "GET", path: "/", role: store.RoleViewer}); rec.Code != http.StatusOK {
 			t.Fatalf("fresh session: %d", rec.Code)
 		}
-		time.Sleep(1500 * time.Millisecond)
+		time.Sleep(2500 * time.Millisecond)
 		if rec := a.do(request{method: "GET", path: "/", role: store.RoleViewer}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("after the idle timeout: %d, want the login redirect", rec.Code)
 		}
 	})
 	t.Run("Lifetime", func(t *testing.T) {
-		a := newAuthT(t, Config{SessionLifetime: 2 * time.Second})
-		deadline := time.Now().Add(1500 * time.Millisecond)
+		a := newAuthT(t, Config{SessionLifetime: 3 * time.Second})
+		deadline := time.Now().Add(2 * time.Second)
 		for time.Now().Before(deadline) { // busy, never idle
 			if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusOK {
 				t.Fatalf("within the lifetime: %d", rec.Code)
 			}
 			time.Sleep(300 * time.Millisecond)
 		}
-		time.Sleep(time.Until(deadline.Add(time.Second)))
+		time.Sleep(time.Until(deadline.Add(1500 * time.Millisecond)))
 		if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("after the lifetime: %d, want the login redirect", rec.Code)
 		}
