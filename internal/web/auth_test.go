@@ -752,6 +752,10 @@ func TestAccountPages(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), "Best score at the lowest TCO.") || !strings.Contains(rec.Body.String(), "viewer@example.com") {
 		t.Fatalf("decision not listed: %.500s", rec.Body)
 	}
+	rec = a.do(request{method: "GET", path: "/evaluations/1", role: store.RoleViewer})
+	if !strings.Contains(rec.Body.String(), `id="decision"`) || !strings.Contains(rec.Body.String(), "Best score at the lowest TCO.") {
+		t.Fatalf("the dashboard does not show the decision: %d", rec.Code)
+	}
 	rec = a.do(request{method: "GET", path: "/evaluations/1/audit", role: store.RoleViewer})
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(body, "create decision") || !strings.Contains(body, "Best score at the lowest TCO.") {

@@ -27,6 +27,9 @@ type dashboardPage struct {
 	Currency string
 	Basis    string // "PV" or "TCO": what price scores and savings use
 	Unit     string // the demand unit, plural ("contacts")
+	// Decision is the latest decision recorded on the evaluation, if any
+	// (decisions.go).
+	Decision *store.Decision
 
 	Sentence string // the recommendation, one sentence
 	Winner   *optionRow
@@ -145,6 +148,13 @@ func (u *ui) dashboard(c echo.Context) error {
 	d, err := u.loadDashboard(c)
 	if err != nil {
 		return u.notReady(c, err)
+	}
+	decisions, err := u.store.ListDecisions(c.Request().Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	if len(decisions) > 0 {
+		d.Decision = &decisions[0]
 	}
 	return u.render(c, http.StatusOK, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d})
 }
