@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -51,6 +52,8 @@ type Store struct {
 	// writer's single connection is held by the transaction that would
 	// prepare, so the writer has none).
 	readerStmts *stmtCache
+	// commits counts this process's committed writes (fingerprint.go).
+	commits atomic.Uint64
 }
 
 // OpenOption configures Open.
@@ -186,6 +189,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return storageError(fmt.Errorf("commit: %w", err))
 	}
+	s.commits.Add(1)
 	return nil
 }
 

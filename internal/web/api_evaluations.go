@@ -224,13 +224,22 @@ func (s *Server) evaluationComparison(c echo.Context) error {
 	if qerr != nil || rerr != nil {
 		return queryErrors(qerr, rerr)
 	}
-	doc, err := s.deps.Store.Document(c.Request().Context(), id, sel)
-	if err != nil {
-		return err
-	}
-	body, err := s.compareDoc(c.Request().Context(), doc, tco.CompareOptions{BreakEvenMax: beMax})
-	if err != nil {
-		return err
+	// An unchanged evaluation is answered without loading its document
+	// (comparecache.go).
+	ctx := c.Request().Context()
+	key, keyed := s.storedKey(ctx, id, c.QueryParam("rounds"), c.QueryParam("break_even_max"))
+	body, cached := s.cache.get(key)
+	if !keyed || !cached {
+		doc, err := s.deps.Store.Document(ctx, id, sel)
+		if err != nil {
+			return err
+		}
+		if body, err = s.compareDoc(ctx, doc, tco.CompareOptions{BreakEvenMax: beMax}); err != nil {
+			return err
+		}
+		if keyed {
+			s.cache.put(key, body)
+		}
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))

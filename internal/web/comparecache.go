@@ -2,6 +2,7 @@ package web
 
 import (
 	"container/list"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -66,6 +67,34 @@ func rawCompareKey(body []byte, breakEvenMax string) (key [32]byte) {
 	fmt.Fprintf(h, "\x00break_even_max=%s", breakEvenMax)
 	h.Sum(key[:0])
 	return key
+}
+
+// fingerprinter is what the stored comparison's fast path asks of the
+// store (*store.Store has it): a value that changes whenever the
+// evaluation's document may have changed.
+type fingerprinter interface {
+	Fingerprint(ctx context.Context, evalID int64) (string, error)
+}
+
+// storedKey is the cache key of GET /evaluations/{id}/comparison with
+// these query values for the evaluation as it is now: its store
+// fingerprint is part of the key, so any change inside the evaluation
+// makes a new key and the old answer just ages out. ok is false when the
+// store has no fingerprints or the evaluation none (unknown id: the
+// handler then answers 404 as usual).
+func (s *Server) storedKey(ctx context.Context, id int64, rounds, breakEvenMax string) (key [32]byte, ok bool) {
+	f, isF := s.deps.Store.(fingerprinter)
+	if !isF {
+		return key, false
+	}
+	fp, err := f.Fingerprint(ctx, id)
+	if err != nil {
+		return key, false
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "stored\x00%s\x00rounds=%s\x00break_even_max=%s", fp, rounds, breakEvenMax)
+	h.Sum(key[:0])
+	return key, true
 }
 
 // get returns the cached answer of key. The bytes are shared: callers
