@@ -221,6 +221,11 @@ func (u *ui) loadDashboard(c echo.Context) (*dashboardPage, error) {
 		return nil, err
 	}
 	ctx := c.Request().Context()
+	// An unchanged evaluation's dashboard is built once (dashcache.go).
+	fp, keyed := u.s.dashboardKey(ctx, id)
+	if d, ok := u.s.dashboards.get(id, fp); keyed && ok {
+		return d, nil
+	}
 	e, doc, cmp, err := u.comparison(ctx, id)
 	if err != nil {
 		return nil, err
@@ -232,6 +237,9 @@ func (u *ui) loadDashboard(c echo.Context) (*dashboardPage, error) {
 	d := buildDashboard(e, doc, cmp, opts)
 	if err := u.addRounds(ctx, d, opts); err != nil {
 		return nil, err
+	}
+	if keyed {
+		u.s.dashboards.put(id, fp, d)
 	}
 	return d, nil
 }

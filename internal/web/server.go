@@ -120,6 +120,8 @@ type Server struct {
 	slots chan struct{}
 	// cache keeps recent comparisons' answers by document (comparecache.go).
 	cache *compareCache
+	// dashboards keeps recently built dashboards (dashcache.go).
+	dashboards dashboardCache
 	// accounts signs users in and guards every route (auth.go); nil
 	// without a Store.
 	accounts *accounts

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/store"
+)
+
+// TestDashboardCacheNeverStale: the dashboard served from the cache is
+// byte for byte what a server without a cache renders for the same
+// session, before and after a cost line of the evaluation changes, and a
+// decision recorded later shows at once.
+func TestDashboardCacheNeverStale(t *testing.T) {
+	a := newAPI(t)
+	u := testUser(t, a.st, "dash-cache@example.com", store.RoleEditor)
+	cached := New(Config{}, Deps{Store: a.st}).Handler()
+	cookies := loginCookies(t, cached, u.Email, testPassword)
+	get := func(h http.Handler) []byte {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, "/evaluations/1", nil)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET /evaluations/1: %d %.300s", rec.Code, rec.Body.String())
+		}
+		return rec.Body.Bytes()
+	}
+	fresh := func() []byte { return get(New(Config{}, Deps{Store: a.st}).Handler()) }
+
+	first := get(cached)
+	if again := get(cached); !bytes.Equal(first, again) || !bytes.Equal(again, fresh()) {
+		t.Fatal("the cached dashboard differs from a fresh one")
+	}
+	lines, err := a.st.ListLines(context.Background(), a.demoOptions()["in-house"].ID)
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("in-house lines: %v", err)
+	}
+	l := lines[0]
+	l.Amount = l.Amount.Mul(decimal.NewFromInt(2))
+	a.must(http.StatusOK, nil, "PUT", fmt.Sprintf("/api/v1/lines/%d", l.ID), withVersion(t, l.Line, l.Version))
+	after := get(cached)
+	if bytes.Equal(after, first) {
+		t.Fatal("after doubling an in-house cost line the dashboard is unchanged (stale cache)")
+	}
+	if !bytes.Equal(after, fresh()) {
+		t.Error("after the change the cached dashboard differs from a fresh one")
+	}
+	if _, err := a.st.RecordDecision(context.Background(), "test", 1, store.DecisionInput{Kind: "defer", Rationale: "Waiting for the best and final offers"}); err != nil {
+		t.Fatal(err)
+	}
+	if page := get(cached); !bytes.Contains(page, []byte("Waiting for the best and final offers")) {
+		t.Error("a decision recorded after the dashboard was cached does not show")
+	}
+}
