@@ -335,7 +335,8 @@ func validate(doc *tco.Document) tco.Errors {
 // incomplete until it has a baseline and a second option) while no save can
 // break what was valid.
 func (s *Store) guard(ctx context.Context, tx *sql.Tx, evalID int64, change func() error) error {
-	doc, err := loadDocument(ctx, tx, evalID, nil)
+	ptx := preparedTx{tx, s.writerStmts}
+	doc, err := loadDocument(ctx, ptx, evalID, nil)
 	if err != nil {
 		return err
 	}
@@ -343,7 +344,7 @@ func (s *Store) guard(ctx context.Context, tx *sql.Tx, evalID int64, change func
 	if err := change(); err != nil {
 		return err
 	}
-	if doc, err = loadDocument(ctx, tx, evalID, nil); err != nil {
+	if doc, err = loadDocument(ctx, ptx, evalID, nil); err != nil {
 		return err
 	}
 	had := make(map[string]bool, len(before))

@@ -48,10 +48,13 @@ type Store struct {
 	writer *sql.DB // one connection, BEGIN IMMEDIATE
 	reader *sql.DB // query_only
 	now    func() time.Time
-	// Prepared statements of the document loader on the reader pool (the
-	// writer's single connection is held by the transaction that would
-	// prepare, so the writer has none).
+	// Prepared statements of the document loader on the reader pool.
 	readerStmts *stmtCache
+	// writerStmts are the same statements on the writer's one connection,
+	// prepared at Open before any transaction holds it: every save
+	// validates the evaluation's document before and after its change
+	// (guard), two document loads inside the write lock.
+	writerStmts *stmtCache
 	// commits counts this process's committed writes (fingerprint.go).
 	commits atomic.Uint64
 }
@@ -93,6 +96,10 @@ func Open(ctx context.Context, dir string, opts ...OpenOption) (*Store, error) {
 	}
 	// After the migrations: the statements name their tables.
 	if s.readerStmts, err = prepareStmts(ctx, s.reader, docQueries); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.writerStmts, err = prepareStmts(ctx, s.writer, docQueries); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -162,6 +169,9 @@ func (s *Store) Close() error {
 	var err error
 	if s.readerStmts != nil {
 		err = s.readerStmts.close()
+	}
+	if s.writerStmts != nil {
+		err = errors.Join(err, s.writerStmts.close())
 	}
 	return errors.Join(err, s.reader.Close(), s.writer.Close())
 }
