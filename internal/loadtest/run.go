@@ -104,6 +104,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	fmt.Fprintf(out, "machine: %s\n", Machine())
 	fmt.Fprintf(out, "server %s (pid %d), demo evaluation %d, %d connections, %v or %d requests per target, GOMAXPROCS %d\n",
 		srv.URL, srv.Pid(), evalID, cfg.Connections, cfg.Duration, cfg.MaxRequests, runtime.GOMAXPROCS(0))
 
@@ -141,6 +142,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep.check()
 	rep.print(out, cfg)
+	fmt.Fprintf(out, "machine after the run: %s\n", Machine())
 	return rep, nil
 }
 

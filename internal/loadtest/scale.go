@@ -67,6 +67,7 @@ func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
 			return nil, err
 		}
 	}
+	fmt.Fprintf(out, "machine: %s\n", Machine())
 	dir := filepath.Join(tmp, "data")
 	rep := &ScaleReport{Quotes: cfg.Evaluations * cfg.QuotesPer}
 	start := time.Now()
@@ -153,6 +154,7 @@ func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
 	w.Flush()
 	fmt.Fprintf(out, "\ndatabase: %d evaluations, %d quotes, %.1f MB, %.0f bytes per quote (generated in %v)\n",
 		cfg.Evaluations, rep.Quotes, float64(rep.Bytes)/1e6, rep.BytesPerQuote, rep.Generate.Round(time.Second))
+	fmt.Fprintf(out, "machine after the run: %s\n", Machine())
 	if len(rep.Missed) == 0 {
 		fmt.Fprintln(out, "all listings under", ms(TargetListMedian), "at the median")
 	} else {
