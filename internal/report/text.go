@@ -269,14 +269,27 @@ func (r *textReport) intervals(iv []tco.Interval) string {
 	return strings.Join(parts, "; ") + "."
 }
 
-// drivers says how each sensitivity driver reads in a sentence: its label
-// for the table, and its subject with the verbs for a rise and a fall.
-var drivers = map[string]struct{ label, subject, rise, fall string }{
-	tco.DriverVolume:       {"volume", "volume", "rises", "falls"},
-	tco.DriverVendorPrice:  {"vendor prices", "its prices", "rise", "fall"},
-	tco.DriverPersonnel:    {"personnel costs", "personnel costs", "rise", "fall"},
-	tco.DriverDiscountRate: {"discount rate", "the discount rate", "rises", "falls"},
-	tco.DriverFXRate:       {"exchange rate", "the exchange rate", "rises", "falls"},
+// Driver is how a sensitivity driver reads: its label for a table, and its
+// subject in a sentence with the verbs for a rise and a fall.
+type Driver struct{ Label, Subject, Rise, Fall string }
+
+// drivers are the words of each engine driver. The personnel driver scales
+// the personnel lines of the baseline and of the option alike.
+var drivers = map[string]Driver{
+	tco.DriverVolume:       {"Volume", "volume", "rises", "falls"},
+	tco.DriverVendorPrice:  {"Vendor prices", "its prices", "rise", "fall"},
+	tco.DriverPersonnel:    {"Personnel costs", "personnel costs", "rise", "fall"},
+	tco.DriverDiscountRate: {"Discount rate", "the discount rate", "rises", "falls"},
+	tco.DriverFXRate:       {"Exchange rate", "the exchange rate", "rises", "falls"},
+}
+
+// DriverWords returns the words of a sensitivity driver (the driver's own
+// name for one the engine adds later).
+func DriverWords(driver string) Driver {
+	if d, ok := drivers[driver]; ok {
+		return d
+	}
+	return Driver{driver, driver, "rises", "falls"}
 }
 
 func (r *textReport) sensitivity(o *tco.OptionResult) {
@@ -289,16 +302,13 @@ func (r *textReport) sensitivity(o *tco.OptionResult) {
 	t := newTable([]string{"DRIVER", "AT -20%", "AT +20%", "TIPPING POINT"}, []bool{false, true, true, true})
 	var sentences []string
 	for _, s := range o.Sensitivity {
-		d, ok := drivers[s.Driver]
-		if !ok {
-			d = struct{ label, subject, rise, fall string }{s.Driver, s.Driver, "rises", "falls"}
-		}
+		d := DriverWords(s.Driver)
 		tp := none
 		if s.TippingPoint != nil {
 			tp = fmt.Sprintf("×%.3f", *s.TippingPoint)
 		}
-		t.add(d.label, amount(s.Low), amount(s.High), tp)
-		sentences = append(sentences, tipping(o.Name, saving.Value.Sign(), s.TippingPoint, d.subject, d.rise, d.fall))
+		t.add(strings.ToLower(d.Label), amount(s.Low), amount(s.High), tp)
+		sentences = append(sentences, Tipping(o.Name, saving.Value.Sign(), s.TippingPoint, s.Driver))
 	}
 	t.write(&r.buf, "    ")
 	for _, s := range sentences {
@@ -306,9 +316,15 @@ func (r *textReport) sensitivity(o *tco.OptionResult) {
 	}
 }
 
-// tipping puts a tipping point in words: "Vendor A stops saving money if its
-// prices rise 11.2%". sign is the sign of today's savings.
-func tipping(name string, sign int, tp *float64, subject, rise, fall string) string {
+// Tipping puts a driver's tipping point in words: "Vendor A stops saving
+// money if its prices rise 11.2%". sign is the sign of today's savings; tp
+// the multiplier the engine found (nil: none in [0, 3]).
+func Tipping(name string, sign int, tp *float64, driver string) string {
+	return tipping(name, sign, tp, DriverWords(driver))
+}
+
+func tipping(name string, sign int, tp *float64, d Driver) string {
+	subject, rise, fall := d.Subject, d.Rise, d.Fall
 	if tp == nil {
 		if sign > 0 {
 			return fmt.Sprintf("%s keeps saving money with %s anywhere from 0 to 3 times today's.", name, subject)

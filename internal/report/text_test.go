@@ -45,7 +45,7 @@ func TestTipping(t *testing.T) {
 		{"Even", 0, f(1), "Vendor A breaks even as quoted: any change in its prices tips the balance."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tipping("Vendor A", tc.sign, tc.tp, "its prices", "rise", "fall"); got != tc.want {
+			if got := Tipping("Vendor A", tc.sign, tc.tp, tco.DriverVendorPrice); got != tc.want {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/report"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -624,16 +625,6 @@ func (d *dashboardPage) intervals(iv []tco.Interval) string {
 	return strings.Join(parts, "; ")
 }
 
-// driverWords are how a sensitivity driver reads: its table label, its
-// subject in a sentence, and the verbs of a rise and a fall.
-var driverWords = map[string][4]string{
-	tco.DriverVolume:       {"Volume", "volume", "rises", "falls"},
-	tco.DriverVendorPrice:  {"Vendor prices", "its prices", "rise", "fall"},
-	tco.DriverPersonnel:    {"In-house personnel costs", "in-house personnel costs", "rise", "fall"},
-	tco.DriverDiscountRate: {"Discount rate", "the discount rate", "rises", "falls"},
-	tco.DriverFXRate:       {"Exchange rate", "the exchange rate", "rises", "falls"},
-}
-
 // tornado picks the option the chart shows (the winner, else the best
 // alternative) and writes every option's tipping points in words.
 func (d *dashboardPage) tornado(rows []*optionRow) {
@@ -647,12 +638,8 @@ func (d *dashboardPage) tornado(rows []*optionRow) {
 		}
 		t := tornadoView{Name: r.Name, Base: r.Savings}
 		for _, s := range r.Sensitivity {
-			w, ok := driverWords[s.Driver]
-			if !ok {
-				w = [4]string{s.Driver, s.Driver, "rises", "falls"}
-			}
-			dr := driverRow{Label: w[0], Low: s.Low, High: s.High, Tipping: dash,
-				Words: tippingWords(sentenceName(r.Name), r.Savings.Value.Sign(), s.TippingPoint, w[1], w[2], w[3])}
+			dr := driverRow{Label: report.DriverWords(s.Driver).Label, Low: s.Low, High: s.High, Tipping: dash,
+				Words: report.Tipping(sentenceName(r.Name), r.Savings.Value.Sign(), s.TippingPoint, s.Driver)}
 			if s.TippingPoint != nil {
 				dr.Tipping = "×" + strconv.FormatFloat(*s.TippingPoint, 'f', 3, 64)
 			}
@@ -669,30 +656,6 @@ func (d *dashboardPage) tornado(rows []*optionRow) {
 		d.Tornado = &d.OtherTips[0]
 		d.OtherTips = d.OtherTips[1:]
 	}
-}
-
-// tippingWords puts a tipping point in words: "Vendor B stops saving money
-// if its prices rise 14.2%". sign is the sign of today's savings.
-func tippingWords(name string, sign int, tp *float64, subject, rise, fall string) string {
-	if tp == nil {
-		if sign > 0 {
-			return fmt.Sprintf("%s keeps saving money with %s anywhere from 0 to 3 times today's.", name, subject)
-		}
-		return fmt.Sprintf("%s saves no money with %s anywhere from 0 to 3 times today's.", name, subject)
-	}
-	change := *tp - 1
-	if sign == 0 || change == 0 {
-		return fmt.Sprintf("%s breaks even as quoted: any change in %s tips the balance.", name, subject)
-	}
-	verb := rise
-	if change < 0 {
-		verb = fall
-	}
-	outcome := "stops saving money"
-	if sign < 0 {
-		outcome = "starts saving money"
-	}
-	return fmt.Sprintf("%s %s if %s %s %.1f%%.", name, outcome, subject, verb, math.Abs(change)*100)
 }
 
 // addRounds compares the rounds of every vendor option that has more than
