@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -61,50 +62,18 @@ func (s *Server) createCriterion(c echo.Context) error {
 
 // getCriterion answers GET /criteria/{id}.
 func (s *Server) getCriterion(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	k, err := s.deps.Store.GetCriterion(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, k)
+	return readOne(c, s.deps.Store.GetCriterion)
 }
 
 // updateCriterion answers PUT /criteria/{id}.
 func (s *Server) updateCriterion(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req criterionRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	v, err := versionOf(c, req.Version)
-	if err != nil {
-		return err
-	}
-	k, err := s.deps.Store.UpdateCriterion(c.Request().Context(), actor(c), id, v, req.criterion())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, k)
+	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
+		return s.deps.Store.UpdateCriterion(ctx, actor, id, version, req.criterion())
+	})
 }
 
 // deleteCriterion answers DELETE /criteria/{id} with its scores.
 func (s *Server) deleteCriterion(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := deleteVersion(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.DeleteCriterion(c.Request().Context(), actor(c), id, v); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return removeOne(c, s.deps.Store.DeleteCriterion)
 }

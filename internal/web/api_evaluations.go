@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -101,53 +102,21 @@ func (s *Server) createEvaluation(c echo.Context) error {
 
 // getEvaluation answers GET /evaluations/{id}.
 func (s *Server) getEvaluation(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	e, err := s.deps.Store.GetEvaluation(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, e)
+	return readOne(c, s.deps.Store.GetEvaluation)
 }
 
 // updateEvaluation answers PUT /evaluations/{id}: every setting replaced,
 // if the version sent is still current (else 409, nothing changed).
 func (s *Server) updateEvaluation(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req settingsRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	v, err := versionOf(c, req.Version)
-	if err != nil {
-		return err
-	}
-	e, err := s.deps.Store.UpdateEvaluation(c.Request().Context(), actor(c), id, v, req.settings())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, e)
+	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
+		return s.deps.Store.UpdateEvaluation(ctx, actor, id, version, req.settings())
+	})
 }
 
 // deleteEvaluation answers DELETE /evaluations/{id} with everything in it.
 func (s *Server) deleteEvaluation(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := deleteVersion(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.DeleteEvaluation(c.Request().Context(), actor(c), id, v); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return removeOne(c, s.deps.Store.DeleteEvaluation)
 }
 
 // copyEvaluation answers POST /evaluations/{id}/copy: a copy with every

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -71,50 +72,18 @@ func (s *Server) createLine(c echo.Context) error {
 
 // getLine answers GET /lines/{id}.
 func (s *Server) getLine(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	l, err := s.deps.Store.GetLine(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, l)
+	return readOne(c, s.deps.Store.GetLine)
 }
 
 // updateLine answers PUT /lines/{id}.
 func (s *Server) updateLine(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req lineRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	v, err := versionOf(c, req.Version)
-	if err != nil {
-		return err
-	}
-	l, err := s.deps.Store.UpdateLine(c.Request().Context(), actor(c), id, v, req.line())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, l)
+	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
+		return s.deps.Store.UpdateLine(ctx, actor, id, version, req.line())
+	})
 }
 
 // deleteLine answers DELETE /lines/{id}.
 func (s *Server) deleteLine(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := deleteVersion(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.DeleteLine(c.Request().Context(), actor(c), id, v); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return removeOne(c, s.deps.Store.DeleteLine)
 }

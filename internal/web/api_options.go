@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -86,51 +87,19 @@ func (s *Server) createOption(c echo.Context) error {
 
 // getOption answers GET /options/{id} with the current quote.
 func (s *Server) getOption(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	o, err := s.deps.Store.GetOption(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, o)
+	return readOne(c, s.deps.Store.GetOption)
 }
 
 // updateOption answers PUT /options/{id}.
 func (s *Server) updateOption(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req optionRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	v, err := versionOf(c, req.Version)
-	if err != nil {
-		return err
-	}
-	o, err := s.deps.Store.UpdateOption(c.Request().Context(), actor(c), id, v, req.input())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, o)
+	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
+		return s.deps.Store.UpdateOption(ctx, actor, id, version, req.input())
+	})
 }
 
 // deleteOption answers DELETE /options/{id} with its rounds, lines and
 // scores; refused (422) when the evaluation needs it, as its baseline.
 func (s *Server) deleteOption(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := deleteVersion(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.DeleteOption(c.Request().Context(), actor(c), id, v); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return removeOne(c, s.deps.Store.DeleteOption)
 }

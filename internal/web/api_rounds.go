@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -82,50 +83,18 @@ func (s *Server) compareRounds(c echo.Context) error {
 
 // getRound answers GET /rounds/{id} with its snapshot.
 func (s *Server) getRound(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := s.deps.Store.GetRound(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return readOne(c, s.deps.Store.GetRound)
 }
 
 // updateRound answers PUT /rounds/{id}.
 func (s *Server) updateRound(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req roundRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	v, err := versionOf(c, req.Version)
-	if err != nil {
-		return err
-	}
-	r, err := s.deps.Store.UpdateRound(c.Request().Context(), actor(c), id, v, req.input())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
+		return s.deps.Store.UpdateRound(ctx, actor, id, version, req.input())
+	})
 }
 
 // deleteRound answers DELETE /rounds/{id}; the option's only round is 409.
 func (s *Server) deleteRound(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := deleteVersion(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.DeleteRound(c.Request().Context(), actor(c), id, v); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return removeOne(c, s.deps.Store.DeleteRound)
 }

@@ -86,15 +86,7 @@ func (s *Server) createScore(c echo.Context) error {
 
 // getScore answers GET /scores/{id}.
 func (s *Server) getScore(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	sc, err := s.deps.Store.GetScore(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, sc)
+	return readOne(c, s.deps.Store.GetScore)
 }
 
 // updateScore answers PUT /scores/{id}: a new value.
@@ -130,16 +122,5 @@ func (s *Server) updateScore(c echo.Context) error {
 
 // deleteScore answers DELETE /scores/{id}.
 func (s *Server) deleteScore(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := deleteVersion(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.DeleteScore(c.Request().Context(), actor(c), id, v); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return removeOne(c, s.deps.Store.DeleteScore)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -56,51 +57,19 @@ func (s *Server) createVendor(c echo.Context) error {
 
 // getVendor answers GET /vendors/{id}.
 func (s *Server) getVendor(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.deps.Store.GetVendor(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return readOne(c, s.deps.Store.GetVendor)
 }
 
 // updateVendor answers PUT /vendors/{id}.
 func (s *Server) updateVendor(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req vendorRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	ver, err := versionOf(c, req.Version)
-	if err != nil {
-		return err
-	}
-	v, err := s.deps.Store.UpdateVendor(c.Request().Context(), actor(c), id, ver, req.input())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
+		return s.deps.Store.UpdateVendor(ctx, actor, id, version, req.input())
+	})
 }
 
 // deleteVendor answers DELETE /vendors/{id}; one still linked to an option
 // is 409.
 func (s *Server) deleteVendor(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := deleteVersion(c)
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Store.DeleteVendor(c.Request().Context(), actor(c), id, v); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return removeOne(c, s.deps.Store.DeleteVendor)
 }

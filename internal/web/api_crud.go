@@ -1,0 +1,64 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The record handlers of the JSON API share one shape per verb; these
+// helpers hold it, so each resource says only which store call it makes.
+
+// readOne answers GET /{things}/{id}: 200 with the record get returns.
+func readOne[T any](c echo.Context, get func(ctx context.Context, id int64) (T, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	rec, err := get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rec)
+}
+
+// replaceOne answers PUT /{things}/{id}: it binds and validates the body
+// into req, takes the version the client read (the body's, or If-Match)
+// from version, and saves: 200 with the saved record; a stale version is
+// the store's 409.
+func replaceOne[R, T any](c echo.Context, req *R, version func() int64, save func(ctx context.Context, actor string, id, version int64) (T, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := bind(c, req); err != nil {
+		return err
+	}
+	v, err := versionOf(c, version())
+	if err != nil {
+		return err
+	}
+	rec, err := save(c.Request().Context(), actor(c), id, v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rec)
+}
+
+// removeOne answers DELETE /{things}/{id} at the version the client read
+// (If-Match or ?version=): 204.
+func removeOne(c echo.Context, del func(ctx context.Context, actor string, id, version int64) error) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := deleteVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := del(c.Request().Context(), actor(c), id, v); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
