@@ -135,3 +135,12 @@ func (c *compareCache) put(key [32]byte, body []byte) {
 		c.size -= int64(len(e.body))
 	}
 }
+
+// clear drops every kept answer (for the cold-render benchmark).
+func (c *compareCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ll.Init()
+	clear(c.m)
+	c.size = 0
+}

@@ -66,3 +66,10 @@ func (c *dashboardCache) put(id int64, fp string, d *dashboardPage) {
 	cp := *d
 	c.m[id] = dashboardEntry{fp: fp, d: &cp}
 }
+
+// clear drops every kept dashboard (for the cold-render benchmark).
+func (c *dashboardCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
+}

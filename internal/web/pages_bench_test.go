@@ -19,7 +19,14 @@ import (
 // the whole handler chain: loading the evaluation and its document from
 // SQLite, costing it with break-even and sensitivity, the rounds
 // comparison, the break-even curves and the template (target < 20 ms).
-func BenchmarkDashboardRender(b *testing.B) {
+func BenchmarkDashboardRender(b *testing.B) { benchDashboard(b, false) }
+
+// BenchmarkDashboardRenderCold is the same render with the comparison and
+// dashboard caches emptied before every request: the first view of an
+// evaluation, or the first after a change.
+func BenchmarkDashboardRenderCold(b *testing.B) { benchDashboard(b, true) }
+
+func benchDashboard(b *testing.B, cold bool) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, b.TempDir())
 	if err != nil {
@@ -33,13 +40,18 @@ func BenchmarkDashboardRender(b *testing.B) {
 	if err != nil || len(pg.Items) == 0 {
 		b.Fatal(err)
 	}
-	h := signedIn(b, New(Config{}, Deps{Store: st}).Handler(), st, store.RoleViewer)
+	srv := New(Config{}, Deps{Store: st})
+	h := signedIn(b, srv.Handler(), st, store.RoleViewer)
 	path := fmt.Sprintf("/evaluations/%d", pg.Items[0].ID)
 	b.ReportAllocs()
 	var size, n int
 	start := processCPU()
 	for b.Loop() {
 		n++
+		if cold {
+			srv.dashboards.clear()
+			srv.cache.clear()
+		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		if rec.Code != http.StatusOK {
