@@ -150,8 +150,19 @@ func (s *Store) ListEvaluations(ctx context.Context, p ListParams) (*EvaluationP
 		if last.Valid {
 			page.LastChange = parseTime(last.String)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+evalCols+` FROM evaluations `+where+`
-			ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, p.Limit, p.Offset)...)
+		q := `SELECT ` + evalCols + ` FROM evaluations ` + where + `
+			ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`
+		if p.Search != "" {
+			// A search finds its page's ids in the narrow name index and
+			// sorts only the matches: walking the order's index instead
+			// read every wide row for its name (19 ms at 10,000
+			// evaluations for a rare name).
+			q = `SELECT ` + evalCols + ` FROM evaluations WHERE id IN (
+				SELECT id FROM evaluations INDEXED BY evaluations_name ` + where + `
+				ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?)
+			ORDER BY updated_at DESC, id DESC`
+		}
+		rows, err := tx.QueryContext(ctx, q, append(args, p.Limit, p.Offset)...)
 		if err != nil {
 			return fmt.Errorf("list evaluations: %w", err)
 		}
