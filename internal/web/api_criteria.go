@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
@@ -28,36 +27,19 @@ func (r *criterionRequest) criterion() tco.Criterion {
 
 // listCriteria answers GET /evaluations/{id}/criteria, in order.
 func (s *Server) listCriteria(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	all, err := s.deps.Store.ListCriteria(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pageOf(c, all, p, func(k store.Criterion) string { return k.Name + " " + k.Key }))
+	return listUnder(c, s.deps.Store.ListCriteria, func(k store.Criterion) string { return k.Name + " " + k.Key })
 }
 
 // createCriterion answers POST /evaluations/{id}/criteria.
 func (s *Server) createCriterion(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req criterionRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	k, err := s.deps.Store.CreateCriterion(c.Request().Context(), actor(c), id, req.criterion())
-	if err != nil {
-		return err
-	}
-	return created(c, location("criteria", k.ID), k)
+	return addUnder(c, &req, "criteria", func(ctx context.Context, actor string, owner int64) (any, int64, error) {
+		k, err := s.deps.Store.CreateCriterion(ctx, actor, owner, req.criterion())
+		if err != nil {
+			return nil, 0, err
+		}
+		return k, k.ID, nil
+	})
 }
 
 // getCriterion answers GET /criteria/{id}.

@@ -62,3 +62,39 @@ func removeOne(c echo.Context, del func(ctx context.Context, actor string, id, v
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+// listUnder answers GET /{owners}/{id}/{things}: one page of what list
+// returns for the owner, filtered by ?q= on the text name gives.
+func listUnder[T any](c echo.Context, list func(ctx context.Context, owner int64) ([]T, error), name func(T) string) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	all, err := list(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(c, all, p, name))
+}
+
+// addUnder answers POST /{owners}/{id}/{things}: it binds and validates the
+// body into req and saves under the owner: 201 with the record and its
+// Location (/api/v1/{kind}/{id of the record}).
+func addUnder[R, T any](c echo.Context, req *R, kind string, save func(ctx context.Context, actor string, owner int64) (T, int64, error)) error {
+	owner, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := bind(c, req); err != nil {
+		return err
+	}
+	rec, id, err := save(c.Request().Context(), actor(c), owner)
+	if err != nil {
+		return err
+	}
+	return created(c, location(kind, id), rec)
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
@@ -37,37 +36,20 @@ func (r *lineRequest) line() tco.Line {
 // listLines answers GET /options/{id}/lines: the lines of the option's
 // current round, in order; ?q= searches names.
 func (s *Server) listLines(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	all, err := s.deps.Store.ListLines(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pageOf(c, all, p, func(l store.Line) string { return l.Name }))
+	return listUnder(c, s.deps.Store.ListLines, func(l store.Line) string { return l.Name })
 }
 
 // createLine answers POST /options/{id}/lines: a line appended to the
 // option's current round.
 func (s *Server) createLine(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req lineRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	l, err := s.deps.Store.CreateLine(c.Request().Context(), actor(c), id, req.line())
-	if err != nil {
-		return err
-	}
-	return created(c, location("lines", l.ID), l)
+	return addUnder(c, &req, "lines", func(ctx context.Context, actor string, owner int64) (any, int64, error) {
+		l, err := s.deps.Store.CreateLine(ctx, actor, owner, req.line())
+		if err != nil {
+			return nil, 0, err
+		}
+		return l, l.ID, nil
+	})
 }
 
 // getLine answers GET /lines/{id}.

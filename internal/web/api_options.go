@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
@@ -52,37 +51,20 @@ func (r *optionRequest) input() store.OptionInput {
 // listOptions answers GET /evaluations/{id}/options: the options in order,
 // each with its current quote; ?q= searches names.
 func (s *Server) listOptions(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	all, err := s.deps.Store.ListOptions(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pageOf(c, all, p, func(o store.Option) string { return o.Name + " " + o.Slug }))
+	return listUnder(c, s.deps.Store.ListOptions, func(o store.Option) string { return o.Name + " " + o.Slug })
 }
 
 // createOption answers POST /evaluations/{id}/options: a new option at the
 // end, its first round holding the quote.
 func (s *Server) createOption(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req optionRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	o, err := s.deps.Store.CreateOption(c.Request().Context(), actor(c), id, req.input())
-	if err != nil {
-		return err
-	}
-	return created(c, location("options", o.ID), o)
+	return addUnder(c, &req, "options", func(ctx context.Context, actor string, owner int64) (any, int64, error) {
+		o, err := s.deps.Store.CreateOption(ctx, actor, owner, req.input())
+		if err != nil {
+			return nil, 0, err
+		}
+		return o, o.ID, nil
+	})
 }
 
 // getOption answers GET /options/{id} with the current quote.

@@ -27,37 +27,20 @@ func (r *roundRequest) input() store.RoundInput {
 // listRounds answers GET /options/{id}/rounds: every round, oldest first,
 // each with its snapshot; ?q= searches labels and notes.
 func (s *Server) listRounds(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	all, err := s.deps.Store.ListRounds(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pageOf(c, all, p, func(r store.Round) string { return r.Label + " " + r.Notes }))
+	return listUnder(c, s.deps.Store.ListRounds, func(r store.Round) string { return r.Label + " " + r.Notes })
 }
 
 // createRound answers POST /options/{id}/rounds: a revised quote that
 // becomes the option's current one; earlier rounds are kept.
 func (s *Server) createRound(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	var req roundRequest
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	r, err := s.deps.Store.CreateRound(c.Request().Context(), actor(c), id, req.input())
-	if err != nil {
-		return err
-	}
-	return created(c, location("rounds", r.ID), r)
+	return addUnder(c, &req, "rounds", func(ctx context.Context, actor string, owner int64) (any, int64, error) {
+		r, err := s.deps.Store.CreateRound(ctx, actor, owner, req.input())
+		if err != nil {
+			return nil, 0, err
+		}
+		return r, r.ID, nil
+	})
 }
 
 // compareRounds answers GET /options/{id}/rounds/comparison: the option

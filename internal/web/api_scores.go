@@ -20,19 +20,7 @@ type scoreRequest struct {
 // listScores answers GET /evaluations/{id}/scores: every score of the
 // evaluation's options, by option and criterion order; ?q= searches keys.
 func (s *Server) listScores(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	all, err := s.deps.Store.ListScores(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pageOf(c, all, p, func(sc store.Score) string { return sc.Key }))
+	return listUnder(c, s.deps.Store.ListScores, func(sc store.Score) string { return sc.Key })
 }
 
 // listOptionScores answers GET /options/{id}/scores: one option's scores.
