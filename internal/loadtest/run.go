@@ -59,22 +59,11 @@ type Report struct {
 // failed); missed targets are in Report.Missed.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	out := cfg.Out
-	tmp, err := os.MkdirTemp("", "vendorcompare-load-")
+	tmp, bin, cleanup, err := prepare(ctx, "load", cfg.Keep, cfg.Bin, out)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Keep {
-		fmt.Fprintf(out, "temporary folder kept: %s\n", tmp)
-	} else {
-		defer os.RemoveAll(tmp)
-	}
-	bin := cfg.Bin
-	if bin == "" {
-		fmt.Fprintln(out, "building cmd/vendorcompare …")
-		if bin, err = Build(ctx, tmp); err != nil {
-			return nil, err
-		}
-	}
+	defer cleanup()
 	doc, err := os.ReadFile(cfg.Example)
 	if err != nil {
 		return nil, err
@@ -214,4 +203,26 @@ func demoEvaluation(ctx context.Context, c *mixedClient) (int64, error) {
 		return 0, errors.New("the database holds no evaluation (no demo loaded?)")
 	}
 	return page.Items[0].ID, nil
+}
+
+// prepare makes the run's temporary folder (kept when keep is set, else
+// removed by cleanup) and builds the server into it unless bin names one.
+func prepare(ctx context.Context, name string, keep bool, bin string, out io.Writer) (tmp, server string, cleanup func(), err error) {
+	tmp, err = os.MkdirTemp("", "vendorcompare-"+name+"-")
+	if err != nil {
+		return "", "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	if keep {
+		fmt.Fprintf(out, "temporary folder kept: %s\n", tmp)
+		cleanup = func() {}
+	}
+	if bin == "" {
+		fmt.Fprintln(out, "building cmd/vendorcompare …")
+		if bin, err = Build(ctx, tmp); err != nil {
+			cleanup()
+			return "", "", nil, err
+		}
+	}
+	return tmp, bin, cleanup, nil
 }

@@ -51,22 +51,11 @@ type ScaleReport struct {
 // TargetListMedian. It reports the database's size per quote.
 func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
 	out := cfg.Out
-	tmp, err := os.MkdirTemp("", "vendorcompare-scale-")
+	tmp, bin, cleanup, err := prepare(ctx, "scale", cfg.Keep, cfg.Bin, out)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Keep {
-		fmt.Fprintf(out, "temporary folder kept: %s\n", tmp)
-	} else {
-		defer os.RemoveAll(tmp)
-	}
-	bin := cfg.Bin
-	if bin == "" {
-		fmt.Fprintln(out, "building cmd/vendorcompare …")
-		if bin, err = Build(ctx, tmp); err != nil {
-			return nil, err
-		}
-	}
+	defer cleanup()
 	fmt.Fprintf(out, "machine: %s\n", Machine())
 	dir := filepath.Join(tmp, "data")
 	rep := &ScaleReport{Quotes: cfg.Evaluations * cfg.QuotesPer}
