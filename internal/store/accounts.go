@@ -105,7 +105,7 @@ func (s *Store) CreateUser(ctx context.Context, actor, email string, role Role, 
 		return nil, err
 	}
 	var u User
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		var err error
 		u, err = s.insertUser(ctx, tx, actor, email, role, passwordHash)
 		return err
@@ -203,7 +203,7 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor string, id int64, dis
 // and disabled flag, audits, and ends the user's sessions when disabled.
 func (s *Store) updateUser(ctx context.Context, actor string, id int64, change func(User) (User, error)) (*User, error) {
 	var after User
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("user")
@@ -269,7 +269,7 @@ func SessionKey(token string) string {
 // so that disabling the user can end it, and forgets the user's sessions
 // that have expired or ended since.
 func (s *Store) AddSession(ctx context.Context, token string, userID int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ? AND token NOT IN (SELECT token FROM sessions)`, userID); err != nil {
 			return fmt.Errorf("forget old sessions: %w", err)
 		}
@@ -294,7 +294,7 @@ func (s *Store) CountSessions(ctx context.Context, userID int64) (int, error) {
 // CreateSetupToken stores the hash of a new one-time setup secret valid
 // until expires, replacing any earlier one: only the newest link works.
 func (s *Store) CreateSetupToken(ctx context.Context, hash string, expires time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
 			return fmt.Errorf("replace setup token: %w", err)
 		}
@@ -338,7 +338,7 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, hash, email, passwordHash 
 		return nil, err
 	}
 	var u User
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		if err := s.checkSetup(ctx, tx, hash); err != nil {
 			return err
 		}
@@ -378,7 +378,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, actor string, userID int64, 
 		return nil, invalid("invalid token", tco.Errors{{Path: "name", Message: "required, 1..100 characters"}})
 	}
 	var t APIToken
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		var err error
 		t, err = scanToken(tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, hint, created_at)
 			VALUES (?, ?, ?, ?, ?) RETURNING `+tokenCols, userID, name, hash, hint, s.stamp()))
@@ -418,7 +418,7 @@ func (s *Store) ListAPITokens(ctx context.Context, userID int64) ([]APIToken, er
 // request. Another user's token is ErrNotFound; revoking twice changes
 // nothing.
 func (s *Store) RevokeAPIToken(ctx context.Context, actor string, userID, id int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		before, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("token")
@@ -447,6 +447,12 @@ const qUserByAPIToken = `SELECT u.id, u.email, u.role, u.disabled, u.version, u.
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) {
 	// Every API call asks this: the statement is prepared once, at Open
 	// (preparing was half of the lookup, a third of a cached comparison).
+	// The user of a token used within the last second is kept in memory
+	// (tokencache.go); any account change in this process ends that.
+	if u, ok := s.tokens.get(hash); ok {
+		return &u, nil
+	}
+	gen, at := s.tokens.gen.Load(), s.tokens.clock()
 	u, err := scanUser(s.readerStmts.stmts[qUserByAPIToken].QueryRowContext(ctx, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("token")
@@ -454,6 +460,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
+	s.tokens.put(hash, u, gen, at)
 	return &u, nil
 }
 
@@ -461,7 +468,7 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) 
 // theirs (a stolen session must not outlive a reset). The audit row says
 // that the password changed, never the hash.
 func (s *Store) SetPassword(ctx context.Context, actor string, id int64, passwordHash string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
 			WHERE id = ? RETURNING `+userCols, passwordHash, s.stamp(), id))
 		if errors.Is(err, sql.ErrNoRows) {

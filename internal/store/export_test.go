@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -56,3 +57,10 @@ func (s *Store) SeedBench(ctx context.Context, doc *tco.Document, n, quotesPer i
 
 // ReaderDB exposes the read-only pool to tests of the schema.
 func (s *Store) ReaderDB() *sql.DB { return s.reader }
+
+// SetTokenClock replaces the token cache's clock (tokencache.go).
+func (s *Store) SetTokenClock(now func() time.Time) {
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	s.tokens.now = now
+}

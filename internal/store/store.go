@@ -57,6 +57,8 @@ type Store struct {
 	writerStmts *stmtCache
 	// commits counts this process's committed writes (fingerprint.go).
 	commits atomic.Uint64
+	// tokens keeps the users of recently used API tokens (tokencache.go).
+	tokens tokenCache
 }
 
 // OpenOption configures Open.
