@@ -211,8 +211,7 @@ func (s *Server) evaluationComparison(c echo.Context) error {
 		}
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	return c.JSONBlob(http.StatusOK, body)
+	return body.send(c, http.StatusOK)
 }
 
 // roundSelection reads ?rounds=OPTION:ROUND,… (option and round ids): the

@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -56,8 +55,7 @@ func (s *Server) compare(c echo.Context) error {
 	}
 	// Quotes are confidential: keep them out of shared caches.
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	return c.JSONBlob(http.StatusOK, body)
+	return body.send(c, http.StatusOK)
 }
 
 // compareDoc compares and encodes once a slot is free (Config.MaxComparisons).
@@ -65,7 +63,7 @@ func (s *Server) compare(c echo.Context) error {
 // The same document with the same options is answered from the cache
 // (comparecache.go), looked at again once a slot is free, since a request
 // ahead in the queue may just have computed it.
-func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.CompareOptions) ([]byte, error) {
+func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*encoded, error) {
 	key, cacheable := compareKey(doc, o)
 	if body, ok := s.cache.get(key); cacheable && ok {
 		return body, nil
@@ -84,11 +82,15 @@ func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.Compar
 	if err != nil {
 		return nil, fmt.Errorf("compare: %w", err)
 	}
-	body, err := report.JSON(cmp)
-	if err == nil && cacheable {
+	b, err := report.JSON(cmp)
+	if err != nil {
+		return nil, err
+	}
+	body := newEncoded(b)
+	if cacheable {
 		s.cache.put(key, body)
 	}
-	return body, err
+	return body, nil
 }
 
 // requireJSON rejects a request body that is not declared as UTF-8 JSON

@@ -32,7 +32,7 @@ type compareCache struct {
 
 type cacheEntry struct {
 	key  [32]byte
-	body []byte
+	body *encoded
 }
 
 func newCompareCache(max int64) *compareCache {
@@ -99,7 +99,7 @@ func (s *Server) storedKey(ctx context.Context, id int64, rounds, breakEvenMax s
 
 // get returns the cached answer of key. The bytes are shared: callers
 // must not change them.
-func (c *compareCache) get(key [32]byte) ([]byte, bool) {
+func (c *compareCache) get(key [32]byte) (*encoded, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -116,8 +116,8 @@ func (c *compareCache) get(key [32]byte) ([]byte, bool) {
 // put keeps body under key, dropping the least recently used entries
 // beyond the size bound; an answer larger than an eighth of it is not
 // kept.
-func (c *compareCache) put(key [32]byte, body []byte) {
-	if c == nil || int64(len(body)) > c.max/8 {
+func (c *compareCache) put(key [32]byte, body *encoded) {
+	if c == nil || body.size() > c.max/8 {
 		return
 	}
 	c.mu.Lock()
@@ -126,13 +126,13 @@ func (c *compareCache) put(key [32]byte, body []byte) {
 		return
 	}
 	c.m[key] = c.ll.PushFront(&cacheEntry{key: key, body: body})
-	c.size += int64(len(body))
+	c.size += body.size()
 	for c.size > c.max {
 		last := c.ll.Back()
 		e := last.Value.(*cacheEntry)
 		c.ll.Remove(last)
 		delete(c.m, e.key)
-		c.size -= int64(len(e.body))
+		c.size -= e.body.size()
 	}
 }
 

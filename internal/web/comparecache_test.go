@@ -68,7 +68,7 @@ func TestCompareCacheBound(t *testing.T) {
 	c := newCompareCache(800)
 	key := func(i int) [32]byte { return [32]byte{byte(i)} }
 	for i := range 10 {
-		c.put(key(i), make([]byte, 100))
+		c.put(key(i), newEncoded(make([]byte, 100)))
 		c.get(key(0)) // 0 stays the most recently used
 	}
 	if c.size > 800 {
@@ -80,7 +80,7 @@ func TestCompareCacheBound(t *testing.T) {
 	if _, ok := c.get(key(1)); ok {
 		t.Error("the least recently used answer was kept")
 	}
-	c.put(key(20), make([]byte, 101))
+	c.put(key(20), newEncoded(make([]byte, 101)))
 	if _, ok := c.get(key(20)); ok {
 		t.Error("an answer over an eighth of the bound was kept")
 	}

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// TestComparisonGzip: both comparison routes answer gzip to a client that
+// accepts it, the same bytes once decompressed, with a right
+// Content-Length and Vary: Accept-Encoding; a client that does not (or
+// refuses it with q=0) gets the JSON as is. Served from the cache and
+// fresh alike.
+func TestComparisonGzip(t *testing.T) {
+	a := newAPI(t)
+	e2 := readFile(t, "e2.json")
+	routes := []struct {
+		name, method, path string
+		body               any
+	}{
+		{"compare", "POST", "/api/v1/compare", e2},
+		{"stored", "GET", "/api/v1/evaluations/1/comparison", nil},
+	}
+	for _, r := range routes {
+		t.Run(r.name, func(t *testing.T) {
+			plain := a.must(http.StatusOK, nil, r.method, r.path, r.body, "Accept-Encoding", "identity")
+			if plain.header.Get("Content-Encoding") != "" {
+				t.Fatalf("identity asked, got %q", plain.header.Get("Content-Encoding"))
+			}
+			if len(plain.body) < gzipMin {
+				t.Fatalf("a %d-byte comparison: too small to test", len(plain.body))
+			}
+			for _, accept := range []string{"gzip", "br, gzip;q=0.5", "*", "deflate, GZIP"} {
+				for range 2 { // fresh or cached, then cached
+					res := a.must(http.StatusOK, nil, r.method, r.path, r.body, "Accept-Encoding", accept)
+					if res.header.Get("Content-Encoding") != "gzip" {
+						t.Fatalf("Accept-Encoding %q: Content-Encoding %q", accept, res.header.Get("Content-Encoding"))
+					}
+					if n, _ := strconv.Atoi(res.header.Get("Content-Length")); n != len(res.body) {
+						t.Errorf("Content-Length %s for %d bytes", res.header.Get("Content-Length"), len(res.body))
+					}
+					if len(res.body)*4 > len(plain.body) {
+						t.Errorf("gzip of %d bytes is %d bytes", len(plain.body), len(res.body))
+					}
+					zr, err := gzip.NewReader(bytes.NewReader(res.body))
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := io.ReadAll(zr)
+					if err != nil || !bytes.Equal(got, plain.body) {
+						t.Fatalf("decompressed answer differs from the plain one (%v)", err)
+					}
+					if !slices.Contains(res.header.Values("Vary"), "Accept-Encoding") {
+						t.Errorf("Vary %q", res.header.Values("Vary"))
+					}
+				}
+			}
+			for _, accept := range []string{"gzip;q=0", "*, gzip;q=0", "br", "*;q=0"} {
+				res := a.must(http.StatusOK, nil, r.method, r.path, r.body, "Accept-Encoding", accept)
+				if res.header.Get("Content-Encoding") != "" || !bytes.Equal(res.body, plain.body) {
+					t.Errorf("Accept-Encoding %q: got %q encoding, %d bytes", accept, res.header.Get("Content-Encoding"), len(res.body))
+				}
+				if !slices.Contains(res.header.Values("Vary"), "Accept-Encoding") {
+					t.Errorf("Vary %q", res.header.Values("Vary"))
+				}
+			}
+		})
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for h, want := range map[string]bool{
+		"": false, "gzip": true, "GZip": true, "x-gzip": true, "gzip, deflate, br": true,
+		"gzip;q=0": false, "gzip; q=0.000": false, "gzip;q=0.001": true, "gzip;q=1": true,
+		"*": true, "*;q=0": false, "*, gzip;q=0": false, "gzip;q=0, *": false, "gzip, *;q=0": true,
+		"identity": false, "br, zstd": false, "gzipx": false, "gzip;level=1;q=0": false,
+	} {
+		if got := acceptsGzip(h); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+// FuzzAcceptsGzip: any header value is answered without a panic, and an
+// explicit gzip listed last decides, whatever came before it.
+func FuzzAcceptsGzip(f *testing.F) {
+	for _, s := range []string{"gzip", "gzip;q=0", "*;q=0.5, br", ";;,=q", "x-gzip;q=0.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		acceptsGzip(h)
+		if acceptsGzip(h + ", gzip;q=0") {
+			t.Errorf("%q then gzip;q=0 accepts gzip", h)
+		}
+		if !acceptsGzip(h + ",gzip") {
+			t.Errorf("%q then gzip refuses gzip", h)
+		}
+	})
+}
