@@ -105,4 +105,3 @@ func zeroQ(params string) bool {
 	}
 	return false
 }
-
