@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
@@ -86,7 +88,7 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	// (with the clean-up of expired sessions every 5 minutes).
 	rs := sqlite3store.NewWithCleanupInterval(reader, 0)
 	ws := sqlite3store.NewWithCleanupInterval(writer, 5*time.Minute)
-	sm.Store = splitStore{find: rs, write: ws}
+	sm.Store = &splitStore{find: rs, write: ws, renewEvery: cfg.SessionIdleTimeout / 30}
 	sm.HashTokenInStore = true // a copy of the database holds no live session
 	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
@@ -101,13 +103,74 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 }
 
 // splitStore is scs's store with its reads and writes on separate pools.
-type splitStore struct{ find, write *sqlite3store.SQLite3Store }
+//
+// With an idle timeout, scs commits the session after every request to
+// push its expiry back: a write (and an fsync) per page view, queued with
+// every save for SQLite's one writer. Pages under load spent most of their
+// time waiting for it. So a commit that changes nothing but the expiry,
+// and moves it by less than renewEvery (a thirtieth of the idle timeout:
+// one minute of thirty) past what this process last wrote, is skipped: a
+// session then ends between 29 and 30 minutes after its last request
+// instead of exactly 30. Any change to the session's data is written at
+// once, and deletes always are.
+type splitStore struct {
+	find, write *sqlite3store.SQLite3Store
+	renewEvery  time.Duration
 
-func (s splitStore) Find(token string) ([]byte, bool, error) { return s.find.Find(token) }
-func (s splitStore) Commit(token string, b []byte, expiry time.Time) error {
-	return s.write.Commit(token, b, expiry)
+	mu      sync.Mutex
+	written map[string]sessionMark // by (hashed) token: what this process last wrote
+	commits atomic.Int64           // writes made, for tests
 }
-func (s splitStore) Delete(token string) error { return s.write.Delete(token) }
+
+// sessionMark is a session as last written.
+type sessionMark struct {
+	data   []byte
+	expiry time.Time
+}
+
+// sessionMarksMax bounds the marks kept; when full, expired ones go, and
+// if none has, all (the next commit of each is then simply written).
+const sessionMarksMax = 100_000
+
+func (s *splitStore) Find(token string) ([]byte, bool, error) { return s.find.Find(token) }
+
+func (s *splitStore) Commit(token string, b []byte, expiry time.Time) error {
+	s.mu.Lock()
+	m, ok := s.written[token]
+	s.mu.Unlock()
+	if ok && bytes.Equal(m.data, b) && !expiry.Before(m.expiry) && expiry.Sub(m.expiry) < s.renewEvery {
+		return nil
+	}
+	if err := s.write.Commit(token, b, expiry); err != nil {
+		return err
+	}
+	s.commits.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.written == nil {
+		s.written = map[string]sessionMark{}
+	}
+	if len(s.written) >= sessionMarksMax {
+		now := time.Now()
+		for k, v := range s.written {
+			if v.expiry.Before(now) {
+				delete(s.written, k)
+			}
+		}
+		if len(s.written) >= sessionMarksMax {
+			clear(s.written)
+		}
+	}
+	s.written[token] = sessionMark{data: bytes.Clone(b), expiry: expiry}
+	return nil
+}
+
+func (s *splitStore) Delete(token string) error {
+	s.mu.Lock()
+	delete(s.written, token)
+	s.mu.Unlock()
+	return s.write.Delete(token)
+}
 
 // currentUser returns the signed-in user of the request, or nil.
 func currentUser(c echo.Context) *store.User {

@@ -847,6 +847,18 @@ func TestSessionTimeouts(t *testing.T) {
 			t.Fatalf("after the idle timeout: %d, want the login redirect", rec.Code)
 		}
 	})
+	t.Run("IdleRenewedWhileBusy", func(t *testing.T) {
+		// Renewals are skipped within a thirtieth of the idle timeout
+		// (splitStore), yet a busy session outlives the timeout.
+		a := newAuthT(t, Config{SessionIdleTimeout: 1500 * time.Millisecond})
+		deadline := time.Now().Add(3 * time.Second)
+		for time.Now().Before(deadline) {
+			if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusOK {
+				t.Fatalf("busy session ended: %d", rec.Code)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	})
 	t.Run("Lifetime", func(t *testing.T) {
 		a := newAuthT(t, Config{SessionLifetime: 3 * time.Second})
 		deadline := time.Now().Add(2 * time.Second)
@@ -861,4 +873,42 @@ func TestSessionTimeouts(t *testing.T) {
 			t.Fatalf("after the lifetime: %d, want the login redirect", rec.Code)
 		}
 	})
+}
+
+// TestSessionCommitsThrottled: page views of a signed-in user do not each
+// write the session (a write per view queued behind every save); the
+// first view writes it, the next ones within a minute do not, and a change
+// to the session (signing out) is written at once.
+func TestSessionCommitsThrottled(t *testing.T) {
+	a := newAuthT(t, Config{})
+	ss := a.srv.accounts.sessions.Store.(*splitStore)
+	get := func() {
+		t.Helper()
+		if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusOK {
+			t.Fatalf("GET /tokens: %d", rec.Code)
+		}
+	}
+	get()
+	before := ss.commits.Load()
+	for range 20 {
+		get()
+	}
+	if n := ss.commits.Load() - before; n != 0 {
+		t.Errorf("20 page views within a minute wrote the session %d times, want 0", n)
+	}
+	// signing out deletes the session at once: the cookie no longer works
+	rec := a.do(request{method: "POST", path: "/logout", role: store.RoleViewer, form: url.Values{"_csrf": {csrfOf(a.cookies[store.RoleViewer])}}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout: %d", rec.Code)
+	}
+	if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("after signing out: %d, want the login redirect", rec.Code)
+	}
+	// signing in again is a new session, written at once
+	before = ss.commits.Load()
+	a.cookies[store.RoleViewer] = loginCookies(t, a.h, "viewer@example.com", testPassword)
+	if ss.commits.Load() == before {
+		t.Error("a new sign-in was not written")
+	}
+	get()
 }
