@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -61,4 +62,42 @@ func TestDashboardCacheNeverStale(t *testing.T) {
 	if page := get(cached); !bytes.Contains(page, []byte("Waiting for the best and final offers")) {
 		t.Error("a decision recorded after the dashboard was cached does not show")
 	}
+
+	// The body below the decision is rendered once and shared: a viewer
+	// served after the editor gets the same body but none of the editor's
+	// controls, and each their own CSRF token and name.
+	editorPage := string(get(cached))
+	viewer := testUser(t, a.st, "dash-viewer@example.com", store.RoleViewer)
+	cookies = loginCookies(t, cached, viewer.Email, testPassword)
+	viewerPage := string(get(cached))
+	if !strings.Contains(editorPage, "Edit in the workspace") || strings.Contains(viewerPage, "Edit in the workspace") {
+		t.Error("the workspace button is not the editor's alone")
+	}
+	if !strings.Contains(viewerPage, viewer.Email) || strings.Contains(viewerPage, u.Email) {
+		t.Error("the viewer's page does not name the viewer alone")
+	}
+	body := func(page string) string {
+		i := strings.Index(page, `id="verdict`)
+		j := strings.Index(page, "</main>")
+		if i < 0 || j < i {
+			t.Fatalf("no dashboard body in %.200s", page)
+		}
+		return page[i:j]
+	}
+	if body(editorPage) != body(viewerPage) {
+		t.Error("the shared body differs between an editor and a viewer")
+	}
+	if csrfIn(editorPage) == "" || csrfIn(editorPage) == csrfIn(viewerPage) {
+		t.Error("editor and viewer share a CSRF token (or have none)")
+	}
+}
+
+// csrfIn is the CSRF token of the page's first form.
+func csrfIn(page string) string {
+	_, rest, ok := strings.Cut(page, `name="_csrf" value="`)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, `"`)
+	return v
 }

@@ -168,6 +168,22 @@ func (p *pages) execute(name string, v *view) (*bytes.Buffer, error) {
 	return buf, nil
 }
 
+// fragment renders one named template of a page (not its layout) with
+// data, as HTML to place inside the page later.
+func (p *pages) fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := p.byName[page]
+	if !ok {
+		return "", fmt.Errorf("no page template %q", page)
+	}
+	buf := p.bufs.Get().(*bytes.Buffer)
+	defer p.put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
+		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
 func (p *pages) put(b *bytes.Buffer) {
 	if b.Cap() <= 1<<20 {
 		p.bufs.Put(b)

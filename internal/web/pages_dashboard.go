@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
@@ -50,6 +52,34 @@ type dashboardPage struct {
 	Warnings   []string
 
 	curves []*tco.CostCurve // each option's monthly cost against volume, by document order
+
+	// Body is the page below the decision ("dash-body" in
+	// templates/dashboard.html), rendered once per evaluation version:
+	// body is shared by the copies the dashboard cache hands out.
+	Body template.HTML
+	body *renderedBody
+}
+
+// renderedBody is a dashboard's "dash-body", rendered at most once.
+type renderedBody struct {
+	mu   sync.Mutex
+	html template.HTML
+}
+
+// get returns the body, rendering it with render the first time; a
+// failed render is not kept.
+func (r *renderedBody) get(render func() (template.HTML, error)) (template.HTML, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.html != "" {
+		return r.html, nil
+	}
+	h, err := render()
+	if err != nil {
+		return "", err
+	}
+	r.html = h
+	return h, nil
 }
 
 // optionRow is one option in the ranking table.
@@ -157,6 +187,14 @@ func (u *ui) dashboard(c echo.Context) error {
 	if len(decisions) > 0 {
 		d.Decision = &decisions[0]
 	}
+	// The heavy part of the page is the same for everyone: rendered once
+	// per evaluation version (a 45 KiB render was most of a cached view).
+	if d.body == nil {
+		d.body = &renderedBody{}
+	}
+	if d.Body, err = d.body.get(func() (template.HTML, error) { return u.pages.fragment("dashboard", "dash-body", d) }); err != nil {
+		return err
+	}
 	return u.render(c, http.StatusOK, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d})
 }
 
@@ -239,6 +277,7 @@ func (u *ui) loadDashboard(c echo.Context) (*dashboardPage, error) {
 	if err := u.addRounds(ctx, d, opts); err != nil {
 		return nil, err
 	}
+	d.body = &renderedBody{}
 	if keyed {
 		u.s.dashboards.put(id, fp, d)
 	}
