@@ -141,7 +141,13 @@ func runMixed(ctx context.Context, c *mixedClient, evalID int64, conns int, d ti
 	var m vegeta.Metrics
 	var errs atomic.Int64
 	var sample []string
-	record := func(code int, lat time.Duration, err error, want ...int) bool {
+	// byKind splits the latencies by request: where the tail is.
+	kinds := []string{"GET line", "GET options", "PUT 200", "PUT 409"}
+	byKind := map[string]*vegeta.Metrics{}
+	for _, k := range kinds {
+		byKind[k] = &vegeta.Metrics{}
+	}
+	record := func(kind string, code int, lat time.Duration, err error, want ...int) bool {
 		r := &vegeta.Result{Code: uint16(code), Latency: lat, Timestamp: time.Now().Add(-lat)}
 		ok := err == nil
 		if ok {
@@ -154,8 +160,14 @@ func runMixed(ctx context.Context, c *mixedClient, evalID int64, conns int, d ti
 			errs.Add(1)
 			r.Error = fmt.Sprintf("status %d: %v", code, err)
 		}
+		if kind == "PUT" {
+			kind = fmt.Sprintf("PUT %d", code)
+		}
 		mu.Lock()
 		m.Add(r)
+		if km := byKind[kind]; km != nil && ok {
+			km.Add(r)
+		}
 		if !ok && len(sample) < 3 {
 			sample = append(sample, r.Error)
 		}
@@ -177,11 +189,11 @@ func runMixed(ctx context.Context, c *mixedClient, evalID int64, conns int, d ti
 				case r < 4:
 					var l store.Line
 					code, lat, err := c.do(ctx, http.MethodGet, path, nil, &l)
-					record(code, lat, err, http.StatusOK)
+					record("GET line", code, lat, err, http.StatusOK)
 					atomic.AddInt64(&out.Reads, 1)
 				case r < 5:
 					code, lat, err := c.do(ctx, http.MethodGet, fmt.Sprintf("/api/v1/evaluations/%d/options", evalID), nil, nil)
-					record(code, lat, err, http.StatusOK)
+					record("GET options", code, lat, err, http.StatusOK)
 					atomic.AddInt64(&out.Reads, 1)
 				default:
 					edit(ctx, c, path, &succ[i], &out, record)
@@ -224,6 +236,11 @@ func runMixed(ctx context.Context, c *mixedClient, evalID int64, conns int, d ti
 	}
 	out.Extra = fmt.Sprintf("%d edits saved, %d conflicts (409, re-read and retried), %d edits given up, %d reads, %d lost updates (%d lines checked), %d audited",
 		out.Edits, out.Conflicts, out.GaveUp, out.Reads, out.Lost, len(lines), out.Audited)
+	for _, k := range kinds {
+		km := byKind[k]
+		km.Close()
+		out.Extra += fmt.Sprintf("; %s %d p50 %s p99 %s", k, km.Requests, ms(km.Latencies.P50), ms(km.Latencies.P99))
+	}
 	if len(sample) > 0 {
 		out.Extra += "; " + fmt.Sprint(sample)
 	}
@@ -233,21 +250,21 @@ func runMixed(ctx context.Context, c *mixedClient, evalID int64, conns int, d ti
 // edit reads a line and saves its amount plus a cent with the version
 // read, re-reading and retrying on 409.
 func edit(ctx context.Context, c *mixedClient, path string, succ *atomic.Int64, out *Mixed,
-	record func(int, time.Duration, error, ...int) bool) {
+	record func(string, int, time.Duration, error, ...int) bool) {
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		var l store.Line
 		code, lat, err := c.do(ctx, http.MethodGet, path, nil, &l)
-		if !record(code, lat, err, http.StatusOK) {
+		if !record("GET line", code, lat, err, http.StatusOK) {
 			return
 		}
 		l.Amount = l.Amount.Add(editStep)
 		body, err := lineBody(l)
 		if err != nil {
-			record(0, 0, err)
+			record("", 0, 0, err)
 			return
 		}
 		code, lat, err = c.do(ctx, http.MethodPut, path, body, nil)
-		if !record(code, lat, err, http.StatusOK, http.StatusConflict) {
+		if !record("PUT", code, lat, err, http.StatusOK, http.StatusConflict) {
 			return
 		}
 		if code == http.StatusOK {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -42,8 +43,15 @@ type Config struct {
 	Example string
 	// Keep keeps the temporary folder (database and server log).
 	Keep bool
+	// Only, when not empty, runs just the target of that key (healthz,
+	// compare, comparison, dashboard or mixed) and checks just its own
+	// targets: the compare/healthz ratio only when both ran.
+	Only string
 	Out  io.Writer
 }
+
+// TargetKeys are the keys of Config.Only, in the order of the full run.
+var TargetKeys = []string{"healthz", "compare", "comparison", "dashboard", "mixed"}
 
 // Report is the outcome of a run.
 type Report struct {
@@ -51,6 +59,9 @@ type Report struct {
 	Mixed  Mixed
 	Ratio  float64 // compare / healthz throughput
 	Missed []string
+	// ratio and mixed say whether the ratio and the mixed workload were
+	// measured (a run with Config.Only measures one target).
+	ratio, mixed bool
 }
 
 // Run starts the server on a temporary copy of the demo data, measures
@@ -59,6 +70,9 @@ type Report struct {
 // failed); missed targets are in Report.Missed.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	out := cfg.Out
+	if cfg.Only != "" && !slices.Contains(TargetKeys, cfg.Only) {
+		return nil, fmt.Errorf("no target %q: one of %s", cfg.Only, strings.Join(TargetKeys, ", "))
+	}
 	tmp, bin, cleanup, err := prepare(ctx, "load", cfg.Keep, cfg.Bin, out)
 	if err != nil {
 		return nil, err
@@ -100,34 +114,48 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	bearer := http.Header{"Authorization": {"Bearer " + token}}
 	jsonBearer := http.Header{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}}
 	targets := []struct {
-		name string
-		t    vegeta.Target
+		key, name string
+		t         vegeta.Target
 	}{
-		{"GET /healthz", vegeta.Target{Method: "GET", URL: srv.URL + "/healthz"}},
-		{"POST /api/v1/compare (e2.json)", vegeta.Target{Method: "POST", URL: srv.URL + "/api/v1/compare", Body: doc, Header: jsonBearer}},
-		{"GET /api/v1/evaluations/{id}/comparison", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/api/v1/evaluations/%d/comparison", srv.URL, evalID), Header: bearer}},
-		{"GET /evaluations/{id} (dashboard)", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/evaluations/%d", srv.URL, evalID), Header: http.Header{"Cookie": {cookie}}}},
+		{"healthz", "GET /healthz", vegeta.Target{Method: "GET", URL: srv.URL + "/healthz"}},
+		{"compare", "POST /api/v1/compare (e2.json)", vegeta.Target{Method: "POST", URL: srv.URL + "/api/v1/compare", Body: doc, Header: jsonBearer}},
+		{"comparison", "GET /api/v1/evaluations/{id}/comparison", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/api/v1/evaluations/%d/comparison", srv.URL, evalID), Header: bearer}},
+		{"dashboard", "GET /evaluations/{id} (dashboard)", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/evaluations/%d", srv.URL, evalID), Header: http.Header{"Cookie": {cookie}}}},
 	}
 	rep := &Report{}
+	var healthz, compare float64 // throughputs, for the ratio
 	for _, tg := range targets {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if cfg.Only != "" && cfg.Only != tg.key {
+			continue
 		}
 		if !cfg.Quick {
 			warm(ctx, client.http, tg.t, 50)
 		}
 		st := attack(tg.name, cfg.Connections, cfg.Duration, cfg.MaxRequests, http.StatusOK, tg.t)
 		rep.Stats = append(rep.Stats, st)
+		switch tg.key {
+		case "healthz":
+			healthz = st.RPS
+		case "compare":
+			compare = st.RPS
+		}
 		fmt.Fprintf(out, "  %-42s %8.0f req/s  p50 %-9s p99 %-9s errors %d\n", st.Name, st.RPS, ms(st.P50), ms(st.P99), st.Errors)
 	}
-	mixed, err := runMixed(ctx, client, evalID, cfg.Connections, cfg.Duration, int64(cfg.MaxRequests))
-	if err != nil {
-		return nil, err
+	rep.ratio = cfg.Only == ""
+	if rep.ratio && healthz > 0 {
+		rep.Ratio = compare / healthz
 	}
-	rep.Mixed = mixed
-	rep.Stats = append(rep.Stats, mixed.Stat)
-	if h := rep.Stats[0].RPS; h > 0 {
-		rep.Ratio = rep.Stats[1].RPS / h
+	if cfg.Only == "" || cfg.Only == "mixed" {
+		mixed, err := runMixed(ctx, client, evalID, cfg.Connections, cfg.Duration, int64(cfg.MaxRequests))
+		if err != nil {
+			return nil, err
+		}
+		rep.Mixed = mixed
+		rep.mixed = true
+		rep.Stats = append(rep.Stats, mixed.Stat)
 	}
 	rep.check()
 	rep.print(out, cfg)
@@ -148,8 +176,11 @@ func (r *Report) check() {
 			r.Missed = append(r.Missed, fmt.Sprintf("%s: no request answered", s.Name))
 		}
 	}
-	if r.Ratio < TargetCompareRatio {
+	if r.ratio && r.Ratio < TargetCompareRatio {
 		r.Missed = append(r.Missed, fmt.Sprintf("compare/healthz throughput %.3f, target at least %.2f", r.Ratio, TargetCompareRatio))
+	}
+	if !r.mixed {
+		return
 	}
 	if r.Mixed.Lost > 0 {
 		r.Missed = append(r.Missed, fmt.Sprintf("mixed workload: %d lost updates, target 0", r.Mixed.Lost))
@@ -169,9 +200,16 @@ func (r *Report) print(out io.Writer, cfg Config) {
 			ms(s.P50), ms(s.P99), ms(s.Max), s.Errors, codes(s.Codes))
 	}
 	w.Flush()
-	fmt.Fprintf(out, "\ncompare / healthz throughput: %.3f (target ≥ %.2f)\n", r.Ratio, TargetCompareRatio)
-	fmt.Fprintf(out, "mixed workload: %s\n", r.Mixed.Extra)
-	for _, s := range r.Stats[:len(r.Stats)-1] {
+	fmt.Fprintln(out)
+	if r.ratio {
+		fmt.Fprintf(out, "compare / healthz throughput: %.3f (target ≥ %.2f)\n", r.Ratio, TargetCompareRatio)
+	}
+	others := r.Stats
+	if r.mixed {
+		fmt.Fprintf(out, "mixed workload: %s\n", r.Mixed.Extra)
+		others = r.Stats[:len(r.Stats)-1]
+	}
+	for _, s := range others {
 		if s.Extra != "" {
 			fmt.Fprintf(out, "%s: %s\n", s.Name, s.Extra)
 		}
