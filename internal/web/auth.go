@@ -88,7 +88,14 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	// (with the clean-up of expired sessions every 5 minutes).
 	rs := sqlite3store.NewWithCleanupInterval(reader, 0)
 	ws := sqlite3store.NewWithCleanupInterval(writer, 5*time.Minute)
-	sm.Store = &splitStore{find: rs, write: ws, renewEvery: cfg.SessionIdleTimeout / 30}
+	ss := &splitStore{find: rs, write: ws, renewEvery: cfg.SessionIdleTimeout / 30}
+	// Every signed-in request finds its session: prepared once, the
+	// lookup skips SQLite's parser (sqlite3store prepares it each time).
+	// Should preparing fail, sqlite3store's own Find is used.
+	if stmt, err := reader.Prepare(qFindSession); err == nil {
+		ss.findStmt = stmt
+	}
+	sm.Store = ss
 	sm.HashTokenInStore = true // a copy of the database holds no live session
 	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
@@ -98,7 +105,7 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	sm.Cookie.Path = "/"
 	sm.Cookie.Secure = cfg.TLSCertFile != ""
 	sm.Cookie.Persist = false // the session ends with the browser, or its timeouts
-	return &accounts{store: st, sessions: sm, closeStore: stopOnce(ws.StopCleanup),
+	return &accounts{store: st, sessions: sm, closeStore: stopOnce(ss.close),
 		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, time.Now)}
 }
 
@@ -115,6 +122,7 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 // once, and deletes always are.
 type splitStore struct {
 	find, write *sqlite3store.SQLite3Store
+	findStmt    *sql.Stmt // qFindSession prepared on the reader pool, or nil
 	renewEvery  time.Duration
 
 	mu      sync.Mutex
@@ -132,7 +140,31 @@ type sessionMark struct {
 // if none has, all (the next commit of each is then simply written).
 const sessionMarksMax = 100_000
 
-func (s *splitStore) Find(token string) ([]byte, bool, error) { return s.find.Find(token) }
+// close stops the clean-up of expired sessions and the prepared find.
+func (s *splitStore) close() {
+	s.write.StopCleanup()
+	if s.findStmt != nil {
+		s.findStmt.Close()
+	}
+}
+
+// qFindSession is sqlite3store's Find: a live session's data.
+const qFindSession = `SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry`
+
+func (s *splitStore) Find(token string) ([]byte, bool, error) {
+	if s.findStmt == nil {
+		return s.find.Find(token)
+	}
+	var b []byte
+	err := s.findStmt.QueryRow(token).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return b, true, nil
+}
 
 func (s *splitStore) Commit(token string, b []byte, expiry time.Time) error {
 	s.mu.Lock()
