@@ -6,6 +6,7 @@
 //
 //	loadtest [-bin bin/vendorcompare] [-c 64] [-d 10s] [-n 200000]   the load run; exits 1 when a target is missed
 //	loadtest -quick                                                   2 s per target, 8 connections, report only
+//	loadtest -gunzip                                                  the client decompresses gzipped answers too
 //	loadtest -only mixed [-d 5s]                                      one target alone (healthz, compare, comparison, dashboard, mixed)
 //	loadtest -scale [-evaluations 10000] [-quotes 10] [-samples 200]  the listings on a generated database
 package main
@@ -41,6 +42,7 @@ func run(ctx context.Context, args []string) error {
 	quick := fs.Bool("quick", false, "a few seconds per target with 8 connections; report only")
 	example := fs.String("example", "internal/tco/testdata/e2.json", "document POSTed to /api/v1/compare")
 	keep := fs.Bool("keep", false, "keep the temporary folder (database, server log)")
+	gunzip := fs.Bool("gunzip", false, "decompress gzipped answers in the client instead of discarding their bytes")
 	only := fs.String("only", "", "run one target alone: "+strings.Join(loadtest.TargetKeys, ", "))
 	scale := fs.Bool("scale", false, "generate a large database and time every listing instead")
 	evals := fs.Int("evaluations", 10000, "scale: evaluations to generate")
@@ -61,7 +63,7 @@ func run(ctx context.Context, args []string) error {
 		return nil
 	}
 	cfg := loadtest.Config{Bin: *bin, Connections: *conns, Duration: *dur, MaxRequests: *max,
-		Example: *example, Keep: *keep, Only: *only, Out: os.Stdout}
+		Example: *example, Keep: *keep, Only: *only, Gunzip: *gunzip, Out: os.Stdout}
 	if *quick {
 		cfg.Quick = true
 		set := map[string]bool{}
