@@ -127,9 +127,13 @@ func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, actor, email string,
 	return u, s.audit(ctx, tx, actor, "user", u.ID, 0, "create", nil, u)
 }
 
-// GetUser returns a user by id.
+// qUserByID reads a user by id.
+const qUserByID = `SELECT ` + userCols + ` FROM users WHERE id = ?`
+
+// GetUser returns a user by id. Every signed-in page asks it: the
+// statement is prepared once, at Open.
 func (s *Store) GetUser(ctx context.Context, id int64) (*User, error) {
-	u, err := scanUser(s.reader.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.readerStmts.stmts[qUserByID].QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("user")
 	}

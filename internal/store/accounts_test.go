@@ -229,6 +229,9 @@ func TestDecisions(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, _, vendor := twoOptions(t, s)
+	if latest, err := s.LatestDecision(ctx, evalID); err != nil || latest != nil {
+		t.Fatalf("latest decision before any = %+v, %v; want nil", latest, err)
+	}
 	d, err := s.RecordDecision(ctx, "vi@example.com", evalID, store.DecisionInput{Kind: store.DecisionAward, OptionID: vendor.ID, Rationale: " Cheapest at equal quality. "})
 	if err != nil {
 		t.Fatal(err)
@@ -238,6 +241,9 @@ func TestDecisions(t *testing.T) {
 	}
 	if _, err := s.RecordDecision(ctx, "vi@example.com", evalID, store.DecisionInput{Kind: store.DecisionDefer, Rationale: "Wait for the BAFO."}); err != nil {
 		t.Fatal(err)
+	}
+	if latest, err := s.LatestDecision(ctx, evalID); err != nil || latest == nil || latest.Kind != store.DecisionDefer || latest.Rationale != "Wait for the BAFO." {
+		t.Fatalf("latest decision = %+v, %v; want the deferral recorded last", latest, err)
 	}
 	t.Run("ErrInvalid", func(t *testing.T) {
 		for _, in := range []store.DecisionInput{

@@ -142,3 +142,21 @@ func (s *Store) ListDecisions(ctx context.Context, evalID int64) ([]Decision, er
 	}
 	return out, nil
 }
+
+// qLatestDecision is an evaluation's newest decision (index
+// decisions_evaluation).
+const qLatestDecision = `SELECT ` + decisionCols + ` FROM decisions WHERE evaluation_id = ? ORDER BY id DESC LIMIT 1`
+
+// LatestDecision returns an evaluation's newest decision, nil when none is
+// recorded (or the evaluation is unknown): what the dashboard shows on
+// every view, so one prepared read.
+func (s *Store) LatestDecision(ctx context.Context, evalID int64) (*Decision, error) {
+	d, err := scanDecision(s.readerStmts.stmts[qLatestDecision].QueryRowContext(ctx, evalID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("latest decision: %w", err)
+	}
+	return &d, nil
+}

@@ -20,7 +20,7 @@ type stmtCache struct {
 // docQueries are the statements the cache prepares: the document
 // loader's, and the API token lookup every API call makes.
 var docQueries = []string{qEvaluation, qDocOptions, qRoundOwner, qDocPricing, qDocTiers, qDocLines, qDocCriteria, qDocScores,
-	qUserByAPIToken, qFingerprint}
+	qUserByAPIToken, qFingerprint, qUserByID, qLatestDecision}
 
 func prepareStmts(ctx context.Context, db *sql.DB, queries []string) (*stmtCache, error) {
 	c := &stmtCache{stmts: make(map[string]*sql.Stmt, len(queries))}

@@ -180,12 +180,8 @@ func (u *ui) dashboard(c echo.Context) error {
 	if err != nil {
 		return u.notReady(c, err)
 	}
-	decisions, err := u.store.ListDecisions(c.Request().Context(), d.ID)
-	if err != nil {
+	if d.Decision, err = u.store.LatestDecision(c.Request().Context(), d.ID); err != nil {
 		return err
-	}
-	if len(decisions) > 0 {
-		d.Decision = &decisions[0]
 	}
 	// The heavy part of the page is the same for everyone: rendered once
 	// per evaluation version (a 45 KiB render was most of a cached view).

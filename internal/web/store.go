@@ -73,4 +73,5 @@ type Store interface {
 	// Decisions on an evaluation (award, reject, defer), each audited.
 	RecordDecision(ctx context.Context, actor string, evalID int64, in store.DecisionInput) (*store.Decision, error)
 	ListDecisions(ctx context.Context, evalID int64) ([]store.Decision, error)
+	LatestDecision(ctx context.Context, evalID int64) (*store.Decision, error)
 }
