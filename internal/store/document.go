@@ -180,6 +180,15 @@ const (
 // loadDocument reads an evaluation's document through q (one transaction,
 // so one snapshot). It runs a fixed number of queries whatever the size.
 func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelection) (*tco.Document, error) {
+	return loadDocumentAt(ctx, q, evalID, sel, nil)
+}
+
+// linePos is where a cost line is in a document: Options[opt].Lines[line].
+type linePos struct{ opt, line int }
+
+// loadDocumentAt is loadDocument that also records, when lineAt is not
+// nil, the position of every cost line of the document by its id.
+func loadDocumentAt(ctx context.Context, q queryer, evalID int64, sel RoundSelection, lineAt map[int64]linePos) (*tco.Document, error) {
 	e, err := getEvaluation(ctx, q, evalID)
 	if err != nil {
 		return nil, err
@@ -257,7 +266,11 @@ func loadDocument(ctx context.Context, q queryer, evalID int64, sel RoundSelecti
 				rows.Close()
 				return nil, fmt.Errorf("load lines: %w", err)
 			}
-			o := &doc.Options[roundIndex[l.RoundID]]
+			i := roundIndex[l.RoundID]
+			o := &doc.Options[i]
+			if lineAt != nil {
+				lineAt[l.ID] = linePos{i, len(o.Lines)}
+			}
 			o.Lines = append(o.Lines, l.Line)
 		}
 		rows.Close()

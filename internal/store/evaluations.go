@@ -318,13 +318,15 @@ func (s *Store) DeleteEvaluation(ctx context.Context, actor string, id, version 
 // touch records a change inside an evaluation: its updated_at moves (the
 // list's order and last change), its version does not, so editing a line
 // never makes someone's open settings form stale.
-func (s *Store) touch(ctx context.Context, tx *sql.Tx, evalID int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE evaluations SET updated_at = ? WHERE id = ?`, s.stamp(), evalID)
+func (s *Store) touch(ctx context.Context, q queryer, evalID int64) error {
+	_, err := q.ExecContext(ctx, qTouch, s.stamp(), evalID)
 	if err != nil {
 		return fmt.Errorf("touch evaluation: %w", err)
 	}
 	return nil
 }
+
+const qTouch = `UPDATE evaluations SET updated_at = ? WHERE id = ?`
 
 // validate runs the engine's validation and returns its field problems.
 func validate(doc *tco.Document) tco.Errors {
@@ -345,31 +347,84 @@ func validate(doc *tco.Document) tco.Errors {
 // before the change lets an evaluation be built step by step (it is
 // incomplete until it has a baseline and a second option) while no save can
 // break what was valid.
+//
+// The state before is usually known without loading the document: it is
+// the one this process left after its last save of the evaluation, when
+// nothing can have changed it since (guardcache.go).
 func (s *Store) guard(ctx context.Context, tx *sql.Tx, evalID int64, change func() error) error {
+	return s.guardWith(ctx, tx, evalID, change, nil)
+}
+
+// afterChange returns the document after a change from the state before
+// it (which it must not modify), without loading it, or nil to have it
+// loaded.
+type afterChange func(before *guardState) (*tco.Document, error)
+
+// guardWith is guard with a way to know the document after the change.
+func (s *Store) guardWith(ctx context.Context, tx *sql.Tx, evalID int64, change func() error, after afterChange) error {
 	ptx := preparedTx{tx, s.writerStmts}
-	doc, err := loadDocument(ctx, ptx, evalID, nil)
-	if err != nil {
-		return err
+	w := s.inWrite(tx)
+	var before *guardState
+	if w != nil {
+		k, err := readGuardKey(ctx, ptx, evalID)
+		if err != nil {
+			return err
+		}
+		before = s.knownState(w, evalID, k)
 	}
-	before := validate(doc)
+	if before == nil {
+		lineAt := map[int64]linePos{}
+		doc, err := loadDocumentAt(ctx, ptx, evalID, nil, lineAt)
+		if err != nil {
+			return err
+		}
+		before = &guardState{had: problemPaths(validate(doc)), doc: doc, lineAt: lineAt}
+	}
 	if err := change(); err != nil {
 		return err
 	}
-	if doc, err = loadDocument(ctx, ptx, evalID, nil); err != nil {
-		return err
+	var doc *tco.Document
+	lineAt := before.lineAt
+	if after != nil {
+		var err error
+		if doc, err = after(before); err != nil {
+			return err
+		}
 	}
-	had := make(map[string]bool, len(before))
-	for _, f := range before {
-		had[f.Path] = true
+	if doc == nil {
+		lineAt = map[int64]linePos{}
+		var err error
+		if doc, err = loadDocumentAt(ctx, ptx, evalID, nil, lineAt); err != nil {
+			return err
+		}
 	}
+	problems := validate(doc)
 	var fresh tco.Errors
-	for _, f := range validate(doc) {
-		if !had[f.Path] {
+	for _, f := range problems {
+		if !before.had[f.Path] {
 			fresh = append(fresh, f)
 		}
 	}
 	if len(fresh) > 0 {
 		return invalid("the change would make the evaluation invalid", fresh.Sorted())
 	}
-	return s.touch(ctx, tx, evalID)
+	if err := s.touch(ctx, ptx, evalID); err != nil {
+		return err
+	}
+	if w != nil {
+		// Read after the touch: the key of the state remembered.
+		if k, err := readGuardKey(ctx, ptx, evalID); err == nil {
+			w.remember(evalID, k, &guardState{had: problemPaths(problems), doc: doc, lineAt: lineAt})
+		}
+	}
+	return nil
+}
+
+// problemPaths is the set of paths with a problem (never nil).
+func problemPaths(errs tco.Errors) map[string]bool {
+	had := make(map[string]bool, len(errs))
+	for _, f := range errs {
+		had[f.Path] = true
+	}
+	return had
 }

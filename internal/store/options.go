@@ -163,7 +163,7 @@ func scanOption(row interface{ Scan(...any) error }) (Option, error) {
 
 // getOption loads an option and its current quote.
 func getOption(ctx context.Context, q queryer, id int64) (Option, error) {
-	o, err := scanOption(q.QueryRowContext(ctx, `SELECT `+optionCols+` FROM options o WHERE o.id = ?`, id))
+	o, err := scanOption(q.QueryRowContext(ctx, qOption, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, notFound("option")
 	}
@@ -179,11 +179,11 @@ func getOption(ctx context.Context, q queryer, id int64) (Option, error) {
 func (s *Store) ListOptions(ctx context.Context, evalID int64) ([]Option, error) {
 	out := []Option{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		if _, err := getEvaluation(ctx, tx, evalID); err != nil {
+		ptx := preparedTx{tx, s.readerStmts}
+		if _, err := getEvaluation(ctx, ptx, evalID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+optionCols+` FROM options o
-			WHERE o.evaluation_id = ? ORDER BY o.position, o.id`, evalID)
+		rows, err := ptx.QueryContext(ctx, qOptionsOf, evalID)
 		if err != nil {
 			return fmt.Errorf("list options: %w", err)
 		}
@@ -200,7 +200,7 @@ func (s *Store) ListOptions(ctx context.Context, evalID int64) ([]Option, error)
 		}
 		rows.Close()
 		for i := range out {
-			if out[i].Pricing, out[i].Lines, err = loadQuote(ctx, tx, out[i].RoundID); err != nil {
+			if out[i].Pricing, out[i].Lines, err = loadQuote(ctx, ptx, out[i].RoundID); err != nil {
 				return err
 			}
 		}
@@ -213,7 +213,7 @@ func (s *Store) ListOptions(ctx context.Context, evalID int64) ([]Option, error)
 func (s *Store) GetOption(ctx context.Context, id int64) (*Option, error) {
 	var o Option
 	err := s.read(ctx, func(tx *sql.Tx) (err error) {
-		o, err = getOption(ctx, tx, id)
+		o, err = getOption(ctx, preparedTx{tx, s.readerStmts}, id)
 		return err
 	})
 	if err != nil {
@@ -390,16 +390,33 @@ func scanLine(row interface{ Scan(...any) error }) (Line, error) {
 	return l, d.err
 }
 
+// The statements of an option and of a round's quote, prepared on both
+// pools (recordQueries): the options of an evaluation are listed on every
+// view of them, a few statements per option, and parsing each was most of
+// the listing's time.
+const (
+	qOption       = `SELECT ` + optionCols + ` FROM options o WHERE o.id = ?`
+	qOptionsOf    = `SELECT ` + optionCols + ` FROM options o WHERE o.evaluation_id = ? ORDER BY o.position, o.id`
+	qQuotePricing = `SELECT ` + pricingCols + ` FROM pricing WHERE round_id = ?`
+	qQuoteTiers   = `SELECT up_to, price FROM tiers WHERE round_id = ? ORDER BY position`
+	qQuoteLines   = `SELECT ` + lineCols + ` FROM lines WHERE round_id = ? ORDER BY position, id`
+)
+
+// recordQueries are prepared on both pools besides docQueries: the
+// option and quote reads above, a cost line's reads and the version check
+// of its save (rounds.go).
+var recordQueries = []string{qOption, qOptionsOf, qQuotePricing, qQuoteTiers, qQuoteLines, qLine, qLineOnly, qLineVersion}
+
 // loadQuote loads one round's pricing (nil when it has none) and lines.
 func loadQuote(ctx context.Context, q queryer, roundID int64) (*tco.Pricing, []Line, error) {
-	_, p, err := scanPricing(q.QueryRowContext(ctx, `SELECT `+pricingCols+` FROM pricing WHERE round_id = ?`, roundID))
+	_, p, err := scanPricing(q.QueryRowContext(ctx, qQuotePricing, roundID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		p = nil
 	case err != nil:
 		return nil, nil, fmt.Errorf("load pricing: %w", err)
 	default:
-		rows, err := q.QueryContext(ctx, `SELECT up_to, price FROM tiers WHERE round_id = ? ORDER BY position`, roundID)
+		rows, err := q.QueryContext(ctx, qQuoteTiers, roundID)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load tiers: %w", err)
 		}
@@ -423,7 +440,7 @@ func loadQuote(ctx context.Context, q queryer, roundID int64) (*tco.Pricing, []L
 			return nil, nil, err
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+lineCols+` FROM lines WHERE round_id = ? ORDER BY position, id`, roundID)
+	rows, err := q.QueryContext(ctx, qQuoteLines, roundID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load lines: %w", err)
 	}

@@ -67,5 +67,8 @@ func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 }
 
 func (p preparedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st, ok := p.cache.stmts[query]; ok {
+		return p.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
 	return p.tx.ExecContext(ctx, query, args...)
 }

@@ -69,7 +69,7 @@ func (s *Store) ListRounds(ctx context.Context, optionID int64) ([]Round, error)
 		}
 		rows.Close()
 		for i := range out {
-			if out[i].Pricing, out[i].Lines, err = loadQuote(ctx, tx, out[i].ID); err != nil {
+			if out[i].Pricing, out[i].Lines, err = loadQuote(ctx, preparedTx{tx, s.readerStmts}, out[i].ID); err != nil {
 				return err
 			}
 		}
@@ -82,7 +82,7 @@ func (s *Store) ListRounds(ctx context.Context, optionID int64) ([]Round, error)
 func (s *Store) GetRound(ctx context.Context, id int64) (*Round, error) {
 	var r Round
 	err := s.read(ctx, func(tx *sql.Tx) (err error) {
-		r, err = getRound(ctx, tx, id)
+		r, err = getRound(ctx, preparedTx{tx, s.readerStmts}, id)
 		return err
 	})
 	if err != nil {
@@ -231,30 +231,73 @@ func (s *Store) ListLines(ctx context.Context, optionID int64) ([]Line, error) {
 	return o.Lines, nil
 }
 
+// qLine reads a cost line with the evaluation it belongs to.
+const qLine = `SELECT ` + lineCols + `, (SELECT o.evaluation_id FROM rounds r JOIN options o ON o.id = r.option_id
+	WHERE r.id = lines.round_id) FROM lines WHERE id = ?`
+
+// qLineVersion is the version check made on the reader before a line's
+// save queues for the writer.
+const qLineVersion = `SELECT version FROM lines WHERE id = ?`
+
+// withScan appends more destinations to each Scan of a row.
+type withScan struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (w withScan) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
+
 func getLine(ctx context.Context, q queryer, id int64) (Line, int64, error) {
-	l, err := scanLine(q.QueryRowContext(ctx, `SELECT `+lineCols+` FROM lines WHERE id = ?`, id))
+	var evalID sql.NullInt64
+	l, err := scanLine(withScan{q.QueryRowContext(ctx, qLine, id), []any{&evalID}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, 0, notFound("line")
 	}
 	if err != nil {
 		return l, 0, fmt.Errorf("get line %d: %w", id, err)
 	}
-	var evalID int64
-	err = q.QueryRowContext(ctx, `SELECT o.evaluation_id FROM rounds r JOIN options o ON o.id = r.option_id
-		WHERE r.id = ?`, l.RoundID).Scan(&evalID)
-	if err != nil {
-		return l, 0, fmt.Errorf("line %d: %w", id, err)
+	if !evalID.Valid {
+		return l, 0, fmt.Errorf("line %d: %w", id, sql.ErrNoRows)
 	}
-	return l, evalID, nil
+	return l, evalID.Int64, nil
 }
+
+// qLineOnly reads a cost line alone, for GetLine, which needs no
+// evaluation.
+const qLineOnly = `SELECT ` + lineCols + ` FROM lines WHERE id = ?`
 
 // GetLine returns one cost line.
 func (s *Store) GetLine(ctx context.Context, id int64) (*Line, error) {
-	l, _, err := getLine(ctx, s.reader, id)
+	l, err := scanLine(s.readerStmts.stmts[qLineOnly].QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("line")
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("get line %d: %w", id, err)
 	}
 	return &l, nil
+}
+
+// checkLineVersion answers a save naming a missing line or a stale
+// version on the reader pool, without queueing for the writer: under
+// concurrent edits of one line most saves are stale, and each held the
+// writer's one connection only to be refused. A line's version only grows,
+// and the reader sees every committed save, so a version it finds
+// different from one the client read is stale for good. The check inside
+// the write transaction stays the one that counts.
+func (s *Store) checkLineVersion(ctx context.Context, id, version int64) error {
+	var v int64
+	err := s.readerStmts.stmts[qLineVersion].QueryRowContext(ctx, id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("line")
+	}
+	if err != nil {
+		return fmt.Errorf("get line %d: %w", id, err)
+	}
+	if v != version {
+		return staleVersion("line")
+	}
+	return nil
 }
 
 // CreateLine appends a cost line to an option's current round.
@@ -278,7 +321,7 @@ func (s *Store) CreateLine(ctx context.Context, actor string, optionID int64, li
 		if err != nil {
 			return err
 		}
-		if l, _, err = getLine(ctx, tx, id); err != nil {
+		if l, _, err = getLine(ctx, preparedTx{tx, s.writerStmts}, id); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "line", id, o.EvaluationID, "create", nil, l)
@@ -291,35 +334,55 @@ func (s *Store) CreateLine(ctx context.Context, actor string, optionID int64, li
 
 // UpdateLine replaces a cost line if its version is still version.
 func (s *Store) UpdateLine(ctx context.Context, actor string, id, version int64, line tco.Line) (*Line, error) {
+	// Watched before the reader's check: a save of the line that commits
+	// later answers this one at once (staleWatch).
+	stale, stop := s.stale.watch("line", id, version)
+	defer stop()
+	if err := s.checkLineVersion(ctx, id, version); err != nil {
+		return nil, err
+	}
 	var after Line
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		before, evalID, err := getLine(ctx, tx, id)
+	err := s.writeUnless(ctx, stale, staleVersion("line"), func(tx *sql.Tx) error {
+		ptx := preparedTx{tx, s.writerStmts}
+		before, evalID, err := getLine(ctx, ptx, id)
 		if err != nil {
 			return err
 		}
 		if before.Version != version {
 			return staleVersion("line")
 		}
-		err = s.guard(ctx, tx, evalID, func() error {
+		loaded := false
+		err = s.guardWith(ctx, tx, evalID, func() error {
 			args := []any{line.Name, line.Category, line.Basis, dec(line.Amount), decPtr(line.BlockSize)}
 			args = append(args, capArgs(line.Capacity)...)
 			args = append(args, intPtr(line.Month), intPtr(line.FromMonth), intPtr(line.ToMonth),
 				dec(line.Escalation), decPtr(line.VolumeShare), s.stamp(), id, version)
-			_, err := tx.ExecContext(ctx, `UPDATE lines SET name = ?, category = ?, basis = ?, amount = ?,
-				block_size = ?, cap_aht_minutes = ?, cap_occupancy = ?, cap_shrinkage = ?, cap_paid_hours = ?,
-				month = ?, from_month = ?, to_month = ?, escalation = ?, volume_share = ?,
-				version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, args...)
+			_, err := ptx.ExecContext(ctx, qUpdateLine, args...)
 			if err != nil {
 				return fmt.Errorf("update line: %w", err)
 			}
 			return nil
+		}, func(b *guardState) (*tco.Document, error) {
+			// Only the line's fields changed, not its round or position:
+			// the document after is the one before with the line as now
+			// stored, read as the loader reads it (scanLine).
+			var err error
+			if after, _, err = getLine(ctx, ptx, id); err != nil {
+				return nil, err
+			}
+			loaded = true
+			return b.withLine(id, after.Line), nil
 		})
 		if err != nil {
 			return err
 		}
-		if after, _, err = getLine(ctx, tx, id); err != nil {
-			return err
+		if !loaded {
+			if after, _, err = getLine(ctx, ptx, id); err != nil {
+				return err
+			}
 		}
+		v := after.Version
+		s.afterCommit(tx, func() { s.stale.committed("line", id, v) })
 		return s.audit(ctx, tx, actor, "line", id, evalID, "update", before, after)
 	})
 	if err != nil {
@@ -328,10 +391,20 @@ func (s *Store) UpdateLine(ctx context.Context, actor string, id, version int64,
 	return &after, nil
 }
 
+const qUpdateLine = `UPDATE lines SET name = ?, category = ?, basis = ?, amount = ?,
+	block_size = ?, cap_aht_minutes = ?, cap_occupancy = ?, cap_shrinkage = ?, cap_paid_hours = ?,
+	month = ?, from_month = ?, to_month = ?, escalation = ?, volume_share = ?,
+	version = version + 1, updated_at = ? WHERE id = ? AND version = ?`
+
 // DeleteLine deletes a cost line. A version of 0 skips the check.
 func (s *Store) DeleteLine(ctx context.Context, actor string, id, version int64) error {
+	if version != 0 {
+		if err := s.checkLineVersion(ctx, id, version); err != nil {
+			return err
+		}
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		before, evalID, err := getLine(ctx, tx, id)
+		before, evalID, err := getLine(ctx, preparedTx{tx, s.writerStmts}, id)
 		if err != nil {
 			return err
 		}
