@@ -118,6 +118,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	bearer := http.Header{"Authorization": {"Bearer " + token}}
 	jsonBearer := http.Header{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}}
+	page := http.Header{"Cookie": {cookie}}
 	if !cfg.Gunzip {
 		// Accept gzip as every browser does. Named explicitly, Go's client
 		// hands the compressed bytes over as they are, and the attack
@@ -125,6 +126,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		// measure the client, which shares the two cores, not the server.
 		bearer.Set("Accept-Encoding", "gzip")
 		jsonBearer.Set("Accept-Encoding", "gzip")
+		page.Set("Accept-Encoding", "gzip")
 	}
 	targets := []struct {
 		key, name string
@@ -133,7 +135,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		{"healthz", "GET /healthz", vegeta.Target{Method: "GET", URL: srv.URL + "/healthz"}},
 		{"compare", "POST /api/v1/compare (e2.json)", vegeta.Target{Method: "POST", URL: srv.URL + "/api/v1/compare", Body: doc, Header: jsonBearer}},
 		{"comparison", "GET /api/v1/evaluations/{id}/comparison", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/api/v1/evaluations/%d/comparison", srv.URL, evalID), Header: bearer}},
-		{"dashboard", "GET /evaluations/{id} (dashboard)", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/evaluations/%d", srv.URL, evalID), Header: http.Header{"Cookie": {cookie}}}},
+		{"dashboard", "GET /evaluations/{id} (dashboard)", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/evaluations/%d", srv.URL, evalID), Header: page}},
 	}
 	rep := &Report{}
 	var healthz, compare float64 // throughputs, for the ratio

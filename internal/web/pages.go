@@ -168,20 +168,18 @@ func (p *pages) execute(name string, v *view) (*bytes.Buffer, error) {
 	return buf, nil
 }
 
-// fragment renders one named template of a page (not its layout) with
-// data, as HTML to place inside the page later.
-func (p *pages) fragment(page, name string, data any) (template.HTML, error) {
+// part renders one named template of a page (not its layout) with data
+// into an htmlPart: rendered and compressed once, sent many times.
+func (p *pages) part(page, name string, data any) (*htmlPart, error) {
 	t, ok := p.byName[page]
 	if !ok {
-		return "", fmt.Errorf("no page template %q", page)
+		return nil, fmt.Errorf("no page template %q", page)
 	}
-	buf := p.bufs.Get().(*bytes.Buffer)
-	defer p.put(buf)
-	buf.Reset()
-	if err := t.ExecuteTemplate(buf, name, data); err != nil {
-		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, fmt.Errorf("render %s of %s: %w", name, page, err)
 	}
-	return template.HTML(buf.String()), nil
+	return newHTMLPart(buf.Bytes())
 }
 
 func (p *pages) put(b *bytes.Buffer) {
@@ -194,6 +192,13 @@ func (p *pages) put(b *bytes.Buffer) {
 // the layout's fields the handler leaves empty (CSRF token, test flag).
 // Pages are private to the evaluation's team: never stored in shared caches.
 func (u *ui) render(c echo.Context, status int, name string, v view) error {
+	return u.renderPart(c, status, name, v, nil)
+}
+
+// renderPart is render for a page whose template places part where its
+// data says partMarkerHTML (the dashboard's body): the part is sent as
+// rendered and compressed once (pagezip.go). A nil part is render.
+func (u *ui) renderPart(c echo.Context, status int, name string, v view, part *htmlPart) error {
 	if v.CSRF == "" {
 		v.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
 	}
@@ -207,9 +212,14 @@ func (u *ui) render(c echo.Context, status int, name string, v view) error {
 		return err
 	}
 	defer u.pages.put(buf)
-	h := c.Response().Header()
-	h.Set(echo.HeaderCacheControl, "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
+	head, tail := buf.Bytes(), []byte(nil)
+	if part != nil {
+		if head, tail, err = splitAtPart(buf.Bytes()); err != nil {
+			return fmt.Errorf("render %s: %w", name, err)
+		}
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return sendPage(c, status, head, part, tail)
 }
 
 // funcs are the template functions every page may use:

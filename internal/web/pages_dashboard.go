@@ -54,8 +54,10 @@ type dashboardPage struct {
 	curves []*tco.CostCurve // each option's monthly cost against volume, by document order
 
 	// Body is the page below the decision ("dash-body" in
-	// templates/dashboard.html), rendered once per evaluation version:
-	// body is shared by the copies the dashboard cache hands out.
+	// templates/dashboard.html), rendered and compressed once per
+	// evaluation version: body is shared by the copies the dashboard
+	// cache hands out. The page template places it where Body says
+	// (partMarkerHTML, pagezip.go).
 	Body template.HTML
 	body *renderedBody
 }
@@ -63,23 +65,23 @@ type dashboardPage struct {
 // renderedBody is a dashboard's "dash-body", rendered at most once.
 type renderedBody struct {
 	mu   sync.Mutex
-	html template.HTML
+	part *htmlPart
 }
 
 // get returns the body, rendering it with render the first time; a
 // failed render is not kept.
-func (r *renderedBody) get(render func() (template.HTML, error)) (template.HTML, error) {
+func (r *renderedBody) get(render func() (*htmlPart, error)) (*htmlPart, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.html != "" {
-		return r.html, nil
+	if r.part != nil {
+		return r.part, nil
 	}
-	h, err := render()
+	p, err := render()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	r.html = h
-	return h, nil
+	r.part = p
+	return p, nil
 }
 
 // optionRow is one option in the ranking table.
@@ -188,10 +190,12 @@ func (u *ui) dashboard(c echo.Context) error {
 	if d.body == nil {
 		d.body = &renderedBody{}
 	}
-	if d.Body, err = d.body.get(func() (template.HTML, error) { return u.pages.fragment("dashboard", "dash-body", d) }); err != nil {
+	body, err := d.body.get(func() (*htmlPart, error) { return u.pages.part("dashboard", "dash-body", d) })
+	if err != nil {
 		return err
 	}
-	return u.render(c, http.StatusOK, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d})
+	d.Body = partMarkerHTML
+	return u.renderPart(c, http.StatusOK, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d}, body)
 }
 
 // print shows the board pack of an evaluation: GET /evaluations/:id/print.

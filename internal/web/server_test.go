@@ -83,6 +83,9 @@ func do(t testing.TB, ts *httptest.Server, method, path, contentType string, bod
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	// The answer as sent, uncompressed: TestComparisonGzip and
+	// TestDashboardGzip cover gzip.
+	req.Header.Set("Accept-Encoding", "identity")
 	res, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
