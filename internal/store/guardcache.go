@@ -53,9 +53,9 @@ const qGuardKey = `SELECT created_at, updated_at, total_changes(),
 const qTotalChanges = `SELECT total_changes()`
 
 // writeQueries are prepared on the writer's connection only: those of
-// every guarded save (the guard's key, the touch, the audit row) and of a
-// cost line's update, the most frequent save.
-var writeQueries = []string{qGuardKey, qTotalChanges, qTouch, qAudit, qUpdateLine}
+// every guarded save (the guard's key, the touch, the audit row), of a
+// cost line's update, the most frequent save, and a batch's savepoints.
+var writeQueries = []string{qGuardKey, qTotalChanges, qTouch, qAudit, qUpdateLine, qSavepoint, qRelease, qRollbackTo}
 
 // guardCacheMax bounds the remembered evaluations (each with its
 // document); past it the cache starts again empty.

@@ -177,6 +177,7 @@ func getOption(ctx context.Context, q queryer, id int64) (Option, error) {
 // ListOptions returns the options of an evaluation in order, each with its
 // current quote.
 func (s *Store) ListOptions(ctx context.Context, evalID int64) ([]Option, error) {
+	ctx = pointRead(ctx) // a few rows per option, each by key
 	out := []Option{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		ptx := preparedTx{tx, s.readerStmts}

@@ -268,7 +268,7 @@ const qLineOnly = `SELECT ` + lineCols + ` FROM lines WHERE id = ?`
 
 // GetLine returns one cost line.
 func (s *Store) GetLine(ctx context.Context, id int64) (*Line, error) {
-	l, err := scanLine(s.readerStmts.stmts[qLineOnly].QueryRowContext(ctx, id))
+	l, err := scanLine(s.readerStmts.stmts[qLineOnly].QueryRowContext(pointRead(ctx), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("line")
 	}
@@ -287,7 +287,7 @@ func (s *Store) GetLine(ctx context.Context, id int64) (*Line, error) {
 // the write transaction stays the one that counts.
 func (s *Store) checkLineVersion(ctx context.Context, id, version int64) error {
 	var v int64
-	err := s.readerStmts.stmts[qLineVersion].QueryRowContext(ctx, id).Scan(&v)
+	err := s.readerStmts.stmts[qLineVersion].QueryRowContext(pointRead(ctx), id).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound("line")
 	}
@@ -343,6 +343,10 @@ func (s *Store) UpdateLine(ctx context.Context, actor string, id, version int64,
 	}
 	var after Line
 	err := s.writeUnless(ctx, stale, staleVersion("line"), func(tx *sql.Tx) error {
+		// The save has the writer: it runs to its end (a millisecond)
+		// rather than watch the request's context at each statement, a
+		// goroutine each in database/sql and the driver, inside the lock.
+		ctx := context.WithoutCancel(ctx)
 		ptx := preparedTx{tx, s.writerStmts}
 		before, evalID, err := getLine(ctx, ptx, id)
 		if err != nil {

@@ -5,16 +5,17 @@
 // audit log of every change.
 //
 // Every mutable record carries a version; an update or delete that names a
-// stale version fails with ErrConflict and changes nothing. Every save is one
-// transaction that also writes its audit row, and a save that would make the
-// evaluation's document invalid fails with ErrInvalid (with the engine's field
-// paths) and writes nothing.
+// stale version fails with ErrConflict and changes nothing. Every save is
+// atomic with its audit row (one transaction, or one savepoint of the
+// transaction of a batch of saves, see writeQueue) and acknowledged only once
+// committed, and a save that would make the evaluation's document invalid
+// fails with ErrInvalid (with the engine's field paths) and writes nothing.
 //
 // SQLite is opened once as two pools on one file (../shared/docs/stack.md): a
 // one-connection writer with immediate transactions, used by every write and
-// every read-then-write transaction, so writers queue in Go instead of failing
-// with SQLITE_BUSY; and a read-only pool for plain reads, which WAL lets run
-// beside the writer.
+// every read-then-write transaction, so writers queue in Go (writeQueue)
+// instead of failing with SQLITE_BUSY; and a read-only pool for plain reads,
+// which WAL lets run beside the writer.
 package store
 
 import (
@@ -58,10 +59,11 @@ type Store struct {
 	writerStmts *stmtCache
 	// commits counts this process's committed writes (fingerprint.go).
 	commits atomic.Uint64
-	// gate admits one write at a time, in arrival order (see write).
-	gate chan struct{}
+	// queue runs the writes, in arrival order and in batches
+	// (writequeue.go).
+	queue writeQueue
 	// wtx is the write transaction running: set, read and cleared only by
-	// the goroutine that holds gate.
+	// the batch's leader, while it runs the batch.
 	wtx *writeTx
 	// guards remembers, per evaluation, the problems of the state this
 	// process last committed (guardcache.go).
@@ -155,8 +157,7 @@ func openFile(ctx context.Context, path string, cfg config) (*Store, error) {
 		reader.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{path: path, dsn: u + "?" + common, writer: writer, reader: reader, now: cfg.now,
-		gate: make(chan struct{}, 1)}, nil
+	return &Store{path: path, dsn: u + "?" + common, writer: writer, reader: reader, now: cfg.now}, nil
 }
 
 // migrate applies the embedded migrations through goose, each in its own
@@ -199,73 +200,20 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.reader.PingContext(ctx)
 }
 
-// write runs fn in one immediate transaction on the writer and commits it;
-// any error rolls everything back. A read-only or full disk becomes
-// ErrUnavailable (storageError).
-//
-// Writes are admitted one at a time through gate, first come first
-// served, before they ask database/sql for the writer's one connection:
-// database/sql hands a freed connection to a random waiter, so with dozens
-// of saves queued a save could wait for many more than those ahead of it
-// (a p99 of several hundred milliseconds under load). Go serves a
-// channel's blocked senders in order, so the wait is bounded by the saves
-// ahead. A context that ends while waiting returns its error and takes no
-// turn. Only write takes the gate: the migrations, the prepared statements
-// at Open and the session store use the writer pool directly and just
-// share its connection, so nothing waits for the gate while holding it.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.writeUnless(ctx, nil, nil, fn)
-}
-
-// writeUnless is write for a save that returns staleErr instead, without
-// its turn, once stale is closed (staleWatch) before its transaction
-// begins.
-func (s *Store) writeUnless(ctx context.Context, stale <-chan struct{}, staleErr error, fn func(tx *sql.Tx) error) error {
-	select {
-	case s.gate <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("begin: %w", ctx.Err())
-	case <-stale:
-		return staleErr
-	}
-	defer func() { <-s.gate }()
-	select {
-	case <-stale: // marked while its turn came: the same answer, at once
-		return staleErr
-	default:
-	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return storageError(fmt.Errorf("begin: %w", err))
-	}
-	defer tx.Rollback()
-	w := &writeTx{tx: tx}
-	s.wtx = w
-	defer func() { s.wtx = nil }()
-	if err := fn(tx); err != nil {
-		return storageError(err)
-	}
-	// Where the guard's problems still describe the state being
-	// committed, their key is read now, in the transaction.
-	sealed := s.seal(ctx, w)
-	if err := tx.Commit(); err != nil {
-		return storageError(fmt.Errorf("commit: %w", err))
-	}
-	s.commits.Add(1)
-	s.guards.record(sealed)
-	for _, f := range w.onCommit {
-		f() // before the next write's turn
-	}
-	return nil
-}
-
 // afterCommit runs f once the write transaction tx has committed, before
-// the next write begins; never if it does not commit.
+// the next batch begins; never if it does not commit, or if the save that
+// asks is rolled back to its savepoint.
 func (s *Store) afterCommit(tx *sql.Tx, f func()) {
 	if w := s.inWrite(tx); w != nil {
 		w.onCommit = append(w.onCommit, f)
 	}
 }
+
+// pointRead is the context of a read of a few rows by key, which takes
+// microseconds: one that cannot end, since watching the request's context
+// costs a goroutine per query in database/sql and in the driver, more
+// than the read itself.
+func pointRead(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 // read runs fn in one read transaction on the reader pool, so the several
 // queries of one load see one snapshot.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -231,27 +230,31 @@ func TestGuardTwiceInOneTransaction(t *testing.T) {
 	wantErrCode(t, err, CodeInvalid)
 }
 
-// waitQueued waits until n goroutines wait for the write gate.
-func waitQueued(t *testing.T, n int) {
+// queueBusy reports whether a batch runs or saves wait.
+func queueBusy(s *Store) bool {
+	s.queue.mu.Lock()
+	defer s.queue.mu.Unlock()
+	return s.queue.busy || len(s.queue.waiting) > 0
+}
+
+// waitQueued waits until n saves wait in the write queue (not yet in a
+// batch).
+func waitQueued(t *testing.T, s *Store, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	buf := make([]byte, 1<<20)
 	for time.Now().Before(deadline) {
-		k := 0
-		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
-			if strings.Contains(g, "[select") && strings.Contains(g, ").writeUnless(") {
-				k++
-			}
-		}
+		s.queue.mu.Lock()
+		k := len(s.queue.waiting)
+		s.queue.mu.Unlock()
 		if k == n {
 			return
 		}
 		time.Sleep(time.Millisecond)
 	}
-	t.Fatalf("%d writers never queued", n)
+	t.Fatalf("%d writes never queued", n)
 }
 
-// hold takes the write gate with a write that waits for release.
+// hold takes the writer with a write that waits for release.
 func hold(t *testing.T, s *Store) (release func()) {
 	t.Helper()
 	held, done := make(chan struct{}), make(chan struct{})
@@ -300,10 +303,10 @@ func TestWriteFIFO(t *testing.T) {
 				return nil
 			})
 		}()
-		waitQueued(t, i+1)
+		waitQueued(t, s, i+1)
 	}
 	cancel()
-	waitQueued(t, n-1)
+	waitQueued(t, s, n-1)
 	release()
 	wg.Wait()
 	want := []int{0, 1, 2, 4, 5, 6, 7}
@@ -324,9 +327,9 @@ func TestWriteFIFO(t *testing.T) {
 			t.Errorf("write %d: %v", i, err)
 		}
 	}
-	// No turn leaked: the gate is free and the next write runs at once.
-	if len(s.gate) != 0 {
-		t.Fatal("the gate is still taken")
+	// No turn leaked: the queue is idle and the next write runs at once.
+	if queueBusy(s) {
+		t.Fatal("the write queue is still busy")
 	}
 	ctx, cancelWrite := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancelWrite()
@@ -346,8 +349,8 @@ func TestWriteCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || ran {
 		t.Fatalf("err %v, ran %v", err, ran)
 	}
-	if len(s.gate) != 0 {
-		t.Fatal("the gate is still taken")
+	if queueBusy(s) {
+		t.Fatal("the write queue is still busy")
 	}
 }
 
@@ -366,12 +369,11 @@ func TestStaleLineAnsweredEarly(t *testing.T) {
 	wantErrCode(t, err, CodeConflict)
 	release()
 
-	// With the writer held, first, other and second queue in that order,
-	// first and second with the same version of the line: once first
-	// commits it, other takes the writer and keeps it, and second must
-	// have its answer by then, without its turn.
+	// first's save runs in a batch with other, whose fn waits; meanwhile
+	// third and then second queue, second with first's version. When the
+	// batch commits first's save, third leads the next batch and keeps
+	// the writer: second must have its answer by then, without its turn.
 	cur, _ := s.GetLine(ctx, l.ID)
-	release = hold(t, s)
 	save := func() chan error {
 		done := make(chan error, 1)
 		go func() {
@@ -382,31 +384,40 @@ func TestStaleLineAnsweredEarly(t *testing.T) {
 		}()
 		return done
 	}
+	blocked := func() (in, goOn chan struct{}) {
+		in, goOn = make(chan struct{}), make(chan struct{})
+		go func() {
+			s.write(ctx, func(*sql.Tx) error {
+				close(in)
+				<-goOn
+				return nil
+			})
+		}()
+		return in, goOn
+	}
+	release = hold(t, s)
 	firstDone := save()
-	waitQueued(t, 1)
-	otherIn, otherGo := make(chan struct{}), make(chan struct{})
-	go func() {
-		s.write(ctx, func(*sql.Tx) error {
-			close(otherIn)
-			<-otherGo
-			return nil
-		})
-	}()
-	waitQueued(t, 2)
+	waitQueued(t, s, 1)
+	otherIn, otherGo := blocked()
+	waitQueued(t, s, 2)
+	release() // first leads the batch of first and other
+	<-otherIn
+	thirdIn, thirdGo := blocked()
+	waitQueued(t, s, 1)
 	secondDone := save()
-	waitQueued(t, 3)
-	release()
+	waitQueued(t, s, 2)
+	close(otherGo)
 	if err := <-firstDone; err != nil {
 		t.Fatal(err)
 	}
-	<-otherIn
+	<-thirdIn
 	select {
 	case err := <-secondDone:
 		wantErrCode(t, err, CodeConflict)
 	case <-time.After(5 * time.Second):
 		t.Fatal("the stale save still waits for its turn")
 	}
-	close(otherGo)
+	close(thirdGo)
 	if n := len(s.stale.m); n != 0 {
 		t.Fatalf("%d records still watched", n)
 	}
@@ -519,25 +530,7 @@ func TestLineSaveDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := func(what string) {
-		t.Helper()
-		s.guards.mu.Lock()
-		e, ok := s.guards.m[1]
-		s.guards.mu.Unlock()
-		if !ok {
-			t.Fatalf("%s: nothing remembered", what)
-		}
-		loaded, err := s.Document(ctx, 1, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := mustJSONString(t, e.state.doc), mustJSONString(t, loaded); got != want {
-			t.Fatalf("%s: remembered document\n%s\nloaded\n%s", what, got, want)
-		}
-		if len(validate(loaded)) != len(e.state.had) {
-			t.Fatalf("%s: %d problems remembered, %d found", what, len(e.state.had), len(validate(loaded)))
-		}
-	}
+	check := func(what string) { t.Helper(); checkRemembered(t, s, what) }
 	mustBump(t, s, cur[0].ID) // loads: the round's creation moved the key
 	check("first save")
 	h0 := s.guards.hits.Load()
@@ -559,6 +552,28 @@ func TestLineSaveDocument(t *testing.T) {
 	check("after a save following a refused one")
 }
 
+// checkRemembered fails unless the state the guard remembers for the demo
+// evaluation is its document as loaded, with its problems.
+func checkRemembered(t *testing.T, s *Store, what string) {
+	t.Helper()
+	s.guards.mu.Lock()
+	e, ok := s.guards.m[1]
+	s.guards.mu.Unlock()
+	if !ok {
+		t.Fatalf("%s: nothing remembered", what)
+	}
+	loaded, err := s.Document(context.Background(), 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mustJSONString(t, e.state.doc), mustJSONString(t, loaded); got != want {
+		t.Fatalf("%s: remembered document\n%s\nloaded\n%s", what, got, want)
+	}
+	if len(validate(loaded)) != len(e.state.had) {
+		t.Fatalf("%s: %d problems remembered, %d found", what, len(e.state.had), len(validate(loaded)))
+	}
+}
+
 func mustJSONString(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -566,4 +581,137 @@ func mustJSONString(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestWriteBatch: saves that queue behind a running one commit together,
+// in arrival order; one whose fn fails or panics is undone alone and gets
+// its own error (or its panic, in its own goroutine); the others are
+// saved.
+func TestWriteBatch(t *testing.T) {
+	s := demoStore(t, "")
+	ctx := context.Background()
+	_, w := s.SessionDBs()
+	rawExec(t, w, `CREATE TABLE batch_test (name TEXT NOT NULL)`)
+	insert := func(tx *sql.Tx, name string) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO batch_test (name) VALUES (?)`, name)
+		return err
+	}
+	errB := errors.New("b fails")
+	fns := map[string]func(*sql.Tx) error{
+		"a": func(tx *sql.Tx) error { return insert(tx, "a") },
+		"b": func(tx *sql.Tx) error {
+			if err := insert(tx, "b"); err != nil {
+				return err
+			}
+			return errB
+		},
+		"c": func(tx *sql.Tx) error {
+			if err := insert(tx, "c"); err != nil {
+				return err
+			}
+			panic("c panics")
+		},
+		"d": func(tx *sql.Tx) error { return insert(tx, "d") },
+	}
+	release := hold(t, s)
+	type outcome struct {
+		err      error
+		panicked any
+	}
+	results := map[string]chan outcome{}
+	for i, name := range []string{"a", "b", "c", "d"} {
+		ch := make(chan outcome, 1)
+		results[name] = ch
+		go func() {
+			var out outcome
+			defer func() {
+				out.panicked = recover()
+				ch <- out
+			}()
+			out.err = s.write(ctx, fns[name])
+		}()
+		waitQueued(t, s, i+1)
+	}
+	commits := s.commits.Load()
+	release()
+	got := map[string]outcome{}
+	for name, ch := range results {
+		got[name] = <-ch
+	}
+	if got["a"].err != nil || got["d"].err != nil || got["a"].panicked != nil || got["d"].panicked != nil {
+		t.Fatalf("a %+v, d %+v", got["a"], got["d"])
+	}
+	if !errors.Is(got["b"].err, errB) {
+		t.Fatalf("b %+v", got["b"])
+	}
+	if got["c"].panicked != "c panics" {
+		t.Fatalf("c %+v", got["c"])
+	}
+	if n := s.commits.Load() - commits; n != 3 { // hold's, a's and d's
+		t.Fatalf("%d saves committed, want 3", n)
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT name FROM batch_test ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	if strings.Join(names, ",") != "a,d" {
+		t.Fatalf("saved %v, want a and d", names)
+	}
+	if queueBusy(s) {
+		t.Fatal("the write queue is still busy")
+	}
+}
+
+// TestGuardInBatchUndone: a save of a batch that passes the guard and then
+// fails is rolled back to its savepoint, and so is what the guard learnt
+// in it: the next save of the batch compares with the state the
+// evaluation is really in.
+func TestGuardInBatchUndone(t *testing.T) {
+	s := demoStore(t, "")
+	ctx := context.Background()
+	l := demoLine(t, s)
+	e, _ := s.GetEvaluation(ctx, 1)
+	_, w := s.SessionDBs()
+	rawExec(t, w, `UPDATE evaluations SET baseline = 'nobody' WHERE id = 1`)
+	mustBump(t, s, l.ID) // remembers the baseline problem
+
+	release := hold(t, s)
+	fixed := make(chan error, 1)
+	go func() {
+		fixed <- s.write(ctx, func(tx *sql.Tx) error {
+			err := s.guard(ctx, tx, 1, func() error {
+				_, err := tx.ExecContext(ctx, `UPDATE evaluations SET baseline = ? WHERE id = 1`, e.Baseline)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return errors.New("fails after the guard")
+		})
+	}()
+	waitQueued(t, s, 1)
+	bumped := make(chan error, 1)
+	go func() {
+		_, err := bump(t, s, l.ID) // the baseline problem is still there: allowed
+		bumped <- err
+	}()
+	waitQueued(t, s, 2)
+	release()
+	if err := <-fixed; err == nil {
+		t.Fatal("the failing save succeeded")
+	}
+	if err := <-bumped; err != nil {
+		t.Fatalf("a save that adds no problem was refused: %v", err)
+	}
+	if got, _ := s.GetEvaluation(ctx, 1); got.Baseline != "nobody" {
+		t.Fatalf("baseline %q: the failed save was kept", got.Baseline)
+	}
+	checkRemembered(t, s, "after the batch")
 }
