@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -89,6 +90,30 @@ func TestDashboardCacheNeverStale(t *testing.T) {
 	}
 	if csrfIn(editorPage) == "" || csrfIn(editorPage) == csrfIn(viewerPage) {
 		t.Error("editor and viewer share a CSRF token (or have none)")
+	}
+
+	// Each viewer's whole page is kept too: a second view is the same
+	// bytes as a fresh server renders, and a new role shows at once.
+	if again := string(get(cached)); again != viewerPage || again != string(fresh()) {
+		t.Error("the viewer's kept page differs from a fresh render")
+	}
+	// Changed by another process, the role leaves this process's
+	// fingerprint of the evaluation as it was: only the viewer's key
+	// tells the pages apart.
+	other, err := store.Open(context.Background(), filepath.Dir(a.st.Path()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	fp, _ := a.st.Fingerprint(context.Background(), 1)
+	if _, err := other.SetUserRole(context.Background(), "test", viewer.ID, store.RoleEditor); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := a.st.Fingerprint(context.Background(), 1); now != fp {
+		t.Fatalf("fingerprint moved %q → %q: the test no longer isolates the viewer's key", fp, now)
+	}
+	if page := string(get(cached)); !strings.Contains(page, "Edit in the workspace") || !strings.Contains(page, viewer.Email+" · editor") {
+		t.Error("a viewer made editor still gets the viewer's kept page")
 	}
 }
 

@@ -192,15 +192,21 @@ func (p *pages) put(b *bytes.Buffer) {
 // the layout's fields the handler leaves empty (CSRF token, test flag).
 // Pages are private to the evaluation's team: never stored in shared caches.
 func (u *ui) render(c echo.Context, status int, name string, v view) error {
-	return u.renderPart(c, status, name, v, nil)
+	p, err := u.prepare(c, name, v, nil)
+	if err != nil {
+		return err
+	}
+	return p.send(c, status)
 }
 
-// renderPart is render for a page whose template places part where its
-// data says partMarkerHTML (the dashboard's body): the part is sent as
-// rendered and compressed once (pagezip.go). A nil part is render.
-func (u *ui) renderPart(c echo.Context, status int, name string, v view, part *htmlPart) error {
+// prepare draws a page with its layout, ready to send, filling the
+// layout's fields the handler leaves empty (CSRF token, test flag, user).
+// A page whose template places part where its data says partMarkerHTML
+// (the dashboard's body) gets the part spliced in as rendered and
+// compressed once (pagezip.go); part may be nil.
+func (u *ui) prepare(c echo.Context, name string, v view, part *htmlPart) (*preparedPage, error) {
 	if v.CSRF == "" {
-		v.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+		v.CSRF = csrfToken(c)
 	}
 	v.Test = v.Test || c.QueryParam("test") == "1"
 	if v.User == nil {
@@ -209,17 +215,22 @@ func (u *ui) renderPart(c echo.Context, status int, name string, v view, part *h
 	v.CanEdit = v.User != nil && v.User.Role.CanEdit()
 	buf, err := u.pages.execute(name, &v)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer u.pages.put(buf)
-	head, tail := buf.Bytes(), []byte(nil)
+	p := &preparedPage{head: bytes.Clone(buf.Bytes()), part: part}
 	if part != nil {
-		if head, tail, err = splitAtPart(buf.Bytes()); err != nil {
-			return fmt.Errorf("render %s: %w", name, err)
+		if p.head, p.tail, err = splitAtPart(p.head); err != nil {
+			return nil, fmt.Errorf("render %s: %w", name, err)
 		}
 	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return sendPage(c, status, head, part, tail)
+	return p, nil
+}
+
+// csrfToken is the request's CSRF token (csrf middleware).
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	return t
 }
 
 // funcs are the template functions every page may use:

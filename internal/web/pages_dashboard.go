@@ -62,11 +62,32 @@ type dashboardPage struct {
 	body *renderedBody
 }
 
-// renderedBody is a dashboard's "dash-body", rendered at most once.
+// renderedBody is what an evaluation version's dashboard renders once:
+// its "dash-body", and the whole page as each recent viewer got it.
 type renderedBody struct {
 	mu   sync.Mutex
 	part *htmlPart
+	// pages are whole pages by everything their layout shows per request
+	// (viewerKey): a viewer reloading an unchanged evaluation gets the
+	// same bytes, rendered and compressed once.
+	pages map[viewerKey]*preparedPage
 }
+
+// viewerKey is every input of the dashboard's page besides the
+// evaluation version: the decision shown, who views it (the layout shows
+// the e-mail and role; the role decides the edit controls), their CSRF
+// token and the test flag.
+type viewerKey struct {
+	decision    int64
+	user        int64
+	email, role string
+	csrf        string
+	test        bool
+}
+
+// viewerPagesMax bounds the pages kept per evaluation version; when
+// full, they start over.
+const viewerPagesMax = 16
 
 // get returns the body, rendering it with render the first time; a
 // failed render is not kept.
@@ -82,6 +103,24 @@ func (r *renderedBody) get(render func() (*htmlPart, error)) (*htmlPart, error) 
 	}
 	r.part = p
 	return p, nil
+}
+
+// page returns the page kept for k.
+func (r *renderedBody) page(k viewerKey) (*preparedPage, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p, ok := r.pages[k]
+	return p, ok
+}
+
+// keep keeps p as the page for k.
+func (r *renderedBody) keep(k viewerKey, p *preparedPage) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.pages == nil || len(r.pages) >= viewerPagesMax {
+		r.pages = make(map[viewerKey]*preparedPage)
+	}
+	r.pages[k] = p
 }
 
 // optionRow is one option in the ranking table.
@@ -186,16 +225,35 @@ func (u *ui) dashboard(c echo.Context) error {
 		return err
 	}
 	// The heavy part of the page is the same for everyone: rendered once
-	// per evaluation version (a 45 KiB render was most of a cached view).
+	// per evaluation version (a 45 KiB render was most of a cached view);
+	// the page around it once per viewer and decision.
 	if d.body == nil {
 		d.body = &renderedBody{}
+	}
+	key := viewerKey{csrf: csrfToken(c), test: c.QueryParam("test") == "1"}
+	if d.Decision != nil {
+		key.decision = d.Decision.ID
+	}
+	if usr := currentUser(c); usr != nil {
+		key.user, key.email, key.role = usr.ID, usr.Email, string(usr.Role)
+	}
+	if p, ok := d.body.page(key); ok {
+		return p.send(c, http.StatusOK)
 	}
 	body, err := d.body.get(func() (*htmlPart, error) { return u.pages.part("dashboard", "dash-body", d) })
 	if err != nil {
 		return err
 	}
 	d.Body = partMarkerHTML
-	return u.renderPart(c, http.StatusOK, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d}, body)
+	p, err := u.prepare(c, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d}, body)
+	if err != nil {
+		return err
+	}
+	if err := p.zip(); err != nil {
+		return err
+	}
+	d.body.keep(key, p)
+	return p.send(c, http.StatusOK)
 }
 
 // print shows the board pack of an evaluation: GET /evaluations/:id/print.

@@ -119,45 +119,74 @@ func gzipPage(dst *bytes.Buffer, head []byte, part *htmlPart, tail []byte) error
 	return nil
 }
 
-// sendPage sends head, part (may be nil) and tail as one HTML page with
-// status: gzipped when the client accepts it, always with its length and
-// Vary: Accept-Encoding.
-func sendPage(c echo.Context, status int, head []byte, part *htmlPart, tail []byte) error {
+// preparedPage is a rendered page ready to send: head, part (may be nil)
+// and tail, and once made (zip) its whole gzip stream, so that a page
+// kept for reuse costs no compression at all.
+type preparedPage struct {
+	head, tail []byte
+	part       *htmlPart
+	gz         []byte // nil: compressed per request
+}
+
+// size is the page's length as plain HTML.
+func (p *preparedPage) size() int {
+	n := len(p.head) + len(p.tail)
+	if p.part != nil {
+		n += len(p.part.html)
+	}
+	return n
+}
+
+// zip makes and keeps the page's gzip stream.
+func (p *preparedPage) zip() error {
+	var buf bytes.Buffer
+	if err := gzipPage(&buf, p.head, p.part, p.tail); err != nil {
+		return fmt.Errorf("gzip page: %w", err)
+	}
+	p.gz = buf.Bytes()
+	return nil
+}
+
+// send sends the page with status: gzipped when the client accepts it,
+// always with its length, Vary: Accept-Encoding, and Cache-Control:
+// no-store (pages are private to the evaluation's team).
+func (p *preparedPage) send(c echo.Context, status int) error {
 	res := c.Response()
 	h := res.Header()
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
-		buf := gzipBufs.Get().(*bytes.Buffer)
-		defer func() {
-			if buf.Cap() <= 1<<20 {
-				gzipBufs.Put(buf)
+		gz := p.gz
+		if gz == nil {
+			buf := gzipBufs.Get().(*bytes.Buffer)
+			defer func() {
+				if buf.Cap() <= 1<<20 {
+					gzipBufs.Put(buf)
+				}
+			}()
+			buf.Reset()
+			if err := gzipPage(buf, p.head, p.part, p.tail); err != nil {
+				return fmt.Errorf("gzip page: %w", err)
 			}
-		}()
-		buf.Reset()
-		if err := gzipPage(buf, head, part, tail); err != nil {
-			return fmt.Errorf("gzip page: %w", err)
+			gz = buf.Bytes()
 		}
 		h.Set(echo.HeaderContentEncoding, "gzip")
-		h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(gz)))
 		res.WriteHeader(status)
-		_, err := res.Write(buf.Bytes())
+		_, err := res.Write(gz)
 		return err
 	}
-	n := len(head) + len(tail)
-	if part != nil {
-		n += len(part.html)
-	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(n))
+	h.Set(echo.HeaderContentLength, strconv.Itoa(p.size()))
 	res.WriteHeader(status)
-	if _, err := res.Write(head); err != nil {
+	if _, err := res.Write(p.head); err != nil {
 		return err
 	}
-	if part != nil {
-		if _, err := res.Write(part.html); err != nil {
+	if p.part != nil {
+		if _, err := res.Write(p.part.html); err != nil {
 			return err
 		}
 	}
-	_, err := res.Write(tail)
+	_, err := res.Write(p.tail)
 	return err
 }
