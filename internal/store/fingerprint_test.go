@@ -11,7 +11,8 @@ import (
 
 // TestFingerprint: an evaluation's fingerprint stays while nothing changes
 // and moves with a change inside it, made by this process (even under a
-// fixed clock) or by another one (the import command beside the server).
+// fixed clock) or by another one (the import command beside the server),
+// and with a decision recorded by another process.
 func TestFingerprint(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -62,6 +63,19 @@ func TestFingerprint(t *testing.T) {
 	other.Close()
 	if c := fp(s); c == b {
 		t.Error("an edit by another process left the fingerprint as it was")
+	}
+	// a decision recorded by another process moves it too
+	other, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fp(s)
+	if _, err := other.RecordDecision(ctx, "test", 1, DecisionInput{Kind: DecisionDefer, Rationale: "Wait for the BAFO."}); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	if d := fp(s); d == c {
+		t.Error("a decision recorded by another process left the fingerprint as it was")
 	}
 	if _, err := s.Fingerprint(ctx, 999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown evaluation: %v, want ErrNotFound", err)

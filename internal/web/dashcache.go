@@ -9,7 +9,7 @@ import (
 const dashboardCacheSize = 64
 
 // dashboardCache keeps the built dashboards (everything the page shows
-// but the user, the CSRF token and the decisions) of recently viewed
+// but the user and the CSRF token) of recently viewed
 // evaluations, keyed by the store's fingerprint of the evaluation
 // (fingerprint.go in the store): the comparison with break-even and
 // sensitivity, the cost curves and the quote rounds cost ~15 ms of CPU,

@@ -115,6 +115,13 @@ func TestDashboardCacheNeverStale(t *testing.T) {
 	if page := string(get(cached)); !strings.Contains(page, "Edit in the workspace") || !strings.Contains(page, viewer.Email+" · editor") {
 		t.Error("a viewer made editor still gets the viewer's kept page")
 	}
+	// so does a decision recorded by the other process
+	if _, err := other.RecordDecision(context.Background(), "board", 1, store.DecisionInput{Kind: "defer", Rationale: "Ask both vendors for references"}); err != nil {
+		t.Fatal(err)
+	}
+	if page := get(cached); !bytes.Contains(page, []byte("Ask both vendors for references")) {
+		t.Error("a decision recorded by another process does not show")
+	}
 }
 
 // csrfIn is the CSRF token of the page's first form.

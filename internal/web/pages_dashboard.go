@@ -31,7 +31,8 @@ type dashboardPage struct {
 	Basis    string // "PV" or "TCO": what price scores and savings use
 	Unit     string // the demand unit, plural ("contacts")
 	// Decision is the latest decision recorded on the evaluation, if any
-	// (decisions.go).
+	// (decisions.go); the store's fingerprint moves with it, so it is
+	// kept with the cached dashboard.
 	Decision *store.Decision
 
 	Sentence string // the recommendation, one sentence
@@ -221,9 +222,6 @@ func (u *ui) dashboard(c echo.Context) error {
 	if err != nil {
 		return u.notReady(c, err)
 	}
-	if d.Decision, err = u.store.LatestDecision(c.Request().Context(), d.ID); err != nil {
-		return err
-	}
 	// The heavy part of the page is the same for everyone: rendered once
 	// per evaluation version (a 45 KiB render was most of a cached view);
 	// the page around it once per viewer and decision.
@@ -333,6 +331,10 @@ func (u *ui) loadDashboard(c echo.Context) (*dashboardPage, error) {
 	}
 	d := buildDashboard(e, doc, cmp, opts)
 	if err := u.addRounds(ctx, d, opts); err != nil {
+		return nil, err
+	}
+	// The newest decision is part of the fingerprint: kept with the rest.
+	if d.Decision, err = u.store.LatestDecision(ctx, id); err != nil {
 		return nil, err
 	}
 	d.body = &renderedBody{}
