@@ -338,7 +338,7 @@ func TestWriteFIFO(t *testing.T) {
 	}
 }
 
-// TestWriteCancelledHolds: a write whose context is already over does not
+// TestWriteCancelled: a write whose context is already over does not
 // run, even with the gate free.
 func TestWriteCancelled(t *testing.T) {
 	s := demoStore(t, "")
