@@ -115,3 +115,45 @@ func TestLineJSON(t *testing.T) {
 		t.Fatal("a list of lines differs from encoding/json's")
 	}
 }
+
+// TestListOptionsQuotes: the options listing, which loads every option's
+// quote in three statements, gives each option as GetOption (one quote at
+// a time) does: vendors with pricing and tiers, in-house options without,
+// and an option whose current round is a revised one.
+func TestListOptionsQuotes(t *testing.T) {
+	s := demoStore(t, "")
+	ctx := t.Context()
+	opts, err := s.ListOptions(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priced := 0
+	for _, o := range opts {
+		if o.Pricing != nil && len(o.Pricing.Tiers) > 0 {
+			priced++
+		}
+	}
+	if priced == 0 || priced == len(opts) {
+		t.Fatalf("%d of %d options have tiered pricing: the demo should have both kinds", priced, len(opts))
+	}
+	for _, o := range opts {
+		if o.Pricing != nil {
+			if _, err := s.CreateRound(ctx, "test", o.ID, RoundInput{Label: LabelRevised}); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if opts, err = s.ListOptions(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range opts {
+		one, err := s.GetOption(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := mustJSONString(t, o), mustJSONString(t, one); got != want {
+			t.Fatalf("option %d listed\n%s\nalone\n%s", o.ID, got, want)
+		}
+	}
+}

@@ -201,14 +201,87 @@ func (s *Store) ListOptions(ctx context.Context, evalID int64) ([]Option, error)
 			return err
 		}
 		rows.Close()
-		for i := range out {
-			if out[i].Pricing, out[i].Lines, err = loadQuote(ctx, ptx, out[i].RoundID); err != nil {
-				return err
-			}
-		}
-		return nil
+		return loadQuotes(ctx, ptx, out)
 	})
 	return out, err
+}
+
+// loadQuotes fills each option's current quote as loadQuote does, with the
+// document loader's three statements (the round ids as one JSON array)
+// whatever the number of options, rather than three per option.
+func loadQuotes(ctx context.Context, q queryer, opts []Option) error {
+	at := make(map[int64]int, len(opts)) // round id → option
+	ids := make([]int64, 0, len(opts))
+	for i := range opts {
+		opts[i].Pricing, opts[i].Lines = nil, []Line{}
+		if opts[i].RoundID != 0 {
+			at[opts[i].RoundID] = i
+			ids = append(ids, opts[i].RoundID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, qDocPricing, string(b))
+	if err != nil {
+		return fmt.Errorf("load pricing: %w", err)
+	}
+	for rows.Next() {
+		rid, p, err := scanPricing(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("load pricing: %w", err)
+		}
+		opts[at[rid]].Pricing = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load pricing: %w", err)
+	}
+	rows, err = q.QueryContext(ctx, qDocTiers, string(b))
+	if err != nil {
+		return fmt.Errorf("load tiers: %w", err)
+	}
+	for rows.Next() {
+		var rid int64
+		var up sql.NullString
+		var price string
+		if err := rows.Scan(&rid, &up, &price); err != nil {
+			rows.Close()
+			return fmt.Errorf("load tiers: %w", err)
+		}
+		var d decs
+		t := tco.Tier{UpTo: d.null(up), Price: d.one(price)}
+		if d.err != nil {
+			rows.Close()
+			return d.err
+		}
+		if p := opts[at[rid]].Pricing; p != nil {
+			p.Tiers = append(p.Tiers, t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load tiers: %w", err)
+	}
+	rows, err = q.QueryContext(ctx, qDocLines, string(b))
+	if err != nil {
+		return fmt.Errorf("load lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := scanLine(rows)
+		if err != nil {
+			return fmt.Errorf("load lines: %w", err)
+		}
+		o := &opts[at[l.RoundID]]
+		o.Lines = append(o.Lines, l)
+	}
+	return rows.Err()
 }
 
 // GetOption returns an option with its current quote.
@@ -374,22 +447,40 @@ const lineCols = `id, round_id, position, name, category, basis, amount, block_s
 	escalation, volume_share, version`
 
 func scanLine(row interface{ Scan(...any) error }) (Line, error) {
-	var l Line
-	var amount, esc string
-	var block, share sql.NullString
-	var month, from, to sql.NullInt64
-	var c capCols
-	dest := []any{&l.ID, &l.RoundID, &l.Position, &l.Name, &l.Category, &l.Basis, &amount, &block}
-	dest = append(dest, c.dest()...)
-	dest = append(dest, &month, &from, &to, &esc, &share, &l.Version)
+	return scanLineWith(row, nil)
+}
+
+// lineScan holds the scan targets of a line's row: the row is read into
+// one allocation rather than one per column.
+type lineScan struct {
+	l               Line
+	amount, esc     string
+	block, share    sql.NullString
+	month, from, to sql.NullInt64
+	c               capCols
+	dest            [19]any
+}
+
+// scanLineWith is scanLine for a row with one more column after the line's,
+// scanned into extra when not nil.
+func scanLineWith(row interface{ Scan(...any) error }, extra any) (Line, error) {
+	s := new(lineScan)
+	l := &s.l
+	s.dest = [19]any{&l.ID, &l.RoundID, &l.Position, &l.Name, &l.Category, &l.Basis, &s.amount, &s.block,
+		&s.c.AHT, &s.c.Occupancy, &s.c.Shrinkage, &s.c.PaidHours,
+		&s.month, &s.from, &s.to, &s.esc, &s.share, &l.Version, extra}
+	dest := s.dest[:18]
+	if extra != nil {
+		dest = s.dest[:]
+	}
 	if err := row.Scan(dest...); err != nil {
-		return l, err
+		return *l, err
 	}
 	var d decs
-	l.Amount, l.BlockSize, l.Capacity = d.one(amount), d.null(block), c.capacity(&d)
-	l.Month, l.FromMonth, l.ToMonth = intNull(month), intNull(from), intNull(to)
-	l.Escalation, l.VolumeShare = d.one(esc), d.null(share)
-	return l, d.err
+	l.Amount, l.BlockSize, l.Capacity = d.one(s.amount), d.null(s.block), s.c.capacity(&d)
+	l.Month, l.FromMonth, l.ToMonth = intNull(s.month), intNull(s.from), intNull(s.to)
+	l.Escalation, l.VolumeShare = d.one(s.esc), d.null(s.share)
+	return *l, d.err
 }
 
 // The statements of an option and of a round's quote, prepared on both

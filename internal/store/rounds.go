@@ -239,17 +239,9 @@ const qLine = `SELECT ` + lineCols + `, (SELECT o.evaluation_id FROM rounds r JO
 // save queues for the writer.
 const qLineVersion = `SELECT version FROM lines WHERE id = ?`
 
-// withScan appends more destinations to each Scan of a row.
-type withScan struct {
-	row   interface{ Scan(...any) error }
-	extra []any
-}
-
-func (w withScan) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
-
 func getLine(ctx context.Context, q queryer, id int64) (Line, int64, error) {
 	var evalID sql.NullInt64
-	l, err := scanLine(withScan{q.QueryRowContext(ctx, qLine, id), []any{&evalID}})
+	l, err := scanLineWith(q.QueryRowContext(ctx, qLine, id), &evalID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, 0, notFound("line")
 	}
