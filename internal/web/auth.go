@@ -97,6 +97,7 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	}
 	sm.Store = ss
 	sm.HashTokenInStore = true // a copy of the database holds no live session
+	sm.Codec = sessionCodec{}  // gob compiled its decoder on every request (sessioncodec.go)
 	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = sessionCookie
