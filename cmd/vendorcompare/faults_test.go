@@ -264,15 +264,7 @@ func TestFullDiskAnswers503(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child server")
 	}
-	dir := t.TempDir()
-	st, err := store.Open(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.LoadDemoFS(context.Background(), data.Demo); err != nil {
-		t.Fatal(err)
-	}
-	st.Close() // checkpoints: the child starts with an empty WAL
+	dir := demoDir(t)
 	tok := newToken(t, dir, "full@example.com", "editor")
 
 	srv := startChild(t, dir, childFSizeEnv+"=262144", "VENDORCOMPARE_LOG_LEVEL=warn")
@@ -292,10 +284,7 @@ func TestFullDiskAnswers503(t *testing.T) {
 			saved[name] = true
 		case http.StatusServiceUnavailable:
 			refused = append(refused, name)
-			if h.Get("Retry-After") == "" || !strings.Contains(string(body), "nothing was saved") ||
-				!strings.Contains(string(body), h.Get("X-Request-ID")) {
-				t.Errorf("503: headers %v body %s: want Retry-After, a plain message and the request id", h, body)
-			}
+			check503(t, h, body)
 		default:
 			t.Fatalf("POST vendor on a filling disk: %d %s", code, body)
 		}
@@ -320,6 +309,42 @@ func TestFullDiskAnswers503(t *testing.T) {
 	}
 	srv.Stop() // may fail to checkpoint on the full disk: the WAL keeps the writes
 
+	keptNotRefused(t, dir, saved, refused)
+	t.Logf("%d writes acknowledged, then %d refused with 503; all acknowledged ones kept", len(saved), len(refused))
+}
+
+// demoDir is a data folder holding the demo, closed (so checkpointed: a
+// child server starts with an empty WAL).
+func demoDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LoadDemoFS(context.Background(), data.Demo); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// check503 checks a refused write's answer: Retry-After, a plain message
+// and the request id.
+func check503(t *testing.T, h http.Header, body []byte) {
+	t.Helper()
+	if h.Get("Retry-After") == "" || !strings.Contains(string(body), "nothing was saved") ||
+		!strings.Contains(string(body), h.Get("X-Request-ID")) {
+		t.Errorf("503: headers %v body %s: want Retry-After, a plain message and the request id", h, body)
+	}
+}
+
+// keptNotRefused checks the stopped server's database: intact, every
+// acknowledged vendor in it, no refused one.
+func keptNotRefused(t *testing.T, dir string, saved map[string]bool, refused []string) {
+	t.Helper()
 	integrity(t, dir)
 	stored := storedVendors(t, dir)
 	for name := range saved {
@@ -332,7 +357,6 @@ func TestFullDiskAnswers503(t *testing.T) {
 			t.Errorf("refused vendor %.20q was saved", name)
 		}
 	}
-	t.Logf("%d writes acknowledged, then %d refused with 503; all acknowledged ones kept", len(saved), len(refused))
 }
 
 // TestShutdownUnderLoad: SIGTERM while sixteen clients compare and write

@@ -1,19 +1,16 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
 
-	"vendorcompare/data"
 	"vendorcompare/internal/store"
 )
 
@@ -52,27 +49,19 @@ func TestReadOnlyDiskAnswers503(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child server")
 	}
-	dir := t.TempDir()
-	st, err := store.Open(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.LoadDemoFS(context.Background(), data.Demo); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir := demoDir(t)
 	tok := newToken(t, dir, "ro@example.com", "editor")
 	srv := startChild(t, dir, "VENDORCOMPARE_LOG_LEVEL=warn")
 	defer srv.Stop()
 	c := &apiClient{base: srv.URL, token: tok, http: &http.Client{Timeout: 20 * time.Second}}
 
-	post := func(name string) (int, http.Header, string) {
+	post := func(name string) (int, http.Header, []byte) {
 		t.Helper()
 		code, h, body, err := c.do("POST", "/api/v1/vendors", vendorBody(name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		return code, h, string(body)
+		return code, h, body
 	}
 	saved := map[string]bool{}
 	for i := range 5 {
@@ -110,9 +99,7 @@ func TestReadOnlyDiskAnswers503(t *testing.T) {
 		if code != http.StatusServiceUnavailable {
 			t.Fatalf("POST on a read-only disk: %d %s, want 503", code, body)
 		}
-		if h.Get("Retry-After") == "" || !strings.Contains(body, "nothing was saved") || !strings.Contains(body, h.Get("X-Request-ID")) {
-			t.Errorf("503: headers %v body %s: want Retry-After, a plain message and the request id", h, body)
-		}
+		check503(t, h, body)
 		refused = append(refused, name)
 	}
 	for _, path := range []string{"/api/v1/vendors?limit=100", "/api/v1/evaluations/1/comparison", "/healthz"} {
@@ -131,17 +118,6 @@ func TestReadOnlyDiskAnswers503(t *testing.T) {
 		t.Errorf("stop: %v", err)
 	}
 
-	integrity(t, dir)
-	stored := storedVendors(t, dir)
-	for name := range saved {
-		if !stored[name] {
-			t.Errorf("acknowledged vendor %q lost", name)
-		}
-	}
-	for _, name := range refused {
-		if stored[name] {
-			t.Errorf("refused vendor %q was saved", name)
-		}
-	}
+	keptNotRefused(t, dir, saved, refused)
 	t.Logf("%d writes acknowledged, %d refused with 503 while read-only, all acknowledged kept", len(saved), len(refused))
 }

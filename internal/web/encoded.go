@@ -2,19 +2,17 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 )
 
 // encoded is a JSON answer kept ready to send, as is and gzipped: a
 // comparison is ~10 KiB for two options and grows with every option and
-// month, while its gzip is a tenth of that. Compressing once when the
+// month, while its gzip is a seventh of that. Compressing once when the
 // answer is made (and cached, comparecache.go) means a repeated request
-// writes a tenth of the bytes for no compression work at all.
+// writes a seventh of the bytes for no compression work at all.
 type encoded struct {
 	json []byte
 	gz   []byte // nil when not worth it (a small answer)
@@ -24,12 +22,8 @@ type encoded struct {
 // header and a round of deflate cost more than the bytes they save.
 const gzipMin = 1024
 
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
-	return w
-}}
-
-// newEncoded keeps body and, when large enough, its gzip.
+// newEncoded keeps body and, when large enough, its gzip (the same
+// writer as pages, pagezip.go).
 func newEncoded(body []byte) *encoded {
 	e := &encoded{json: body}
 	if len(body) < gzipMin {
@@ -37,13 +31,7 @@ func newEncoded(body []byte) *encoded {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(body) / 6)
-	w := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(w)
-	w.Reset(&buf)
-	if _, err := w.Write(body); err != nil {
-		return e
-	}
-	if err := w.Close(); err != nil || buf.Len() >= len(body) {
+	if err := gzipPage(&buf, body, nil, nil); err != nil || buf.Len() >= len(body) {
 		return e
 	}
 	e.gz = buf.Bytes()
