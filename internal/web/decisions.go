@@ -64,7 +64,10 @@ func (p *accountPages) recordDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := newForm(c.Request().PostForm)
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
 	in := store.DecisionInput{Kind: f.Get("kind"), Rationale: f.Get("rationale")}
 	if v := f.Get("option_id"); v != "" {
 		if in.OptionID, err = strconv.ParseInt(v, 10, 64); err != nil || in.OptionID <= 0 {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -44,8 +43,12 @@ func (p *accountPages) login(c echo.Context) error {
 	if blocked, wait := p.a.limiter.Blocked(ip); blocked {
 		return p.tooMany(c, wait)
 	}
-	email := strings.TrimSpace(c.FormValue("email"))
-	pw := c.FormValue("password")
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
+	email := f.Get("email")
+	pw := f.Values.Get("password")
 	next := localPath(c.FormValue("next"))
 	u, hash, err := p.a.store.Credentials(c.Request().Context(), email)
 	ok := false
@@ -63,7 +66,6 @@ func (p *accountPages) login(c echo.Context) error {
 	}
 	if !ok {
 		p.a.limiter.Fail(ip)
-		f := newForm(c.Request().PostForm)
 		f.Values.Del("password")
 		return p.ui.render(c, http.StatusUnauthorized, "login", view{Title: "Sign in", Data: loginPage{Form: f, Next: next, Error: badLogin}})
 	}
@@ -113,17 +115,20 @@ func (p *accountPages) setup(c echo.Context) error {
 		return p.tooMany(c, wait)
 	}
 	ctx := c.Request().Context()
-	token := c.FormValue("token")
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
+	token := f.Values.Get("token")
 	hash := auth.HashSecret(token)
 	if err := p.a.store.CheckSetupToken(ctx, hash); err != nil {
 		p.a.limiter.Fail(ip)
 		return err
 	}
-	f := newForm(c.Request().PostForm)
-	pw := c.FormValue("password")
+	pw := f.Values.Get("password")
 	if err := auth.CheckPassword(pw); err != nil {
 		f.Fail("password", err.Error())
-	} else if pw != c.FormValue("confirm") {
+	} else if pw != f.Values.Get("confirm") {
 		f.Fail("confirm", "does not match the password")
 	}
 	var u *store.User

@@ -127,10 +127,10 @@ var newEvaluationPaths = map[string]string{
 // option, then redirects to its workspace: POST /evaluations. A bad field
 // shows the list again with the error next to it and nothing saved.
 func (u *ui) createEvaluation(c echo.Context) error {
-	if err := c.Request().ParseForm(); err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "could not read the form")
+	f, err := postedForm(c)
+	if err != nil {
+		return err
 	}
-	f := newForm(c.Request().PostForm)
 	st := store.Settings{
 		Name: f.Get("name"), Currency: strings.ToUpper(f.Get("currency")), Start: f.Get("start"),
 		Volume:   tco.Volume{Unit: f.Get("volume_unit")},

@@ -3,9 +3,12 @@ package web
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/tco"
 )
@@ -16,7 +19,7 @@ import (
 //
 // Typical handler:
 //
-//	f := newForm(c.Request().PostForm)
+//	f, err := postedForm(c)       // 400 when the body cannot be read
 //	in, ok := parse(f)            // f.Fail("horizon_months", "must be 1..600")
 //	if ok { _, err = store.Save(…); ok = !f.FromError(err, fieldOfPath) }
 //	if !ok { return u.render(c, http.StatusUnprocessableEntity, "page", view{Data: …f…}) }
@@ -147,4 +150,28 @@ func fieldFunc(name, label string, f *form, kv ...any) (fieldArgs, error) {
 		}
 	}
 	return a, nil
+}
+
+// formValues is the one way a handler reads a submitted form: it parses the
+// body (url-encoded or multipart) before anything reads it, whatever the
+// middleware in front did or did not parse, and answers 400 when the body
+// cannot be read. Reading Request().PostForm directly is empty until
+// something has parsed the body, which is how forms once failed in every
+// browser that sends Sec-Fetch-Site (the CSRF check then parses nothing).
+func formValues(c echo.Context) (url.Values, error) {
+	// FormParams parses url-encoded and multipart bodies alike; it merges
+	// the query string in, but a form's fields come from its body alone.
+	if _, err := c.FormParams(); err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the form")
+	}
+	return c.Request().PostForm, nil
+}
+
+// postedForm reads the submitted form (see formValues) into a form.
+func postedForm(c echo.Context) (*form, error) {
+	v, err := formValues(c)
+	if err != nil {
+		return nil, err
+	}
+	return newForm(v), nil
 }

@@ -329,14 +329,6 @@ func wsStale(err error) bool {
 	return errors.Is(err, store.ErrConflict) && strings.Contains(err.Error(), "stale version")
 }
 
-// formValues parses the posted form (400 when it cannot be read).
-func formValues(c echo.Context) (url.Values, error) {
-	if err := c.Request().ParseForm(); err != nil {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the form")
-	}
-	return c.Request().PostForm, nil
-}
-
 // plainDecimal is what number fields accept: an optional minus, digits and
 // one decimal point (thousands separators and spaces are dropped first).
 var plainDecimal = regexp.MustCompile(`^-?(\d+\.?\d*|\.\d+)$`)

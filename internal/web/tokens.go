@@ -36,9 +36,12 @@ func (p *accountPages) renderTokens(c echo.Context, status int, f *form, secret 
 // its hash is kept.
 func (p *accountPages) createToken(c echo.Context) error {
 	u := currentUser(c)
-	f := newForm(c.Request().PostForm)
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
 	secret, hash := auth.NewSecret(auth.APITokenPrefix)
-	_, err := p.a.store.CreateAPIToken(c.Request().Context(), u.Email, u.ID, f.Get("name"), hash, tokenHint(secret))
+	_, err = p.a.store.CreateAPIToken(c.Request().Context(), u.Email, u.ID, f.Get("name"), hash, tokenHint(secret))
 	if err != nil {
 		if f.FromError(err, nil) {
 			return p.renderTokens(c, http.StatusUnprocessableEntity, f, "")

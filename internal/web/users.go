@@ -47,7 +47,10 @@ func (p *accountPages) renderUsers(c echo.Context, status int, f *form, notice s
 
 // createUser adds a user with a first password the admin passes on.
 func (p *accountPages) createUser(c echo.Context) error {
-	f := newForm(c.Request().PostForm)
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
 	pw := c.FormValue("password")
 	if err := auth.CheckPassword(pw); err != nil {
 		f.Fail("password", err.Error())
