@@ -57,6 +57,8 @@ func (u *ui) workspaceRoutes(get, post func(string, echo.HandlerFunc)) {
 	post(ws+"/options/:option/delete", u.wsDeleteOption)
 	post(ws+"/options/:option/vendor", u.wsCreateVendorLink)
 	post(ws+"/options/:option/rounds", u.wsCreateRound)
+	post(ws+"/options/:option/rounds/:round", u.wsSaveRound)
+	post(ws+"/options/:option/rounds/:round/delete", u.wsDeleteRound)
 	post(ws+"/options/:option/lines", u.wsSaveLine)
 	post(ws+"/options/:option/lines/:line", u.wsSaveLine)
 	post(ws+"/options/:option/lines/:line/delete", u.wsDeleteLine)
@@ -201,6 +203,7 @@ func savedNotice(what string) string {
 		"line-deleted": "Cost line deleted.", "option-added": "Option added: now enter its quote below.",
 		"option-deleted": "Option deleted.", "improvement": "Baseline copied as an improvement option: check the contained share, add the automation's own costs, and score it under Criteria & scores.",
 		"vendor": "Vendor added to the directory and linked.", "round": "New round started from the current quote: edit it below.",
+		"round-saved": "Round saved.", "round-deleted": "Round deleted: the latest remaining round is the current quote.",
 		"criterion": "Criterion saved.", "criterion-deleted": "Criterion deleted.", "scores": "Scores saved.",
 	}
 	if s, ok := m[what]; ok {

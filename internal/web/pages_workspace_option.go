@@ -21,23 +21,26 @@ import (
 // option's quote, cost lines, staffing helper and rounds.
 type wsOptionPage struct {
 	*wsBase
-	Option     *store.Option
-	IsBaseline bool
-	HasPricing bool
-	Quote      *form // option fields and pricing
-	Tiers      []wsTierRow
-	VendorName string
-	Vendors    []choice
-	NewVendor  *form
-	Groups     []wsLineGroup
-	Line       *form // add or edit a cost line
-	LineID     int64 // the line being edited, 0 for a new one
-	Staff      *wsStaffing
-	Rounds     []wsRoundRow
-	RoundsNote string
-	Round      *form  // the new-round form
-	Danger     *form  // problems of a delete
-	Share      string // the option's volume share, in words
+	Option      *store.Option
+	IsBaseline  bool
+	HasPricing  bool
+	Quote       *form // option fields and pricing
+	Tiers       []wsTierRow
+	VendorName  string
+	Vendors     []choice
+	NewVendor   *form
+	Groups      []wsLineGroup
+	Line        *form // add or edit a cost line
+	LineID      int64 // the line being edited, 0 for a new one
+	Staff       *wsStaffing
+	Rounds      []wsRoundRow
+	RoundsNote  string
+	Round       *form  // the new-round form, or the round being edited
+	RoundID     int64  // the round being edited, 0 for a new one
+	RoundSeq    int    // … and its number
+	RoundDanger *form  // why a round was not deleted
+	Danger      *form  // problems of a delete
+	Share       string // the option's volume share, in words
 
 	Kinds, Pers, TierModes, Categories, LineBases, Labels, Currencies []choice
 }
@@ -88,7 +91,10 @@ type wsOptionForms struct {
 	LineID    int64
 	NewVendor *form
 	Round     *form
-	Danger    *form
+	RoundID   int64
+	// RoundDanger is the refusal of a round's delete.
+	RoundDanger *form
+	Danger      *form
 }
 
 // lineBases are the bases a cost line may have, in words.
@@ -159,7 +165,23 @@ func (u *ui) wsOption(c echo.Context) error {
 			return store.ErrNotFound
 		}
 	}
+	if rid, _ := strconv.ParseInt(c.QueryParam("round"), 10, 64); rid > 0 {
+		r, err := u.store.GetRound(c.Request().Context(), rid)
+		if errors.Is(err, store.ErrNotFound) || err == nil && r.OptionID != o.ID {
+			return store.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		fs.Round, fs.RoundID = newForm(roundValues(r)), r.ID
+	}
 	return u.wsShowOption(c, http.StatusOK, b, o, fs)
+}
+
+// roundValues fills the round form with a stored round.
+func roundValues(r *store.Round) url.Values {
+	return url.Values{"r_label": {r.Label}, "r_received": {r.Received}, "r_notes": {r.Notes},
+		"version": {strconv.FormatInt(r.Version, 10)}}
 }
 
 // quoteValues fills the quote form with the stored option.
@@ -243,7 +265,7 @@ func (u *ui) wsShowOption(c echo.Context, status int, b *wsBase, o *store.Option
 	ctx := c.Request().Context()
 	p := &wsOptionPage{wsBase: b, Option: o, IsBaseline: o.Slug == b.Eval.Baseline,
 		HasPricing: o.Pricing != nil || o.Kind == tco.KindVendor,
-		Quote:      fs.Quote, Tiers: fs.Tiers, Line: fs.Line, LineID: fs.LineID, NewVendor: fs.NewVendor, Round: fs.Round, Danger: fs.Danger,
+		Quote:      fs.Quote, Tiers: fs.Tiers, Line: fs.Line, LineID: fs.LineID, NewVendor: fs.NewVendor, Round: fs.Round, RoundID: fs.RoundID, RoundDanger: fs.RoundDanger, Danger: fs.Danger,
 		Kinds: kinds, Pers: []choice{{tco.PricingPerUnit, "Per unit of volume"}, {tco.PricingPerBlock, "Per block (per FTE)"}},
 		TierModes:  []choice{{tco.TierModeGraduated, "Graduated (like tax brackets)"}, {tco.TierModeAllUnits, "All units at the reached tier"}},
 		Categories: lineCategories, LineBases: lineBases, Labels: roundLabels, Currencies: currencyChoices(b.Eval.Currency),
@@ -268,6 +290,9 @@ func (u *ui) wsShowOption(c echo.Context, status int, b *wsBase, o *store.Option
 	}
 	if p.Danger == nil {
 		p.Danger = newForm(nil)
+	}
+	if p.RoundDanger == nil {
+		p.RoundDanger = newForm(nil)
 	}
 	var err error
 	if p.Vendors, err = u.vendorChoices(ctx); err != nil {
@@ -294,6 +319,11 @@ func (u *ui) wsShowOption(c echo.Context, status int, b *wsBase, o *store.Option
 	p.Rounds, p.RoundsNote, err = u.roundRows(ctx, b.ID, o)
 	if err != nil {
 		return err
+	}
+	for _, r := range p.Rounds {
+		if r.ID == p.RoundID {
+			p.RoundSeq = r.Seq
+		}
 	}
 	return u.wsRender(c, status, "workspace_option", o.Name, b, p)
 }
@@ -671,4 +701,88 @@ func (u *ui) wsCreateRound(c echo.Context) error {
 		return err
 	}
 	return wsRedirect(c, b, optionURL(b.ID, o.ID), "round", "quote")
+}
+
+// roundFields maps a round's request paths to the round form's fields.
+var roundFields = map[string]string{"label": "r_label", "received": "r_received", "notes": "r_notes"}
+
+// wsFindRound reads the round in the path; a round of another option is
+// not found.
+func (u *ui) wsFindRound(c echo.Context, o *store.Option) (*store.Round, error) {
+	rid, err := pathID(c, "round")
+	if err != nil {
+		return nil, err
+	}
+	r, err := u.store.GetRound(c.Request().Context(), rid)
+	if err != nil {
+		return nil, err
+	}
+	if r.OptionID != o.ID {
+		return nil, store.ErrNotFound
+	}
+	return r, nil
+}
+
+// wsSaveRound saves a round's label, date received and notes (its quote is
+// edited above, as the current quote): POST …/options/:option/rounds/:round.
+func (u *ui) wsSaveRound(c echo.Context) error {
+	b, o, err := u.wsLoadOption(c)
+	if err != nil {
+		return err
+	}
+	r, err := u.wsFindRound(c, o)
+	if err != nil {
+		return err
+	}
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
+	forms := wsOptionForms{Round: f, RoundID: r.ID}
+	in := store.RoundInput{Label: f.Get("r_label"), Received: f.Get("r_received"), Notes: f.Get("r_notes")}
+	_, err = u.store.UpdateRound(c.Request().Context(), wsActor(c), r.ID, wsVersion(f), in)
+	if wsConflict(b, err, "round", fmt.Sprintf("%s?round=%d#round-form", optionURL(b.ID, o.ID), r.ID)) {
+		return u.wsShowOption(c, http.StatusConflict, b, o, forms)
+	}
+	if f.FromError(err, func(p string) string { return roundFields[p] }) {
+		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, forms)
+	}
+	if err != nil {
+		return err
+	}
+	return wsRedirect(c, b, optionURL(b.ID, o.ID), "round-saved", "rounds")
+}
+
+// wsDeleteRound deletes a round; when it was the current one the round
+// before it becomes current. An option's only round stays (409 with a
+// message saying what to do instead): POST …/rounds/:round/delete.
+func (u *ui) wsDeleteRound(c echo.Context) error {
+	b, o, err := u.wsLoadOption(c)
+	if err != nil {
+		return err
+	}
+	r, err := u.wsFindRound(c, o)
+	if err != nil {
+		return err
+	}
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
+	err = u.store.DeleteRound(c.Request().Context(), wsActor(c), r.ID, wsVersion(f))
+	if wsConflict(b, err, "round", optionURL(b.ID, o.ID)+"#rounds") {
+		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})
+	}
+	if errors.Is(err, store.ErrConflict) {
+		// The store refuses to delete an option's only round.
+		d := newForm(nil)
+		d.Message = fmt.Sprintf("Round %d was not deleted: it is the only quote of %s.", r.Seq, o.Name)
+		d.Other = tco.Errors{{Message: "An option keeps at least one round. Start a new round first, " +
+			"or delete the option itself at the bottom of this page."}}
+		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{RoundDanger: d})
+	}
+	if err != nil {
+		return err
+	}
+	return wsRedirect(c, b, optionURL(b.ID, o.ID), "round-deleted", "rounds")
 }
