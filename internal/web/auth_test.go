@@ -124,6 +124,10 @@ var routeTable = map[string]access{
 	"GET /api/v1/evaluations/:id/bid-form":      accessViewer,
 	"GET /evaluations/:id/bids":                 accessViewer,
 	"POST /evaluations/:id/bids":                accessEditor,
+
+	// Quote rounds edited and deleted in the workspace (issue 11).
+	"POST /evaluations/:id/workspace/options/:option/rounds/:round":        accessEditor,
+	"POST /evaluations/:id/workspace/options/:option/rounds/:round/delete": accessEditor,
 }
 
 // authT is a server with the demo and one signed-in session per role.
