@@ -434,7 +434,11 @@ func scanPricing(row interface{ Scan(...any) error }) (int64, *tco.Pricing, erro
 		return 0, nil, err
 	}
 	var d decs
-	p.FXRate, p.UnitFactor, p.BlockSize = d.one(fx), d.one(uf), d.null(block)
+	p.UnitFactor, p.BlockSize = d.one(uf), d.null(block)
+	if fx != "" {
+		p.FXRate = d.one(fx)
+	} // else a rate left out (an empty text): zero, which validation names at its path
+
 	p.Capacity = c.capacity(&d)
 	p.FixedMonthly, p.MinimumUnits, p.MinimumCharge = d.one(fixed), d.one(minU), d.one(minC)
 	p.Escalation, p.SetupFee, p.ExitFee = d.one(esc), d.one(setup), d.one(exit)

@@ -268,6 +268,7 @@ type notReadyPage struct {
 	ID       int64
 	Name     string
 	Problems tco.Errors
+	Fixes    []docFix // the problems, each linked to its field
 }
 
 // notReady renders the "cannot compare yet" page when err holds the
@@ -279,9 +280,16 @@ func (u *ui) notReady(c echo.Context, err error) error {
 	}
 	id, _ := pathID(c, "id")
 	p := notReadyPage{ID: id, Problems: fe}
-	if e, gerr := u.store.GetEvaluation(c.Request().Context(), id); gerr == nil {
+	ctx := c.Request().Context()
+	if e, gerr := u.store.GetEvaluation(ctx, id); gerr == nil {
 		p.Name = e.Name
 	}
+	opts, oerr := u.store.ListOptions(ctx, id)
+	crits, cerr := u.store.ListCriteria(ctx, id)
+	if oerr != nil || cerr != nil {
+		return errors.Join(oerr, cerr)
+	}
+	p.Fixes = docFixes(id, opts, crits, fe)
 	return u.render(c, http.StatusOK, "notready", view{Title: "Not ready to compare", Nav: "evaluations", Data: p})
 }
 

@@ -3,15 +3,18 @@ package web
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
 )
 
 // Issue 11's loose ends, through the real server as a browser sends its
@@ -190,6 +193,106 @@ func wsRunBrowserPosts(t *testing.T, p *pageT, evalID int64, from string, posts 
 			contains(t, tt.path, res.body, tt.want...)
 			if after := wsState(t, p, evalID); after != before {
 				t.Errorf("a refused save changed the store:\nbefore %s\nafter  %s", before[:min(len(before), 300)], after[:min(len(after), 300)])
+			}
+		})
+	}
+}
+
+// storeE2 stores a copy of worked example E2 and returns its id and its
+// vendor's option.
+func storeE2(t *testing.T, p *pageT, name string) (int64, store.Option) {
+	t.Helper()
+	ctx := context.Background()
+	data, err := os.ReadFile("../tco/testdata/e2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := tco.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Name = name
+	id, err := p.st.ImportDocument(ctx, "test", doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := p.st.ListOptions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range opts {
+		if o.Slug == "vendor-a" {
+			return id, o
+		}
+	}
+	t.Fatal("no vendor-a")
+	return 0, store.Option{}
+}
+
+// rawSQL runs statements on the database file directly, as an older
+// version of the app (or an earlier rule) left it, bypassing every check.
+func rawSQL(t *testing.T, p *pageT, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+p.st.Path()+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// TestStoredEvaluationBanner: an evaluation stored before a rule existed
+// opens with a banner naming what to fix, each problem linked to its
+// field, on the dashboard, the board pack and the workspace; the API's
+// comparison, exports and bid form keep their 422 with the path. Never a
+// 500.
+func TestStoredEvaluationBanner(t *testing.T) {
+	p := startPages(t)
+	cases := []struct {
+		name  string
+		sql   func(roundID int64) []string
+		path  string // the problem's document path
+		link  string // the banner's link, after the option's page
+		label string
+	}{
+		{name: "FXMissing", sql: func(r int64) []string {
+			// Saved while an empty rate still meant 1:1, between different currencies.
+			return []string{fmt.Sprintf(`UPDATE pricing SET currency = 'GBP', fx_rate = '' WHERE round_id = %d`, r)}
+		}, path: "options[1].pricing.fx_rate", link: "#f-p_fx_rate", label: "FX rate"},
+		{name: "Uncostable", sql: func(r int64) []string {
+			return []string{fmt.Sprintf(`UPDATE tiers SET price = '99999999999999999999999' WHERE round_id = %d`, r)}
+		}, path: "options", label: "too large to cost exactly"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			id, o := storeE2(t, p, "Old "+tc.name)
+			rawSQL(t, p, tc.sql(o.RoundID)...)
+			ev := fmt.Sprintf("/evaluations/%d", id)
+			want := []string{"to fix", tc.label}
+			if tc.link != "" {
+				want = append(want, fmt.Sprintf(`<a href="%s%s">%s: FX rate</a>`, optionURL(id, o.ID), tc.link, o.Name))
+			}
+			for _, page := range []string{ev, ev + "/print", ev + "/workspace", optionURL(id, o.ID), ev + "/workspace/criteria", ev + "/workspace/settings"} {
+				res := p.get(page)
+				if res.status != http.StatusOK {
+					t.Fatalf("GET %s: %d, want 200 with the banner", page, res.status)
+				}
+				contains(t, page, res.body, want...)
+			}
+			if res := p.get(ev + "/bids"); res.status != http.StatusOK {
+				t.Errorf("GET bids page: %d", res.status)
+			}
+			for _, api := range []string{"/api/v1" + ev + "/comparison", "/api/v1" + ev + "/export?format=xlsx",
+				"/api/v1" + ev + "/export?format=csv", "/api/v1" + ev + "/export?format=json", "/api/v1" + ev + "/bid-form"} {
+				res := p.get(api)
+				if res.status != http.StatusUnprocessableEntity {
+					t.Errorf("GET %s: %d, want 422", api, res.status)
+				}
+				contains(t, api, res.body, `"fields":{"`+tc.path+`"`)
 			}
 		})
 	}

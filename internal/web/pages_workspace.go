@@ -106,6 +106,7 @@ type wsSummary struct {
 	Basis    string // "PV" or "TCO"
 	Rows     []wsSummaryRow
 	Problems []tco.FieldError // why there is no comparison yet
+	Fixes    []docFix         // … each linked to its field
 	Warnings []string
 	Compared bool // the rows carry the change made by the last save
 }
@@ -229,8 +230,7 @@ func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*w
 		if !errors.As(err, &fe) {
 			return nil, err
 		}
-		sum.Problems = fe
-		return sum, nil
+		return u.wsProblems(ctx, id, opts, sum, fe)
 	}
 	select {
 	case u.s.slots <- struct{}{}:
@@ -242,8 +242,7 @@ func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*w
 	if err != nil {
 		var fe tco.Errors
 		if errors.As(err, &fe) {
-			sum.Problems = fe
-			return sum, nil
+			return u.wsProblems(ctx, id, opts, sum, fe)
 		}
 		return nil, err
 	}
@@ -281,6 +280,17 @@ func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*w
 		}
 		return false
 	})
+	return sum, nil
+}
+
+// wsProblems fills the panel with the problems that keep the evaluation
+// from being compared, each linked to the field that fixes it.
+func (u *ui) wsProblems(ctx context.Context, id int64, opts []store.Option, sum *wsSummary, fe tco.Errors) (*wsSummary, error) {
+	crits, err := u.store.ListCriteria(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sum.Problems, sum.Fixes = fe, docFixes(id, opts, crits, fe)
 	return sum, nil
 }
 
