@@ -118,7 +118,7 @@ func TestWorkspaceBrowser(t *testing.T) {
 	}
 	setTiers("500", "14", "800", "12", "", "10")
 	step("save tiers", chromedp.Submit(chromedp.ID("f-name")))
-	b.waitFor(`location.search.includes("saved=option")`)
+	b.waitFor(`location.search.includes("saved=option&")`)
 	// 500 × 14 + 300 × 12 + 200 × 10 = 12,600 a month, 151,200 a year
 	if got, want := cell("vendor-a", "tco")+" | "+cell("vendor-a", "change")+" | "+cell("in-house", "change")+" | "+cell("vendor-a", "savings"), "€151,200 | +€7,200 | unchanged | €15,600 (9.4%)"; got != want {
 		t.Errorf("summary after the tiers: %q, want %q", got, want)
