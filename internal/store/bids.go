@@ -115,7 +115,7 @@ func sortedKeys(m map[string]decimal.Decimal) []string {
 func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID int64, opt *tco.Option, q Quote, crit map[string]int64) (Option, error) {
 	var id int64
 	var scoreIDs []int64
-	err := s.guard(ctx, tx, evalID, func() error {
+	err := s.guardTouching(ctx, tx, evalID, touchOption(opt.ID), func() error {
 		var pos int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position) + 1, 0) FROM options WHERE evaluation_id = ?`,
 			evalID).Scan(&pos); err != nil {
@@ -186,7 +186,7 @@ func (s *Store) bidRound(ctx context.Context, tx *sql.Tx, actor string, evalID i
 	}
 	var roundID int64
 	var changes []change
-	err = s.guard(ctx, tx, evalID, func() error {
+	err = s.guardTouching(ctx, tx, evalID, touchOption(before.Slug), func() error {
 		var seq int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM rounds WHERE option_id = ?`,
 			target.OptionID).Scan(&seq); err != nil {

@@ -377,6 +377,10 @@ func (s *Store) ImportDocument(ctx context.Context, actor string, doc *tco.Docum
 	if errs := validate(doc); len(errs) > 0 {
 		return 0, invalid("invalid document", errs)
 	}
+	// An import sets every value: each implausible one needs confirming.
+	if fs := tco.Implausible(doc); len(fs) > 0 && !IsConfirmed(ctx) {
+		return 0, refusal(nil, fs)
+	}
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) (err error) {
 		id, _, err = s.importTx(ctx, tx, actor, doc)

@@ -34,6 +34,11 @@ type Error struct {
 	Message string
 	Fields  tco.Errors // problems with their JSON paths (invalid only)
 	Err     error      // cause, if any
+	// Findings are the implausible values among Fields that await the
+	// user's confirmation (plausible.go); Confirm is set when they alone
+	// stand in the way, so the same write confirmed saves.
+	Findings tco.Errors
+	Confirm  bool
 }
 
 // Sentinels for errors.Is.

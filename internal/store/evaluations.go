@@ -218,8 +218,13 @@ func (s *Store) CreateEvaluation(ctx context.Context, actor string, st Settings)
 		}
 		errs = append(errs, f)
 	}
-	if len(errs) > 0 {
-		return nil, invalid("invalid evaluation settings", errs)
+	// New settings set every value: each implausible one needs confirming.
+	var fs tco.Findings
+	if !IsConfirmed(ctx) {
+		fs = tco.Implausible(doc)
+	}
+	if len(errs) > 0 || len(fs) > 0 {
+		return nil, refusal(errs, fs)
 	}
 	var e Evaluation
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -267,7 +272,7 @@ func (s *Store) UpdateEvaluation(ctx context.Context, actor string, id, version 
 		if before.Version != version {
 			return staleVersion("evaluation")
 		}
-		err = s.guard(ctx, tx, id, func() error {
+		err = s.guardTouching(ctx, tx, id, touchSettings, func() error {
 			_, err := tx.ExecContext(ctx, `UPDATE evaluations SET name = ?, currency = ?, start = ?,
 				horizon_months = ?, discount_rate = ?, timing = ?, escalation = ?, volume_unit = ?,
 				volume_monthly = ?, volume_growth = ?, volume_seasonality = ?, price_weight = ?,
@@ -352,7 +357,14 @@ func validate(doc *tco.Document) tco.Errors {
 // the one this process left after its last save of the evaluation, when
 // nothing can have changed it since (guardcache.go).
 func (s *Store) guard(ctx context.Context, tx *sql.Tx, evalID int64, change func() error) error {
-	return s.guardWith(ctx, tx, evalID, change, nil)
+	return s.guardWith(ctx, tx, evalID, change, nil, nil)
+}
+
+// guardTouching is guard for a write that sets values: implausible values
+// in the parts scope names, or new anywhere, also refuse it unless ctx
+// carries the user's confirmation (plausible.go).
+func (s *Store) guardTouching(ctx context.Context, tx *sql.Tx, evalID int64, scope touch, change func() error) error {
+	return s.guardWith(ctx, tx, evalID, change, nil, scope)
 }
 
 // afterChange returns the document after a change from the state before
@@ -361,7 +373,7 @@ func (s *Store) guard(ctx context.Context, tx *sql.Tx, evalID int64, change func
 type afterChange func(before *guardState) (*tco.Document, error)
 
 // guardWith is guard with a way to know the document after the change.
-func (s *Store) guardWith(ctx context.Context, tx *sql.Tx, evalID int64, change func() error, after afterChange) error {
+func (s *Store) guardWith(ctx context.Context, tx *sql.Tx, evalID int64, change func() error, after afterChange, scope touch) error {
 	ptx := preparedTx{tx, s.writerStmts}
 	w := s.inWrite(tx)
 	var before *guardState
@@ -405,8 +417,8 @@ func (s *Store) guardWith(ctx context.Context, tx *sql.Tx, evalID int64, change 
 			fresh = append(fresh, f)
 		}
 	}
-	if len(fresh) > 0 {
-		return invalid("the change would make the evaluation invalid", fresh.Sorted())
+	if found := unconfirmed(ctx, scope, before.doc, doc, lineAt); len(fresh) > 0 || len(found) > 0 {
+		return refusal(fresh, found)
 	}
 	if err := s.touch(ctx, ptx, evalID); err != nil {
 		return err

@@ -112,8 +112,11 @@ func (in RoundInput) check() error {
 }
 
 // DefaultPricing fills the spec's defaults into zero values that are never
-// legal: currency (the evaluation's), per, tier mode, fx_rate and
-// unit_factor 0 (read as 1) and from_month 0 (read as 1).
+// legal: currency (the evaluation's), per, tier mode, unit_factor 0 (read
+// as 1), from_month 0 (read as 1) and fx_rate 0 (read as 1) when the quote
+// is in the evaluation's currency. A quote in another currency keeps a
+// rate of 0: the rate is required then (spec §1), and validation says so
+// at its path rather than cost the quote at 1:1.
 func DefaultPricing(p *tco.Pricing, currency string) {
 	if p == nil {
 		return
@@ -127,7 +130,7 @@ func DefaultPricing(p *tco.Pricing, currency string) {
 	if p.TierMode == "" {
 		p.TierMode = tco.TierModeGraduated
 	}
-	if p.FXRate.IsZero() {
+	if p.FXRate.IsZero() && p.Currency == currency {
 		p.FXRate = decimal.NewFromInt(1)
 	}
 	if p.UnitFactor.IsZero() {
@@ -307,7 +310,7 @@ func (s *Store) CreateOption(ctx context.Context, actor string, evalID int64, in
 			return err
 		}
 		var id int64
-		err = s.guard(ctx, tx, evalID, func() error {
+		err = s.guardTouching(ctx, tx, evalID, touchOption(in.Slug), func() error {
 			var pos int
 			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position) + 1, 0) FROM options WHERE evaluation_id = ?`,
 				evalID).Scan(&pos); err != nil {
@@ -581,7 +584,11 @@ func (s *Store) UpdateOption(ctx context.Context, actor string, id, version int6
 		if err != nil {
 			return err
 		}
-		err = s.guard(ctx, tx, e.ID, func() error {
+		scope := touchNothing
+		if in.Quote != nil {
+			scope = touchOption(in.Slug)
+		}
+		err = s.guardTouching(ctx, tx, e.ID, scope, func() error {
 			share := decimal.NewFromInt(1)
 			if in.VolumeShare != nil {
 				share = *in.VolumeShare

@@ -109,7 +109,11 @@ func (s *Store) CreateRound(ctx context.Context, actor string, optionID int64, i
 			return err
 		}
 		var id int64
-		err = s.guard(ctx, tx, e.ID, func() error {
+		scope := touchNothing // a copy of the current quote
+		if in.Quote != nil {
+			scope = touchOption(o.Slug)
+		}
+		err = s.guardTouching(ctx, tx, e.ID, scope, func() error {
 			var seq int
 			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM rounds WHERE option_id = ?`,
 				optionID).Scan(&seq); err != nil {
@@ -160,7 +164,20 @@ func (s *Store) UpdateRound(ctx context.Context, actor string, id, version int64
 		if err != nil {
 			return err
 		}
-		err = s.guard(ctx, tx, evalID, func() error {
+		// A new snapshot of the current quote sets the option's values; an
+		// earlier round is costed only when a request chooses it, and a
+		// label or a note sets no value.
+		var scope touch
+		if in.Quote != nil {
+			o, err := getOption(ctx, tx, before.OptionID)
+			if err != nil {
+				return err
+			}
+			if o.RoundID == id {
+				scope = touchOption(o.Slug)
+			}
+		}
+		err = s.guardTouching(ctx, tx, evalID, scope, func() error {
 			now := s.stamp()
 			if _, err := tx.ExecContext(ctx, `UPDATE rounds SET label = ?, received = ?, notes = ?,
 				version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
@@ -301,7 +318,7 @@ func (s *Store) CreateLine(ctx context.Context, actor string, optionID int64, li
 			return err
 		}
 		var id int64
-		err = s.guard(ctx, tx, o.EvaluationID, func() error {
+		err = s.guardTouching(ctx, tx, o.EvaluationID, touchLine(&id), func() error {
 			var pos int
 			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position) + 1, 0) FROM lines WHERE round_id = ?`,
 				o.RoundID).Scan(&pos); err != nil {
@@ -368,7 +385,7 @@ func (s *Store) UpdateLine(ctx context.Context, actor string, id, version int64,
 			}
 			loaded = true
 			return b.withLine(id, after.Line), nil
-		})
+		}, touchLine(&id))
 		if err != nil {
 			return err
 		}

@@ -85,7 +85,9 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 	c := &Comparison{
 		Currency: d.Currency, Baseline: d.Baseline, Months: m.labels,
 		Volume: make([]Number, m.h), Unit: d.Volume.Unit, Places: m.places,
-		Warnings: []string{},
+		// The values a stored write would ask to confirm: a comparison
+		// never refuses them, it says what looks wrong.
+		Warnings: Implausible(d).Warnings(),
 	}
 	for i := 1; i <= m.h; i++ {
 		c.Volume[i-1] = Number{m.vol[i]}

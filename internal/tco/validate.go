@@ -461,7 +461,12 @@ func (v *docValidator) pricing(d *Document, p string, pr *Pricing, hOK bool) {
 	if pr.Currency != d.Currency { // the same code is judged at "currency"
 		v.currency(p+".currency", pr.Currency)
 	}
-	if !pr.FXRate.GreaterThan(valZero) {
+	if !pr.FXRate.GreaterThan(valZero) && pr.Currency != d.Currency && pr.Currency != "" {
+		// Never defaulted (to 1 or anything): a left-out rate reaches a
+		// Go-built document as 0 and is refused here with what it means.
+		v.add(p+".fx_rate", fmt.Sprintf("is required when the quote's currency (%s) differs from the evaluation's (%s): %s per 1 %s, greater than 0",
+			pr.Currency, d.Currency, d.Currency, pr.Currency))
+	} else if !pr.FXRate.GreaterThan(valZero) {
 		v.add(p+".fx_rate", "must be greater than 0")
 	} else if pr.Currency == d.Currency && !pr.FXRate.Equal(valOne) {
 		v.add(p+".fx_rate", fmt.Sprintf("must be 1 when the quote is in the evaluation's currency (%s)", d.Currency),

@@ -14,7 +14,10 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	}
 	// Quotes are confidential: no answer of the API goes to a shared cache.
 	// Route middleware rather than g.Use, which would add catch-all routes.
-	h := func(method, path string, handler echo.HandlerFunc) { g.Add(method, path, handler, noStore) }
+	// ?confirm=1 confirms implausible values on every write (confirm.go).
+	h := func(method, path string, handler echo.HandlerFunc) {
+		g.Add(method, path, handler, noStore, confirmParam)
+	}
 	h("GET", "/openapi.json", s.openAPI)
 
 	h("GET", "/evaluations", s.listEvaluations)
@@ -66,7 +69,7 @@ func (s *Server) apiRoutes(g *echo.Group) {
 	h("PUT", "/rounds/:id", s.updateRound)
 	h("DELETE", "/rounds/:id", s.deleteRound)
 
-	s.bidRoutes(g, noStore) // api_sheets.go: bid form, bid upload, exports
+	s.bidRoutes(g, noStore, confirmParam) // api_sheets.go: bid form, bid upload, exports
 
 	h("GET", "/audit", s.listAudit)
 }

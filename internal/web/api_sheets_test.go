@@ -46,7 +46,10 @@ func fillVendorA(t testing.TB, form []byte, name string, tier2 float64, edit fun
 		t.Fatalf("open the bid form: %v", err)
 	}
 	defer f.Close()
-	for k, v := range map[string]any{"vendor_name": name, "currency": "USD", "fx_rate": 1, "per": "unit",
+	// The currency and its rate of 1 stay as the form prefills them: the
+	// evaluation's own (USD at 1 into a EUR evaluation would be costed on a
+	// guess, and is refused unless confirmed).
+	for k, v := range map[string]any{"vendor_name": name, "per": "unit",
 		"unit_factor": 1, "tier_mode": "graduated", "escalation": 0.03, "setup_fee": 40000, "from_month": 1} {
 		setCell(t, f, "Pricing", pricingCell[k], v)
 	}

@@ -27,6 +27,9 @@ type errorDetail struct {
 	Fields    map[string]string `json:"fields,omitempty"`
 	Problems  []sheetProblem    `json:"problems,omitempty"`
 	RequestID string            `json:"request_id,omitempty"`
+	// Confirm: the same request with ?confirm=1 saves (the fields hold
+	// values that look implausible, or another refusal a user may lift).
+	Confirm bool `json:"confirm,omitempty"`
 }
 
 // sheetProblem is one problem of an uploaded spreadsheet: its sheet and
@@ -156,7 +159,7 @@ func storeError(e *store.Error) (int, errorBody) {
 		if len(e.Fields) > 0 {
 			fields = e.Fields.Fields()
 		}
-		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: e.Message, Fields: fields}}
+		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: e.Message, Fields: fields, Confirm: e.Confirm}}
 	}
 }
 

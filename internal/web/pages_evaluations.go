@@ -167,7 +167,7 @@ func (u *ui) createEvaluation(c echo.Context) error {
 	}
 	// the store's checks use the document's paths
 	ctx := c.Request().Context()
-	e, err := u.store.CreateEvaluation(ctx, whoActs(c), st)
+	e, err := u.store.CreateEvaluation(confirmedCtx(c, f), whoActs(c), st)
 	if f.FromError(err, func(p string) string { return newEvaluationPaths[p] }) {
 		return u.showEvaluations(c, http.StatusUnprocessableEntity, f, nil, "")
 	}
@@ -232,6 +232,9 @@ func (u *ui) importEvaluation(c echo.Context) error {
 		return u.showEvaluations(c, http.StatusUnprocessableEntity, nil, imp, "")
 	}
 	fh, err := c.FormFile("document")
+	if req := c.Request(); req.MultipartForm != nil {
+		imp.Values = url.Values(req.MultipartForm.Value) // the confirm box
+	}
 	if err != nil {
 		return fail("Choose a JSON file to upload.", nil)
 	}
@@ -264,9 +267,13 @@ func (u *ui) importEvaluation(c echo.Context) error {
 		}
 		return err
 	}
-	id, err := u.store.ImportDocument(c.Request().Context(), whoActs(c), doc)
+	id, err := u.store.ImportDocument(confirmedCtx(c, imp), whoActs(c), doc)
 	if err != nil {
 		var fe tco.Errors
+		if errors.As(err, &fe) && confirmOnly(err) {
+			imp.needsConfirm(err)
+			return fail(imp.Message+" A browser does not keep the file: choose it again.", fe)
+		}
 		if errors.As(err, &fe) {
 			return fail(fmt.Sprintf("Nothing was imported: %s has %d problem%s.", fh.Filename, len(fe), plural(len(fe))), fe)
 		}

@@ -30,6 +30,9 @@ type form struct {
 	// Other are problems that belong to no field of the form, with their
 	// document paths (an imported file's problems, for example).
 	Other tco.Errors
+	// Confirm shows the confirm box: the save found values to confirm
+	// (confirm.go).
+	Confirm bool
 }
 
 // newForm starts a form from submitted (or default) values.
@@ -98,6 +101,7 @@ func (f *form) FromError(err error, fieldOf func(path string) string) bool {
 	if f.Message == "" {
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 	}
+	f.needsConfirm(err)
 	return true
 }
 

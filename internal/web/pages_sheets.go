@@ -122,7 +122,7 @@ func (u *ui) uploadBid(c echo.Context) error {
 		return fmt.Errorf("open upload: %w", err)
 	}
 	defer file.Close()
-	o, err := transfer.ImportBid(c.Request().Context(), st, wsActor(c), id, file, fh.Size, round)
+	o, err := transfer.ImportBid(confirmedCtx(c, f), st, wsActor(c), id, file, fh.Size, round)
 	var problems sheet.Errors
 	switch {
 	case errors.As(err, &problems):
@@ -137,6 +137,8 @@ func (u *ui) uploadBid(c echo.Context) error {
 	case errors.Is(err, store.ErrNotFound) && round != nil:
 		f.Fail("option_id", "Choose one of this evaluation's vendor quotes.")
 		return refuse("Nothing was saved.")
+	case f.FromError(err, func(string) string { return "" }) && confirmOnly(err):
+		return refuse(f.Message + " A browser does not keep the file: choose it again.")
 	case f.FromError(err, func(string) string { return "" }):
 		return refuse(fmt.Sprintf("Nothing was saved: with this bid the evaluation would have %d problem%s.", len(f.Other), plural(len(f.Other))))
 	case err != nil:

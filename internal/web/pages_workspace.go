@@ -590,7 +590,7 @@ func (u *ui) wsCreateVendor(c echo.Context) error {
 	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindVendor, VendorID: vendorID,
 		Quote: &store.Quote{Lines: []tco.Line{}, Pricing: &tco.Pricing{Currency: cur, FXRate: fx,
 			Tiers: []tco.Tier{{Price: price}}}}}
-	o, err := u.store.CreateOption(c.Request().Context(), wsActor(c), b.ID, in)
+	o, err := u.store.CreateOption(confirmedCtx(c, f), wsActor(c), b.ID, in)
 	idx := len(b.Options)
 	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", idx), map[string]string{
 		"name": "name", "pricing.currency": "p_currency", "pricing.fx_rate": "p_fx_rate", "pricing.tiers[0].price": "price",

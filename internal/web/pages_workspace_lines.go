@@ -93,7 +93,7 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, forms)
 	}
-	ctx := c.Request().Context()
+	ctx := confirmedCtx(c, f)
 	if lineID == 0 {
 		_, err = u.store.CreateLine(ctx, wsActor(c), o.ID, line)
 	} else {

@@ -575,7 +575,7 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return show(http.StatusUnprocessableEntity)
 	}
-	ctx := c.Request().Context()
+	ctx := confirmedCtx(c, f)
 	if hasPricing {
 		// The lines stay as they are: read them at the last moment.
 		cur, err := u.store.GetOption(ctx, o.ID)
@@ -691,7 +691,7 @@ func (u *ui) wsCreateRound(c echo.Context) error {
 	}
 	f := newForm(v)
 	in := store.RoundInput{Label: f.Get("r_label"), Received: f.Get("r_received"), Notes: f.Get("r_notes")}
-	_, err = u.store.CreateRound(c.Request().Context(), wsActor(c), o.ID, in)
+	_, err = u.store.CreateRound(confirmedCtx(c, f), wsActor(c), o.ID, in)
 	if f.FromError(err, func(p string) string {
 		return map[string]string{"label": "r_label", "received": "r_received", "notes": "r_notes"}[p]
 	}) {

@@ -140,7 +140,7 @@ func (u *ui) wsSaveSettings(c echo.Context) error {
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.wsShowSettings(c, http.StatusUnprocessableEntity, b, f)
 	}
-	_, err = u.store.UpdateEvaluation(c.Request().Context(), wsActor(c), b.ID, wsVersion(f), st)
+	_, err = u.store.UpdateEvaluation(confirmedCtx(c, f), wsActor(c), b.ID, wsVersion(f), st)
 	if wsConflict(b, err, "evaluation's settings", fmt.Sprintf("/evaluations/%d/workspace/settings", b.ID)) {
 		return u.wsShowSettings(c, http.StatusConflict, b, f)
 	}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/store"
+)
+
+// The one confirmation of a stored write that found implausible values
+// (store/plausible.go) or another refusal a user may overrule: the API
+// resends with ?confirm=1 after a 422 carrying "confirm": true; a page
+// form shows a confirm box with the findings and saves on the second
+// submit with it ticked.
+
+// confirmParam reads ?confirm= on an API request: 1 (or true) puts the
+// user's confirmation in the request's context for the store; anything
+// else but nothing is a 422, so a typo never saves unconfirmed values
+// silently nor confirms them by accident.
+func confirmParam(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.QueryParam("confirm") {
+		case "":
+		case "1", "true":
+			req := c.Request()
+			c.SetRequest(req.WithContext(store.Confirmed(req.Context())))
+		default:
+			return problem("confirm", "must be 1 to save values that look implausible as they are")
+		}
+		return next(c)
+	}
+}
+
+// confirmedCtx is the context a page form's save runs with: the request's,
+// with the user's confirmation when the form's confirm box is ticked.
+func confirmedCtx(c echo.Context, f *form) context.Context {
+	ctx := c.Request().Context()
+	if f.Confirmed() {
+		return store.Confirmed(ctx)
+	}
+	return ctx
+}
+
+// Confirmed reports whether the form was sent with its confirm box ticked.
+func (f *form) Confirmed() bool { return f.Get("confirm") == "1" }
+
+// needsConfirm records on f that err holds findings the user may confirm,
+// so the form shows its confirm box, and heads the summary with what to do.
+func (f *form) needsConfirm(err error) {
+	var se *store.Error
+	if !errors.As(err, &se) || len(se.Findings) == 0 {
+		return
+	}
+	f.Confirm = true
+	if !se.Confirm {
+		return // other problems first; the box waits beside them
+	}
+	if n := len(se.Findings); n == 1 {
+		f.Message = "Nothing was saved: 1 value looks implausible, as said below. Correct it, or tick “Save these values as they are” and save again."
+	} else {
+		f.Message = fmt.Sprintf("Nothing was saved: %d values look implausible, as said below. Correct them, or tick “Save these values as they are” and save again.", n)
+	}
+}
+
+// confirmOnly reports whether err is a refusal that the user's
+// confirmation alone lifts.
+func confirmOnly(err error) bool {
+	var se *store.Error
+	return errors.As(err, &se) && se.Confirm
+}
