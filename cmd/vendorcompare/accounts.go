@@ -32,7 +32,7 @@ func dataFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 }
 
 // userUsage is the usage line of `vendorcompare user`.
-const userUsage = "usage: vendorcompare user add -data DIR -email E -role admin|editor|viewer, or user passwd -data DIR -email E (the password on standard input)"
+const userUsage = "usage: vendorcompare user add -data DIR -email E -role admin|editor|viewer, or user passwd -data DIR -email E [-keep-tokens] (the password on standard input)"
 
 // user runs `vendorcompare user add -data DIR -email E -role R`: it adds a
 // user whose password is the first line of standard input (so it stays out
@@ -88,23 +88,38 @@ func readPassword(r io.Reader) (string, error) {
 	return pw, nil
 }
 
-// token runs `vendorcompare token create -data DIR -email E [-name N]`: it
-// makes a personal API token for the user and prints it as the last line.
+// tokenUsage is the usage line of `vendorcompare token`.
+const tokenUsage = "usage: vendorcompare token create -data DIR -email E [-name N] [-expires 90d]"
+
+// token runs `vendorcompare token create -data DIR -email E [-name N]
+// [-expires D]`: it makes a personal API token for the user and prints it
+// as the last line. -expires takes days (90d), weeks (12w) or a duration
+// (36h); without it the token never expires.
 func token(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return usageError{"usage: vendorcompare token create -data DIR -email E [-name N]"}
+		return usageError{tokenUsage}
 	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := dataFlag(fs, getenv)
 	email := fs.String("email", "", "the e-mail address of the token's user (required)")
 	name := fs.String("name", "command line", "what the token is for")
+	lifetime := fs.String("expires", "", "when the token expires: in days (90d), weeks (12w) or a duration (36h); default never")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 || *email == "" {
 		return usageError{"token create needs -email, and no arguments"}
+	}
+	d, err := auth.ParseLifetime(*lifetime)
+	if err != nil {
+		return usageError{"token create -expires " + err.Error()}
+	}
+	var expires *time.Time
+	if d > 0 {
+		t := time.Now().Add(d).UTC()
+		expires = &t
 	}
 	st, err := store.Open(ctx, *data)
 	if err != nil {
@@ -120,10 +135,14 @@ func token(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	secret, hash := auth.NewSecret(auth.APITokenPrefix)
 	hint := secret[:len(auth.APITokenPrefix)+4] + "…"
-	if _, err := st.CreateAPIToken(ctx, cliActor, u.ID, *name, hash, hint); err != nil {
+	if _, err := st.CreateAPIToken(ctx, cliActor, u.ID, *name, hash, hint, expires); err != nil {
 		return fmt.Errorf("create token: %w", err)
 	}
-	_, err = fmt.Fprintf(stdout, "API token for %s (%s), shown once; send it as Authorization: Bearer <token>\n%s\n", u.Email, u.Role, secret)
+	until := "never expires"
+	if expires != nil {
+		until = "expires " + expires.Format("2006-01-02 15:04") + " UTC"
+	}
+	_, err = fmt.Fprintf(stdout, "API token for %s (%s), %s, shown once; send it as Authorization: Bearer <token>\n%s\n", u.Email, u.Role, until, secret)
 	return err
 }
 
@@ -147,14 +166,17 @@ func printSetupLink(ctx context.Context, st *store.Store, scheme string, addr ne
 	return err
 }
 
-// passwd runs `vendorcompare user passwd -data DIR -email E`: it sets the
-// user's password to the first line of standard input and ends every
-// session of theirs (a forgotten admin password is recovered this way).
+// passwd runs `vendorcompare user passwd -data DIR -email E
+// [-keep-tokens]`: it sets the user's password to the first line of
+// standard input, ends every session of theirs and, unless -keep-tokens,
+// revokes their API tokens (a forgotten admin password is recovered this
+// way).
 func passwd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("user passwd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := dataFlag(fs, getenv)
 	email := fs.String("email", "", "the user's e-mail address (required)")
+	keep := fs.Bool("keep-tokens", false, "keep the user's API tokens working (by default a new password revokes them)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -175,9 +197,14 @@ func passwd(ctx context.Context, args []string, getenv func(string) string, stdi
 	if err != nil {
 		return fmt.Errorf("user %s: %w", *email, err)
 	}
-	if err := st.SetPassword(ctx, cliActor, u.ID, auth.HashPassword(pw)); err != nil {
+	pc, err := st.SetPassword(ctx, cliActor, u.ID, auth.HashPassword(pw), *keep)
+	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "new password set for %s; their sessions have ended\n", u.Email)
+	tokens := "their API tokens were kept (-keep-tokens)"
+	if !*keep {
+		tokens = fmt.Sprintf("%d API token(s) of theirs revoked", pc.TokensRevoked)
+	}
+	_, err = fmt.Fprintf(stdout, "new password set for %s; every session of theirs has ended; %s\n", u.Email, tokens)
 	return err
 }

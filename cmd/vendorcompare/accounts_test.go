@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"io"
 	"math/big"
 	"net"
@@ -89,24 +90,97 @@ func TestUserAddAndToken(t *testing.T) {
 	}
 }
 
-// TestUserPasswd: user passwd sets a new password from standard input.
+// TestUserPasswd: user passwd sets a new password from standard input,
+// ends the user's sessions and revokes their API tokens, and says so;
+// with -keep-tokens the tokens keep working.
 func TestUserPasswd(t *testing.T) {
 	data := t.TempDir()
-	newToken(t, data, "ann@example.com", "admin")
-	if _, errOut, err := runCmd(t, strings.NewReader("a brand new passphrase\n"), "user", "passwd", "-data", data, "-email", "ann@example.com"); err != nil {
+	ctx := context.Background()
+	tok := newToken(t, data, "ann@example.com", "admin")
+	works := func(tok string) bool {
+		t.Helper()
+		st, err := store.Open(ctx, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		_, err = st.UserByAPIToken(ctx, auth.HashSecret(tok))
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	out, errOut, err := runCmd(t, strings.NewReader("a brand new passphrase\n"), "user", "passwd", "-data", data, "-email", "ann@example.com")
+	if err != nil {
 		t.Fatalf("user passwd: %v %s", err, errOut)
 	}
-	st, err := store.Open(context.Background(), data)
+	if !strings.Contains(out, "every session of theirs has ended; 1 API token(s) of theirs revoked") {
+		t.Errorf("user passwd says %q; want it to name the ended sessions and revoked tokens", out)
+	}
+	if works(tok) {
+		t.Error("the API token still works after user passwd")
+	}
+	st, err := store.Open(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hash, _ := st.Credentials(ctx, "ann@example.com")
+	st.Close()
+	if ok, _ := auth.VerifyPassword(hash, "a brand new passphrase"); !ok {
+		t.Fatal("the new password does not verify")
+	}
+
+	t.Run("KeepTokens", func(t *testing.T) {
+		out, _, err := runCmd(t, nil, "token", "create", "-data", data, "-email", "ann@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		kept := lines[len(lines)-1]
+		out, errOut, err := runCmd(t, strings.NewReader("yet another passphrase\n"), "user", "passwd", "-keep-tokens", "-data", data, "-email", "ann@example.com")
+		if err != nil {
+			t.Fatalf("user passwd -keep-tokens: %v %s", err, errOut)
+		}
+		if !strings.Contains(out, "API tokens were kept (-keep-tokens)") {
+			t.Errorf("user passwd -keep-tokens says %q", out)
+		}
+		if !works(kept) {
+			t.Error("-keep-tokens revoked the token")
+		}
+	})
+	if _, _, err := runCmd(t, strings.NewReader("a brand new passphrase\n"), "user", "passwd", "-data", data, "-email", "nobody@example.com"); err == nil {
+		t.Fatal("passwd for an unknown user succeeded")
+	}
+}
+
+// TestTokenExpires: token create -expires 90d stores the expiry and says
+// it; a bad -expires is a usage error.
+func TestTokenExpires(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	newToken(t, data, "ann@example.com", "admin")
+	out, errOut, err := runCmd(t, nil, "token", "create", "-data", data, "-email", "ann@example.com", "-name", "quarterly", "-expires", "90d")
+	if err != nil {
+		t.Fatalf("token create -expires 90d: %v %s", err, errOut)
+	}
+	want := time.Now().Add(90 * 24 * time.Hour).UTC()
+	if !strings.Contains(out, "expires "+want.Format("2006-01-02")) {
+		t.Errorf("token create says %q; want the expiry", out)
+	}
+	st, err := store.Open(ctx, data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	_, hash, _ := st.Credentials(context.Background(), "ann@example.com")
-	if ok, _ := auth.VerifyPassword(hash, "a brand new passphrase"); !ok {
-		t.Fatal("the new password does not verify")
+	u, _, _ := st.Credentials(ctx, "ann@example.com")
+	list, err := st.ListAPITokens(ctx, u.ID)
+	if err != nil || len(list) != 2 || list[0].ExpiresAt == nil || list[0].ExpiresAt.Sub(want).Abs() > time.Minute || list[1].ExpiresAt != nil {
+		t.Fatalf("tokens = %+v, %v; want the newest to expire at %v, the other never", list, err, want)
 	}
-	if _, _, err := runCmd(t, strings.NewReader("a brand new passphrase\n"), "user", "passwd", "-data", data, "-email", "nobody@example.com"); err == nil {
-		t.Fatal("passwd for an unknown user succeeded")
+	for _, bad := range []string{"soon", "0d", "-3d", "9999d"} {
+		if _, _, err := runCmd(t, nil, "token", "create", "-data", data, "-email", "ann@example.com", "-expires", bad); err == nil {
+			t.Errorf("-expires %s: no error", bad)
+		}
 	}
 }
 

@@ -14,8 +14,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -120,6 +122,7 @@ func VerifyDummy(pw string) bool {
 const (
 	APITokenPrefix   = "vcp_" // a personal API token
 	SetupTokenPrefix = "vcs_" // a one-time setup link
+	ResetTokenPrefix = "vcr_" // a one-time password reset link
 )
 
 // NewSecret returns a new random secret (prefix followed by 32 random bytes
@@ -136,4 +139,40 @@ func NewSecret(prefix string) (secret, hash string) {
 func HashSecret(secret string) string {
 	h := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(h[:])
+}
+
+// MaxTokenLifetime bounds an API token's expiry: about five years.
+const MaxTokenLifetime = 1826 * 24 * time.Hour
+
+// ParseLifetime reads how long an API token lives: days ("90d"), weeks
+// ("12w") or a Go duration ("36h"); "" and "never" mean it never expires
+// (0). It must be positive and at most MaxTokenLifetime.
+func ParseLifetime(s string) (time.Duration, error) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if s == "" || s == "never" {
+		return 0, nil
+	}
+	var d time.Duration
+	if n, unit := strings.TrimRight(s, "dw"), strings.TrimLeft(s, "0123456789"); (unit == "d" || unit == "w") && n != "" && len(n)+1 == len(s) {
+		v, err := strconv.Atoi(n)
+		if err != nil || v > 100_000 {
+			return 0, fmt.Errorf("%q: too long", s)
+		}
+		d = time.Duration(v) * 24 * time.Hour
+		if unit == "w" {
+			d *= 7
+		}
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("%q: want days (90d), weeks (12w), a duration (36h) or never", s)
+		}
+	}
+	switch {
+	case d <= 0:
+		return 0, fmt.Errorf("%q: must be positive", s)
+	case d > MaxTokenLifetime:
+		return 0, fmt.Errorf("%q: at most %d days", s, MaxTokenLifetime/(24*time.Hour))
+	}
+	return d, nil
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPassword(t *testing.T) {
@@ -60,5 +61,19 @@ func TestSecret(t *testing.T) {
 	}
 	if s2, _ := NewSecret(APITokenPrefix); s2 == s {
 		t.Error("two secrets are equal")
+	}
+}
+
+func TestParseLifetime(t *testing.T) {
+	day := 24 * time.Hour
+	for in, want := range map[string]time.Duration{"": 0, "never": 0, " Never ": 0, "90d": 90 * day, "12w": 84 * day, "36h": 36 * time.Hour, "1826d": 1826 * day} {
+		if got, err := ParseLifetime(in); err != nil || got != want {
+			t.Errorf("ParseLifetime(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"0d", "-5d", "d", "90", "1dw", "1827d", "99999999999d", "soon", "-1h"} {
+		if got, err := ParseLifetime(in); err == nil {
+			t.Errorf("ParseLifetime(%q) = %v; want an error", in, got)
+		}
 	}
 }

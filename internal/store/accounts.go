@@ -45,6 +45,10 @@ type User struct {
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// SessionGen is written into each session at sign-in; a password
+	// change or disabling bumps it, which ends every older session (a
+	// session's generation must equal its user's). Never shown or audited.
+	SessionGen int64 `json:"-"`
 }
 
 // APIToken is a personal API token; only its hash is stored, and Hint (the
@@ -56,19 +60,24 @@ type APIToken struct {
 	Hint      string     `json:"hint"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at"`
+	// ExpiresAt is when the token stops working; nil: never.
+	ExpiresAt *time.Time `json:"expires_at"`
 }
+
+// Expired reports whether the token has expired at now.
+func (t APIToken) Expired(now time.Time) bool { return t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) }
 
 // SessionDBs returns the pools that keep browser sessions, for scs's
 // sqlite3store (table sessions): reads on the reader pool, writes on the
 // one-connection writer, like every other query of the store.
 func (s *Store) SessionDBs() (reader, writer *sql.DB) { return s.reader, s.writer }
 
-const userCols = `id, email, role, disabled, version, created_at, updated_at`
+const userCols = `id, email, role, disabled, version, created_at, updated_at, session_gen`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var created, updated string
-	err := row.Scan(&u.ID, &u.Email, &u.Role, &u.Disabled, &u.Version, &created, &updated)
+	err := row.Scan(&u.ID, &u.Email, &u.Role, &u.Disabled, &u.Version, &created, &updated, &u.SessionGen)
 	u.CreatedAt, u.UpdatedAt = parseTime(created), parseTime(updated)
 	return u, err
 }
@@ -150,7 +159,7 @@ func (s *Store) Credentials(ctx context.Context, email string) (*User, string, e
 	row := s.reader.QueryRowContext(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE email = ?`, strings.TrimSpace(email))
 	var u User
 	var created, updated string
-	err := row.Scan(&u.ID, &u.Email, &u.Role, &u.Disabled, &u.Version, &created, &updated, &hash)
+	err := row.Scan(&u.ID, &u.Email, &u.Role, &u.Disabled, &u.Version, &created, &updated, &u.SessionGen, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", notFound("user")
 	}
@@ -233,8 +242,14 @@ func (s *Store) updateUser(ctx context.Context, actor string, id int64, change f
 			after = before
 			return nil
 		}
-		after, err = scanUser(tx.QueryRowContext(ctx, `UPDATE users SET role = ?, disabled = ?, version = version + 1, updated_at = ?
-			WHERE id = ? RETURNING `+userCols, want.Role, want.Disabled, s.stamp(), id))
+		// Disabling bumps the session generation: a session whose row a
+		// request in flight writes back afterwards is dead all the same.
+		bump := 0
+		if want.Disabled && !before.Disabled {
+			bump = 1
+		}
+		after, err = scanUser(tx.QueryRowContext(ctx, `UPDATE users SET role = ?, disabled = ?, version = version + 1, updated_at = ?,
+			session_gen = session_gen + ? WHERE id = ? RETURNING `+userCols, want.Role, want.Disabled, s.stamp(), bump, id))
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
@@ -293,6 +308,43 @@ func (s *Store) CountSessions(ctx context.Context, userID int64) (int, error) {
 		return 0, fmt.Errorf("count sessions: %w", err)
 	}
 	return n, nil
+}
+
+// CommitSession writes a browser session's data and expiry (scs's store
+// Commit, by stored token). A new session (isNew: its id was just made at
+// sign-in) is inserted; any other is only updated, and when its row is
+// gone (signed out, ended by a password change or by disabling the user,
+// expired) it stays gone: saved is false. scs's own store used REPLACE,
+// so a request in flight when the session ended wrote it back.
+func (s *Store) CommitSession(ctx context.Context, key string, data []byte, expiry time.Time, isNew bool) (saved bool, err error) {
+	exp := expiry.UTC().Format("2006-01-02T15:04:05.999")
+	if isNew {
+		if _, err := s.writer.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES (?, ?, julianday(?))`, key, data, exp); err != nil {
+			return false, fmt.Errorf("save session: %w", err)
+		}
+		return true, nil
+	}
+	res, err := s.writer.ExecContext(ctx, `UPDATE sessions SET data = ?, expiry = julianday(?) WHERE token = ?`, data, exp, key)
+	if err != nil {
+		return false, fmt.Errorf("save session: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("save session: %w", err)
+	}
+	return n > 0, nil
+}
+
+// EndSession deletes a browser session (by stored token) and its owner
+// record: signing out.
+func (s *Store) EndSession(ctx context.Context, key string) error {
+	if _, err := s.writer.ExecContext(ctx, `DELETE FROM sessions WHERE token = ?`, key); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	if _, err := s.writer.ExecContext(ctx, `DELETE FROM user_sessions WHERE token = ?`, key); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
 }
 
 // CreateSetupToken stores the hash of a new one-time setup secret valid
@@ -359,33 +411,51 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, hash, email, passwordHash 
 	return &u, nil
 }
 
-const tokenCols = `id, user_id, name, hint, created_at, revoked_at`
+const tokenCols = `id, user_id, name, hint, created_at, revoked_at, expires_at`
 
 func scanToken(row interface{ Scan(...any) error }) (APIToken, error) {
 	var t APIToken
 	var created string
-	var revoked sql.NullString
-	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hint, &created, &revoked)
+	var revoked, expires sql.NullString
+	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hint, &created, &revoked, &expires)
 	t.CreatedAt = parseTime(created)
-	if revoked.Valid {
-		r := parseTime(revoked.String)
-		t.RevokedAt = &r
-	}
+	t.RevokedAt, t.ExpiresAt = nullTime(revoked), nullTime(expires)
 	return t, err
 }
 
+// nullTime parses a stored time that may be NULL.
+func nullTime(v sql.NullString) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := parseTime(v.String)
+	return &t
+}
+
 // CreateAPIToken stores a personal API token of a user: its name, the
-// secret's hash (internal/auth) and a hint.
-func (s *Store) CreateAPIToken(ctx context.Context, actor string, userID int64, name, hash, hint string) (*APIToken, error) {
+// secret's hash (internal/auth), a hint, and when it expires (nil:
+// never). An expiry that is not in the future is invalid.
+func (s *Store) CreateAPIToken(ctx context.Context, actor string, userID int64, name, hash, hint string, expires *time.Time) (*APIToken, error) {
 	name = strings.TrimSpace(name)
+	var errs tco.Errors
 	if n := len([]rune(name)); n == 0 || n > 100 {
-		return nil, invalid("invalid token", tco.Errors{{Path: "name", Message: "required, 1..100 characters"}})
+		errs = append(errs, tco.FieldError{Path: "name", Message: "required, 1..100 characters"})
+	}
+	var exp any
+	if expires != nil {
+		if !expires.After(s.now()) {
+			errs = append(errs, tco.FieldError{Path: "expires", Message: "must be in the future"})
+		}
+		exp = expires.UTC().Format(timeFormat)
+	}
+	if len(errs) > 0 {
+		return nil, invalid("invalid token", errs)
 	}
 	var t APIToken
 	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
 		var err error
-		t, err = scanToken(tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, hint, created_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING `+tokenCols, userID, name, hash, hint, s.stamp()))
+		t, err = scanToken(tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, hint, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING `+tokenCols, userID, name, hash, hint, s.stamp(), exp))
 		if err != nil {
 			if strings.Contains(err.Error(), "FOREIGN KEY") {
 				return notFound("user")
@@ -441,50 +511,45 @@ func (s *Store) RevokeAPIToken(ctx context.Context, actor string, userID, id int
 	})
 }
 
-// qUserByAPIToken finds the enabled user of a live API token by its hash.
-const qUserByAPIToken = `SELECT u.id, u.email, u.role, u.disabled, u.version, u.created_at, u.updated_at
+// qUserByAPIToken finds the enabled user of a live API token by its hash,
+// with the token's expiry (NULL: never); an expired token is left to the
+// caller, which compares the expiry with the store's clock.
+const qUserByAPIToken = `SELECT u.id, u.email, u.role, u.disabled, u.version, u.created_at, u.updated_at, u.session_gen, t.expires_at
 	FROM api_tokens t JOIN users u ON u.id = t.user_id
 	WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`
 
 // UserByAPIToken returns the enabled user whose live token has this hash;
-// an unknown or revoked token, or a disabled user, is ErrNotFound.
+// an unknown, revoked or expired token, or a disabled user, is
+// ErrNotFound.
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) {
 	// Every API call asks this: the statement is prepared once, at Open
 	// (preparing was half of the lookup, a third of a cached comparison).
 	// The user of a token used within the last second is kept in memory
-	// (tokencache.go); any account change in this process ends that.
-	if u, ok := s.tokens.get(hash); ok {
+	// (tokencache.go) with the token's expiry, checked on every use; any
+	// account change in this process ends that.
+	if u, exp, ok := s.tokens.get(hash); ok {
+		if exp != nil && !s.now().Before(*exp) {
+			return nil, notFound("token")
+		}
 		return &u, nil
 	}
 	gen, at := s.tokens.gen.Load(), s.tokens.clock()
-	u, err := scanUser(s.readerStmts.stmts[qUserByAPIToken].QueryRowContext(ctx, hash))
+	var u User
+	var created, updated string
+	var expires sql.NullString
+	err := s.readerStmts.stmts[qUserByAPIToken].QueryRowContext(ctx, hash).Scan(&u.ID, &u.Email, &u.Role, &u.Disabled, &u.Version,
+		&created, &updated, &u.SessionGen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("token")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
-	s.tokens.put(hash, u, gen, at)
+	u.CreatedAt, u.UpdatedAt = parseTime(created), parseTime(updated)
+	exp := nullTime(expires)
+	s.tokens.put(hash, u, exp, gen, at)
+	if exp != nil && !s.now().Before(*exp) {
+		return nil, notFound("token")
+	}
 	return &u, nil
-}
-
-// SetPassword replaces a user's password hash and ends every session of
-// theirs (a stolen session must not outlive a reset). The audit row says
-// that the password changed, never the hash.
-func (s *Store) SetPassword(ctx context.Context, actor string, id int64, passwordHash string) error {
-	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
-		u, err := scanUser(tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ?, version = version + 1, updated_at = ?
-			WHERE id = ? RETURNING `+userCols, passwordHash, s.stamp(), id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("user")
-		}
-		if err != nil {
-			return fmt.Errorf("set password: %w", err)
-		}
-		if err := endSessions(ctx, tx, id); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, actor, "user", id, 0, "update",
-			map[string]any{"password": "(old)"}, map[string]any{"password": "(changed)", "email": u.Email})
-	})
 }

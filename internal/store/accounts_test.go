@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -141,7 +140,7 @@ func TestAPITokens(t *testing.T) {
 	ctx := context.Background()
 	ann, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
 	bob, _ := s.CreateUser(ctx, "cli", "bob@example.com", store.RoleViewer, hashOf)
-	tok, err := s.CreateAPIToken(ctx, "bob@example.com", bob.ID, "laptop script", "hash-1", "vcp_abcd")
+	tok, err := s.CreateAPIToken(ctx, "bob@example.com", bob.ID, "laptop script", "hash-1", "vcp_abcd", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +161,7 @@ func TestAPITokens(t *testing.T) {
 		}
 	})
 	t.Run("ErrInvalidName", func(t *testing.T) {
-		if _, err := s.CreateAPIToken(ctx, "bob", bob.ID, " ", "hash-3", "x"); !errors.Is(err, store.ErrInvalid) {
+		if _, err := s.CreateAPIToken(ctx, "bob", bob.ID, " ", "hash-3", "x", nil); !errors.Is(err, store.ErrInvalid) {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -269,30 +268,5 @@ func TestDecisions(t *testing.T) {
 	page, _ := s.Audit(ctx, store.AuditFilter{EvaluationID: evalID, Entity: "decision"})
 	if page.Total != 2 || page.Items[0].Actor != "vi@example.com" {
 		t.Fatalf("decision audit = %+v", page)
-	}
-}
-
-func TestSetPassword(t *testing.T) {
-	s := openStore(t)
-	ctx := context.Background()
-	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
-	_, w := s.SessionDBs()
-	w.Exec(`INSERT INTO sessions (token, data, expiry) VALUES (?, x'00', julianday('now') + 1)`, store.SessionKey("ann-laptop"))
-	s.AddSession(ctx, "ann-laptop", u.ID)
-	if err := s.SetPassword(ctx, "cli", u.ID, "new-hash"); err != nil {
-		t.Fatal(err)
-	}
-	if _, hash, _ := s.Credentials(ctx, "ann@example.com"); hash != "new-hash" {
-		t.Fatalf("hash %q", hash)
-	}
-	if n, _ := s.CountSessions(ctx, u.ID); n != 0 {
-		t.Fatalf("%d sessions survive the reset", n)
-	}
-	page, _ := s.Audit(ctx, store.AuditFilter{Entity: "user", Limit: 1})
-	if containsHash(string(page.Items[0].After)) || strings.Contains(string(page.Items[0].After), "new-hash") {
-		t.Fatalf("audit holds the hash: %s", page.Items[0].After)
-	}
-	if err := s.SetPassword(ctx, "cli", 999, "x"); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("unknown user: %v", err)
 	}
 }

@@ -35,9 +35,10 @@ type tokenCache struct {
 }
 
 type tokenEntry struct {
-	u   User
-	gen uint64
-	at  time.Time
+	u       User
+	expires *time.Time // the token's expiry, nil: never
+	gen     uint64
+	at      time.Time
 }
 
 func (c *tokenCache) clock() time.Time {
@@ -47,26 +48,27 @@ func (c *tokenCache) clock() time.Time {
 	return time.Now()
 }
 
-// get returns the cached user of the token hash, if still valid.
-func (c *tokenCache) get(hash string) (User, bool) {
+// get returns the cached user of the token hash and the token's expiry,
+// if the entry is still valid (the caller checks the expiry).
+func (c *tokenCache) get(hash string) (User, *time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[hash]
 	if !ok || e.gen != c.gen.Load() || c.clock().Sub(e.at) >= tokenCacheTTL {
-		return User{}, false
+		return User{}, nil, false
 	}
-	return e.u, true
+	return e.u, e.expires, true
 }
 
-// put keeps u as the token's user, looked up at generation gen (read
-// before the lookup began) and time at.
-func (c *tokenCache) put(hash string, u User, gen uint64, at time.Time) {
+// put keeps u as the token's user, with the token's expiry, looked up at
+// generation gen (read before the lookup began) and time at.
+func (c *tokenCache) put(hash string, u User, expires *time.Time, gen uint64, at time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= tokenCacheMax {
 		c.m = make(map[string]tokenEntry)
 	}
-	c.m[hash] = tokenEntry{u: u, gen: gen, at: at}
+	c.m[hash] = tokenEntry{u: u, expires: expires, gen: gen, at: at}
 }
 
 // invalidate ends every entry: called after each account write.

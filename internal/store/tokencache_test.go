@@ -19,7 +19,7 @@ func TestTokenCacheChangesAtOnce(t *testing.T) {
 	ctx := context.Background()
 	ann, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
 	bob, _ := s.CreateUser(ctx, "cli", "bob@example.com", store.RoleViewer, hashOf)
-	tok, err := s.CreateAPIToken(ctx, "bob@example.com", bob.ID, "script", "hash-b", "vcp_b")
+	tok, err := s.CreateAPIToken(ctx, "bob@example.com", bob.ID, "script", "hash-b", "vcp_b", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestTokenCacheRacingRevocation(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
 	bob, _ := s.CreateUser(ctx, "cli", "bob@example.com", store.RoleEditor, hashOf)
-	tok, err := s.CreateAPIToken(ctx, "bob@example.com", bob.ID, "script", "hash-r", "vcp_r")
+	tok, err := s.CreateAPIToken(ctx, "bob@example.com", bob.ID, "script", "hash-r", "vcp_r", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestTokenCacheOtherProcess(t *testing.T) {
 	now := time.Now()
 	a.SetTokenClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
 	bob, _ := a.CreateUser(ctx, "cli", "bob@example.com", store.RoleEditor, hashOf)
-	tok, err := a.CreateAPIToken(ctx, "bob@example.com", bob.ID, "script", "hash-p", "vcp_p")
+	tok, err := a.CreateAPIToken(ctx, "bob@example.com", bob.ID, "script", "hash-p", "vcp_p", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,11 +36,20 @@ type Accounts interface {
 	// session belongs to, so that disabling the user ends it.
 	SessionDBs() (reader, writer *sql.DB)
 	AddSession(ctx context.Context, token string, userID int64) error
+	CommitSession(ctx context.Context, key string, data []byte, expiry time.Time, isNew bool) (bool, error)
+	EndSession(ctx context.Context, key string) error
+
+	// Passwords: each change ends every session of the user and (unless
+	// kept) revokes their API tokens.
+	SetPassword(ctx context.Context, actor string, id int64, passwordHash string, keepTokens bool) (*store.PasswordChange, error)
+	CreateResetLink(ctx context.Context, actor string, userID int64, hash string, expires time.Time) (*store.User, error)
+	CheckResetLink(ctx context.Context, hash string) (*store.User, error)
+	ResetPassword(ctx context.Context, hash, passwordHash string) (*store.PasswordChange, error)
 
 	CheckSetupToken(ctx context.Context, hash string) error
 	CreateFirstAdmin(ctx context.Context, hash, email, passwordHash string) (*store.User, error)
 
-	CreateAPIToken(ctx context.Context, actor string, userID int64, name, hash, hint string) (*store.APIToken, error)
+	CreateAPIToken(ctx context.Context, actor string, userID int64, name, hash, hint string, expires *time.Time) (*store.APIToken, error)
 	ListAPITokens(ctx context.Context, userID int64) ([]store.APIToken, error)
 	RevokeAPIToken(ctx context.Context, actor string, userID, id int64) error
 	UserByAPIToken(ctx context.Context, hash string) (*store.User, error)
@@ -55,6 +64,9 @@ const (
 	sessionCookie = "vendorcompare_session"
 	// sessionUserKey holds the signed-in user's id in the session.
 	sessionUserKey = "user_id"
+	// sessionGenKey holds the user's session generation at sign-in; the
+	// session is dead once the user's has moved on (store.User.SessionGen).
+	sessionGenKey = "gen"
 	// userKey holds the request's *store.User in the echo context.
 	userKey = "vendorcompare.user"
 	// viaTokenKey is set when the request was authenticated by an API
@@ -67,6 +79,7 @@ const (
 type accounts struct {
 	store    Accounts
 	sessions *scs.SessionManager
+	rows     *splitStore // sessions' Store
 	// closeStore stops the sqlite3store's clean-up goroutine.
 	closeStore func()
 	limiter    *limiter
@@ -88,7 +101,7 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	// (with the clean-up of expired sessions every 5 minutes).
 	rs := sqlite3store.NewWithCleanupInterval(reader, 0)
 	ws := sqlite3store.NewWithCleanupInterval(writer, 5*time.Minute)
-	ss := &splitStore{find: rs, write: ws, renewEvery: cfg.SessionIdleTimeout / 30}
+	ss := &splitStore{find: rs, write: ws, rows: st, renewEvery: cfg.SessionIdleTimeout / 30}
 	// Every signed-in request finds its session: prepared once, the
 	// lookup skips SQLite's parser (sqlite3store prepares it each time).
 	// Should preparing fail, sqlite3store's own Find is used.
@@ -106,11 +119,19 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	sm.Cookie.Path = "/"
 	sm.Cookie.Secure = cfg.TLSCertFile != ""
 	sm.Cookie.Persist = false // the session ends with the browser, or its timeouts
-	return &accounts{store: st, sessions: sm, closeStore: stopOnce(ss.close),
+	return &accounts{store: st, sessions: sm, rows: ss, closeStore: stopOnce(ss.close),
 		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, time.Now)}
 }
 
-// splitStore is scs's store with its reads and writes on separate pools.
+// splitStore is scs's store with its reads and writes on separate pools,
+// and commits that never bring an ended session back.
+//
+// scs's sqlite3store saves with REPLACE: a request in flight when its
+// session was deleted (sign-out, a password change, disabling the user)
+// wrote the row back when it finished, and the session lived on. Here a
+// commit inserts only a session whose id this process just made at
+// sign-in (expectNew) and otherwise only updates an existing row, so a
+// deleted session stays deleted.
 //
 // With an idle timeout, scs commits the session after every request to
 // push its expiry back: a write (and an fsync) per page view, queued with
@@ -122,13 +143,21 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 // instead of exactly 30. Any change to the session's data is written at
 // once, and deletes always are.
 type splitStore struct {
-	find, write *sqlite3store.SQLite3Store
-	findStmt    *sql.Stmt // qFindSession prepared on the reader pool, or nil
+	find, write *sqlite3store.SQLite3Store // find, and the clean-up of expired rows
+	rows        sessionRows                // commits and deletes
+	findStmt    *sql.Stmt                  // qFindSession prepared on the reader pool, or nil
 	renewEvery  time.Duration
 
 	mu      sync.Mutex
 	written map[string]sessionMark // by (hashed) token: what this process last wrote
+	fresh   map[string]time.Time   // session ids made at sign-in, not yet written: when
 	commits atomic.Int64           // writes made, for tests
+}
+
+// sessionRows writes session rows (implemented by *store.Store).
+type sessionRows interface {
+	CommitSession(ctx context.Context, key string, data []byte, expiry time.Time, isNew bool) (bool, error)
+	EndSession(ctx context.Context, key string) error
 }
 
 // sessionMark is a session as last written.
@@ -141,12 +170,33 @@ type sessionMark struct {
 // if none has, all (the next commit of each is then simply written).
 const sessionMarksMax = 100_000
 
+// freshFor is how long a session id made at sign-in may wait for its
+// first commit (at the end of the same request) before it is forgotten.
+const freshFor = time.Minute
+
 // close stops the clean-up of expired sessions and the prepared find.
 func (s *splitStore) close() {
 	s.write.StopCleanup()
 	if s.findStmt != nil {
 		s.findStmt.Close()
 	}
+}
+
+// expectNew records that the session stored under key was just made by
+// signing in: its first commit inserts it.
+func (s *splitStore) expectNew(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	if s.fresh == nil {
+		s.fresh = map[string]time.Time{}
+	}
+	for k, at := range s.fresh {
+		if now.Sub(at) > freshFor {
+			delete(s.fresh, k)
+		}
+	}
+	s.fresh[key] = now
 }
 
 // qFindSession is sqlite3store's Find: a live session's data.
@@ -170,16 +220,23 @@ func (s *splitStore) Find(token string) ([]byte, bool, error) {
 func (s *splitStore) Commit(token string, b []byte, expiry time.Time) error {
 	s.mu.Lock()
 	m, ok := s.written[token]
+	_, isNew := s.fresh[token]
+	delete(s.fresh, token)
 	s.mu.Unlock()
-	if ok && bytes.Equal(m.data, b) && !expiry.Before(m.expiry) && expiry.Sub(m.expiry) < s.renewEvery {
+	if !isNew && ok && bytes.Equal(m.data, b) && !expiry.Before(m.expiry) && expiry.Sub(m.expiry) < s.renewEvery {
 		return nil
 	}
-	if err := s.write.Commit(token, b, expiry); err != nil {
+	saved, err := s.rows.CommitSession(context.Background(), token, b, expiry, isNew)
+	if err != nil {
 		return err
 	}
 	s.commits.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !saved { // ended while the request ran: it stays ended
+		delete(s.written, token)
+		return nil
+	}
 	if s.written == nil {
 		s.written = map[string]sessionMark{}
 	}
@@ -201,8 +258,9 @@ func (s *splitStore) Commit(token string, b []byte, expiry time.Time) error {
 func (s *splitStore) Delete(token string) error {
 	s.mu.Lock()
 	delete(s.written, token)
+	delete(s.fresh, token)
 	s.mu.Unlock()
-	return s.write.Delete(token)
+	return s.rows.EndSession(context.Background(), token)
 }
 
 // currentUser returns the signed-in user of the request, or nil.
@@ -228,20 +286,23 @@ const (
 )
 
 // publicRoutes need no account: health probes, static files (and the
-// favicon), signing in, and the first-admin setup link.
+// favicon), signing in, the first-admin setup link and password reset
+// links.
 var publicRoutes = map[string]bool{
 	"GET /healthz": true, "HEAD /healthz": true,
 	"GET /static/*": true, "HEAD /static/*": true,
 	"GET /login": true, "HEAD /login": true, "POST /login": true,
 	"GET /setup": true, "HEAD /setup": true, "POST /setup": true,
+	"GET /reset-password": true, "HEAD /reset-password": true, "POST /reset-password": true,
 	"GET /favicon.ico": true,
 }
 
 // viewerWrites are the state-changing routes any signed-in user may call:
-// signing out, their own API tokens, recording a decision, and costing a
-// document they send (it stores nothing).
+// signing out, their own password and API tokens, recording a decision,
+// and costing a document they send (it stores nothing).
 var viewerWrites = map[string]bool{
 	"POST /logout":                    true,
+	"POST /account/password":          true,
 	"POST /tokens":                    true,
 	"POST /tokens/:id/revoke":         true,
 	"POST /evaluations/:id/decisions": true,
@@ -422,7 +483,9 @@ func (a *accounts) identify(c echo.Context, api bool) (*store.User, error) {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	if u == nil || u.Disabled {
+	// A session from before the user's last password change or disabling
+	// is dead, even if a request in flight wrote its row back.
+	if u == nil || u.Disabled || u.SessionGen != a.sessions.GetInt64(ctx, sessionGenKey) {
 		if err := a.sessions.Destroy(ctx); err != nil {
 			return nil, err
 		}
@@ -434,7 +497,7 @@ func (a *accounts) identify(c echo.Context, api bool) (*store.User, error) {
 // badToken is the 401 of an unknown, revoked or malformed API token.
 func (a *accounts) badToken(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="vendorcompare", error="invalid_token"`)
-	return echo.NewHTTPError(http.StatusUnauthorized, "the API token is unknown or revoked")
+	return echo.NewHTTPError(http.StatusUnauthorized, "the API token is unknown, revoked or expired")
 }
 
 // loginURL is the login page that returns to next afterwards.
@@ -456,19 +519,24 @@ func localPath(next string) string {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
-	if u.Path == "/login" || u.Path == "/logout" || u.Path == "/setup" {
+	if u.Path == "/login" || u.Path == "/logout" || u.Path == "/setup" || u.Path == "/reset-password" {
 		return "/"
 	}
 	return next
 }
 
 // signIn starts a fresh session for u: a new session token (so a token
-// planted before login is worthless: session fixation), the user's id in
-// it, and its owner recorded so that disabling u ends it.
+// planted before login is worthless: session fixation), the user's id and
+// session generation in it (as read with the password checked, so a
+// password change during the sign-in ends it too), and its owner recorded
+// so that disabling u or changing the password ends it.
 func (a *accounts) signIn(ctx context.Context, u *store.User) error {
 	if err := a.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	a.sessions.Put(ctx, sessionUserKey, u.ID)
-	return a.store.AddSession(ctx, a.sessions.Token(ctx), u.ID)
+	a.sessions.Put(ctx, sessionGenKey, u.SessionGen)
+	token := a.sessions.Token(ctx)
+	a.rows.expectNew(store.SessionKey(token))
+	return a.store.AddSession(ctx, token, u.ID)
 }

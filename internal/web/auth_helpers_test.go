@@ -40,7 +40,7 @@ func apiToken(t testing.TB, st *store.Store, email string, role store.Role) stri
 	t.Helper()
 	u := testUser(t, st, email, role)
 	secret, hash := auth.NewSecret(auth.APITokenPrefix)
-	if _, err := st.CreateAPIToken(context.Background(), "test", u.ID, "test", hash, tokenHint(secret)); err != nil {
+	if _, err := st.CreateAPIToken(context.Background(), "test", u.ID, "test", hash, tokenHint(secret), nil); err != nil {
 		t.Fatal(err)
 	}
 	return secret

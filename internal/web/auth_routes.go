@@ -49,6 +49,10 @@ func (s *Server) accountRoutes() {
 	post("/logout", p.logout)
 	get("/setup", p.setupForm)
 	post("/setup", p.setup)
+	get("/reset-password", p.resetForm)
+	post("/reset-password", p.resetPassword)
+	get("/account/password", p.passwordForm)
+	post("/account/password", p.changePassword)
 
 	get("/tokens", p.listTokens)
 	post("/tokens", p.createToken)
@@ -59,6 +63,7 @@ func (s *Server) accountRoutes() {
 	post("/admin/users/:id/role", p.setRole)
 	post("/admin/users/:id/disable", p.disableUser)
 	post("/admin/users/:id/enable", p.enableUser)
+	post("/admin/users/:id/reset-link", p.resetLink)
 
 	get("/audit", p.audit)
 	get("/evaluations/:id/audit", p.evaluationAudit)

@@ -29,16 +29,22 @@ var routeTable = map[string]access{
 	"GET /setup":       accessPublic,
 	"POST /setup":      accessPublic,
 
+	"GET /reset-password":  accessPublic,
+	"POST /reset-password": accessPublic,
+
 	"POST /logout":            accessViewer,
 	"GET /tokens":             accessViewer,
 	"POST /tokens":            accessViewer,
 	"POST /tokens/:id/revoke": accessViewer,
+	"GET /account/password":   accessViewer,
+	"POST /account/password":  accessViewer,
 
-	"GET /admin/users":              accessAdmin,
-	"POST /admin/users":             accessAdmin,
-	"POST /admin/users/:id/role":    accessAdmin,
-	"POST /admin/users/:id/disable": accessAdmin,
-	"POST /admin/users/:id/enable":  accessAdmin,
+	"GET /admin/users":                 accessAdmin,
+	"POST /admin/users":                accessAdmin,
+	"POST /admin/users/:id/role":       accessAdmin,
+	"POST /admin/users/:id/disable":    accessAdmin,
+	"POST /admin/users/:id/enable":     accessAdmin,
+	"POST /admin/users/:id/reset-link": accessAdmin,
 
 	"GET /audit":                      accessViewer,
 	"GET /evaluations/:id/audit":      accessViewer,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,15 +12,35 @@ import (
 
 // tokensPage is the data of templates/tokens.html.
 type tokensPage struct {
-	Tokens []store.APIToken
+	Tokens []tokenRow
 	Form   *form
+	// Lifetimes are the choices of a new token's expiry.
+	Lifetimes []choice
 	// Secret is a token just created, shown this once.
 	Secret string
 }
 
+// tokenRow is one token of the list with its state at the time of the
+// page: "active", "expired" or "revoked".
+type tokenRow struct {
+	store.APIToken
+	State string
+}
+
+// tokenLifetimes are the expiry choices of the tokens page (values read
+// by auth.ParseLifetime); defaultLifetime is preselected, so a token
+// expires unless its user chooses otherwise.
+func tokenLifetimes() []choice {
+	return []choice{{"30d", "in 30 days"}, {"90d", "in 90 days"}, {"365d", "in a year"}, {"never", "never"}}
+}
+
+const defaultLifetime = "90d"
+
 // listTokens shows the user's own API tokens and the form for a new one.
 func (p *accountPages) listTokens(c echo.Context) error {
-	return p.renderTokens(c, http.StatusOK, newForm(nil), "")
+	f := newForm(nil)
+	f.Values.Set("expires", defaultLifetime)
+	return p.renderTokens(c, http.StatusOK, f, "")
 }
 
 func (p *accountPages) renderTokens(c echo.Context, status int, f *form, secret string) error {
@@ -28,27 +49,52 @@ func (p *accountPages) renderTokens(c echo.Context, status int, f *form, secret 
 	if err != nil {
 		return err
 	}
+	now := time.Now()
+	rows := make([]tokenRow, len(list))
+	for i, t := range list {
+		rows[i] = tokenRow{APIToken: t, State: "active"}
+		switch {
+		case t.RevokedAt != nil:
+			rows[i].State = "revoked"
+		case t.Expired(now):
+			rows[i].State = "expired"
+		}
+	}
 	return p.ui.render(c, status, "tokens", view{Title: "API tokens", Nav: "tokens",
-		Data: tokensPage{Tokens: list, Form: f, Secret: secret}})
+		Data: tokensPage{Tokens: rows, Form: f, Lifetimes: tokenLifetimes(), Secret: secret}})
 }
 
-// createToken makes a personal API token and shows its secret once; only
-// its hash is kept.
+// createToken makes a personal API token, with the expiry chosen, and
+// shows its secret once; only its hash is kept.
 func (p *accountPages) createToken(c echo.Context) error {
 	u := currentUser(c)
 	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	secret, hash := auth.NewSecret(auth.APITokenPrefix)
-	_, err = p.a.store.CreateAPIToken(c.Request().Context(), u.Email, u.ID, f.Get("name"), hash, tokenHint(secret))
-	if err != nil {
-		if f.FromError(err, nil) {
-			return p.renderTokens(c, http.StatusUnprocessableEntity, f, "")
-		}
-		return err
+	var expires *time.Time
+	if d, err := auth.ParseLifetime(f.Get("expires")); err != nil {
+		f.Fail("expires", "choose when the token expires")
+	} else if d > 0 {
+		t := time.Now().Add(d)
+		expires = &t
 	}
-	return p.renderTokens(c, http.StatusCreated, newForm(nil), secret)
+	if !f.HasErrors() {
+		secret, hash := auth.NewSecret(auth.APITokenPrefix)
+		_, err = p.a.store.CreateAPIToken(c.Request().Context(), u.Email, u.ID, f.Get("name"), hash, tokenHint(secret), expires)
+		if err == nil {
+			f = newForm(nil)
+			f.Values.Set("expires", defaultLifetime)
+			return p.renderTokens(c, http.StatusCreated, f, secret)
+		}
+		if !f.FromError(err, nil) {
+			return err
+		}
+	}
+	if f.Message == "" {
+		f.Message = "No token was made. Please correct the fields marked below."
+	}
+	return p.renderTokens(c, http.StatusUnprocessableEntity, f, "")
 }
 
 // revokeToken revokes one of the user's tokens, effective at once.

@@ -15,6 +15,8 @@ type usersPage struct {
 	Form   *form
 	Roles  []choice
 	Notice string
+	// ResetLink is a password reset link just made, shown this once.
+	ResetLink *resetLinkShown
 }
 
 // roleChoices are the roles of a select, most powerful first.
@@ -31,6 +33,10 @@ func (p *accountPages) listUsers(c echo.Context) error {
 }
 
 func (p *accountPages) renderUsers(c echo.Context, status int, f *form, notice string) error {
+	return p.renderUsersLink(c, status, f, notice, nil)
+}
+
+func (p *accountPages) renderUsersLink(c echo.Context, status int, f *form, notice string, link *resetLinkShown) error {
 	list, err := p.a.store.ListUsers(c.Request().Context())
 	if err != nil {
 		return err
@@ -42,7 +48,7 @@ func (p *accountPages) renderUsers(c echo.Context, status int, f *form, notice s
 		notice = ""
 	}
 	return p.ui.render(c, status, "users", view{Title: "Users", Nav: "users",
-		Data: usersPage{Users: list, Form: f, Roles: roleChoices(), Notice: notice}})
+		Data: usersPage{Users: list, Form: f, Roles: roleChoices(), Notice: notice, ResetLink: link}})
 }
 
 // createUser adds a user with a first password the admin passes on.

@@ -1,0 +1,209 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/auth"
+)
+
+// resetLinkLifetime is how long an admin's password reset link works.
+const resetLinkLifetime = 24 * time.Hour
+
+// passwordPage is the data of templates/password.html.
+type passwordPage struct {
+	Form   *form
+	Notice string
+}
+
+// passwordForm shows the form that changes the user's own password.
+func (p *accountPages) passwordForm(c echo.Context) error {
+	return p.renderPassword(c, http.StatusOK, newForm(nil), passwordNotice(c.QueryParam("done"), c.QueryParam("tokens")))
+}
+
+func (p *accountPages) renderPassword(c echo.Context, status int, f *form, notice string) error {
+	return p.ui.render(c, status, "password", view{Title: "Change your password", Nav: "password",
+		Data: passwordPage{Form: f, Notice: notice}})
+}
+
+// passwordNotice is what the page says after a change (done=changed) or a
+// reset by link (done=reset), with the number of tokens revoked.
+func passwordNotice(done, tokens string) string {
+	var msg string
+	switch done {
+	case "changed":
+		msg = "Your password was changed. Every other session of yours has ended"
+	case "reset":
+		msg = "Your new password is set and you are signed in. Every other session of yours has ended"
+	default:
+		return ""
+	}
+	switch n, _ := strconv.Atoi(tokens); n {
+	case 0:
+		return msg + "."
+	case 1:
+		return msg + ", and your API token was revoked."
+	default:
+		return msg + ", and your " + strconv.Itoa(n) + " API tokens were revoked."
+	}
+}
+
+// changePassword replaces the user's own password after checking the
+// current one (a wrong one counts as a failed sign-in of the address).
+// Every session of the user ends, this one included, and their API tokens
+// are revoked; this browser is then signed in again on a new session.
+func (p *accountPages) changePassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	ip := c.RealIP()
+	if blocked, wait := p.a.limiter.Blocked(ip); blocked {
+		secs := int(wait.Seconds()) + 1
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		f := newForm(nil)
+		f.Message = "Too many wrong passwords from your address. Try again in " + strconv.Itoa((secs+59)/60) + " minute(s)."
+		f.Fail("current", "not checked")
+		return p.renderPassword(c, http.StatusTooManyRequests, f, "")
+	}
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
+	current, pw := f.Values.Get("current"), f.Values.Get("password")
+	if err := auth.CheckPassword(pw); err != nil {
+		f.Fail("password", err.Error())
+	} else if pw != f.Values.Get("confirm") {
+		f.Fail("confirm", "does not match the new password")
+	} else if pw == current {
+		f.Fail("password", "must differ from the current password")
+	}
+	if current == "" {
+		f.Fail("current", "required")
+	} else {
+		_, hash, err := p.a.store.Credentials(ctx, u.Email)
+		if err != nil {
+			return err
+		}
+		ok := false
+		if len(current) <= 4*auth.MaxPasswordLen {
+			if ok, err = auth.VerifyPassword(hash, current); err != nil {
+				return err
+			}
+		}
+		if !ok {
+			p.a.limiter.Fail(ip)
+			f.Fail("current", "is not your current password")
+		}
+	}
+	if f.HasErrors() {
+		for _, k := range []string{"current", "password", "confirm"} {
+			f.Values.Del(k)
+		}
+		f.Message = "Your password was not changed. Please correct the fields marked below."
+		return p.renderPassword(c, http.StatusUnprocessableEntity, f, "")
+	}
+	pc, err := p.a.store.SetPassword(ctx, u.Email, u.ID, auth.HashPassword(pw), false)
+	if err != nil {
+		return err
+	}
+	if err := p.a.signIn(ctx, &pc.User); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account/password?done=changed&tokens="+strconv.Itoa(pc.TokensRevoked))
+}
+
+// resetLink makes a one-time password reset link for a user and shows it
+// to the admin this once (only its hash is kept); a newer link replaces
+// it. The user's sessions and tokens end when the link is used.
+func (p *accountPages) resetLink(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := formValues(c); err != nil {
+		return err
+	}
+	secret, hash := auth.NewSecret(auth.ResetTokenPrefix)
+	expires := time.Now().Add(resetLinkLifetime)
+	u, err := p.a.store.CreateResetLink(c.Request().Context(), currentUser(c).Email, id, hash, expires)
+	if err != nil {
+		return err
+	}
+	link := &resetLinkShown{Email: u.Email, Expires: expires.UTC(),
+		URL: c.Scheme() + "://" + c.Request().Host + "/reset-password?token=" + url.QueryEscape(secret)}
+	f := newForm(nil)
+	f.Values.Set("role", "viewer")
+	return p.renderUsersLink(c, http.StatusCreated, f, "", link)
+}
+
+// resetLinkShown is a reset link just made, shown once on the users page.
+type resetLinkShown struct {
+	Email   string
+	URL     string
+	Expires time.Time
+}
+
+// resetPage is the data of templates/reset.html.
+type resetPage struct {
+	Form  *form
+	Token string
+	Email string
+}
+
+// resetForm shows the new-password form of a live reset link.
+func (p *accountPages) resetForm(c echo.Context) error {
+	token := c.QueryParam("token")
+	u, err := p.a.store.CheckResetLink(c.Request().Context(), auth.HashSecret(token))
+	if err != nil {
+		return err
+	}
+	return p.ui.render(c, http.StatusOK, "reset", view{Title: "Choose a new password",
+		Data: resetPage{Form: newForm(nil), Token: token, Email: u.Email}})
+}
+
+// resetPassword spends a reset link: the new password replaces the old,
+// every session of the user ends and their API tokens are revoked, and
+// this browser is signed in as them. Wrong links count as failed sign-ins
+// of the client address.
+func (p *accountPages) resetPassword(c echo.Context) error {
+	ip := c.RealIP()
+	if blocked, wait := p.a.limiter.Blocked(ip); blocked {
+		return p.tooMany(c, wait)
+	}
+	ctx := c.Request().Context()
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
+	token := f.Values.Get("token")
+	hash := auth.HashSecret(token)
+	u, err := p.a.store.CheckResetLink(ctx, hash)
+	if err != nil {
+		p.a.limiter.Fail(ip)
+		return err
+	}
+	pw := f.Values.Get("password")
+	if err := auth.CheckPassword(pw); err != nil {
+		f.Fail("password", err.Error())
+	} else if pw != f.Values.Get("confirm") {
+		f.Fail("confirm", "does not match the password")
+	}
+	if f.HasErrors() {
+		f.Values.Del("password")
+		f.Values.Del("confirm")
+		f.Message = "Your password was not changed. Please correct the fields marked below."
+		return p.ui.render(c, http.StatusUnprocessableEntity, "reset", view{Title: "Choose a new password",
+			Data: resetPage{Form: f, Token: token, Email: u.Email}})
+	}
+	pc, err := p.a.store.ResetPassword(ctx, hash, auth.HashPassword(pw))
+	if err != nil {
+		return err // used or expired meanwhile: ErrNotFound
+	}
+	if err := p.a.signIn(ctx, &pc.User); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account/password?done=reset&tokens="+strconv.Itoa(pc.TokensRevoked))
+}
