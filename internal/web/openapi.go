@@ -294,7 +294,7 @@ func openAPIDocument() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}},
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
-				"description": "a personal API token (vcp_…) from the API tokens page or 'vendorcompare token create'; it acts with its user's role"}},
+				"description": "a personal API token (vcp_…) from the API tokens page or 'vendorcompare token create'; it acts with its user's role, and answers 401 once revoked, expired, or its user's password changed or the user was disabled"}},
 			"schemas": g.components,
 			"responses": map[string]any{"Error": map[string]any{"description": "an error: 400 malformed JSON, 404 unknown id, 409 stale version or conflict, 413 body too large, 415 not JSON, 422 field problems, 503 busy",
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}},
