@@ -31,8 +31,9 @@ func importBid(ctx context.Context, args []string, getenv func(string) string, s
 	evalID := fset.Int64("evaluation", 0, "the evaluation's id (required)")
 	roundOf := fset.Int64("round-of", 0, "save the bid as a new round of this option (its id) instead of a new option")
 	label := fset.String("label", "", "the new round's label: initial, revised (default) or best_and_final; only with -round-of")
+	confirm := fset.Bool("confirm", false, "import a bid form made for another evaluation (a copy included) or priced against a forecast that has changed since, and values that look implausible")
 	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "usage: vendorcompare import [-data DIR] -evaluation ID [-round-of OPTION_ID [-label revised]] FILE|-")
+		fmt.Fprintln(fset.Output(), "usage: vendorcompare import [-data DIR] -evaluation ID [-round-of OPTION_ID [-label revised]] [-confirm] FILE|-")
 		fset.PrintDefaults()
 	}
 	pos, err := parseFlags(fset, args)
@@ -80,6 +81,9 @@ func importBid(ctx context.Context, args []string, getenv func(string) string, s
 			err = errors.Join(err, fmt.Errorf("close the database: %w", cerr))
 		}
 	}()
+	if *confirm {
+		ctx = store.Confirmed(ctx)
+	}
 	o, err := transfer.ImportBid(ctx, st, importActor, *evalID, in, size, round)
 	if err != nil {
 		return bidError(name, err, stderr)
@@ -103,7 +107,10 @@ func bidError(name string, err error, stderr io.Writer) error {
 	var lines []string
 	var problems sheet.Errors
 	var fields tco.Errors
+	var mismatch *sheet.MismatchError
 	switch {
+	case errors.As(err, &mismatch):
+		return fmt.Errorf("%s: %w (run again with -confirm to import it)", name, err)
 	case errors.As(err, &problems):
 		lines = problems.Lines()
 	case errors.Is(err, store.ErrInvalid) && errors.As(err, &fields):

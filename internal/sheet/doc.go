@@ -12,8 +12,11 @@
 // sheet and the workbook structure are protected (without a password: the
 // protection stops accidents, and import checks the layout again rather than
 // trusting it). A very hidden sheet "_form" holds a marker: the form version,
-// the evaluation's currency, start month and horizon, so that import can tell
-// our form from any other workbook and a form made for another evaluation.
+// the stored evaluation's id and creation time (Origin: a copy has its own),
+// and the forecast it was priced against (ForecastOf: a hash of currency,
+// start, horizon, unit and every month's demand), so that import can tell
+// our form from any other workbook, and a form made for another evaluation
+// or a forecast that has changed since (a *MismatchError unless confirmed).
 //
 // Pricing: column B holds each field's key, column C the answer (rows 4 to
 // 17: vendor_name, currency, fx_rate, per, unit_factor, block_size,

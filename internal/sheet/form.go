@@ -141,12 +141,17 @@ func (w *xw) formStyles() formStyles {
 // BidForm returns the XLSX bid form of evaluation d for vendors to fill in:
 // instructions, the volume forecast, the pricing and cost-line answers and
 // one answer cell per quality criterion, with data validation and every
-// sheet protected but its yellow answer cells. d must be valid: the
-// forecast is costed by the engine.
-func BidForm(d *tco.Document) ([]byte, error) {
+// sheet protected but its yellow answer cells. The hidden marker ties the
+// form to evaluation o and to d's forecast (ForecastOf), which import checks.
+// d must be valid: the forecast is costed by the engine.
+func BidForm(d *tco.Document, o Origin) ([]byte, error) {
 	c, err := tco.Compare(d, tco.CompareOptions{SkipAnalysis: true})
 	if err != nil {
 		return nil, fmt.Errorf("bid form: cost the forecast: %w", err)
+	}
+	fc, err := ForecastOf(d)
+	if err != nil {
+		return nil, fmt.Errorf("bid form: %w", err)
 	}
 	f := excelize.NewFile()
 	defer f.Close()
@@ -162,7 +167,7 @@ func BidForm(d *tco.Document) ([]byte, error) {
 	writePricing(w, st, d)
 	writeLines(w, st, d)
 	writeQuality(w, st, d)
-	writeMarker(w, d)
+	writeMarker(w, d, o, fc)
 	for _, s := range f.GetSheetList() {
 		w.protect(s)
 	}
@@ -382,16 +387,4 @@ func writeQuality(w *xw, st formStyles, d *tco.Document) {
 	w.width(s, 1, 1, 16)
 	w.width(s, 2, 2, 40)
 	w.width(s, 3, 4, 16)
-}
-
-// writeMarker writes the hidden marker import checks.
-func writeMarker(w *xw, d *tco.Document) {
-	s := sheetMarker
-	for i, kv := range [][2]string{
-		{formMarker, FormVersion}, {"currency", d.Currency}, {"horizon_months", fmt.Sprint(d.HorizonMonths)},
-		{"start", d.Start}, {"evaluation", d.Name},
-	} {
-		w.str(s, 1, 1+i, kv[0])
-		w.str(s, 2, 1+i, kv[1])
-	}
 }

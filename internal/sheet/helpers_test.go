@@ -79,7 +79,7 @@ func withOption(d *tco.Document, o *tco.Option) *tco.Document {
 // openForm generates the bid form of d and opens it for filling in.
 func openForm(t testing.TB, d *tco.Document) *excelize.File {
 	t.Helper()
-	data, err := BidForm(d)
+	data, err := BidForm(d, Origin{})
 	if err != nil {
 		t.Fatalf("BidForm: %v", err)
 	}
@@ -292,4 +292,15 @@ func fillFrom(t testing.TB, f *excelize.File, d *tco.Document, o *tco.Option) {
 			set(t, f, sheetQuality, name(qualityScoreCol, qualityFirstRow+i), num(s))
 		}
 	}
+}
+
+// openFormBytes opens a workbook for editing in a test.
+func openFormBytes(t testing.TB, data []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("open workbook: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

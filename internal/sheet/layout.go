@@ -3,8 +3,10 @@ package sheet
 // The bid form's layout, shared by BidForm (which writes it) and
 // ParseBidForm (which reads it back and checks it was not changed).
 
-// FormVersion is written in the form's marker; import refuses another.
-const FormVersion = "1"
+// FormVersion is written in the form's marker; import refuses another,
+// except version 1 (forms made before the marker named their evaluation and
+// forecast), which it reads once confirmed.
+const FormVersion = "2"
 
 // formMarker is the marker sheet's first cell.
 const formMarker = "vendorcompare bid form"

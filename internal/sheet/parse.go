@@ -23,13 +23,13 @@ var (
 // ParseBid reads an uploaded bid of size bytes (-1 when unknown) for
 // evaluation d, whichever its format: an XLSX bid form (sniffed by its ZIP
 // signature) or CSV text in the package's layout. See ParseBidForm.
-func ParseBid(r io.Reader, size int64, d *tco.Document) (*tco.Option, error) {
+func ParseBid(r io.Reader, size int64, d *tco.Document, chk Check) (*tco.Option, error) {
 	data, err := readUpload(r, size)
 	if err != nil {
 		return nil, err
 	}
 	if bytes.HasPrefix(data, zipMagic) {
-		return parseForm(data, d)
+		return parseForm(data, d, chk)
 	}
 	if isText(data) {
 		return parseCSV(data, d)
@@ -44,9 +44,11 @@ func ParseBid(r io.Reader, size int64, d *tco.Document) (*tco.Option, error) {
 // of an existing quote sets ID itself). Every problem is returned at once as
 // Errors, each at its cell; the option is returned only when the evaluation
 // with it added passes the engine's validation. A file that is not an XLSX
-// workbook is ErrNotSpreadsheet, a workbook that is not d's bid form
-// ErrNotBidForm, one past the limits ErrTooLarge.
-func ParseBidForm(r io.Reader, size int64, d *tco.Document) (*tco.Option, error) {
+// workbook is ErrNotSpreadsheet, a workbook that is not a bid form
+// ErrNotBidForm, a form of another evaluation or forecast than chk and d
+// name a *MismatchError (unless chk.Confirm), one past the limits
+// ErrTooLarge.
+func ParseBidForm(r io.Reader, size int64, d *tco.Document, chk Check) (*tco.Option, error) {
 	data, err := readUpload(r, size)
 	if err != nil {
 		return nil, err
@@ -54,7 +56,7 @@ func ParseBidForm(r io.Reader, size int64, d *tco.Document) (*tco.Option, error)
 	if !bytes.HasPrefix(data, zipMagic) {
 		return nil, notSpreadsheet(data)
 	}
-	return parseForm(data, d)
+	return parseForm(data, d, chk)
 }
 
 // ParseBidCSV reads a CSV bid in the package's layout (see the package
@@ -105,7 +107,7 @@ func notSpreadsheet(data []byte) error {
 }
 
 // parseForm reads the bid form's answers into a rawBid and builds it.
-func parseForm(data []byte, d *tco.Document) (*tco.Option, error) {
+func parseForm(data []byte, d *tco.Document, chk Check) (*tco.Option, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: MaxUnzip, UnzipXMLSizeLimit: MaxUnzipXML, RawCellValue: true,
 	})
@@ -116,7 +118,7 @@ func parseForm(data []byte, d *tco.Document) (*tco.Option, error) {
 		return nil, fmt.Errorf("%w: the ZIP file is not a readable XLSX workbook: %v", ErrNotSpreadsheet, err)
 	}
 	defer f.Close()
-	if err := checkMarker(f, d); err != nil {
+	if err := checkMarker(f, d, chk); err != nil {
 		return nil, err
 	}
 	raw := newRawBid(true)
@@ -142,31 +144,6 @@ func parseForm(data []byte, d *tco.Document) (*tco.Option, error) {
 		readQuality(raw, g)
 	}
 	return build(raw, d)
-}
-
-// checkMarker checks the hidden marker: our form, this version, made for an
-// evaluation with d's currency, start and horizon.
-func checkMarker(f *excelize.File, d *tco.Document) error {
-	g, err := readGrid(f, sheetMarker)
-	if err != nil {
-		if errors.Is(err, ErrTooLarge) {
-			return err
-		}
-		return fmt.Errorf("%w: the workbook has no bid form marker; download the bid form and fill it in", ErrNotBidForm)
-	}
-	c := func(row, col int) string { return cell(g, row, col) }
-	if c(1, 1) != formMarker {
-		return fmt.Errorf("%w: the workbook has no bid form marker; download the bid form and fill it in", ErrNotBidForm)
-	}
-	if v := c(1, 2); v != FormVersion {
-		return fmt.Errorf("%w: form version %q, this version of the application reads version %s; download a fresh bid form", ErrNotBidForm, v, FormVersion)
-	}
-	h := fmt.Sprint(d.HorizonMonths)
-	if c(2, 2) != d.Currency || c(3, 2) != h || c(4, 2) != d.Start {
-		return fmt.Errorf("%w: the form was made for an evaluation in %s from %s over %s months, this one is in %s from %s over %s months; download a fresh bid form",
-			ErrNotBidForm, c(2, 2), c(4, 2), c(3, 2), d.Currency, d.Start, h)
-	}
-	return nil
 }
 
 // readGrid reads a sheet's stored values, row by row, at most MaxSheetRows.

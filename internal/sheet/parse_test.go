@@ -45,7 +45,7 @@ func TestRoundTrip(t *testing.T) {
 		fillVendorA(t, f)
 		data := save(t, f)
 		// As a new quote beside vendor-a: its id is made unique.
-		o, err := ParseBidForm(bytes.NewReader(data), int64(len(data)), e2)
+		o, err := ParseBidForm(bytes.NewReader(data), int64(len(data)), e2, Check{})
 		if err != nil {
 			t.Fatalf("ParseBidForm: %v", err)
 		}
@@ -57,7 +57,7 @@ func TestRoundTrip(t *testing.T) {
 
 		// In place of vendor-a: the same comparison as the API's quote.
 		without := withoutOption(e2, "vendor-a")
-		o, err = ParseBid(bytes.NewReader(data), -1, without)
+		o, err = ParseBid(bytes.NewReader(data), -1, without, Check{})
 		if err != nil {
 			t.Fatalf("ParseBid: %v", err)
 		}
@@ -79,7 +79,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 		sameCosting(t, result(t, compare(t, withOption(without, o)), "vendor-a"), want)
 		// ParseBid sniffs text as CSV.
-		o2, err := ParseBid(strings.NewReader(vendorACSV), int64(len(vendorACSV)), without)
+		o2, err := ParseBid(strings.NewReader(vendorACSV), int64(len(vendorACSV)), without, Check{})
 		if err != nil || o2.ID != o.ID {
 			t.Fatalf("ParseBid of the CSV: %v %v", o2, err)
 		}
@@ -98,7 +98,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		data := save(t, f)
-		o, err := ParseBidForm(bytes.NewReader(data), -1, withoutOption(e2, "vendor-a"))
+		o, err := ParseBidForm(bytes.NewReader(data), -1, withoutOption(e2, "vendor-a"), Check{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +215,7 @@ func TestParseBidFormErrors(t *testing.T) {
 		set(t, f, sheetLines, "F8", 40)                              // past the horizon
 		set(t, f, sheetQuality, "D4", 11)                            // above the scale of 10
 		data := save(t, f)
-		o, err := ParseBidForm(bytes.NewReader(data), -1, e2)
+		o, err := ParseBidForm(bytes.NewReader(data), -1, e2, Check{})
 		pe := mustProblems(t, o, err,
 			"Pricing!C7", "Pricing!C11", "Pricing!B22", "Pricing!C22", "Lines!B8", "Lines!F8", "Lines!G8", "Quality!D4")
 		for _, want := range []string{
@@ -238,7 +238,7 @@ func TestParseBidFormErrors(t *testing.T) {
 		set(t, f, sheetPricing, "B23", 30000) // a bound on the last tier
 		set(t, f, sheetPricing, "B22", 10000) // equal to the one before
 		data := save(t, f)
-		o, err := ParseBidForm(bytes.NewReader(data), -1, e2)
+		o, err := ParseBidForm(bytes.NewReader(data), -1, e2, Check{})
 		pe := mustProblems(t, o, err, "Pricing!B22", "Pricing!B23")
 		if !strings.Contains(pe[1].Message, "left out on the last tier") {
 			t.Errorf("B23: %s", pe[1].Message)
@@ -248,7 +248,7 @@ func TestParseBidFormErrors(t *testing.T) {
 		// A blank form: the name and a price are what is missing.
 		f := openForm(t, e2)
 		data := save(t, f)
-		o, err := ParseBidForm(bytes.NewReader(data), -1, e2)
+		o, err := ParseBidForm(bytes.NewReader(data), -1, e2, Check{})
 		mustProblems(t, o, err, "Pricing!C4", "Pricing!C21")
 	})
 	t.Run("ErrLayoutChanged", func(t *testing.T) {
@@ -256,7 +256,7 @@ func TestParseBidFormErrors(t *testing.T) {
 		fillVendorA(t, f)
 		set(t, f, sheetPricing, "B7", "model")
 		data := save(t, f)
-		o, err := ParseBidForm(bytes.NewReader(data), -1, e2)
+		o, err := ParseBidForm(bytes.NewReader(data), -1, e2, Check{})
 		mustProblems(t, o, err, "Pricing!B7")
 	})
 	t.Run("ErrOtherEvaluation", func(t *testing.T) {
@@ -265,7 +265,7 @@ func TestParseBidFormErrors(t *testing.T) {
 		f := openForm(t, &other)
 		fillVendorA(t, f)
 		data := save(t, f)
-		o, err := ParseBidForm(bytes.NewReader(data), -1, e2)
+		o, err := ParseBidForm(bytes.NewReader(data), -1, e2, Check{})
 		if o != nil || !errors.Is(err, ErrNotBidForm) || !strings.Contains(err.Error(), "over 24 months") {
 			t.Fatalf("got %v, %v; want ErrNotBidForm naming the horizon", o, err)
 		}
@@ -274,7 +274,7 @@ func TestParseBidFormErrors(t *testing.T) {
 		f := openForm(t, e2)
 		set(t, f, sheetMarker, "A1", "something else")
 		data := save(t, f)
-		if _, err := ParseBidForm(bytes.NewReader(data), -1, e2); !errors.Is(err, ErrNotBidForm) {
+		if _, err := ParseBidForm(bytes.NewReader(data), -1, e2, Check{}); !errors.Is(err, ErrNotBidForm) {
 			t.Fatalf("got %v, want ErrNotBidForm", err)
 		}
 	})
@@ -331,13 +331,13 @@ func TestNotSpreadsheet(t *testing.T) {
 		{"XLS", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00"), nil},
 		{"ZipNotXLSX", zipped.Bytes(), nil},
 		{"Empty", nil, nil},
-		{"CSVToFormReader", []byte("pricing,vendor_name,X\n"), func(r io.Reader, n int64) error { _, err := ParseBidForm(r, n, e2); return err }},
+		{"CSVToFormReader", []byte("pricing,vendor_name,X\n"), func(r io.Reader, n int64) error { _, err := ParseBidForm(r, n, e2, Check{}); return err }},
 		{"BinaryToCSVReader", []byte("a,b\x00c"), func(r io.Reader, n int64) error { _, err := ParseBidCSV(r, e2); return err }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fn := tc.fn
 			if fn == nil {
-				fn = func(r io.Reader, n int64) error { _, err := ParseBid(r, n, e2); return err }
+				fn = func(r io.Reader, n int64) error { _, err := ParseBid(r, n, e2, Check{}); return err }
 			}
 			err := fn(bytes.NewReader(tc.data), int64(len(tc.data)))
 			if !errors.Is(err, ErrNotSpreadsheet) {
@@ -345,7 +345,7 @@ func TestNotSpreadsheet(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ParseBid(bytes.NewReader([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")), -1, e2); !strings.Contains(err.Error(), ".xls") {
+	if _, err := ParseBid(bytes.NewReader([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")), -1, e2, Check{}); !strings.Contains(err.Error(), ".xls") {
 		t.Errorf("an .xls is not named: %v", err)
 	}
 }
@@ -353,7 +353,7 @@ func TestNotSpreadsheet(t *testing.T) {
 func TestLimits(t *testing.T) {
 	e2 := loadDoc(t, "e2.json")
 	t.Run("DeclaredSize", func(t *testing.T) {
-		_, err := ParseBid(strings.NewReader("x"), MaxUpload+1, e2)
+		_, err := ParseBid(strings.NewReader("x"), MaxUpload+1, e2, Check{})
 		if !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("got %v", err)
 		}
@@ -377,7 +377,7 @@ func TestLimits(t *testing.T) {
 		fillVendorA(t, f)
 		set(t, f, sheetLines, name(1, MaxSheetRows+5), "x")
 		data := save(t, f)
-		_, err := ParseBidForm(bytes.NewReader(data), -1, e2)
+		_, err := ParseBidForm(bytes.NewReader(data), -1, e2, Check{})
 		if !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("got %v", err)
 		}
@@ -404,7 +404,7 @@ func TestLimits(t *testing.T) {
 		if out.Len() > MaxUpload {
 			t.Fatalf("the bomb is %d bytes: it should pass the upload limit", out.Len())
 		}
-		_, err = ParseBidForm(bytes.NewReader(out.Bytes()), int64(out.Len()), e2)
+		_, err = ParseBidForm(bytes.NewReader(out.Bytes()), int64(out.Len()), e2, Check{})
 		if !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("got %v", err)
 		}
@@ -471,7 +471,7 @@ func TestRoundTripEveryQuote(t *testing.T) {
 			f := openForm(t, without)
 			fillFrom(t, f, without, o)
 			data := save(t, f)
-			got, err := ParseBidForm(bytes.NewReader(data), int64(len(data)), without)
+			got, err := ParseBidForm(bytes.NewReader(data), int64(len(data)), without, Check{})
 			if err != nil {
 				t.Fatalf("ParseBidForm: %v", err)
 			}
@@ -502,7 +502,7 @@ func TestQuotedCriterionKey(t *testing.T) {
 	fillVendorA(t, f)
 	set(t, f, sheetQuality, "D4", -1)
 	data := save(t, f)
-	o, err := ParseBidForm(bytes.NewReader(data), -1, &d)
+	o, err := ParseBidForm(bytes.NewReader(data), -1, &d, Check{})
 	pe := mustProblems(t, o, err, "Quality!D4")
 	if pe[0].Message != "must be ≥ 0" {
 		t.Errorf("message %q", pe[0].Message)

@@ -86,7 +86,7 @@ func BenchmarkParseBidForm(b *testing.B) {
 	data := buf.Bytes()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := sheet.ParseBid(bytes.NewReader(data), int64(len(data)), doc); err != nil {
+		if _, err := sheet.ParseBid(bytes.NewReader(data), int64(len(data)), doc, sheet.Check{}); err != nil {
 			b.Fatal(err)
 		}
 	}

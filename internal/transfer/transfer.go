@@ -21,6 +21,7 @@ import (
 
 // Store is what transfer needs of internal/store.
 type Store interface {
+	GetEvaluation(ctx context.Context, id int64) (*store.Evaluation, error)
 	Document(ctx context.Context, evalID int64, rounds store.RoundSelection) (*tco.Document, error)
 	ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *store.RoundTarget) (*store.Option, error)
 }
@@ -41,18 +42,28 @@ const (
 )
 
 // BidForm returns evaluation evalID's XLSX bid form, named
-// "<evaluation>-bid-form.xlsx". An evaluation the engine cannot cost yet (no
+// "<evaluation>-bid-form.xlsx", tied to the evaluation and its forecast
+// (ImportBid checks both). An evaluation the engine cannot cost yet (no
 // second option, say) is its tco.Errors.
 func BidForm(ctx context.Context, st Store, evalID int64) (*File, error) {
+	e, err := st.GetEvaluation(ctx, evalID)
+	if err != nil {
+		return nil, err
+	}
 	doc, err := st.Document(ctx, evalID, nil)
 	if err != nil {
 		return nil, err
 	}
-	data, err := sheet.BidForm(doc)
+	data, err := sheet.BidForm(doc, origin(e))
 	if err != nil {
 		return nil, err
 	}
 	return &File{Name: sheet.SafeFilename(doc.Name) + "-bid-form.xlsx", ContentType: ContentTypeXLSX, Body: data}, nil
+}
+
+// origin names a stored evaluation for the bid form's marker.
+func origin(e *store.Evaluation) sheet.Origin {
+	return sheet.Origin{EvaluationID: e.ID, Name: e.Name, Created: e.CreatedAt}
 }
 
 // ImportBid reads a bid of size bytes (-1 when unknown) from r, the filled
@@ -61,16 +72,22 @@ func BidForm(ctx context.Context, st Store, evalID int64) (*File, error) {
 // option round names. Every problem of the file is returned at once as
 // sheet.Errors (each at its cell) and nothing is saved; a file that is not
 // a spreadsheet is sheet.ErrNotSpreadsheet, a workbook that is not this
-// evaluation's form sheet.ErrNotBidForm, one past the limits
+// evaluation's form sheet.ErrNotBidForm, a form of another evaluation or
+// forecast a *sheet.MismatchError (unless ctx carries the user's
+// confirmation, store.Confirmed), one past the limits
 // sheet.ErrTooLarge; the store's own refusals are its domain errors.
 func ImportBid(ctx context.Context, st Store, actor string, evalID int64, r io.Reader, size int64, round *store.RoundTarget) (*store.Option, error) {
+	e, err := st.GetEvaluation(ctx, evalID)
+	if err != nil {
+		return nil, err
+	}
 	doc, err := st.Document(ctx, evalID, nil)
 	if err != nil {
 		return nil, err
 	}
 	// For a round the bid is checked as an extra option beside the one it
 	// revises; the store then checks the evaluation with it in place.
-	opt, err := sheet.ParseBid(r, size, doc)
+	opt, err := sheet.ParseBid(r, size, doc, sheet.Check{Origin: origin(e), Confirm: store.IsConfirmed(ctx)})
 	if err != nil {
 		return nil, err
 	}

@@ -107,7 +107,8 @@ func (a *sheetAPI) bidForm(c echo.Context) error {
 // filled bid form or a CSV bid in the field file, saved as a new vendor
 // option (201 with the option), or with option_id and label as a new round
 // of that option. Every problem of the file is a 422 naming its cell, and
-// nothing is saved.
+// nothing is saved. A bid form of another evaluation or forecast is a 422
+// with "confirm": true unless the request says ?confirm=1.
 func (a *sheetAPI) importBid(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {

@@ -99,6 +99,7 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		fields    tco.Errors
 		malformed *tco.MalformedError
 		herr      *echo.HTTPError
+		mismatch  *sheet.MismatchError
 	)
 	switch {
 	case errors.As(err, &perr):
@@ -113,6 +114,9 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		return http.StatusRequestEntityTooLarge, errorBody{errorDetail{Message: err.Error()}}
 	case errors.Is(err, sheet.ErrNotSpreadsheet):
 		return http.StatusUnsupportedMediaType, errorBody{errorDetail{Message: err.Error()}}
+	case errors.As(err, &mismatch):
+		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: err.Error(), Confirm: true,
+			Fields: map[string]string{"file": err.Error()}}}
 	case errors.Is(err, sheet.ErrNotBidForm):
 		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: err.Error()}}
 	case errors.As(err, &rerr):

@@ -26,6 +26,7 @@ type bidsPage struct {
 	Labels  []choice
 	Saved   *store.Option // after a successful upload
 	Round   bool          // … as a new round
+	Confirm string        // why the upload needs confirming: the form belongs elsewhere
 }
 
 // bidPageRoutes registers the bids page and its upload (which takes bodies
@@ -113,6 +114,7 @@ func (u *ui) uploadBid(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	var mismatch *sheet.MismatchError
 	round, err := roundTarget(f.Get("option_id"), f.Get("label"))
 	if f.FromError(err, nil) {
 		return refuse("Nothing was saved. Please correct the fields marked below.")
@@ -125,6 +127,17 @@ func (u *ui) uploadBid(c echo.Context) error {
 	o, err := transfer.ImportBid(confirmedCtx(c, f), st, wsActor(c), id, file, fh.Size, round)
 	var problems sheet.Errors
 	switch {
+	case errors.As(err, &mismatch):
+		// The browser cannot keep a chosen file: the checkbox asks for it again.
+		f.Values.Del("confirm")
+		f.Fail("file", asSentence(mismatch.Error()))
+		f.Message = "Nothing was saved: this bid form was made for another evaluation or forecast."
+		d, derr := u.bidsData(c, f)
+		if derr != nil {
+			return derr
+		}
+		d.Confirm = asSentence(mismatch.Error())
+		return u.render(c, http.StatusUnprocessableEntity, "bids", view{Title: "Bids and spreadsheets · " + d.Eval.Name, Nav: "evaluations", Data: d})
 	case errors.As(err, &problems):
 		for _, p := range problems {
 			f.Other = append(f.Other, tco.FieldError{Path: p.Where(), Message: p.Message})

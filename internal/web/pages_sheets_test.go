@@ -17,8 +17,8 @@ import (
 )
 
 // postBid submits the bids page's upload form: the file and the other
-// fields (name, value pairs) with the page's CSRF token; redirects are not
-// followed.
+// fields (name, value pairs) with the page's CSRF token and the headers a
+// browser sends; redirects are not followed.
 func (p *pageT) postBid(path, filename string, content []byte, fields ...string) pageRes {
 	p.t.Helper()
 	var buf bytes.Buffer
@@ -40,6 +40,10 @@ func (p *pageT) postBid(path, filename string, content []byte, fields ...string)
 		p.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", w.FormDataContentType())
+	// as a browser sends a form of this site
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Sec-Fetch-Mode", "navigate")
+	req.Header.Set("Origin", p.base)
 	return p.noRedirect(req)
 }
 
