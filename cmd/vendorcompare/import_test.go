@@ -162,9 +162,9 @@ func TestImport(t *testing.T) {
 		if err == nil || errors.As(err, &u) || out != "" {
 			t.Fatalf("err %v (want exit 1), stdout %q", err, out)
 		}
-		want := bad + ": Pricing!C7: must be unit or block\n" +
-			bad + ": Pricing!B22: must be greater than the previous tier's up_to (20000)\n" +
-			bad + ": Quality!D4: must be at most the criterion's scale (10)\n"
+		want := bad + ": Pricing!C7: must be unit or block (found \"per-seat\")\n" +
+			bad + ": Pricing!B22: must be greater than the previous tier's bound (20000) (found \"10000\")\n" +
+			bad + ": Quality!D4: must be at most the criterion's scale (10) (found \"11\")\n"
 		if errOut != want {
 			t.Errorf("stderr\n%s\nwant\n%s", errOut, want)
 		}

@@ -32,6 +32,7 @@ type rawScore struct{ key, score val }
 // interpreted: both readers fill it, and build turns it into an option.
 type rawBid struct {
 	fromSheet bool           // values are stored spreadsheet values
+	sep       rune           // a CSV's separator: ';' means a decimal comma
 	fields    map[string]val // pricing keys, vendor_name included
 	tiers     []rawTier
 	lines     []rawLine
@@ -42,21 +43,52 @@ type rawBid struct {
 }
 
 func newRawBid(fromSheet bool) *rawBid {
-	return &rawBid{fromSheet: fromSheet, fields: map[string]val{}}
+	return &rawBid{fromSheet: fromSheet, sep: ',', fields: map[string]val{}}
 }
 
 // builder turns a rawBid into an option, recording every problem and, for
 // every engine path it sets, the place it came from.
 type builder struct {
 	raw  *rawBid
+	doc  *tco.Document
 	errs Errors
 	locs map[string]loc // option-relative engine path → place
 	bad  map[loc]bool   // places that already have a problem
+	vals map[loc]string // every value read, by place, to quote in messages
 }
 
+// fail records a problem at a place, quoting the value found there.
 func (b *builder) fail(at loc, msg string) {
+	if v := b.vals[at]; v != "" && !strings.Contains(msg, "(found ") {
+		msg += found(v)
+	}
 	b.errs = append(b.errs, at.problem(msg))
 	b.bad[at] = true
+}
+
+// index records every value of raw by its place.
+func (b *builder) index() {
+	add := func(v val) {
+		if v.at != (loc{}) {
+			b.vals[v.at] = v.s
+		}
+	}
+	for _, v := range b.raw.fields {
+		add(v)
+	}
+	for _, t := range b.raw.tiers {
+		add(t.upTo)
+		add(t.price)
+	}
+	for _, l := range b.raw.lines {
+		for _, v := range l {
+			add(v)
+		}
+	}
+	for _, s := range b.raw.scores {
+		add(s.key)
+		add(s.score)
+	}
 }
 
 // number reads an optional number; ok is false when blank or wrong.
@@ -65,7 +97,14 @@ func (b *builder) number(v val, path string) (decimal.Decimal, bool) {
 	if v.s == "" {
 		return decimal.Zero, false
 	}
-	d, msg := parseNumber(v.s, b.raw.fromSheet)
+	s, msg := v.s, ""
+	if !b.raw.fromSheet {
+		s, msg = localNumber(s, b.raw.sep)
+	}
+	var d decimal.Decimal
+	if msg == "" {
+		d, msg = parseNumber(s, b.raw.fromSheet)
+	}
 	if msg != "" {
 		b.fail(v.at, msg)
 		return decimal.Zero, false
@@ -87,7 +126,18 @@ func (b *builder) month(v val, path string) *int {
 	if v.s == "" {
 		return nil
 	}
-	m, msg := parseWhole(v.s, b.raw.fromSheet)
+	if msg, ok := dateMessage(v.s, b.raw.fromSheet, b.doc); ok {
+		b.fail(v.at, msg)
+		return nil
+	}
+	s, msg := v.s, ""
+	if !b.raw.fromSheet {
+		s, msg = localNumber(s, b.raw.sep)
+	}
+	var m int
+	if msg == "" {
+		m, msg = parseWhole(s, b.raw.fromSheet)
+	}
 	if msg != "" {
 		b.fail(v.at, msg)
 		return nil
@@ -101,7 +151,8 @@ var one = decimal.NewFromInt(1)
 // every problem: its own (values that are not numbers, missing names) and the
 // engine's validation of d with the option added, mapped back to places.
 func build(raw *rawBid, d *tco.Document) (*tco.Option, error) {
-	b := &builder{raw: raw, locs: map[string]loc{}, bad: map[loc]bool{}}
+	b := &builder{raw: raw, doc: d, locs: map[string]loc{}, bad: map[loc]bool{}, vals: map[loc]string{}}
+	b.index()
 	for _, p := range raw.errs {
 		b.errs = append(b.errs, p)
 		b.bad[loc{p.Sheet, p.Row, p.Column}] = true
@@ -252,8 +303,10 @@ func build(raw *rawBid, d *tco.Document) (*tco.Option, error) {
 // the evaluation itself is reported without a place.
 func (b *builder) engineProblem(prefix string, fe tco.FieldError) {
 	rel, ok := strings.CutPrefix(fe.Path, prefix)
+	fe.Message = pageWords.Replace(fe.Message)
 	if !ok || (rel != "" && rel[0] != '.' && rel[0] != '[') {
-		b.errs = append(b.errs, Problem{Message: "the evaluation: " + fe.Path + ": " + fe.Message})
+		// a rule of the evaluation as a whole (too many options, say)
+		b.errs = append(b.errs, Problem{Message: "the evaluation with this bid: " + fe.Message})
 		return
 	}
 	rel = strings.TrimPrefix(rel, ".")
@@ -274,7 +327,7 @@ func (b *builder) engineProblem(prefix string, fe tco.FieldError) {
 		}
 		path = path[:i]
 	}
-	b.errs = append(b.errs, Problem{Message: strings.TrimSpace(rel + ": " + fe.Message)})
+	b.errs = append(b.errs, Problem{Message: formWords(rel) + ": " + fe.Message})
 }
 
 // scorePath is the engine's path of a score under an option, quoted as the

@@ -29,8 +29,8 @@
 //
 // # The CSV bid layout
 //
-// A CSV bid is UTF-8 (a byte-order mark is allowed), comma separated, one
-// value per row, at most MaxCSVRows rows. Blank rows and rows whose first
+// A CSV bid is UTF-8 (a byte-order mark is allowed), comma or semicolon
+// separated, one value per row, at most MaxCSVRows rows. Blank rows and rows whose first
 // cell starts with '#' are ignored; a first row "section,key,value" is a
 // header and is ignored too. The first cell of a row names its section:
 //
@@ -71,9 +71,15 @@
 //     recurring line to a window.
 //   - score,KEY,SCORE: the score of one quality criterion, 0 to its scale.
 //
-// Numbers are written with a decimal point and no thousands separators
-// ("1234.50"); a trailing '%' divides by 100. Every value follows the rules of
-// the evaluation document (shared/spec/evaluation.md, section 1).
+// Values are separated by commas or, as Excel and LibreOffice save CSV in
+// European locales, by semicolons: the first row with content tells which.
+// With commas, numbers have a decimal point ("1234.50"), and thousands
+// separators only inside quotes ("\"1,234.50\""); with semicolons the decimal
+// mark is a comma ("1234,50", "1.234,50", "1 234,50"), and a decimal point
+// alone is refused rather than guessed at. A trailing '%' divides by 100. A
+// date where a month number belongs is reported with the month number it
+// would be. Every value follows the rules of the evaluation document
+// (shared/spec/evaluation.md, section 1).
 //
 // # Errors
 //
@@ -88,5 +94,7 @@
 // Uploads are at most MaxUpload bytes; an XLSX is opened with an unzip limit
 // of MaxUnzip bytes (MaxUnzipXML per part in memory); a sheet or a CSV may have
 // at most MaxSheetRows or MaxCSVRows rows. A file that is neither an XLSX
-// workbook (a ZIP, "PK\x03\x04") nor UTF-8 text gets ErrNotSpreadsheet.
+// workbook (a ZIP, "PK\x03\x04") nor UTF-8 text gets ErrNotSpreadsheet, which
+// says what to do with an OpenDocument (.ods) file or an old .xls; a sheet
+// of the bid form saved as CSV is told to upload the .xlsx instead.
 package sheet

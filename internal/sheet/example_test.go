@@ -32,9 +32,9 @@ score,csat,11
 	}
 	fmt.Println(o == nil)
 	// Output:
-	// row 3, column 3: must be unit or block
-	// row 5, column 2: must be greater than the previous tier's up_to (20000)
-	// row 7, column 3: must be at most the criterion's scale (10)
+	// row 3, column 3: must be unit or block (found "seat")
+	// row 5, column 2: must be greater than the previous tier's bound (20000) (found "10000")
+	// row 7, column 3: must be at most the criterion's scale (10) (found "11")
 	// true
 }
 

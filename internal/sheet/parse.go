@@ -106,8 +106,18 @@ func notSpreadsheet(data []byte) error {
 	return ErrNotSpreadsheet
 }
 
+// odsMime is the first entry of an OpenDocument spreadsheet's ZIP: the
+// entry "mimetype", stored uncompressed, holding this text.
+const odsMime = "application/vnd.oasis.opendocument.spreadsheet"
+
+// errODS is an OpenDocument spreadsheet, LibreOffice's own format.
+var errODS = fmt.Errorf("%w: this is an OpenDocument spreadsheet (.ods): save it as .xlsx (in LibreOffice: File › Save As, file type \"Excel 2007-365 (.xlsx)\", Use Excel 2007-365!) and upload that file", ErrNotSpreadsheet)
+
 // parseForm reads the bid form's answers into a rawBid and builds it.
 func parseForm(data []byte, d *tco.Document, chk Check) (*tco.Option, error) {
+	if bytes.Contains(data[:min(len(data), 200)], []byte(odsMime)) {
+		return nil, errODS
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: MaxUnzip, UnzipXMLSizeLimit: MaxUnzipXML, RawCellValue: true,
 	})
@@ -115,7 +125,7 @@ func parseForm(data []byte, d *tco.Document, chk Check) (*tco.Option, error) {
 		if strings.Contains(err.Error(), "unzip size") {
 			return nil, fmt.Errorf("%w: the workbook unpacks to more than %d MiB", ErrTooLarge, MaxUnzip>>20)
 		}
-		return nil, fmt.Errorf("%w: the ZIP file is not a readable XLSX workbook: %v", ErrNotSpreadsheet, err)
+		return nil, fmt.Errorf("%w: the file is a ZIP archive but not an .xlsx workbook; open it in Excel or LibreOffice and save it as .xlsx", ErrNotSpreadsheet)
 	}
 	defer f.Close()
 	if err := checkMarker(f, d, chk); err != nil {
@@ -192,12 +202,23 @@ func layoutChanged(sheet string, row, col int, want string) Problem {
 	return loc{sheet, row, col}.problem(fmt.Sprintf("the form's layout was changed (expected %q here): download a fresh bid form", want))
 }
 
+// layoutChangedFound is layoutChanged quoting what the cell holds.
+func layoutChangedFound(g [][]string, sheet string, row, col int, want string) Problem {
+	p := layoutChanged(sheet, row, col, want)
+	if v := cell(g, row, col); v != "" {
+		p.Message += found(v)
+	} else {
+		p.Message += " (the cell is empty)"
+	}
+	return p
+}
+
 // readPricing reads the Pricing sheet's fields and tiers.
 func readPricing(raw *rawBid, g [][]string) {
 	for i, fl := range pricingFields {
 		row := pricingFirstRow + i
 		if k := cell(g, row, keyCol); k != fl.key {
-			raw.errs = append(raw.errs, layoutChanged(sheetPricing, row, keyCol, fl.key))
+			raw.errs = append(raw.errs, layoutChangedFound(g, sheetPricing, row, keyCol, fl.key))
 		}
 		raw.fields[fl.key] = at(g, sheetPricing, row, answerCol)
 	}
@@ -216,7 +237,7 @@ func readPricing(raw *rawBid, g [][]string) {
 func readLines(raw *rawBid, g [][]string) {
 	for c := range lineColumns {
 		if h := cell(g, linesHeaderRow, c+1); h != lineHeaders[c] {
-			raw.errs = append(raw.errs, layoutChanged(sheetLines, linesHeaderRow, c+1, lineHeaders[c]))
+			raw.errs = append(raw.errs, layoutChangedFound(g, sheetLines, linesHeaderRow, c+1, lineHeaders[c]))
 		}
 	}
 	raw.linesAt = loc{sheetLines, linesFirstRow, 1}
@@ -238,7 +259,7 @@ func readLines(raw *rawBid, g [][]string) {
 // score in column D, from the first row until the keys end.
 func readQuality(raw *rawBid, g [][]string) {
 	if h := cell(g, qualityHeaderRow, qualityScoreCol); h != qualityHeaders[qualityScoreCol-1] {
-		raw.errs = append(raw.errs, layoutChanged(sheetQuality, qualityHeaderRow, qualityScoreCol, qualityHeaders[qualityScoreCol-1]))
+		raw.errs = append(raw.errs, layoutChangedFound(g, sheetQuality, qualityHeaderRow, qualityScoreCol, qualityHeaders[qualityScoreCol-1]))
 	}
 	for row := qualityFirstRow; row <= len(g); row++ {
 		key := at(g, sheetQuality, row, qualityKeyCol)
@@ -261,9 +282,13 @@ func parseCSV(data []byte, d *tco.Document) (*tco.Option, error) {
 
 // readCSV reads every row of a CSV bid.
 func readCSV(data []byte) (*rawBid, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
+	data = bytes.TrimPrefix(data, utf8BOM)
+	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	raw := newRawBid(false)
+	raw.sep = detectSeparator(data)
+	r.Comma = raw.sep
+	formSheet := false
 	seen := map[string]int{}
 	first := true
 	for n := 0; ; n++ {
@@ -282,11 +307,52 @@ func readCSV(data []byte) (*rawBid, error) {
 			return nil, fmt.Errorf("%w: more than %d rows", ErrTooLarge, MaxCSVRows)
 		}
 		row, _ := r.FieldPos(0)
+		formSheet = formSheet || isFormSheetRow(rec)
 		if parseRecord(raw, rec, row, first, seen) {
 			first = false
 		}
 	}
+	if formSheet {
+		// A sheet of the bid form saved as CSV: one message, not one per row.
+		return nil, Errors{{Message: "this is a sheet of the bid form saved as CSV, which keeps one sheet only and loses the form's marker: upload the filled bid form itself, the .xlsx file"}}
+	}
 	return raw, nil
+}
+
+// isFormSheetRow reports whether a CSV row is a row of one of the bid
+// form's sheets: a title, a header row or a Pricing answer row.
+func isFormSheetRow(rec []string) bool {
+	get := func(i int) string {
+		if i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	title := strings.Join(rec, "") == get(0) // a title: the first cell only
+	switch get(0) {
+	case "How to fill in this form", "Volume forecast", "Pricing", "Quality":
+		if title {
+			return true
+		}
+	}
+	if strings.HasPrefix(get(0), "Bid form: ") || strings.HasPrefix(get(0), "Other costs the buyer carries") {
+		return true
+	}
+	if get(0) == "Field" && get(1) == "Key" && get(2) == "Your answer" {
+		return true
+	}
+	if get(0) == lineHeaders[0] && get(1) == lineHeaders[1] && get(2) == lineHeaders[2] {
+		return true
+	}
+	if get(0) == qualityHeaders[0] && get(1) == qualityHeaders[1] {
+		return true
+	}
+	for _, f := range pricingFields {
+		if get(0) == f.label && get(1) == f.key {
+			return true
+		}
+	}
+	return false
 }
 
 // csvSections are the first cells a CSV bid row may have.
@@ -312,7 +378,7 @@ func parseRecord(raw *rawBid, rec []string, row int, first bool, seen map[string
 	extra := func(last int, form string) {
 		for i := last + 1; i < len(rec); i++ {
 			if rec[i] != "" {
-				problem(i+1, "unexpected value: a row is "+form)
+				problem(i+1, "unexpected value: a row is "+form+found(rec[i]))
 				return
 			}
 		}

@@ -219,13 +219,13 @@ func TestParseBidFormErrors(t *testing.T) {
 		pe := mustProblems(t, o, err,
 			"Pricing!C7", "Pricing!C11", "Pricing!B22", "Pricing!C22", "Lines!B8", "Lines!F8", "Lines!G8", "Quality!D4")
 		for _, want := range []string{
-			"Pricing!C7: must be unit or block",
-			"Pricing!C11: must be a number written with a decimal point",
-			"Pricing!B22: must be greater than the previous tier's up_to (10000)",
-			"Pricing!C22: must be ≥ 0",
-			"Lines!F8: must be between 1 and 36",
-			"Lines!G8: must not be before from_month (40)",
-			"Quality!D4: must be at most the criterion's scale (10)",
+			`Pricing!C7: must be unit or block (found "per-seat")`,
+			`Pricing!C11: must be a number, such as 1234.50 or 3% (found "2,000")`,
+			`Pricing!B22: must be greater than the previous tier's bound (10000) (found "9000")`,
+			`Pricing!C22: must be ≥ 0 (found "-4.5")`,
+			`Lines!F8: must be between 1 and 36 (the horizon) (found "40")`,
+			`Lines!G8: must not be before the From month (40) (found "12")`,
+			`Quality!D4: must be at most the criterion's scale (10) (found "11")`,
 		} {
 			if !strings.Contains(pe.Error(), want) {
 				t.Errorf("report lacks %q:\n%s", want, strings.Join(pe.Lines(), "\n"))
@@ -297,7 +297,7 @@ func TestParseBidCSVErrors(t *testing.T) {
 	o, err := ParseBidCSV(strings.NewReader(bad), e2)
 	pe := mustProblems(t, o, err, "row 3, column 3", "row 4, column 2", "row 5, column 2",
 		"row 7, column 2", "row 7, column 3", "row 9, column 5", "row 10, column 3", "row 11, column 3", "row 12, column 1")
-	if !strings.Contains(pe.Error(), "row 7, column 2: must be greater than the previous tier's up_to (20000)") {
+	if !strings.Contains(pe.Error(), `row 7, column 2: must be greater than the previous tier's bound (20000) (found "10000")`) {
 		t.Errorf("report: %s", strings.Join(pe.Lines(), "\n"))
 	}
 
@@ -504,7 +504,7 @@ func TestQuotedCriterionKey(t *testing.T) {
 	data := save(t, f)
 	o, err := ParseBidForm(bytes.NewReader(data), -1, &d, Check{})
 	pe := mustProblems(t, o, err, "Quality!D4")
-	if pe[0].Message != "must be ≥ 0" {
+	if pe[0].Message != `must be ≥ 0 (found "-1")` {
 		t.Errorf("message %q", pe[0].Message)
 	}
 }

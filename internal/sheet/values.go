@@ -18,7 +18,7 @@ const (
 
 var limit = decimal.New(1, 15) // |x| < 1e15
 
-const msgNumber = "must be a number written with a decimal point and no thousands separators, such as 1234.50"
+const msgNumber = "must be a number, such as 1234.50 or 3%"
 
 // parseNumber reads a decimal as a person writes it ("1234.50", "-0.05",
 // ".5", "3%": a trailing '%' divides by 100) or as a spreadsheet stores it

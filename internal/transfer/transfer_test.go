@@ -54,7 +54,7 @@ func TestImportBid(t *testing.T) {
 	t.Run("ErrProblems", func(t *testing.T) {
 		_, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader("pricing,vendor_name,X\npricing,per,seat\ntier,,4\n"), -1, nil)
 		var problems sheet.Errors
-		if !errors.As(err, &problems) || len(problems) != 1 || problems[0].String() != "row 2, column 3: must be unit or block" {
+		if !errors.As(err, &problems) || len(problems) != 1 || problems[0].String() != `row 2, column 3: must be unit or block (found "seat")` {
 			t.Fatalf("got %v", err)
 		}
 	})

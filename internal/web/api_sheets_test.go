@@ -290,9 +290,9 @@ func TestBidsAPI(t *testing.T) {
 			t.Errorf("problems at %v, want %v", where, want)
 		}
 		for cell, msg := range map[string]string{
-			"Pricing!C7":  "must be unit or block",
-			"Pricing!B22": "must be greater than the previous tier's up_to (10000)",
-			"Quality!D4":  "must be at most the criterion's scale (10)",
+			"Pricing!C7":  `must be unit or block (found "per-seat")`,
+			"Pricing!B22": `must be greater than the previous tier's bound (10000) (found "9000")`,
+			"Quality!D4":  `must be at most the criterion's scale (10) (found "11")`,
 		} {
 			if e.Fields[cell] != msg {
 				t.Errorf("fields[%s] = %q, want %q", cell, e.Fields[cell], msg)

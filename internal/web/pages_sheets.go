@@ -153,6 +153,10 @@ func (u *ui) uploadBid(c echo.Context) error {
 	case f.FromError(err, func(string) string { return "" }) && confirmOnly(err):
 		return refuse(f.Message + " A browser does not keep the file: choose it again.")
 	case f.FromError(err, func(string) string { return "" }):
+		// the store's paths are the document's: name them as the form does
+		for i, p := range f.Other {
+			f.Other[i] = tco.FieldError{Path: sheet.BidPath(p.Path), Message: sheet.PageWords(p.Message)}
+		}
 		return refuse(fmt.Sprintf("Nothing was saved: with this bid the evaluation would have %d problem%s.", len(f.Other), plural(len(f.Other))))
 	case err != nil:
 		return err

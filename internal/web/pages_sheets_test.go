@@ -105,7 +105,7 @@ func TestBidsPage(t *testing.T) {
 		contains(t, "refused upload", res.body,
 			"Nothing was saved: vendor-z.xlsx has 5 problems.",
 			"<code>Pricing!C7</code>: must be unit or block",
-			"<code>Pricing!B22</code>: must be greater than the previous tier&#39;s up_to (10000)",
+			"<code>Pricing!B22</code>: must be greater than the previous tier&#39;s bound (10000) (found &#34;9000&#34;)",
 			"<code>Lines!F8</code>: must be between 1 and 36",
 			"<code>Lines!G8</code>:",
 			"<code>Quality!D4</code>: must be at most the criterion&#39;s scale (10)",
