@@ -32,8 +32,10 @@ func importBid(ctx context.Context, args []string, getenv func(string) string, s
 	roundOf := fset.Int64("round-of", 0, "save the bid as a new round of this option (its id) instead of a new option")
 	label := fset.String("label", "", "the new round's label: initial, revised (default) or best_and_final; only with -round-of")
 	confirm := fset.Bool("confirm", false, "import a bid form made for another evaluation (a copy included) or priced against a forecast that has changed since, and values that look implausible")
+	vendor := fset.Int64("vendor", 0, "link the option to this vendor of the directory (its id); by default the vendor of the bid's name, if any")
+	separate := fset.Bool("new", false, "save the bid as a separate quote even when the evaluation has a quote of the same name")
 	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "usage: vendorcompare import [-data DIR] -evaluation ID [-round-of OPTION_ID [-label revised]] [-confirm] FILE|-")
+		fmt.Fprintln(fset.Output(), "usage: vendorcompare import [-data DIR] -evaluation ID [-round-of OPTION_ID [-label revised] | -new] [-vendor VENDOR_ID] [-confirm] FILE|-")
 		fset.PrintDefaults()
 	}
 	pos, err := parseFlags(fset, args)
@@ -47,6 +49,14 @@ func importBid(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{"import needs -evaluation ID"}
 	case *roundOf < 0 || *roundOf == 0 && *label != "":
 		return usageError{"-label is for a new round: give -round-of OPTION_ID too"}
+	case *roundOf > 0 && *separate:
+		return usageError{"-new is for a separate quote: leave out -round-of, or -new"}
+	case *vendor < 0:
+		return usageError{"-vendor needs a vendor's id"}
+	}
+	link := store.BidLink{New: *separate}
+	if *vendor > 0 {
+		link.VendorID = vendor
 	}
 	var round *store.RoundTarget
 	if *roundOf > 0 {
@@ -84,7 +94,12 @@ func importBid(ctx context.Context, args []string, getenv func(string) string, s
 	if *confirm {
 		ctx = store.Confirmed(ctx)
 	}
-	o, err := transfer.ImportBid(ctx, st, importActor, *evalID, in, size, round)
+	o, err := transfer.ImportBid(ctx, st, importActor, *evalID, in, size, round, link)
+	var dup *store.DuplicateBid
+	if errors.As(err, &dup) {
+		return fmt.Errorf("%s: %s; nothing was saved: add -round-of %d to save it as a new round of %s, or -new to save it as a separate quote",
+			name, dup.Error(), dup.OptionID, dup.Name)
+	}
 	if err != nil {
 		return bidError(name, err, stderr)
 	}

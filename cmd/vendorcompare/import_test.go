@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -218,4 +219,55 @@ func TestImport(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestImportDuplicateAndVendor: re-importing a vendor the evaluation has
+// as a new quote exits 1 saying which flag to add (-round-of or -new) and
+// saves nothing; -new saves a separate quote; -vendor links the directory's
+// vendor, and a bid named like a directory vendor is linked without it.
+func TestImportDuplicateAndVendor(t *testing.T) {
+	dir := dataWithE2(t)
+	var vendorA store.Option
+	var dirVendor *store.Vendor
+	inStore(t, dir, func(st *store.Store) {
+		ctx := context.Background()
+		opts, err := st.ListOptions(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vendorA = opts[1]
+		if dirVendor, err = st.CreateVendor(ctx, "test", store.VendorInput{Name: "Northwind Contact"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	again := writeTemp(t, "a.csv", []byte(bidCSV("vendor a", "4.40")))
+
+	opts, audits := storeCounts(t, dir)
+	out, _, err := runCmd(t, nil, "import", "-data", dir, "-evaluation", "1", again)
+	want := fmt.Sprintf("Vendor A already has a quote in this evaluation (option %d); nothing was saved: add -round-of %d", vendorA.ID, vendorA.ID)
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "-new") || out != "" {
+		t.Fatalf("duplicate: err %v, stdout %q; want %q", err, out, want)
+	}
+	if now, n := storeCounts(t, dir); len(now) != len(opts) || n != audits {
+		t.Fatal("the refused duplicate saved something")
+	}
+
+	if _, errOut, err := runCmd(t, nil, "import", "-data", dir, "-evaluation", "1", "-new", "-vendor", strconv.FormatInt(dirVendor.ID, 10), again); err != nil {
+		t.Fatalf("-new: %v\n%s", err, errOut)
+	}
+	now, _ := storeCounts(t, dir)
+	sep, ok := now["vendor-a-2"]
+	if len(now) != len(opts)+1 || !ok || sep.VendorID == nil || *sep.VendorID != dirVendor.ID {
+		t.Errorf("-new -vendor: options %d → %d, vendor-a-2 %+v", len(opts), len(now), sep)
+	}
+	if _, errOut, err := runCmd(t, nil, "import", "-data", dir, "-evaluation", "1", writeTemp(t, "n.csv", []byte(bidCSV(" NORTHWIND CONTACT", "4.40")))); err != nil {
+		t.Fatalf("by name: %v\n%s", err, errOut)
+	}
+	now, _ = storeCounts(t, dir)
+	if o := now["northwind-contact"]; o.VendorID == nil || *o.VendorID != dirVendor.ID {
+		t.Errorf("not linked by name: %+v", o)
+	}
+	if _, _, err := runCmd(t, nil, "import", "-data", dir, "-evaluation", "1", "-new", "-round-of", strconv.FormatInt(vendorA.ID, 10), again); err == nil {
+		t.Error("-new with -round-of: no error")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -22,6 +23,35 @@ type RoundTarget struct {
 	Notes    string
 }
 
+// BidLink says how an imported bid meets the vendor directory and the
+// evaluation's other quotes.
+type BidLink struct {
+	// VendorID links the option to this vendor of the directory. Nil links
+	// it to the vendor whose name is the bid's (trimmed, in any case), if
+	// there is one; for a new round, only an option not yet linked.
+	VendorID *int64
+	// New saves the bid as a new option even when the evaluation already
+	// has a quote of the same name (else that is a DuplicateBid conflict).
+	New bool
+}
+
+// DuplicateBid is why a bid imported as a new quote was refused: the
+// evaluation already has a quote of that name (trimmed, in any case).
+// It is inside the ErrConflict the import returns (errors.As).
+type DuplicateBid struct {
+	OptionID int64  // the quote there is
+	Name     string // its name
+}
+
+func (d *DuplicateBid) Error() string {
+	return fmt.Sprintf("%s already has a quote in this evaluation (option %d)", d.Name, d.OptionID)
+}
+
+// sameName compares names as people type them: trimmed, in any case.
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
 // ImportBid saves a vendor's bid read from a spreadsheet (internal/sheet)
 // into evaluation evalID, in one transaction with its audit rows.
 //
@@ -33,11 +63,16 @@ type RoundTarget struct {
 // scores replace the option's scores on the same criteria (criteria the bid
 // does not score keep theirs); the option keeps its slug and name.
 //
+// link names the vendor of the directory (see BidLink); a new quote whose
+// name an option of the evaluation already has is refused, unless
+// link.New, as ErrConflict holding a *DuplicateBid, so that a re-imported
+// bid does not silently become a second "Vendor A".
+//
 // The evaluation's whole document is validated with the change before it
 // commits: a problem the change brings is ErrInvalid with the engine's
 // paths, and nothing is written. A score on a criterion the evaluation does
-// not have is ErrInvalid too.
-func (s *Store) ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *RoundTarget) (*Option, error) {
+// not have is ErrInvalid too, and so is a vendor id the directory lacks.
+func (s *Store) ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *RoundTarget, link BidLink) (*Option, error) {
 	if opt == nil {
 		return nil, invalid("invalid bid", tco.Errors{{Path: "", Message: "no bid"}})
 	}
@@ -62,10 +97,22 @@ func (s *Store) ImportBid(ctx context.Context, actor string, evalID int64, opt *
 			q.Pricing = &p
 		}
 		DefaultPricing(q.Pricing, e.Currency)
+		vendorID, err := bidVendor(ctx, tx, opt.Name, link.VendorID)
+		if err != nil {
+			return err
+		}
 		if round == nil {
-			o, err = s.bidOption(ctx, tx, actor, evalID, opt, q, crit)
+			if !link.New {
+				if err := noDuplicate(ctx, tx, evalID, opt.Name); err != nil {
+					return err
+				}
+			}
+			o, err = s.bidOption(ctx, tx, actor, evalID, opt, q, crit, vendorID)
 		} else {
 			o, err = s.bidRound(ctx, tx, actor, evalID, opt, q, crit, *round)
+			if err == nil && vendorID != nil && (link.VendorID != nil || o.VendorID == nil) {
+				o, err = s.linkVendor(ctx, tx, actor, o, *vendorID)
+			}
 		}
 		return err
 	})
@@ -73,6 +120,77 @@ func (s *Store) ImportBid(ctx context.Context, actor string, evalID int64, opt *
 		return nil, err
 	}
 	return &o, nil
+}
+
+// bidVendor is the vendor an imported bid links to: id, which must be in
+// the directory, or else the vendor named name (trimmed, in any case), or
+// none.
+func bidVendor(ctx context.Context, tx *sql.Tx, name string, id *int64) (*int64, error) {
+	if id != nil {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM vendors WHERE id = ?`, *id).Scan(&n); err != nil {
+			return nil, fmt.Errorf("find vendor: %w", err)
+		}
+		if n == 0 {
+			return nil, invalid("invalid bid", tco.Errors{{Path: "vendor_id", Message: "is not in the vendor directory"}})
+		}
+		return id, nil
+	}
+	// In Go rather than SQL: SQLite's NOCASE folds ASCII only ("Müller").
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM vendors`)
+	if err != nil {
+		return nil, fmt.Errorf("find vendor: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var vid int64
+		var vname string
+		if err := rows.Scan(&vid, &vname); err != nil {
+			return nil, fmt.Errorf("find vendor: %w", err)
+		}
+		if sameName(vname, name) {
+			return &vid, nil
+		}
+	}
+	return nil, rows.Err()
+}
+
+// noDuplicate refuses a new quote named like one the evaluation has.
+func noDuplicate(ctx context.Context, tx *sql.Tx, evalID int64, name string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM options WHERE evaluation_id = ? ORDER BY position`, evalID)
+	if err != nil {
+		return fmt.Errorf("find option: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var oname string
+		if err := rows.Scan(&id, &oname); err != nil {
+			return fmt.Errorf("find option: %w", err)
+		}
+		if sameName(oname, name) {
+			d := &DuplicateBid{OptionID: id, Name: oname}
+			return conflict(d.Error()+": import it as a new round of that option, or as a separate quote", d)
+		}
+	}
+	return rows.Err()
+}
+
+// linkVendor links option o to vendor vendorID (the document does not
+// change: no guard), audited as an update of the option.
+func (s *Store) linkVendor(ctx context.Context, tx *sql.Tx, actor string, o Option, vendorID int64) (Option, error) {
+	if o.VendorID != nil && *o.VendorID == vendorID {
+		return o, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE options SET vendor_id = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		vendorID, s.stamp(), o.ID); err != nil {
+		return o, fmt.Errorf("link vendor: %w", err)
+	}
+	after, err := getOption(ctx, tx, o.ID)
+	if err != nil {
+		return o, err
+	}
+	return after, s.audit(ctx, tx, actor, "option", o.ID, o.EvaluationID, "update", o, after)
 }
 
 // criterionIDs maps each scored key to its criterion's id; a key the
@@ -112,7 +230,7 @@ func sortedKeys(m map[string]decimal.Decimal) []string {
 // bidOption inserts the bid as a new option with its first round and
 // scores, under the guard; it audits the option (action import) and each
 // score (create).
-func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID int64, opt *tco.Option, q Quote, crit map[string]int64) (Option, error) {
+func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID int64, opt *tco.Option, q Quote, crit map[string]int64, vendorID *int64) (Option, error) {
 	var id int64
 	var scoreIDs []int64
 	err := s.guardTouching(ctx, tx, evalID, touchOption(opt.ID), func() error {
@@ -131,7 +249,7 @@ func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID 
 		}
 		now := s.stamp()
 		var err error
-		id, err = insertOption(ctx, tx, now, evalID, pos, OptionInput{Slug: opt.ID, Name: opt.Name, Kind: kind, VolumeShare: &share})
+		id, err = insertOption(ctx, tx, now, evalID, pos, OptionInput{Slug: opt.ID, Name: opt.Name, Kind: kind, VolumeShare: &share, VendorID: vendorID})
 		if err != nil {
 			return err
 		}

@@ -57,7 +57,7 @@ func TestImportBid(t *testing.T) {
 		bid := vendorA(t, doc)
 		bid.ID, bid.Name = "vendor-b", "Vendor B"
 		audits := auditCount(t, s)
-		o, err := s.ImportBid(ctx, "alice", id, bid, nil)
+		o, err := s.ImportBid(ctx, "alice", id, bid, nil, store.BidLink{})
 		if err != nil {
 			t.Fatalf("ImportBid: %v", err)
 		}
@@ -94,7 +94,7 @@ func TestImportBid(t *testing.T) {
 		bid.Pricing.Tiers[1].UpTo = &low
 		opts, audits := optionCount(t, s, id), auditCount(t, s)
 		before := docJSON(t, s, id)
-		_, err := s.ImportBid(ctx, "alice", id, bid, nil)
+		_, err := s.ImportBid(ctx, "alice", id, bid, nil, store.BidLink{})
 		wantInvalid(t, err, "options[")
 		if optionCount(t, s, id) != opts || auditCount(t, s) != audits || docJSON(t, s, id) != before {
 			t.Error("a refused bid changed the evaluation")
@@ -106,7 +106,7 @@ func TestImportBid(t *testing.T) {
 		bid.ID = "vendor-d"
 		bid.Scores["speed"] = dec("5")
 		audits := auditCount(t, s)
-		_, err := s.ImportBid(ctx, "alice", id, bid, nil)
+		_, err := s.ImportBid(ctx, "alice", id, bid, nil, store.BidLink{})
 		wantInvalid(t, err, "scores.speed")
 		if auditCount(t, s) != audits {
 			t.Error("a refused bid wrote an audit row")
@@ -133,7 +133,7 @@ func TestImportBid(t *testing.T) {
 		bid.Pricing.Tiers[1].Price = dec("4.25")
 		bid.Scores["csat"] = dec("9") // was 8; security stays 9
 		n, audits := optionCount(t, s, id), auditCount(t, s)
-		o, err := s.ImportBid(ctx, "bob", id, bid, &store.RoundTarget{OptionID: target.ID, Label: store.LabelRevised, Received: "2027-02-01"})
+		o, err := s.ImportBid(ctx, "bob", id, bid, &store.RoundTarget{OptionID: target.ID, Label: store.LabelRevised, Received: "2027-02-01"}, store.BidLink{})
 		if err != nil {
 			t.Fatalf("ImportBid round: %v", err)
 		}
@@ -171,12 +171,12 @@ func TestImportBid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.ImportBid(ctx, "bob", id, vendorA(t, doc), &store.RoundTarget{OptionID: opts[1].ID, Label: store.LabelRevised})
+		_, err = s.ImportBid(ctx, "bob", id, vendorA(t, doc), &store.RoundTarget{OptionID: opts[1].ID, Label: store.LabelRevised}, store.BidLink{})
 		wantCode(t, err, store.ErrNotFound)
 	})
 
 	t.Run("ErrRoundLabel", func(t *testing.T) {
-		_, err := s.ImportBid(ctx, "bob", id, vendorA(t, doc), &store.RoundTarget{OptionID: 1, Label: "final"})
+		_, err := s.ImportBid(ctx, "bob", id, vendorA(t, doc), &store.RoundTarget{OptionID: 1, Label: "final"}, store.BidLink{})
 		wantInvalid(t, err, "label")
 	})
 }

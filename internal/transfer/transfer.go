@@ -23,7 +23,7 @@ import (
 type Store interface {
 	GetEvaluation(ctx context.Context, id int64) (*store.Evaluation, error)
 	Document(ctx context.Context, evalID int64, rounds store.RoundSelection) (*tco.Document, error)
-	ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *store.RoundTarget) (*store.Option, error)
+	ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *store.RoundTarget, link store.BidLink) (*store.Option, error)
 }
 
 // File is a download ready to send or save: a safe file name, its media
@@ -75,8 +75,11 @@ func origin(e *store.Evaluation) sheet.Origin {
 // evaluation's form sheet.ErrNotBidForm, a form of another evaluation or
 // forecast a *sheet.MismatchError (unless ctx carries the user's
 // confirmation, store.Confirmed), one past the limits
-// sheet.ErrTooLarge; the store's own refusals are its domain errors.
-func ImportBid(ctx context.Context, st Store, actor string, evalID int64, r io.Reader, size int64, round *store.RoundTarget) (*store.Option, error) {
+// sheet.ErrTooLarge; the store's own refusals are its domain errors (a new
+// quote named like one the evaluation has is a store.DuplicateBid unless
+// link.New; link also names the vendor of the directory, see
+// store.BidLink).
+func ImportBid(ctx context.Context, st Store, actor string, evalID int64, r io.Reader, size int64, round *store.RoundTarget, link store.BidLink) (*store.Option, error) {
 	e, err := st.GetEvaluation(ctx, evalID)
 	if err != nil {
 		return nil, err
@@ -91,7 +94,7 @@ func ImportBid(ctx context.Context, st Store, actor string, evalID int64, r io.R
 	if err != nil {
 		return nil, err
 	}
-	return st.ImportBid(ctx, actor, evalID, opt, round)
+	return st.ImportBid(ctx, actor, evalID, opt, round, link)
 }
 
 // Format is an export format.

@@ -43,7 +43,7 @@ const bid = "pricing,vendor_name,Vendor B\npricing,per,unit\ntier,,4.00\nscore,c
 func TestImportBid(t *testing.T) {
 	ctx := context.Background()
 	st, id := openE2(t)
-	o, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader(bid), -1, nil)
+	o, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader(bid), -1, nil, store.BidLink{})
 	if err != nil {
 		t.Fatalf("ImportBid: %v", err)
 	}
@@ -52,20 +52,20 @@ func TestImportBid(t *testing.T) {
 	}
 
 	t.Run("ErrProblems", func(t *testing.T) {
-		_, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader("pricing,vendor_name,X\npricing,per,seat\ntier,,4\n"), -1, nil)
+		_, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader("pricing,vendor_name,X\npricing,per,seat\ntier,,4\n"), -1, nil, store.BidLink{})
 		var problems sheet.Errors
 		if !errors.As(err, &problems) || len(problems) != 1 || problems[0].String() != `row 2, column 3: must be unit or block (found "seat")` {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("ErrNotSpreadsheet", func(t *testing.T) {
-		_, err := transfer.ImportBid(ctx, st, "test", id, bytes.NewReader([]byte{0xff, 0xfe, 0}), -1, nil)
+		_, err := transfer.ImportBid(ctx, st, "test", id, bytes.NewReader([]byte{0xff, 0xfe, 0}), -1, nil, store.BidLink{})
 		if !errors.Is(err, sheet.ErrNotSpreadsheet) {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := transfer.ImportBid(ctx, st, "test", 99, strings.NewReader(bid), -1, nil)
+		_, err := transfer.ImportBid(ctx, st, "test", 99, strings.NewReader(bid), -1, nil, store.BidLink{})
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("got %v", err)
 		}

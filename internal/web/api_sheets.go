@@ -122,12 +122,16 @@ func (a *sheetAPI) importBid(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	link, err := bidLink(c.FormValue("vendor_id"), c.FormValue("new"), round != nil)
+	if err != nil {
+		return err
+	}
 	file, err := fh.Open()
 	if err != nil {
 		return fmt.Errorf("open upload: %w", err)
 	}
 	defer file.Close()
-	o, err := transfer.ImportBid(c.Request().Context(), a.st, actor(c), id, file, fh.Size, round)
+	o, err := transfer.ImportBid(c.Request().Context(), a.st, actor(c), id, file, fh.Size, round, link)
 	if err != nil {
 		return err
 	}
@@ -204,6 +208,35 @@ func uploadedFile(c echo.Context, name string) (*multipart.FileHeader, error) {
 		return nil, uploadTooLarge()
 	}
 	return files[0], nil
+}
+
+// bidLink reads the optional vendor_id (the directory's vendor to link)
+// and new (1: a separate quote even when one of the same name exists) of
+// an upload; new is for a new quote only.
+func bidLink(vendorID, isNew string, round bool) (store.BidLink, error) {
+	var link store.BidLink
+	var errs tco.Errors
+	if v := strings.TrimSpace(vendorID); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			errs = append(errs, tco.FieldError{Path: "vendor_id", Message: "must be the id of a vendor in the directory"})
+		}
+		link.VendorID = &id
+	}
+	switch strings.TrimSpace(isNew) {
+	case "", "0", "false":
+	case "1", "true":
+		link.New = true
+		if round {
+			errs = append(errs, tco.FieldError{Path: "new", Message: "is for a new quote: leave out option_id, or new"})
+		}
+	default:
+		errs = append(errs, tco.FieldError{Path: "new", Message: "must be 1 (a separate quote) or left out"})
+	}
+	if len(errs) > 0 {
+		return link, &requestError{Fields: errs}
+	}
+	return link, nil
 }
 
 // roundTarget reads the optional option_id and label of an upload: none

@@ -233,8 +233,9 @@ func TestBidsAPI(t *testing.T) {
 			a.must(http.StatusCreated, nil, "POST", fmt.Sprintf("/api/v1/options/%d/scores", api.ID), map[string]any{"key": k, "value": v})
 		}
 
-		// The form, filled in as vendor-a answers it.
-		r := a.upload(id, "vendor-a.xlsx", fillVendorA(t, form, "Vendor A", 4.5, nil))
+		// The form, filled in as vendor-a answers it, as a separate quote
+		// beside e2's own Vendor A (new=1; without it, a 409).
+		r := a.upload(id, "vendor-a.xlsx", fillVendorA(t, form, "Vendor A", 4.5, nil), "new", "1")
 		if r.status != http.StatusCreated {
 			t.Fatalf("upload: %d %s", r.status, r.body)
 		}
@@ -247,7 +248,7 @@ func TestBidsAPI(t *testing.T) {
 			t.Fatalf("created %+v at %q", o, r.header.Get("Location"))
 		}
 		// The CSV layout, too.
-		r = a.upload(id, "vendor-a.csv", []byte(vendorACSV("Vendor A")))
+		r = a.upload(id, "vendor-a.csv", []byte(vendorACSV("Vendor A")), "new", "1")
 		if r.status != http.StatusCreated {
 			t.Fatalf("CSV upload: %d %s", r.status, r.body)
 		}

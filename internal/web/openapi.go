@@ -160,8 +160,8 @@ var apiOperations = []apiOperation{
 
 	{method: "GET", path: "/api/v1/evaluations/{id}/bid-form", id: "bidForm", summary: "Download the XLSX bid form to send to vendors", tag: "spreadsheets",
 		status: 200, files: []string{transfer.ContentTypeXLSX}, errors: []int{404, 422}},
-	{method: "POST", path: "/api/v1/evaluations/{id}/bids", id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell", tag: "spreadsheets",
-		upload: []string{"file", "option_id", "label"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}},
+	{method: "POST", path: "/api/v1/evaluations/{id}/bids", id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
+		upload: []string{"file", "option_id", "label", "vendor_id", "new"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}},
 	{method: "GET", path: "/api/v1/evaluations/{id}/export", id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
 		query: []string{"format"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}},
 
@@ -307,6 +307,8 @@ var uploadFields = map[string]map[string]any{
 	"file":      {"type": "string", "contentMediaType": "application/octet-stream", "description": "the filled bid form (.xlsx) or a CSV bid, at most 5 MiB"},
 	"option_id": {"type": "integer", "minimum": 1, "description": "record the bid as a new round of this option instead of a new option"},
 	"label":     {"type": "string", "enum": []string{store.LabelInitial, store.LabelRevised, store.LabelBestAndFinal}, "description": "the new round's label (default revised); only with option_id"},
+	"vendor_id": {"type": "integer", "minimum": 1, "description": "link the option to this vendor of the directory; by default the vendor whose name is the bid's (trimmed, any case), if any"},
+	"new":       {"type": "string", "enum": []string{"1"}, "description": "a new option even when the evaluation has a quote of the same vendor name (without it that is a 409); not with option_id"},
 }
 
 // uploadSchema is the schema of a multipart body with these fields, the

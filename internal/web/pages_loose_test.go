@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -296,4 +299,172 @@ func TestStoredEvaluationBanner(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBidVendorLinkAndDuplicate (API): an imported bid is linked to the
+// directory's vendor of the same name (trimmed, in any case) or to the one
+// vendor_id names; re-importing a vendor already quoted as a new quote is a
+// 409 naming the option, unless the request names the option (a new
+// round) or says new=1.
+func TestBidVendorLinkAndDuplicate(t *testing.T) {
+	a := newAPI(t)
+	id := importE2(t, a) // in-house and "Vendor A"
+	var northwind, other struct{ ID int64 }
+	a.must(http.StatusCreated, &northwind, "POST", "/api/v1/vendors", map[string]any{"name": "Northwind Contact"})
+	a.must(http.StatusCreated, &other, "POST", "/api/v1/vendors", map[string]any{"name": "Other BPO"})
+	type opt struct {
+		ID       int64  `json:"id"`
+		Slug     string `json:"slug"`
+		Name     string `json:"name"`
+		VendorID *int64 `json:"vendor_id"`
+		RoundID  int64  `json:"round_id"`
+	}
+	o := a.demoOptionsOf(id)["vendor-a"]
+	vendorA := opt{ID: o.ID, Slug: o.Slug, Name: o.Name, RoundID: o.RoundID}
+	if vendorA.Name != "Vendor A" {
+		t.Fatalf("e2's vendor-a is %q", vendorA.Name)
+	}
+
+	t.Run("LinkedByName", func(t *testing.T) {
+		var o opt
+		res := a.upload(id, "northwind.csv", []byte(vendorACSV("  NORTHWIND contact ")))
+		if res.status != http.StatusCreated {
+			t.Fatalf("upload: %d %s", res.status, res.body)
+		}
+		json.Unmarshal(res.body, &o)
+		if o.VendorID == nil || *o.VendorID != northwind.ID {
+			t.Errorf("vendor_id %v, want %d (the directory's Northwind Contact)", o.VendorID, northwind.ID)
+		}
+	})
+	t.Run("LinkedByID", func(t *testing.T) {
+		var o opt
+		res := a.upload(id, "c.csv", []byte(vendorACSV("Vendor C")), "vendor_id", strconv.FormatInt(other.ID, 10))
+		if res.status != http.StatusCreated {
+			t.Fatalf("upload: %d %s", res.status, res.body)
+		}
+		json.Unmarshal(res.body, &o)
+		if o.VendorID == nil || *o.VendorID != other.ID {
+			t.Errorf("vendor_id %v, want %d", o.VendorID, other.ID)
+		}
+	})
+	t.Run("NotLinked", func(t *testing.T) {
+		var o opt
+		res := a.upload(id, "d.csv", []byte(vendorACSV("Vendor D")))
+		json.Unmarshal(res.body, &o)
+		if res.status != http.StatusCreated || o.VendorID != nil {
+			t.Errorf("upload: %d, vendor_id %v, want none", res.status, o.VendorID)
+		}
+	})
+	t.Run("ErrUnknownVendor", func(t *testing.T) {
+		n, audits := a.optionTotal(id), a.auditTotal()
+		res := a.upload(id, "e.csv", []byte(vendorACSV("Vendor E")), "vendor_id", "99999")
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), `"vendor_id":"is not in the vendor directory"`) {
+			t.Errorf("upload: %d %s", res.status, res.body)
+		}
+		if a.optionTotal(id) != n || a.auditTotal() != audits {
+			t.Error("a refused bid was saved")
+		}
+	})
+	t.Run("ErrDuplicate", func(t *testing.T) {
+		n, audits := a.optionTotal(id), a.auditTotal()
+		res := a.upload(id, "a-again.csv", []byte(vendorACSV(" vendor a ")))
+		if res.status != http.StatusConflict {
+			t.Fatalf("re-import of Vendor A: %d %s, want 409", res.status, res.body)
+		}
+		contains(t, "409", string(res.body), fmt.Sprintf("Vendor A already has a quote in this evaluation (option %d)", vendorA.ID), "new round", "separate quote")
+		if a.optionTotal(id) != n || a.auditTotal() != audits {
+			t.Error("a refused bid was saved")
+		}
+	})
+	t.Run("OKNewRound", func(t *testing.T) {
+		var o opt
+		res := a.upload(id, "a-again.csv", []byte(vendorACSV("Vendor A")), "option_id", strconv.FormatInt(vendorA.ID, 10))
+		json.Unmarshal(res.body, &o)
+		if res.status != http.StatusCreated || o.ID != vendorA.ID || o.RoundID == vendorA.RoundID {
+			t.Errorf("new round: %d %s", res.status, res.body)
+		}
+	})
+	t.Run("OKSeparate", func(t *testing.T) {
+		var o opt
+		n := a.optionTotal(id)
+		res := a.upload(id, "a-again.csv", []byte(vendorACSV("Vendor A")), "new", "1")
+		json.Unmarshal(res.body, &o)
+		if res.status != http.StatusCreated || o.ID == vendorA.ID || o.Name != "Vendor A" || a.optionTotal(id) != n+1 {
+			t.Errorf("separate quote: %d %s", res.status, res.body)
+		}
+	})
+	t.Run("ErrNewWithOption", func(t *testing.T) {
+		res := a.upload(id, "a.csv", []byte(vendorACSV("Vendor A")), "new", "1", "option_id", strconv.FormatInt(vendorA.ID, 10))
+		if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), `"new":`) {
+			t.Errorf("new with option_id: %d %s", res.status, res.body)
+		}
+	})
+}
+
+// TestBidsPageDuplicate (browser headers): re-uploading a quoted vendor as
+// a new quote is a 409 page that offers a new round of it or a separate
+// quote, carrying the file; each choice saves without choosing the file
+// again. The vendor select links the directory's vendor.
+func TestBidsPageDuplicate(t *testing.T) {
+	p := startPages(t)
+	ctx := context.Background()
+	path := fmt.Sprintf("/evaluations/%d/bids", p.demoID)
+	opts := wsDemoOptions(t, p)
+	vendorA := opts["vendor-a"]
+	dir, err := p.st.ListVendors(ctx, store.ListParams{})
+	if err != nil || len(dir.Items) == 0 {
+		t.Fatalf("demo vendors: %v", err)
+	}
+	page := p.get(path)
+	contains(t, "bids page", page.body, `name="vendor_id"`, fmt.Sprintf(`<option value="%d">%s</option>`, dir.Items[0].ID, dir.Items[0].Name), `name="new"`)
+
+	// in the demo's currency, without scores (the demo has other criteria)
+	csv := []byte(strings.NewReplacer("score,csat,8\nscore,security,9\n", "", "pricing,currency,USD", "pricing,currency,EUR").Replace(vendorACSV(vendorA.Name)))
+	before, audits := p.counts(p.demoID)
+	// (no label: a new quote with the round select sent is issue 11 defect 2, fixed apart)
+	res := postFileAsBrowser(p, path, path, url.Values{"option_id": {""}}, "atlantic.csv", csv)
+	if res.status != http.StatusConflict {
+		t.Fatalf("re-upload: %d, want 409\n%s", res.status, wsExcerpt(res.body))
+	}
+	contains(t, "409 page", res.body, `id="duplicate"`, "already has a quote in this evaluation",
+		fmt.Sprintf(`name="option_id" value="%d">Add as a new round of %s</button>`, vendorA.ID, html.EscapeString(vendorA.Name)),
+		`name="new" value="1">Add as a separate quote</button>`, `name="file_data" value="`, `value="atlantic.csv"`)
+	if after, n := p.counts(p.demoID); len(after) != len(before) || n != audits {
+		t.Fatal("the refused upload saved something")
+	}
+	carried := func(body string) url.Values {
+		m := regexp.MustCompile(`name="file_data" value="([^"]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatal("no carried file")
+		}
+		return url.Values{"file_name": {"atlantic.csv"}, "file_data": {m[1]}, "vendor_id": {""}}
+	}
+
+	t.Run("NewRound", func(t *testing.T) {
+		v := carried(res.body)
+		v.Set("option_id", strconv.FormatInt(vendorA.ID, 10))
+		got := postFileAsBrowser(p, path, path, v, "", nil)
+		if got.status != http.StatusSeeOther || !strings.Contains(got.header.Get("Location"), "round=1") {
+			t.Fatalf("new round: %d %q\n%s", got.status, got.header.Get("Location"), wsExcerpt(got.body))
+		}
+		o, _ := p.st.GetOption(ctx, vendorA.ID)
+		if o.RoundID == vendorA.RoundID {
+			t.Error("no new round")
+		}
+	})
+	t.Run("Separate", func(t *testing.T) {
+		v := carried(res.body)
+		v.Set("new", "1")
+		v.Set("vendor_id", strconv.FormatInt(dir.Items[0].ID, 10))
+		got := postFileAsBrowser(p, path, path, v, "", nil)
+		if got.status != http.StatusSeeOther {
+			t.Fatalf("separate: %d\n%s", got.status, wsExcerpt(got.body))
+		}
+		after, _ := p.counts(p.demoID)
+		if len(after) != len(before)+1 {
+			t.Errorf("%d options, want %d", len(after), len(before)+1)
+		}
+		saved := p.get(got.header.Get("Location"))
+		contains(t, "saved notice", saved.body, "as a new vendor quote", "linked to <strong>"+html.EscapeString(dir.Items[0].Name))
+	})
 }
