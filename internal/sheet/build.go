@@ -187,7 +187,13 @@ func build(raw *rawBid, d *tco.Document) (*tco.Option, error) {
 	if p.TierMode == "" {
 		p.TierMode = tco.TierModeGraduated
 	}
-	p.FXRate = b.numberOr(f["fx_rate"], "pricing.fx_rate", one)
+	// A blank rate is 1 only for a quote in the evaluation's currency; in
+	// another it is never guessed, and validation asks for it at its cell.
+	fx := decimal.Zero
+	if p.Currency == d.Currency {
+		fx = one
+	}
+	p.FXRate = b.numberOr(f["fx_rate"], "pricing.fx_rate", fx)
 	p.UnitFactor = b.numberOr(f["unit_factor"], "pricing.unit_factor", one)
 	if bs, ok := b.number(f["block_size"], "pricing.block_size"); ok {
 		p.BlockSize = &bs

@@ -577,7 +577,7 @@ func (u *ui) wsCreateVendor(c echo.Context) error {
 	}
 	price := wsDec(f, "price")
 	cur := strings.ToUpper(f.Get("p_currency"))
-	fx := wsPositive(f, "p_fx_rate")
+	fx := wsFXRate(f, "p_fx_rate")
 	vendorID := wsVendorID(f, "vendor_id")
 	if f.HasErrors() {
 		f.Message = "Nothing was saved. Please correct the fields marked below."

@@ -467,6 +467,17 @@ func wsPositive(f *form, name string) decimal.Decimal {
 	return d
 }
 
+// wsFXRate reads an exchange rate: blank is 0, "not given", which the
+// store reads as 1 for a quote in the evaluation's currency and refuses,
+// at the field, for a quote in another (a rate is never guessed); a typed
+// rate must be greater than 0.
+func wsFXRate(f *form, name string) decimal.Decimal {
+	if f.Get(name) == "" {
+		return decimal.Zero
+	}
+	return wsPositive(f, name)
+}
+
 // parseTiers reads the tier table: rows with both cells blank are dropped;
 // the typed rows come back compacted for a re-render.
 func parseTiers(f *form) ([]tco.Tier, []string, []string) {
@@ -545,7 +556,7 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 	var pricing *tco.Pricing
 	if hasPricing {
 		pricing = &tco.Pricing{Currency: strings.ToUpper(f.Get("p_currency")), Per: f.Get("p_per"), TierMode: f.Get("p_tier_mode"),
-			FXRate: wsPositive(f, "p_fx_rate"), UnitFactor: wsPositive(f, "p_unit_factor")}
+			FXRate: wsFXRate(f, "p_fx_rate"), UnitFactor: wsPositive(f, "p_unit_factor")}
 		if pricing.Per == tco.PricingPerBlock {
 			// blocks are counted from demand: the unit factor is 1 (its
 			// field is hidden for per-block pricing)
