@@ -138,6 +138,13 @@ func bidError(name string, err error, stderr io.Writer) error {
 	for _, l := range lines {
 		fmt.Fprintf(stderr, "%s: %s\n", name, l)
 	}
+	var se *store.Error
+	if errors.As(err, &se) && se.Confirm {
+		if len(lines) == 1 {
+			return fmt.Errorf("%s: 1 value looks implausible; nothing was saved: check it, or run again with -confirm to save it as it is", name)
+		}
+		return fmt.Errorf("%s: %d values look implausible; nothing was saved: check them, or run again with -confirm to save them as they are", name, len(lines))
+	}
 	if len(lines) == 1 {
 		return fmt.Errorf("%s: 1 problem in the bid; nothing was saved", name)
 	}

@@ -177,6 +177,26 @@ func TestImport(t *testing.T) {
 		}
 	})
 
+	// Issue 11 defect 5: a bid with an implausible value is refused with
+	// what was found, and saved with -confirm.
+	t.Run("Confirm", func(t *testing.T) {
+		bid := writeTemp(t, "d.csv", []byte(strings.Replace(bidCSV("Vendor D", "4.50"), "pricing,escalation,3%", "pricing,escalation,300%", 1)))
+		opts, audits := storeCounts(t, dir)
+		_, errOut, err := runCmd(t, nil, "import", "-data", dir, "-evaluation", "1", bid)
+		if err == nil || !strings.Contains(err.Error(), "1 value looks implausible; nothing was saved: check it, or run again with -confirm") {
+			t.Fatalf("err %v", err)
+		}
+		if want := bid + ": options[3].pricing.escalation: an escalation of 300% a year for the price is more than 25%"; !strings.HasPrefix(errOut, want) {
+			t.Errorf("stderr %q, want %q…", errOut, want)
+		}
+		if now, n := storeCounts(t, dir); len(now) != len(opts) || n != audits {
+			t.Fatal("an unconfirmed bid was saved")
+		}
+		if out, errOut, err := runCmd(t, nil, "import", "-data", dir, "-evaluation", "1", "-confirm", bid); err != nil || !strings.Contains(out, "Vendor D (vendor-d)") {
+			t.Fatalf("-confirm: %v %q %q", err, out, errOut)
+		}
+	})
+
 	t.Run("Round", func(t *testing.T) {
 		opts, _ := storeCounts(t, dir)
 		a := opts["vendor-a"]
