@@ -17,7 +17,7 @@ func TestFXRateNeverDefaulted(t *testing.T) {
 		fillVendorA(t, f)
 		set(t, f, sheetPricing, answer(t, "currency"), "EUR")
 		set(t, f, sheetPricing, answer(t, "fx_rate"), "")
-		o, err := ParseBidForm(bytes.NewReader(save(t, f)), -1, e2)
+		o, err := ParseBidForm(bytes.NewReader(save(t, f)), -1, e2, Check{})
 		pe := mustProblems(t, o, err, "Pricing!"+answer(t, "fx_rate"))
 		if !strings.Contains(pe[0].Message, "is required when the quote's currency (EUR) differs from the evaluation's (USD)") {
 			t.Errorf("message %q", pe[0].Message)
