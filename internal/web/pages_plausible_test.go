@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	"vendorcompare/internal/store"
 )
@@ -169,4 +171,62 @@ func optionNamed(t testing.TB, p *pageT, name string) (store.Option, bool) {
 		}
 	}
 	return store.Option{}, false
+}
+
+// TestBidCurrencyChangedConfirm (issue 11 defects 3 and 5): a bid form
+// whose currency was changed to USD while the prefilled rate of 1 stayed
+// is a rate of exactly 1 between two currencies: refused until confirmed,
+// on the bids page (the box shown, the file kept) and through the
+// API (422 "confirm": true, then ?confirm=1); a blank rate is refused at
+// its cell and no confirmation lifts it.
+func TestBidCurrencyChangedConfirm(t *testing.T) {
+	p := startPages(t)
+	path := fmt.Sprintf("/evaluations/%d/bids", p.demoID)
+	dl := p.get(fmt.Sprintf("/api/v1/evaluations/%d/bid-form", p.demoID))
+	if dl.status != http.StatusOK {
+		t.Fatalf("bid form: %d", dl.status)
+	}
+	usd := fillVendorA(t, []byte(dl.body), "Vendor U", 4.5, func(f *excelize.File) {
+		setCell(t, f, "Pricing", pricingCell["currency"], "USD")
+	})
+	blank := fillVendorA(t, []byte(dl.body), "Vendor V", 4.5, func(f *excelize.File) {
+		setCell(t, f, "Pricing", pricingCell["currency"], "USD")
+		setCell(t, f, "Pricing", pricingCell["fx_rate"], "")
+	})
+
+	opts, audits := p.counts(p.demoID)
+	res := p.postBid(path, "vendor-v.xlsx", blank)
+	if res.status != http.StatusUnprocessableEntity || strings.Contains(res.body, confirmBox) {
+		t.Fatalf("blank rate: status %d, or the confirm box offered", res.status)
+	}
+	contains(t, "blank rate", res.body, "Pricing!"+pricingCell["fx_rate"], "is required when the quote&#39;s currency (USD) differs from the evaluation&#39;s (EUR)")
+
+	res = p.postBid(path, "vendor-u.xlsx", usd)
+	if res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("rate 1: status %d", res.status)
+	}
+	contains(t, "rate 1", res.body, confirmBox, "an exchange rate of exactly 1 between USD and EUR", "The file is kept: tick the box and save again.")
+	if now, n := p.counts(p.demoID); len(now) != len(opts) || n != audits {
+		t.Fatal("an unconfirmed bid was saved")
+	}
+	res = p.postBid(path, "vendor-u.xlsx", usd, "confirm", "1")
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("confirmed: status %d", res.status)
+	}
+	if u, ok := optionNamed(t, p, "Vendor U"); !ok || u.Pricing.Currency != "USD" || !u.Pricing.FXRate.Equal(decimal.NewFromInt(1)) {
+		t.Fatalf("saved %+v", u)
+	}
+
+	a := newAPI(t)
+	api := fillVendorA(t, a.must(http.StatusOK, nil, "GET", "/api/v1/evaluations/1/bid-form", nil).body, "Vendor U", 4.5, func(f *excelize.File) {
+		setCell(t, f, "Pricing", pricingCell["currency"], "USD")
+	})
+	body, ct := multipartBody(t, "vendor-u.xlsx", api)
+	r := a.call("POST", "/api/v1/evaluations/1/bids", body, "Content-Type", ct)
+	if e := errorOf(t, r); r.status != http.StatusUnprocessableEntity || !e.Confirm || !strings.Contains(e.Fields["options[5].pricing.fx_rate"], "exactly 1 between USD and EUR") {
+		t.Fatalf("API: %d %s", r.status, r.body)
+	}
+	if r := a.call("POST", "/api/v1/evaluations/1/bids?confirm=1", body, "Content-Type", ct); r.status != http.StatusCreated {
+		t.Fatalf("API confirmed: %d %s", r.status, r.body)
+	}
 }
