@@ -57,6 +57,7 @@ const beRel = 1e-9
 const (
 	beMaxEvents = 1 << 24
 	beMaxListed = 1 << 21
+	beMaxRuns   = 256
 )
 
 // Winner classes of a volume: the option is cheaper, the baseline is, or
@@ -77,6 +78,12 @@ const (
 // document must be decoded (defaults applied) and valid. It returns nil when
 // the range would need more than beMaxEvents breakpoints in a view.
 func breakEven(d *Document, opt int, max float64) *BreakEven {
+	return breakEvenRun(d, opt, max, nil)
+}
+
+// breakEvenRun is breakEven counting its work in run (nil: not counted,
+// never stopped).
+func breakEvenRun(d *Document, opt int, max float64, run *beRun) *BreakEven {
 	base := d.Option(d.Baseline)
 	o := &d.Options[opt]
 	if base == nil || math.IsNaN(max) || math.IsInf(max, 0) {
@@ -86,6 +93,7 @@ func breakEven(d *Document, opt int, max float64) *BreakEven {
 		max = 0
 	}
 	c := newBeContext(d)
+	c.run = run
 	names := [3]string{base.ID, WinnerTie, o.ID}
 
 	mm := c.monthlyModel(base, o, max)
@@ -113,6 +121,11 @@ func breakEven(d *Document, opt int, max float64) *BreakEven {
 // never changes in [0, 3] (or the range is too large to solve, see
 // beMaxEvents).
 func volumeTipping(d *Document, opt int) *float64 {
+	return volumeTippingRun(d, opt, nil)
+}
+
+// volumeTippingRun is volumeTipping counting its work in run.
+func volumeTippingRun(d *Document, opt int, run *beRun) *float64 {
 	base := d.Option(d.Baseline)
 	o := &d.Options[opt]
 	if base == nil {
@@ -120,6 +133,7 @@ func volumeTipping(d *Document, opt int) *float64 {
 	}
 	v := d.Volume.Monthly.InexactFloat64()
 	c := newBeContext(d)
+	c.run = run
 	m := c.horizonModel(base, o, 3*v)
 	if m == nil {
 		return nil
@@ -134,14 +148,15 @@ func volumeTipping(d *Document, opt int) *float64 {
 // breakEvenAndTip returns breakEven(d, opt, max) and volumeTipping(d, opt),
 // building and sweeping the horizon view once when max is the default
 // 3 × volume.monthly (the tipping point's own range).
-func breakEvenAndTip(d *Document, opt int, max float64) (*BreakEven, *float64) {
+func breakEvenAndTip(d *Document, opt int, max float64, run *beRun) (*BreakEven, *float64) {
 	base := d.Option(d.Baseline)
 	o := &d.Options[opt]
 	v := d.Volume.Monthly.InexactFloat64()
 	if base == nil || max != 3*v || max <= 0 {
-		return breakEven(d, opt, max), volumeTipping(d, opt)
+		return breakEvenRun(d, opt, max, run), volumeTippingRun(d, opt, run)
 	}
 	c := newBeContext(d)
+	c.run = run
 	names := [3]string{base.ID, WinnerTie, o.ID}
 	mm := c.monthlyModel(base, o, max)
 	hm := c.horizonModel(base, o, max)
@@ -192,6 +207,33 @@ type beContext struct {
 	vol     []float64 // growth × seasonality of months 0..H (0 unused)
 	disc    []float64 // price-basis weight of months 0..H
 	esc     map[float64][]float64
+	run     *beRun // the comparison's count of work and way to stop; may be nil
+}
+
+// beRun is what the break-even views of one comparison share: a way to
+// stop (a request's deadline) and the count of the events they walked,
+// which the work budget bounds (budget.go).
+type beRun struct {
+	stop    func() bool // reports whether to give up; nil: never
+	stopped bool
+	events   int64 // events enumerated by sweeps' summing passes
+	modelled int64 // line-months (and invoice-months) visited building views
+}
+
+// beCheckEvery is how many events a sweep walks between two looks at
+// stop: often enough to end within a millisecond or so, rarely enough to
+// cost nothing.
+const beCheckEvery = 1 << 16
+
+// halt reports whether the work should stop, remembering it.
+func (r *beRun) halt() bool {
+	if r == nil || r.stop == nil {
+		return false
+	}
+	if !r.stopped && r.stop() {
+		r.stopped = true
+	}
+	return r.stopped
 }
 
 func newBeContext(d *Document) *beContext {
@@ -306,6 +348,7 @@ type beMonth struct {
 // seasonality, growth, escalation, one-time items or fees.
 func (c *beContext) monthlyModel(base, o *Option, max float64) *beModel {
 	m := newBeModel(max, len(base.Lines)+len(o.Lines)+1)
+	m.run = c.run
 	months := []beMonth{{m: c.h, vol: 1, weight: 1}}
 	m.addOption(c, base, 1, months, false)
 	m.addOption(c, o, -1, months, false)
@@ -316,6 +359,7 @@ func (c *beContext) monthlyModel(base, o *Option, max float64) *beModel {
 // 0..H with the base volume replaced by v.
 func (c *beContext) horizonModel(base, o *Option, max float64) *beModel {
 	m := newBeModel(max, c.h*(len(base.Lines)+len(o.Lines))/2)
+	m.run = c.run
 	months := make([]beMonth, c.h)
 	for i := range months {
 		months[i] = beMonth{m: i + 1, vol: c.vol[i+1], weight: c.disc[i+1], escalate: true}
@@ -337,6 +381,7 @@ type beModel struct {
 	curvIx map[beKey]int32
 	invs   []*beInvoice
 	n      int // events in [0, max)
+	run    *beRun
 }
 
 // beKey identifies invoice terms with the same breakpoints: the bits of the
@@ -419,7 +464,7 @@ func (t *beTerm) delta(k int32) (dA, dB, sA, sB float64) {
 	if t.step > 0 {
 		dh := 1.0
 		if t.inv != nil {
-			dh = t.inv.fs[k+1] - t.inv.fs[k]
+			dh = t.inv.f(int(k)+1) - t.inv.f(int(k))
 		}
 		return t.wD * dh, 0, t.wS * dh, 0
 	}
@@ -523,6 +568,9 @@ func (m *beModel) addCurve(side, w, a float64, inv *beInvoice, curve int) {
 // addOption adds every cost term of option o over the given months. horizon
 // adds the one-time lines and the setup and exit fees.
 func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMonth, horizon bool) {
+	if m.run != nil {
+		m.run.modelled += int64(len(o.Lines)+1) * int64(len(months))
+	}
 	share := o.VolumeShare.InexactFloat64()
 	for li := range o.Lines {
 		l := &o.Lines[li]
@@ -634,9 +682,9 @@ func (m *beModel) finish() *beModel {
 			}
 			n += int(k)
 			if t.inv != nil {
-				t.inv.f(int(k) + 1) // memoise F up to the last block in range
-				m.st.aD += t.wD * t.inv.fs[0]
-				m.st.aS += t.wS * t.inv.fs[0]
+				f0 := t.inv.f(0)
+				m.st.aD += t.wD * f0
+				m.st.aS += t.wS * f0
 			}
 		default:
 			n += len(t.inv.x)
@@ -666,13 +714,27 @@ func (m *beModel) each(i int32, from, to float64, fn func(v float64, k int32)) {
 		if from > 0 {
 			k = int32(max(math.Floor(from/t.step)-1, 0))
 		}
+		var cur beCursor
+		var fk float64
+		if t.inv != nil {
+			cur = t.inv.cursor(int(k))
+			fk = cur.next()
+		}
 		for ; ; k++ {
 			v := float64(k) * t.step
 			if v >= to {
 				return
 			}
-			if v < from || t.inv != nil && t.inv.fs[k+1] == t.inv.fs[k] {
-				continue // before the range, or a block that leaves the invoice as is
+			if t.inv != nil {
+				fk1 := cur.next()
+				same := fk1 == fk
+				fk = fk1
+				if same {
+					continue // a block that leaves the invoice as is
+				}
+			}
+			if v < from {
+				continue // before the range
 			}
 			fn(v, k)
 		}
@@ -743,26 +805,65 @@ func (m *beModel) sweep(probe float64) (segs beSegs, at int8, ok bool) {
 	scale := float64(nb) / m.max
 	bucket := func(v float64) int { return min(max(int(v*scale), 0), nb-1) }
 	acc := make([]beBucket, nb)
+	rn := m.run
 	for i := range m.terms {
 		t := &m.terms[i]
-		if t.step > 0 && t.inv == nil {
-			// the common case, one block per step: a constant jump
+		if t.step > 0 {
 			if t.wD == 0 && t.wS == 0 {
 				continue
 			}
-			aD, aS := math.Abs(t.wD), math.Abs(t.wS)
-			for k := 0; ; k++ {
-				v := float64(k) * t.step
-				if v >= m.max {
-					break
+			k := 0
+			if t.inv == nil {
+				// the common case, one block per step: a constant jump
+				aD, aS := math.Abs(t.wD), math.Abs(t.wS)
+				for ; ; k++ {
+					v := float64(k) * t.step
+					if v >= m.max {
+						break
+					}
+					if k&(beCheckEvery-1) == 0 && rn.halt() {
+						return nil, at, false
+					}
+					b := &acc[bucket(v)]
+					b.dA += t.wD
+					b.sA += t.wS
+					b.jD += aD
+					b.jS += aS
 				}
-				b := &acc[bucket(v)]
-				b.dA += t.wD
-				b.sA += t.wS
-				b.jD += aD
-				b.jS += aS
+			} else {
+				// a per-block invoice: the jump of block k is F(k+1) − F(k),
+				// walked with a tier cursor (no table of F, no tier scan)
+				cur := t.inv.cursor(0)
+				fk := cur.next()
+				for ; ; k++ {
+					v := float64(k) * t.step
+					if v >= m.max {
+						break
+					}
+					if k&(beCheckEvery-1) == 0 && rn.halt() {
+						return nil, at, false
+					}
+					fk1 := cur.next()
+					dh := fk1 - fk
+					fk = fk1
+					if dh == 0 {
+						continue
+					}
+					dA, sA := t.wD*dh, t.wS*dh
+					b := &acc[bucket(v)]
+					b.dA += dA
+					b.sA += sA
+					b.jD += math.Abs(dA)
+					b.jS += math.Abs(sA)
+				}
+			}
+			if rn != nil {
+				rn.events += int64(k)
 			}
 			continue
+		}
+		if rn != nil {
+			rn.events += int64(len(t.inv.x))
 		}
 		m.each(int32(i), 0, m.max, func(v float64, k int32) {
 			dA, dB, sA, sB := t.delta(k)
@@ -837,9 +938,25 @@ func (m *beModel) sweep(probe float64) (segs beSegs, at int8, ok bool) {
 			runs = append(runs, run{b, e, float64(b-1) / scale, float64(e+2) / scale})
 			b = e
 		}
+		// Every term is enumerated once per run, so many scattered runs
+		// would cost terms × runs: past beMaxRuns, neighbouring runs are
+		// joined (the buckets between them list their events too, which
+		// the sweep below ignores; beMaxListed still bounds them).
+		if len(runs) > beMaxRuns {
+			per := (len(runs) + beMaxRuns - 1) / beMaxRuns
+			var joined []run
+			for j := 0; j < len(runs); j += per {
+				last := runs[min(j+per, len(runs))-1]
+				joined = append(joined, run{runs[j].b, last.e, runs[j].from, last.to})
+			}
+			runs = joined
+		}
 		end = make([]int32, nb+1)
 		each := func(fn func(b int, i int32, v float64, k int32)) {
 			for i := range m.terms {
+				if rn.halt() {
+					return
+				}
 				for _, r := range runs {
 					m.each(int32(i), r.from, r.to, func(v float64, k int32) {
 						if b := bucket(v); b >= r.b && b <= r.e {
@@ -853,7 +970,7 @@ func (m *beModel) sweep(probe float64) (segs beSegs, at int8, ok bool) {
 		for b := 1; b <= nb; b++ {
 			end[b] += end[b-1]
 		}
-		if end[nb] > beMaxListed {
+		if end[nb] > beMaxListed || rn.halt() {
 			return nil, at, false
 		}
 		ev = make([]beEvent, end[nb])
@@ -1012,7 +1129,6 @@ type beInvoice struct {
 	block    float64
 	x        []float64
 	c0, c1   []float64
-	fs       []float64 // memoised F(n)
 
 	tiers     beTiers
 	minUnits  float64
@@ -1023,20 +1139,18 @@ type beInvoice struct {
 // beTiers is a tier schedule in quote currency per billed unit.
 type beTiers struct {
 	upTo  []float64 // bounds of all tiers but the last
+	thr   []float64 // each bound plus the tolerance within which q is on it
 	price []float64
 	cum   []float64 // graduated usage at each tier's lower bound
 	all   bool      // all_units
 }
 
 // tier returns the tier q falls in; a bound (within tolerance) belongs to
-// its own tier.
+// its own tier. Binary search over the bounds plus their tolerance (which
+// grow with the bounds): a 100-tier schedule is looked up in 7 steps.
 func (t *beTiers) tier(q float64) int {
-	for j, b := range t.upTo {
-		if q <= b+beRel*math.Max(1, math.Abs(b)) {
-			return j
-		}
-	}
-	return len(t.price) - 1
+	j, _ := slices.BinarySearch(t.thr, q) // the first bound (+ tolerance) ≥ q
+	return j
 }
 
 func (t *beTiers) lower(j int) float64 {
@@ -1048,7 +1162,11 @@ func (t *beTiers) lower(j int) float64 {
 
 // usage is the tier charge of q billed units.
 func (t *beTiers) usage(q float64) float64 {
-	j := t.tier(q)
+	return t.usageIn(q, t.tier(q))
+}
+
+// usageIn is usage for q in tier j.
+func (t *beTiers) usageIn(q float64, j int) float64 {
 	if t.all {
 		return t.price[j] * q
 	}
@@ -1074,6 +1192,10 @@ func newBeInvoice(p *Pricing) *beInvoice {
 		t.price = []float64{0}
 	}
 	t.upTo = t.upTo[:min(len(t.upTo), len(t.price)-1)]
+	t.thr = make([]float64, len(t.upTo))
+	for j, b := range t.upTo {
+		t.thr[j] = b + beRel*math.Max(1, math.Abs(b))
+	}
 	t.cum = make([]float64, len(t.price))
 	for j := 1; j < len(t.price); j++ {
 		t.cum[j] = t.cum[j-1] + t.price[j-1]*(t.upTo[j-1]-t.lower(j-1))
@@ -1087,13 +1209,38 @@ func newBeInvoice(p *Pricing) *beInvoice {
 	return inv
 }
 
-// f is F(n), the per-block invoice for n blocks.
+// f is F(n), the per-block invoice for n blocks. Nothing is tabulated: a
+// break-even range can hold millions of blocks (defect: 16.7M values were
+// once materialised for one view).
 func (inv *beInvoice) f(n int) float64 {
-	for len(inv.fs) <= n {
-		q := math.Max(float64(len(inv.fs)), inv.minUnits)
-		inv.fs = append(inv.fs, math.Max(inv.tiers.usage(q), inv.minCharge)+inv.fixed)
+	q := math.Max(float64(n), inv.minUnits)
+	return math.Max(inv.tiers.usageIn(q, inv.tiers.tier(q)), inv.minCharge) + inv.fixed
+}
+
+// beCursor walks F(n), F(n+1), … for increasing n, keeping the tier of the
+// last n, so each step is O(1) however many tiers there are.
+type beCursor struct {
+	inv *beInvoice
+	n   int
+	j   int
+}
+
+// cursor starts a walk at F(n).
+func (inv *beInvoice) cursor(n int) beCursor {
+	return beCursor{inv: inv, n: n, j: inv.tiers.tier(math.Max(float64(n), inv.minUnits))}
+}
+
+// next returns F(n) and moves to n+1. The tier found is the one tier
+// returns: the bounds only rise, and so does n.
+func (c *beCursor) next() float64 {
+	inv := c.inv
+	t := &inv.tiers
+	q := math.Max(float64(c.n), inv.minUnits)
+	for c.j < len(t.thr) && q > t.thr[c.j] {
+		c.j++
 	}
-	return inv.fs[n]
+	c.n++
+	return math.Max(t.usageIn(q, c.j), inv.minCharge) + inv.fixed
 }
 
 // at is the invoice at demand x.

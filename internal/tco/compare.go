@@ -2,6 +2,7 @@ package tco
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math/big"
 	"sort"
@@ -20,23 +21,58 @@ const MaxIntervals = 1000
 // comparison of spec section 7: totals, present values, savings, payback,
 // scores and ranking, and (unless o.SkipAnalysis) break-even intervals and
 // sensitivity. An invalid document returns Errors.
+//
+// Before any costing the work is counted from the document (Estimate) and a
+// document over the budget (budget.go) returns Errors naming what to lower;
+// a document with an amount too large to cost exactly returns Errors at its
+// path. A cancelled o.Context stops the work, inside an option too, and
+// Compare returns its error.
 func Compare(d *Document, o CompareOptions) (*Comparison, error) {
+	c, _, err := compareCounted(d, o)
+	return c, err
+}
+
+// compareCounted is Compare that also returns the work it did, counted as
+// Estimate counts it (for the budget's tests).
+func compareCounted(d *Document, o CompareOptions) (*Comparison, Work, error) {
 	if err := d.Validate(); err != nil {
-		return nil, err
+		return nil, Work{}, err
 	}
 	if o.BreakEvenMax != nil && o.BreakEvenMax.Sign() < 0 {
-		return nil, Errors{{Path: "break_even_max", Message: "must be ≥ 0"}}
+		return nil, Work{}, Errors{{Path: "break_even_max", Message: "must be ≥ 0"}}
 	}
-	e, err := newEngine(d)
+	if errs := Estimate(d, o).Budget(d); len(errs) > 0 {
+		return nil, Work{}, errs
+	}
+	e, err := newEngine(d, o.Context)
 	if err != nil {
-		return nil, err
+		return nil, Work{}, err
 	}
-	return e.compare(o)
+	c, err := e.compare(o)
+	return c, e.work(), err
+}
+
+// Check reports every reason Compare would refuse the document with the
+// default options: a broken rule, a comparison over the work budget, an
+// amount too large to cost exactly; nil when it can be compared. It costs
+// the document (without break-even and sensitivity), so a store can refuse
+// to keep what could not be compared.
+func Check(d *Document) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	if errs := Estimate(d, CompareOptions{}).Budget(d); len(errs) > 0 {
+		return errs
+	}
+	_, err := newEngine(d, nil)
+	return err
 }
 
 // engine holds one document's model and the costing of its options.
 type engine struct {
 	d     *Document
+	ctx   context.Context // nil: never stopped
+	run   *beRun          // break-even's way to stop and count of work
 	m     *model
 	base  int // index of the baseline option
 	df    *discounting
@@ -45,23 +81,50 @@ type engine struct {
 	rates map[float64]*discounting // discounting at a multiple of the rate, shared by options
 }
 
-func newEngine(d *Document) (*engine, error) {
+func newEngine(d *Document, ctx context.Context) (*engine, error) {
 	m, err := newModel(d)
 	if err != nil {
 		return nil, err
 	}
 	r, _ := d.DiscountRate.Float64()
-	e := &engine{d: d, m: m, df: newDiscounting(discount(r, d.Timing, m.h)), scen: map[string]*optionCost{}, rates: map[float64]*discounting{}}
+	e := &engine{d: d, ctx: ctx, m: m, df: newDiscounting(discount(r, d.Timing, m.h)), scen: map[string]*optionCost{}, rates: map[float64]*discounting{}}
+	e.run = &beRun{}
+	if ctx != nil {
+		e.run.stop = func() bool { return ctx.Err() != nil }
+		m.stop = e.run.halt
+	}
 	for i := range d.Options {
 		if d.Options[i].ID == d.Baseline {
 			e.base = i
 		}
 		e.costs = append(e.costs, m.cost(&d.Options[i], unscaled, nil))
-	}
-	if m.over {
-		return nil, Errors{{Path: "options", Message: "amounts are too large to cost exactly (a rounded monthly amount has more than 15 digits)"}}
+		if m.over {
+			return nil, tooLarge(m.overAt)
+		}
+		if err := e.interrupted(); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
+}
+
+// tooLarge is the problem of an amount the engine cannot cost exactly.
+func tooLarge(path string) Errors {
+	return Errors{{Path: path, Message: fmt.Sprintf("is too large to cost exactly: a month's amount would have more than %d digits in minor units (cents), or an option's total over the horizon more than %s; lower it", maxDigits, maxTotalText)}}
+}
+
+// interrupted returns the context's error once the request is cancelled or
+// past its deadline.
+func (e *engine) interrupted() error {
+	if e.ctx == nil {
+		return nil
+	}
+	return e.ctx.Err()
+}
+
+// work returns the work done so far, counted as Estimate counts it.
+func (e *engine) work() Work {
+	return Work{ItemMonths: e.m.costed, Analysis: e.m.recosted + e.run.modelled, Events: e.run.events}
 }
 
 // total returns an option's rounded total on a basis (tco or pv).
@@ -154,12 +217,13 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 			if i == e.base {
 				continue
 			}
-			if o.Context != nil {
-				if err := o.Context.Err(); err != nil {
-					return nil, err
-				}
+			if err := e.interrupted(); err != nil {
+				return nil, err
 			}
-			be, tip := breakEvenAndTip(d, i, mx)
+			be, tip := breakEvenAndTip(d, i, mx, e.run)
+			if err := e.interrupted(); err != nil {
+				return nil, err // the views were given up half-way
+			}
 			switch {
 			case be == nil:
 				c.Warnings = append(c.Warnings, fmt.Sprintf("break-even of %s is not given: the volume range 0 to %s holds too many block and tier boundaries to solve; choose a smaller break_even_max", d.Options[i].ID, max.String()))
@@ -169,6 +233,18 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 			}
 			c.Options[i].BreakEven = be
 			c.Options[i].Sensitivity = e.sensitivity(i, tip)
+			if err := e.interrupted(); err != nil {
+				return nil, err
+			}
+			if e.m.over {
+				// a driver at 1.2 pushed an amount past what can be costed
+				// exactly: those figures are not given, and scenarios
+				// cached while it happened are dropped
+				e.m.over, e.m.overAt = false, ""
+				clear(e.scen)
+				c.Options[i].Sensitivity = []Sensitivity{}
+				c.Warnings = append(c.Warnings, fmt.Sprintf("sensitivity of %s is not given: with a driver at 1.2 its amounts are too large to cost exactly", d.Options[i].ID))
+			}
 		}
 	}
 	return c, nil

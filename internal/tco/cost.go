@@ -20,9 +20,19 @@ var (
 // minor units the monthly table is kept in (about 9.2e16 currency units).
 var errTooLarge = errors.New("amounts are too large to cost exactly")
 
-// maxDigits bounds a single rounded amount to 15 digits of minor units, so
-// that sums of up to 601 months × 5,000 items stay far inside int64.
+// maxDigits bounds a single rounded amount to 15 digits of minor units.
+// Amounts are never negative, so a month's total of an option (at most 503
+// items) stays far inside int64; the sum over up to 601 months need not,
+// and is bounded by maxTotal.
 const maxDigits = 15
+
+// maxTotal bounds an option's total over the horizon in minor units, so
+// that totals, category sums and the payback's running savings (a
+// difference of two totals) stay inside int64 (9.2e18).
+const (
+	maxTotal     = 4e18
+	maxTotalText = "40 million billion minor units"
+)
 
 // model is the monthly grid of a validated document: month labels, demand,
 // escalation factors and discount factors. Month m runs 0..H; month 0 holds
@@ -43,6 +53,12 @@ type model struct {
 	blocks  map[string][]int64           // block counts by block, share and volume scale
 	pre     map[string]*preInv           // invoice before fx and price scale, by option and volume scale
 	over    bool                         // an amount had more than maxDigits digits
+	overAt  string                       // the path of the first such amount
+	stop    func() bool                  // reports a cancelled request; nil: never
+	stopped bool
+	// item-months costed: for the first time, and again under a scale (the
+	// sensitivity); the break-even views' modelling is counted in beRun
+	costed, recosted int64
 	ucoef   map[string][]*big.Int        // coefficients of unitsOf arrays, same key
 	pow10   []*big.Int
 	t1, t2  big.Int // scratch for mulRound; a model serves one goroutine
@@ -653,12 +669,32 @@ func affected(l *Line, s scale) bool {
 // cost computes every item of option o under scale s. When ref (the
 // unscaled costing of o) is given, items the scale does not touch are
 // shared with it rather than computed again.
+//
+// The item-months it computes are counted (costed, or recosted under a
+// scale); a first amount too large to cost exactly records its path
+// (overAt); a cancelled request (stop) leaves the remaining lines at zero,
+// for the caller to give up.
 func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 	c := &optionCost{}
+	h := int64(m.h + 1)
+	count := func() {
+		if ref == nil {
+			m.costed += h
+		} else {
+			m.recosted += h
+		}
+	}
+	at := func(field string) {
+		if m.over && m.overAt == "" {
+			m.overAt = m.optionPath(o) + field
+		}
+	}
 	pricingChanged := ref == nil || !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one)
 	if o.Pricing != nil {
 		if pricingChanged {
 			c.invoice = m.invoice(o, s)
+			count()
+			at(".pricing")
 		} else {
 			c.invoice = ref.invoice
 		}
@@ -669,15 +705,25 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 			c.items = append(c.items, ref.items[i])
 			continue
 		}
+		if m.halted() {
+			c.items = append(c.items, costItem{name: l.Name, category: l.Category})
+			continue
+		}
 		c.items = append(c.items, costItem{name: l.Name, category: l.Category, monthly: m.line(o, l, s, c.invoice)})
+		count()
+		at(indexPath(".lines", i) + ".amount")
 	}
 	if p := o.Pricing; p != nil {
 		c.items = append(c.items, costItem{name: "Vendor invoice", category: CategoryVendor, monthly: c.invoice})
 		if !p.SetupFee.IsZero() {
 			c.items = append(c.items, costItem{name: "Setup fee", category: CategoryVendor, monthly: m.fee(p.SetupFee, p, s, 0)})
+			count()
+			at(".pricing.setup_fee")
 		}
 		if !p.ExitFee.IsZero() {
 			c.items = append(c.items, costItem{name: "Exit fee", category: CategoryVendor, monthly: m.fee(p.ExitFee, p, s, m.h)})
+			count()
+			at(".pricing.exit_fee")
 		}
 	}
 	c.total = make([]int64, m.h+1)
@@ -686,7 +732,39 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 			c.total[i] += v
 		}
 	}
+	// Amounts are ≥ 0 and each month's total is far inside int64; their
+	// sum over the horizon is checked in floating point, which is exact
+	// enough for a bound.
+	var t float64
+	for _, v := range c.total {
+		t += float64(v)
+	}
+	if t > maxTotal && !m.over {
+		m.over = true
+		at("")
+	}
 	return c
+}
+
+// halted reports whether the request was cancelled.
+func (m *model) halted() bool {
+	if m.stop == nil {
+		return false
+	}
+	if !m.stopped && m.stop() {
+		m.stopped = true
+	}
+	return m.stopped
+}
+
+// optionPath returns the JSON path of option o: options[i].
+func (m *model) optionPath(o *Option) string {
+	for i := range m.d.Options {
+		if &m.d.Options[i] == o {
+			return indexPath("options", i)
+		}
+	}
+	return "options"
 }
 
 // discount returns the discount factors (1+r)^(−t/12) of months 0..H for
