@@ -214,8 +214,8 @@ type beContext struct {
 // stop (a request's deadline) and the count of the events they walked,
 // which the work budget bounds (budget.go).
 type beRun struct {
-	stop    func() bool // reports whether to give up; nil: never
-	stopped bool
+	stop     func() bool // reports whether to give up; nil: never
+	stopped  bool
 	events   int64 // events enumerated by sweeps' summing passes
 	modelled int64 // line-months (and invoice-months) visited building views
 }

@@ -181,16 +181,16 @@ func (w Work) Budget(d *Document) Errors {
 	}
 	events := func(what string) {
 		at, n := w.topEvents()
-		lower := "raise the block size (block_size, or the capacity's volume per person), or lower volume.monthly (break-even runs to 3 × volume.monthly) or the break_even_max asked for"
+		lower := "raise the block size (block_size, or the capacity's volume per person), or lower volume.monthly (break-even and the volume's tipping point run to 3 × volume.monthly) or the break_even_max asked for"
 		if w.maxGiven {
-			lower = "raise the block size (block_size, or the capacity's volume per person), or lower break_even_max"
+			lower = "raise the block size (block_size, or the capacity's volume per person), or lower break_even_max or volume.monthly (the volume's tipping point runs to 3 × volume.monthly)"
 		}
 		if strings.HasSuffix(at, ".tiers") {
 			lower = "use fewer tiers, or lower horizon_months (every month with its own demand has its own tier boundaries)"
 		}
 		errs.add(at, fmt.Sprintf("%s: break-even over volumes 0 to %s (%s a month) would walk %s block and tier boundaries, %s of them of this one; %s",
 			what, grouped(int64(math.Ceil(w.max))), d.Volume.Unit, grouped(w.Events), grouped(n), lower))
-		if w.maxGiven {
+		if w.maxGiven && w.max > 3*d.Volume.Monthly.InexactFloat64() {
 			errs.add("break_even_max", fmt.Sprintf("is too large for this document: break-even would walk %s block and tier boundaries, at most %s are allowed; lower it", grouped(w.Events), grouped(MaxEvents)))
 		}
 	}

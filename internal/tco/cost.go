@@ -56,14 +56,15 @@ type model struct {
 	overAt  string                       // the path of the first such amount
 	stop    func() bool                  // reports a cancelled request; nil: never
 	stopped bool
-	// item-months costed: for the first time, and again under a scale (the
-	// sensitivity); the break-even views' modelling is counted in beRun
-	costed, recosted int64
-	ucoef   map[string][]*big.Int        // coefficients of unitsOf arrays, same key
+	ucoef   map[string][]*big.Int // coefficients of unitsOf arrays, same key
 	pow10   []*big.Int
 	t1, t2  big.Int // scratch for mulRound; a model serves one goroutine
 	t3      big.Int // scratch for mulRound's callers
 	amounts map[int64]decimal.Decimal
+
+	// item-months costed: for the first time, and again under a scale (the
+	// sensitivity); the break-even views' modelling is counted in beRun
+	costed, recosted int64
 }
 
 // newModel prepares the grid. The document must be valid.
