@@ -333,12 +333,29 @@ func (s *Store) touch(ctx context.Context, q queryer, evalID int64) error {
 
 const qTouch = `UPDATE evaluations SET updated_at = ? WHERE id = ?`
 
-// validate runs the engine's validation and returns its field problems.
+// validate returns every reason the engine would refuse to compare the
+// document: its rules, and once they hold, the work budget and amounts too
+// large to cost exactly (tco.Check). So nothing is stored that the
+// comparison, exports and bid form would then answer with 422.
 func validate(doc *tco.Document) tco.Errors {
-	err := doc.Validate()
-	if err == nil {
-		return nil
+	errs, _ := check(doc)
+	return errs
+}
+
+// check is validate that also says whether the problems are the budget's
+// or the costing's (costing), found only once the rules hold.
+func check(doc *tco.Document) (errs tco.Errors, costing bool) {
+	if err := doc.Validate(); err != nil {
+		return fieldErrors(err), false
 	}
+	if err := tco.Check(doc); err != nil {
+		return fieldErrors(err), true
+	}
+	return nil, false
+}
+
+// fieldErrors returns an engine error's field problems.
+func fieldErrors(err error) tco.Errors {
 	var fe tco.Errors
 	if errors.As(err, &fe) {
 		return fe
@@ -352,6 +369,9 @@ func validate(doc *tco.Document) tco.Errors {
 // before the change lets an evaluation be built step by step (it is
 // incomplete until it has a baseline and a second option) while no save can
 // break what was valid.
+//
+// The engine's work budget and exact costing count as problems too
+// (check), so no save makes a stored document one the comparison refuses.
 //
 // The state before is usually known without loading the document: it is
 // the one this process left after its last save of the evaluation, when
@@ -390,7 +410,7 @@ func (s *Store) guardWith(ctx context.Context, tx *sql.Tx, evalID int64, change 
 		if err != nil {
 			return err
 		}
-		before = &guardState{had: problemPaths(validate(doc)), doc: doc, lineAt: lineAt}
+		before = &guardState{had: problemPaths(check(doc)), doc: doc, lineAt: lineAt}
 	}
 	if err := change(); err != nil {
 		return err
@@ -410,10 +430,10 @@ func (s *Store) guardWith(ctx context.Context, tx *sql.Tx, evalID int64, change 
 			return err
 		}
 	}
-	problems := validate(doc)
+	problems, costing := check(doc)
 	var fresh tco.Errors
 	for _, f := range problems {
-		if !before.had[f.Path] {
+		if !before.had[problemKey(f.Path, costing)] {
 			fresh = append(fresh, f)
 		}
 	}
@@ -426,17 +446,29 @@ func (s *Store) guardWith(ctx context.Context, tx *sql.Tx, evalID int64, change 
 	if w != nil {
 		// Read after the touch: the key of the state remembered.
 		if k, err := readGuardKey(ctx, ptx, evalID); err == nil {
-			w.remember(evalID, k, &guardState{had: problemPaths(problems), doc: doc, lineAt: lineAt})
+			w.remember(evalID, k, &guardState{had: problemPaths(problems, costing), doc: doc, lineAt: lineAt})
 		}
 	}
 	return nil
 }
 
-// problemPaths is the set of paths with a problem (never nil).
-func problemPaths(errs tco.Errors) map[string]bool {
+// problemPaths is the set of paths with a problem (never nil), keyed by
+// problemKey.
+func problemPaths(errs tco.Errors, costing bool) map[string]bool {
 	had := make(map[string]bool, len(errs))
 	for _, f := range errs {
-		had[f.Path] = true
+		had[problemKey(f.Path, costing)] = true
 	}
 	return had
+}
+
+// problemKey keys a problem's path apart for the budget's and the
+// costing's problems: a document still missing its second option has a
+// problem at "options", and adding one must not pass a comparison over
+// the budget, reported at the same path, as an old problem.
+func problemKey(path string, costing bool) string {
+	if costing {
+		return "\x00" + path
+	}
+	return path
 }
