@@ -31,7 +31,7 @@ func TestAPIConfirm(t *testing.T) {
 		t.Fatal("e2.json changed: no monthly volume to edit")
 	}
 	quote := vendorQuote("vendor-d", 0, map[string]any{"price": 4.5})
-	quote["quote"].(map[string]any)["pricing"].(map[string]any)["escalation"] = 3
+	quote["quote"].(map[string]any)["pricing"].(map[string]any)["escalation"] = 0.3 // 300% would make 25 years (SettingsHorizon) too large to cost exactly
 	usd := vendorQuote("vendor-e", 0, map[string]any{"price": 4.5})
 	usd["quote"].(map[string]any)["pricing"].(map[string]any)["currency"] = "USD"
 	usd["quote"].(map[string]any)["pricing"].(map[string]any)["fx_rate"] = 1
@@ -47,7 +47,7 @@ func TestAPIConfirm(t *testing.T) {
 		want               int
 	}{
 		{"OptionEscalation", "POST", "/api/v1/evaluations/1/options", quote,
-			"options[5].pricing.escalation", "an escalation of 300% a year for the price is more than 25%", http.StatusCreated},
+			"options[5].pricing.escalation", "an escalation of 30% a year for the price is more than 25%", http.StatusCreated},
 		{"OptionFXRateOne", "POST", "/api/v1/evaluations/1/options", usd,
 			"options[6].pricing.fx_rate", "an exchange rate of exactly 1 between USD and EUR", http.StatusCreated},
 		{"SettingsHorizon", "PUT", "/api/v1/evaluations/1", settings,
