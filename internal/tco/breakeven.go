@@ -78,12 +78,12 @@ const (
 // document must be decoded (defaults applied) and valid. It returns nil when
 // the range would need more than beMaxEvents breakpoints in a view.
 func breakEven(d *Document, opt int, max float64) *BreakEven {
-	return breakEvenRun(d, opt, max, nil)
+	return breakEvenRun(d, opt, max, nil, nil)
 }
 
 // breakEvenRun is breakEven counting its work in run (nil: not counted,
-// never stopped).
-func breakEvenRun(d *Document, opt int, max float64, run *beRun) *BreakEven {
+// never stopped), with the document's context c (nil: built here).
+func breakEvenRun(d *Document, opt int, max float64, run *beRun, c *beContext) *BreakEven {
 	base := d.Option(d.Baseline)
 	o := &d.Options[opt]
 	if base == nil || math.IsNaN(max) || math.IsInf(max, 0) {
@@ -92,7 +92,9 @@ func breakEvenRun(d *Document, opt int, max float64, run *beRun) *BreakEven {
 	if max < 0 {
 		max = 0
 	}
-	c := newBeContext(d)
+	if c == nil {
+		c = newBeContext(d)
+	}
 	c.run = run
 	names := [3]string{base.ID, WinnerTie, o.ID}
 
@@ -121,18 +123,21 @@ func breakEvenRun(d *Document, opt int, max float64, run *beRun) *BreakEven {
 // never changes in [0, 3] (or the range is too large to solve, see
 // beMaxEvents).
 func volumeTipping(d *Document, opt int) *float64 {
-	return volumeTippingRun(d, opt, nil)
+	return volumeTippingRun(d, opt, nil, nil)
 }
 
-// volumeTippingRun is volumeTipping counting its work in run.
-func volumeTippingRun(d *Document, opt int, run *beRun) *float64 {
+// volumeTippingRun is volumeTipping counting its work in run, with the
+// document's context c (nil: built here).
+func volumeTippingRun(d *Document, opt int, run *beRun, c *beContext) *float64 {
 	base := d.Option(d.Baseline)
 	o := &d.Options[opt]
 	if base == nil {
 		return nil
 	}
 	v := d.Volume.Monthly.InexactFloat64()
-	c := newBeContext(d)
+	if c == nil {
+		c = newBeContext(d)
+	}
 	c.run = run
 	m := c.horizonModel(base, o, 3*v)
 	if m == nil {
@@ -147,15 +152,18 @@ func volumeTippingRun(d *Document, opt int, run *beRun) *float64 {
 
 // breakEvenAndTip returns breakEven(d, opt, max) and volumeTipping(d, opt),
 // building and sweeping the horizon view once when max is the default
-// 3 × volume.monthly (the tipping point's own range).
-func breakEvenAndTip(d *Document, opt int, max float64, run *beRun) (*BreakEven, *float64) {
+// 3 × volume.monthly (the tipping point's own range). c is the document's
+// context, shared by its options (nil: built here).
+func breakEvenAndTip(d *Document, opt int, max float64, run *beRun, c *beContext) (*BreakEven, *float64) {
 	base := d.Option(d.Baseline)
 	o := &d.Options[opt]
 	v := d.Volume.Monthly.InexactFloat64()
-	if base == nil || max != 3*v || max <= 0 {
-		return breakEvenRun(d, opt, max, run), volumeTippingRun(d, opt, run)
+	if c == nil {
+		c = newBeContext(d)
 	}
-	c := newBeContext(d)
+	if base == nil || max != 3*v || max <= 0 {
+		return breakEvenRun(d, opt, max, run, c), volumeTippingRun(d, opt, run, c)
+	}
 	c.run = run
 	names := [3]string{base.ID, WinnerTie, o.ID}
 	mm := c.monthlyModel(base, o, max)
@@ -507,7 +515,9 @@ func (s *beState) class(v float64) int8 {
 
 // newBeModel starts a model; size is a guess of the number of terms.
 func newBeModel(max float64, size int) *beModel {
-	return &beModel{max: max, lineIx: newBeIndex(size), stepIx: map[beKey]int32{}, curvIx: map[beKey]int32{},
+	// stepIx and curvIx are made on first use: most views have one kind
+	// of invoice or none
+	return &beModel{max: max, lineIx: newBeIndex(size),
 		terms: make([]beTerm, 0, size)}
 }
 
@@ -543,6 +553,9 @@ func (m *beModel) addStep(side, w, step float64, inv *beInvoice, curve int) {
 		k := beKey{math.Float64bits(step), curve}
 		if i, ok = m.stepIx[k]; !ok {
 			i = int32(len(m.terms))
+			if m.stepIx == nil {
+				m.stepIx = map[beKey]int32{}
+			}
 			m.stepIx[k] = i
 			m.terms = append(m.terms, beTerm{step: step, inv: inv})
 		}
@@ -558,6 +571,9 @@ func (m *beModel) addCurve(side, w, a float64, inv *beInvoice, curve int) {
 	i, ok := m.curvIx[k]
 	if !ok {
 		i = int32(len(m.terms))
+		if m.curvIx == nil {
+			m.curvIx = map[beKey]int32{}
+		}
 		m.curvIx[k] = i
 		m.terms = append(m.terms, beTerm{a: a, inv: inv})
 	}
@@ -1182,6 +1198,10 @@ func newBeInvoice(p *Pricing) *beInvoice {
 	}
 	t := &inv.tiers
 	t.all = p.TierMode == TierModeAllUnits
+	// one allocation for the four tables: price, cum, upTo, thr
+	k := max(len(p.Tiers), 1)
+	buf := make([]float64, 4*k)
+	t.price, t.cum, t.upTo, t.thr = buf[:0:k], buf[k:2*k:2*k], buf[2*k:2*k:3*k], buf[3*k:3*k:4*k]
 	for j, tr := range p.Tiers {
 		t.price = append(t.price, tr.Price.InexactFloat64())
 		if tr.UpTo != nil && j < len(p.Tiers)-1 {
@@ -1189,14 +1209,13 @@ func newBeInvoice(p *Pricing) *beInvoice {
 		}
 	}
 	if len(t.price) == 0 {
-		t.price = []float64{0}
+		t.price = t.price[:1] // a price of 0
 	}
 	t.upTo = t.upTo[:min(len(t.upTo), len(t.price)-1)]
-	t.thr = make([]float64, len(t.upTo))
-	for j, b := range t.upTo {
-		t.thr[j] = b + beRel*math.Max(1, math.Abs(b))
+	for _, b := range t.upTo {
+		t.thr = append(t.thr, b+beRel*math.Max(1, math.Abs(b)))
 	}
-	t.cum = make([]float64, len(t.price))
+	t.cum = t.cum[:len(t.price)]
 	for j := 1; j < len(t.price); j++ {
 		t.cum[j] = t.cum[j-1] + t.price[j-1]*(t.upTo[j-1]-t.lower(j-1))
 	}

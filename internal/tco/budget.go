@@ -3,8 +3,10 @@ package tco
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The work budget. Costing is linear in options × months × items, but the
@@ -58,9 +60,10 @@ type Work struct {
 	// costs every option again, so it multiplies ItemMonths in Units.
 	Runs int64 `json:"runs"`
 
-	// for the message: the events by the path of the block or pricing
-	// that makes them, and the break-even range
-	eventsAt map[string]int64
+	// for the message: the block or pricing that makes the most events,
+	// and the break-even range
+	eventsAt evSource
+	eventsN  int64
 	max      float64 // top of the break-even range
 	maxGiven bool    // break_even_max came with the request
 }
@@ -84,6 +87,13 @@ func itemsOf(o *Option) int64 {
 // document must be valid. Every count is an upper bound of the work the
 // engine then does (the budget fuzz test holds them against it).
 func Estimate(d *Document, o CompareOptions) Work {
+	w, _ := estimate(d, o)
+	return w
+}
+
+// estimate is Estimate that also returns the break-even context it built
+// (nil when it built none), for the analysis to reuse.
+func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 	h := int64(d.HorizonMonths) + 1
 	var w Work
 	base := 0
@@ -94,8 +104,8 @@ func Estimate(d *Document, o CompareOptions) Work {
 		}
 	}
 	// Risk runs (spec §9) will be read from the document here.
-	if o.SkipAnalysis || len(d.Options) < 2 {
-		return w
+	if o.SkipAnalysis || len(d.Options) < 2 || w.ItemMonths > MaxItemMonths {
+		return w, nil // refused already when over: no need to count more
 	}
 	bl := &d.Options[base]
 	v := d.Volume.Monthly.InexactFloat64()
@@ -107,16 +117,19 @@ func Estimate(d *Document, o CompareOptions) Work {
 	w.max = max
 	// breakEvenAndTip builds the horizon view once when the range is the
 	// tipping point's own (3 × volume), else once for each.
-	horizons := int64(1)
+	vw := views{monthly: max, horizons: []float64{max}}
 	if max != 3*v || max <= 0 {
-		horizons = 2
+		vw.horizons = append(vw.horizons, 3*v)
 	}
-	ev := newEventCounter(d)
-	baseH, baseM := ev.option(bl, max, true), ev.option(bl, max, false)
-	var baseT optEvents
-	if horizons == 2 {
-		baseT = ev.option(bl, 3*v, true)
-	}
+	horizons := int64(len(vw.horizons))
+	c := newBeContext(d)
+	ev := counters.Get().(*eventCounter)
+	defer func() {
+		ev.d, ev.c = nil, nil // keep no document alive in the pool
+		counters.Put(ev)
+	}()
+	ev.init(d, c)
+	baseN, baseTop, baseTopN := ev.option(base, vw)
 	for i := range d.Options {
 		if i == base {
 			continue
@@ -133,39 +146,18 @@ func Estimate(d *Document, o CompareOptions) Work {
 		// the discount rate's tipping point evaluates the savings at some
 		// 500 rates, a multiply-add a month each
 		w.Analysis += 8 * h
-		oh, om := ev.option(op, max, true), ev.option(op, max, false)
-		w.addEvents(baseH, oh, baseM, om)
-		if horizons == 2 {
-			w.addEvents(baseT, ev.option(op, 3*v, true))
+		n, top, topN := ev.option(i, vw)
+		w.Events += baseN + n
+		if topN > w.eventsN {
+			w.eventsAt, w.eventsN = top, topN
 		}
+	}
+	// the baseline's terms are in every option's views
+	if k := baseTopN * int64(len(d.Options)-1); k > w.eventsN {
+		w.eventsAt, w.eventsN = baseTop, k
 	}
 	w.Analysis += 5 * itemsOf(bl) * h // the baseline's volume and personnel scenarios
-	return w
-}
-
-// addEvents adds the events of views, by path.
-func (w *Work) addEvents(views ...optEvents) {
-	for _, e := range views {
-		w.Events += e.n
-		for at, n := range e.by {
-			if w.eventsAt == nil {
-				w.eventsAt = map[string]int64{}
-			}
-			w.eventsAt[at] += n
-		}
-	}
-}
-
-// topEvents returns the path that makes the most events, and their number
-// (the first path in order on a tie, so the message is stable).
-func (w Work) topEvents() (string, int64) {
-	at, n := "options", int64(0)
-	for p, k := range w.eventsAt {
-		if k > n || k == n && p < at {
-			at, n = p, k
-		}
-	}
-	return at, n
+	return w, c
 }
 
 // Budget returns the problems of a document whose comparison would do more
@@ -181,7 +173,7 @@ func (w Work) Budget(d *Document) Errors {
 			what, len(d.Options), d.HorizonMonths+1, grouped(w.ItemMonths), grouped(w.Analysis)))
 	}
 	events := func(what string) {
-		at, n := w.topEvents()
+		at, n := w.eventsAt.path(d), w.eventsN
 		lower := "raise the block size (block_size, or the capacity's volume per person), or lower volume.monthly (break-even and the volume's tipping point run to 3 × volume.monthly) or the break_even_max asked for"
 		if w.maxGiven {
 			lower = "raise the block size (block_size, or the capacity's volume per person), or lower break_even_max or volume.monthly (the volume's tipping point runs to 3 × volume.monthly)"
@@ -228,51 +220,90 @@ func grouped(n int64) string {
 	return string(out)
 }
 
+// evSource is what makes break-even events: per-block line line of
+// option opt (its block_size or capacity), or with line −1 its pricing.
+type evSource struct {
+	opt, line int32
+}
+
+// path returns the JSON path of the block or pricing.
+func (e evSource) path(d *Document) string {
+	if e.opt < 0 || int(e.opt) >= len(d.Options) {
+		return "options"
+	}
+	o := &d.Options[e.opt]
+	p := indexPath("options", int(e.opt))
+	if e.line >= 0 && int(e.line) < len(o.Lines) {
+		p = indexPath(p+".lines", int(e.line))
+		if o.Lines[e.line].BlockSize != nil {
+			return p + ".block_size"
+		}
+		return p + ".capacity"
+	}
+	if pr := o.Pricing; pr != nil {
+		switch {
+		case pr.Per == PricingPerBlock && pr.BlockSize != nil:
+			return p + ".pricing.block_size"
+		case pr.Per == PricingPerBlock:
+			return p + ".pricing.capacity"
+		}
+		return p + ".pricing.tiers"
+	}
+	return p
+}
+
 // eventCounter counts the break-even events of options' views the way the
 // views merge their terms: per-block lines with the same block and share
 // in months with the same demand factor make one term.
 type eventCounter struct {
-	d     *Document
-	h     int
-	cls   []int     // class of month m's demand factor (index m, 1..H)
-	vol   []float64 // demand factor of each class
-	first []int     // first month of each class
+	d      *Document
+	c      *beContext // shared with the break-even views that follow
+	h      int
+	cls    []int     // class of month m's demand factor (index m, 1..H)
+	vol    []float64 // demand factor of each class
+	groups []evGroup
+	marks  []bool // len(vol) a group, in the order of groups
+	seen   []bool // len(vol)
 }
 
-func newEventCounter(d *Document) *eventCounter {
-	c := newBeContext(d)
-	ec := &eventCounter{d: d, h: d.HorizonMonths, cls: make([]int, d.HorizonMonths+1)}
-	seen := map[float64]int{}
+// counters keeps event counters (their scratch) between comparisons, so
+// counting a typical comparison allocates nothing.
+var counters = sync.Pool{New: func() any { return new(eventCounter) }}
+
+// evGroup is the per-block lines of one option with one block and share.
+type evGroup struct {
+	block, share float64
+	src          evSource
+	monthly      bool // one of them runs in month H
+}
+
+// init prepares the counter for document d.
+func (ec *eventCounter) init(d *Document, c *beContext) {
+	ec.d, ec.c, ec.h = d, c, d.HorizonMonths
+	ec.cls = slices.Grow(ec.cls[:0], ec.h+1)[:ec.h+1]
+	ec.vol = ec.vol[:0]
 	for m := 1; m <= ec.h; m++ {
 		f := c.vol[m]
-		k, ok := seen[f]
-		if !ok {
-			k = len(ec.vol)
-			seen[f] = k
+		k := len(ec.vol)
+		// months of one factor are usually neighbours, or a season apart
+		for j := len(ec.vol) - 1; j >= 0; j-- {
+			if ec.vol[j] == f {
+				k = j
+				break
+			}
+		}
+		if k == len(ec.vol) {
 			ec.vol = append(ec.vol, f)
-			ec.first = append(ec.first, m)
 		}
 		ec.cls[m] = k
 	}
-	return ec
 }
 
-// optEvents is the events of one option's terms in one view, by the path
-// of the block or pricing that makes them.
-type optEvents struct {
-	n  int64
-	by map[string]int64
-}
-
-func (e *optEvents) add(n int64, at string) {
-	if n == 0 {
-		return
-	}
-	e.n += n
-	if e.by == nil {
-		e.by = map[string]int64{}
-	}
-	e.by[at] += n
+// views lists the ranges of an option's views: the monthly view's top and
+// the horizon views' tops (one, or two when the tipping point has its own).
+type views struct {
+	monthly  float64
+	horizons []float64
 }
 
 // steps is the events of a term of one block per step over [0, max):
@@ -282,64 +313,46 @@ func steps(max, a, block float64) int64 {
 		return 0
 	}
 	n := math.Ceil(max*a/block) + 1
-	if n > 1<<62 || math.IsNaN(n) {
-		return 1 << 62
+	if n > 1<<50 || math.IsNaN(n) {
+		return 1 << 50
 	}
 	return int64(n)
 }
 
-// option counts option o's events in the horizon view (horizon) or the
-// monthly view over [0, top].
-func (e *eventCounter) option(o *Option, top float64, horizon bool) optEvents {
-	var out optEvents
-	if top <= 0 {
-		return out
-	}
-	p := indexPath("options", e.optionIndex(o))
+// option counts the events of option i in all of its views, and returns
+// them with the source that makes most of them.
+func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN int64) {
+	o := &e.d.Options[i]
 	share := o.VolumeShare.InexactFloat64()
-	// Per-block lines with one block and share make one term in each
-	// class of months (same demand factor) in which one of them runs; the
-	// monthly view has one month, H, at factor 1.
-	type group struct {
-		block, share float64
-	}
-	marked := map[group][]bool{}
-	paths := map[group]string{}
-	vols := e.vol
-	if !horizon {
-		vols = []float64{1}
-	}
+	nc := len(e.vol)
+	e.groups = e.groups[:0]
 	for li := range o.Lines {
 		l := &o.Lines[li]
 		if l.Basis != BasisPerBlock || l.Amount.IsZero() {
 			continue
 		}
-		g := group{beBlock(l.BlockSize, l.Capacity), share}
+		g := evGroup{block: beBlock(l.BlockSize, l.Capacity), share: share, src: evSource{int32(i), int32(li)}}
 		if l.VolumeShare != nil {
 			g.share = l.VolumeShare.InexactFloat64()
 		}
 		if g.block <= 0 || g.share <= 0 {
 			continue
 		}
-		lp := indexPath(p+".lines", li)
-		if l.BlockSize != nil {
-			lp += ".block_size"
-		} else {
-			lp += ".capacity"
+		k := 0
+		for k < len(e.groups) && (e.groups[k].block != g.block || e.groups[k].share != g.share) {
+			k++
 		}
-		if !horizon && !beInWindow(l, e.h) {
-			continue
+		if k == len(e.groups) {
+			e.groups = append(e.groups, g)
+			if need := len(e.groups) * nc; need > len(e.marks) {
+				e.marks = append(e.marks, make([]bool, need-len(e.marks))...)
+			}
+			clear(e.marks[k*nc : (k+1)*nc])
 		}
-		set, ok := marked[g]
-		if !ok {
-			set = make([]bool, len(vols))
-			marked[g] = set
-			paths[g] = lp
+		if beInWindow(l, e.h) {
+			e.groups[k].monthly = true
 		}
-		if !horizon {
-			set[0] = true // the monthly view: month H at factor 1
-			continue
-		}
+		set := e.marks[k*nc : (k+1)*nc]
 		from, to := 1, e.h
 		if l.FromMonth != nil {
 			from = *l.FromMonth
@@ -347,75 +360,62 @@ func (e *eventCounter) option(o *Option, top float64, horizon bool) optEvents {
 		if l.ToMonth != nil {
 			to = *l.ToMonth
 		}
-		if from <= 1 && to >= e.h {
-			for k := range set {
-				set[k] = true
-			}
-			continue
-		}
 		for m := max(from, 1); m <= min(to, e.h); m++ {
 			set[e.cls[m]] = true
 		}
 	}
-	for g, set := range marked {
+	note := func(n int64, src evSource) {
+		total += n
+		if n > topN {
+			top, topN = src, n
+		}
+	}
+	for k, g := range e.groups {
 		var n int64
-		for k, in := range set {
+		if g.monthly {
+			n += steps(vw.monthly, g.share, g.block)
+		}
+		for c, in := range e.marks[k*nc : (k+1)*nc] {
 			if in {
-				n += steps(top, g.share*vols[k], g.block)
+				for _, top := range vw.horizons {
+					n += steps(top, g.share*e.vol[c], g.block)
+				}
 			}
 		}
-		out.add(n, paths[g])
+		note(n, g.src)
 	}
 	pr := o.Pricing
 	if pr == nil {
-		return out
+		return total, top, topN
 	}
 	block := 0.0
 	if pr.Per == PricingPerBlock {
 		block = beBlock(pr.BlockSize, pr.Capacity)
 	}
 	pieces := int64(2*len(pr.Tiers) + 2) // a per-unit invoice's breakpoints
-	at := p + ".pricing"
-	switch {
-	case pr.Per == PricingPerBlock && pr.BlockSize != nil:
-		at += ".block_size"
-	case pr.Per == PricingPerBlock:
-		at += ".capacity"
-	default:
-		at += ".tiers"
-	}
-	var n int64
-	count := func(a float64) {
-		if a <= 0 {
-			return
+	count := func(top, a float64) int64 {
+		switch {
+		case a <= 0 || top <= 0:
+			return 0
+		case pr.Per == PricingPerBlock:
+			return steps(top, a, block)
 		}
-		if pr.Per == PricingPerBlock {
-			n += steps(top, a, block)
-		} else {
-			n += pieces
-		}
+		return pieces
 	}
-	if !horizon {
-		count(share)
-	} else {
-		seen := make([]bool, len(e.vol))
-		for m := max(pr.FromMonth, 1); m <= e.h; m++ {
-			if k := e.cls[m]; !seen[k] {
-				seen[k] = true
-				count(share * e.vol[k])
+	n := count(vw.monthly, share)
+	if len(e.seen) < nc {
+		e.seen = make([]bool, nc)
+	}
+	seen := e.seen[:nc]
+	clear(seen)
+	for m := max(pr.FromMonth, 1); m <= e.h; m++ {
+		if c := e.cls[m]; !seen[c] { // a class counts once
+			seen[c] = true
+			for _, top := range vw.horizons {
+				n += count(top, share*e.vol[c])
 			}
 		}
 	}
-	out.add(n, at)
-	return out
-}
-
-// optionIndex returns the index of o in the document.
-func (e *eventCounter) optionIndex(o *Option) int {
-	for i := range e.d.Options {
-		if &e.d.Options[i] == o {
-			return i
-		}
-	}
-	return 0
+	note(n, evSource{int32(i), -1})
+	return total, top, topN
 }

@@ -97,7 +97,7 @@ func TestBreakEvenNoTable(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	be := breakEvenRun(d, 1, 8_000_000, run)
+	be := breakEvenRun(d, 1, 8_000_000, run, nil)
 	runtime.ReadMemStats(&after)
 	if be == nil {
 		t.Fatal("break-even not given")

@@ -41,13 +41,15 @@ func compareCounted(d *Document, o CompareOptions) (*Comparison, Work, error) {
 	if o.BreakEvenMax != nil && o.BreakEvenMax.Sign() < 0 {
 		return nil, Work{}, Errors{{Path: "break_even_max", Message: "must be ≥ 0"}}
 	}
-	if errs := Estimate(d, o).Budget(d); len(errs) > 0 {
+	w, bc := estimate(d, o)
+	if errs := w.Budget(d); len(errs) > 0 {
 		return nil, Work{}, errs
 	}
 	e, err := newEngine(d, o.Context)
 	if err != nil {
 		return nil, Work{}, err
 	}
+	e.bc = bc
 	c, err := e.compare(o)
 	return c, e.work(), err
 }
@@ -72,7 +74,9 @@ func Check(d *Document) error {
 type engine struct {
 	d     *Document
 	ctx   context.Context // nil: never stopped
-	run   *beRun          // break-even's way to stop and count of work
+	run   *beRun          // break-even's way to stop and count of work: &runv
+	runv  beRun
+	bc    *beContext // break-even's view of the document, shared by options (nil: each builds one)
 	m     *model
 	base  int // index of the baseline option
 	df    *discounting
@@ -88,7 +92,7 @@ func newEngine(d *Document, ctx context.Context) (*engine, error) {
 	}
 	r, _ := d.DiscountRate.Float64()
 	e := &engine{d: d, ctx: ctx, m: m, df: newDiscounting(discount(r, d.Timing, m.h)), scen: map[string]*optionCost{}, rates: map[float64]*discounting{}}
-	e.run = &beRun{}
+	e.run = &e.runv
 	if ctx != nil {
 		e.run.stop = func() bool { return ctx.Err() != nil }
 		m.stop = e.run.halt
@@ -220,7 +224,7 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 			if err := e.interrupted(); err != nil {
 				return nil, err
 			}
-			be, tip := breakEvenAndTip(d, i, mx, e.run)
+			be, tip := breakEvenAndTip(d, i, mx, e.run, e.bc)
 			if err := e.interrupted(); err != nil {
 				return nil, err // the views were given up half-way
 			}

@@ -685,8 +685,13 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 			m.recosted += h
 		}
 	}
-	at := func(field string) {
+	// at records where the first amount too large to cost was found
+	// (line ≥ 0: that cost line's amount); paths are built only then.
+	at := func(line int, field string) {
 		if m.over && m.overAt == "" {
+			if line >= 0 {
+				field = indexPath(".lines", line) + ".amount"
+			}
 			m.overAt = m.optionPath(o) + field
 		}
 	}
@@ -695,7 +700,7 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 		if pricingChanged {
 			c.invoice = m.invoice(o, s)
 			count()
-			at(".pricing")
+			at(-1, ".pricing")
 		} else {
 			c.invoice = ref.invoice
 		}
@@ -712,19 +717,19 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 		}
 		c.items = append(c.items, costItem{name: l.Name, category: l.Category, monthly: m.line(o, l, s, c.invoice)})
 		count()
-		at(indexPath(".lines", i) + ".amount")
+		at(i, "")
 	}
 	if p := o.Pricing; p != nil {
 		c.items = append(c.items, costItem{name: "Vendor invoice", category: CategoryVendor, monthly: c.invoice})
 		if !p.SetupFee.IsZero() {
 			c.items = append(c.items, costItem{name: "Setup fee", category: CategoryVendor, monthly: m.fee(p.SetupFee, p, s, 0)})
 			count()
-			at(".pricing.setup_fee")
+			at(-1, ".pricing.setup_fee")
 		}
 		if !p.ExitFee.IsZero() {
 			c.items = append(c.items, costItem{name: "Exit fee", category: CategoryVendor, monthly: m.fee(p.ExitFee, p, s, m.h)})
 			count()
-			at(".pricing.exit_fee")
+			at(-1, ".pricing.exit_fee")
 		}
 	}
 	c.total = make([]int64, m.h+1)
@@ -742,7 +747,7 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 	}
 	if t > maxTotal && !m.over {
 		m.over = true
-		at("")
+		at(-1, "")
 	}
 	return c
 }

@@ -370,7 +370,7 @@ func TestBreakEvenAndTipShared(t *testing.T) {
 		}
 		mx := d.Volume.Monthly.InexactFloat64() * 3
 		for i := 1; i < len(d.Options); i++ {
-			be, tip := breakEvenAndTip(d, i, mx, nil)
+			be, tip := breakEvenAndTip(d, i, mx, nil, nil)
 			want, wantTip := breakEven(d, i, mx), volumeTipping(d, i)
 			if fmt.Sprint(be) != fmt.Sprint(want) {
 				t.Fatalf("case %d option %d: intervals %v, want %v", n, i, be, want)

@@ -268,7 +268,7 @@ func TestStoredEvaluationBanner(t *testing.T) {
 		}, path: "options[1].pricing.fx_rate", link: "#f-p_fx_rate", label: "FX rate"},
 		{name: "Uncostable", sql: func(r int64) []string {
 			return []string{fmt.Sprintf(`UPDATE tiers SET price = '99999999999999999999999' WHERE round_id = %d`, r)}
-		}, path: "options", label: "too large to cost exactly"},
+		}, path: "options[1].pricing", label: "too large to cost exactly"}, // the invoice: the problem names its place
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
