@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -133,4 +134,26 @@ func confirmMessage(fs tco.Findings) string {
 		return "1 value looks implausible; nothing was saved: check it, or confirm it to save it as it is"
 	}
 	return fmt.Sprintf("%d values look implausible; nothing was saved: check them, or confirm them to save them as they are", len(fs))
+}
+
+// earlierRoundFindings refuses, until confirmed, a new snapshot of an
+// option's earlier round (not its current quote) that holds implausible
+// values: the document with that round chosen is checked within the
+// option.
+func earlierRoundFindings(ctx context.Context, tx *sql.Tx, evalID int64, o *Option, roundID int64) error {
+	doc, err := loadDocument(ctx, tx, evalID, RoundSelection{o.ID: roundID})
+	if err != nil {
+		return err
+	}
+	set := touchOption(o.Slug)(doc, nil)
+	var fs tco.Findings
+	for _, f := range tco.Implausible(doc) {
+		if under(f.Path, set) {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) > 0 {
+		return refusal(nil, fs)
+	}
+	return nil
 }

@@ -164,10 +164,12 @@ func (s *Store) UpdateRound(ctx context.Context, actor string, id, version int64
 		if err != nil {
 			return err
 		}
-		// A new snapshot of the current quote sets the option's values; an
-		// earlier round is costed only when a request chooses it, and a
-		// label or a note sets no value.
+		// A new snapshot of the current quote sets the option's values; a
+		// label or a note sets none. An earlier round is not in the
+		// document the guard sees: it is checked below with that round
+		// chosen, as a request choosing it (?rounds=) would cost it.
 		var scope touch
+		var earlier *Option
 		if in.Quote != nil {
 			o, err := getOption(ctx, tx, before.OptionID)
 			if err != nil {
@@ -175,6 +177,8 @@ func (s *Store) UpdateRound(ctx context.Context, actor string, id, version int64
 			}
 			if o.RoundID == id {
 				scope = touchOption(o.Slug)
+			} else {
+				earlier = &o
 			}
 		}
 		err = s.guardTouching(ctx, tx, evalID, scope, func() error {
@@ -193,6 +197,11 @@ func (s *Store) UpdateRound(ctx context.Context, actor string, id, version int64
 		})
 		if err != nil {
 			return err
+		}
+		if earlier != nil && !IsConfirmed(ctx) {
+			if err := earlierRoundFindings(ctx, tx, evalID, earlier, id); err != nil {
+				return err
+			}
 		}
 		if after, err = getRound(ctx, tx, id); err != nil {
 			return err

@@ -96,6 +96,22 @@ func TestAPIConfirm(t *testing.T) {
 		})
 	}
 
+	// A new snapshot of an earlier round (not the current quote) is checked
+	// as a request choosing that round would cost it.
+	t.Run("EarlierRound", func(t *testing.T) {
+		var rs listPage[store.Round]
+		a.must(http.StatusOK, &rs, "GET", fmt.Sprintf("/api/v1/options/%d/rounds", opts["vendor-a"].ID), nil)
+		first := rs.Items[0]
+		body := map[string]any{"label": first.Label, "version": first.Version, "quote": map[string]any{"pricing": map[string]any{
+			"tiers": []any{map[string]any{"price": 5.2}}, "escalation": 0.5}, "lines": []any{}}}
+		path := fmt.Sprintf("/api/v1/rounds/%d", first.ID)
+		r := callWant(t, a, http.StatusUnprocessableEntity, "PUT", path, body)
+		if e := errorOf(t, r); !e.Confirm || !strings.Contains(e.Fields["options[1].pricing.escalation"], "an escalation of 50% a year") {
+			t.Fatalf("body %s", r.body)
+		}
+		callWant(t, a, http.StatusOK, "PUT", path+"?confirm=1", body)
+	})
+
 	t.Run("ErrConfirmValue", func(t *testing.T) {
 		r := callWant(t, a, http.StatusUnprocessableEntity, "POST", "/api/v1/evaluations/1/options?confirm=yes", quote)
 		if e := errorOf(t, r); e.Fields["confirm"] == "" || e.Confirm {
