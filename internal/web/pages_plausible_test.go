@@ -89,6 +89,20 @@ func TestWorkspaceConfirm(t *testing.T) {
 		}
 	})
 
+	t.Run("NewEvaluationDemand", func(t *testing.T) {
+		v := url.Values{"name": {"Help desk"}, "currency": {"EUR"}, "start": {"2027-01"}, "horizon_months": {"36"},
+			"volume_monthly": {"20000000000"}, "volume_unit": {"ticket"}}
+		res := postAsBrowser(p, "/evaluations", "/", wsMerge(v))
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", res.status)
+		}
+		contains(t, "demand 2e10", res.body, confirmBox, "a demand of 20,000,000,000 tickets a month is more than 1,000,000,000",
+			`name="volume_monthly" type="number" value="20000000000"`)
+		if res := postAsBrowser(p, "/evaluations", "/", wsMerge(v, "confirm", "1")); res.status != http.StatusSeeOther {
+			t.Fatalf("confirmed: status %d", res.status)
+		}
+	})
+
 	t.Run("SettingsHorizon", func(t *testing.T) {
 		e, err := p.st.GetEvaluation(context.Background(), p.demoID)
 		if err != nil {
