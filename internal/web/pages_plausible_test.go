@@ -69,15 +69,15 @@ func TestWorkspaceConfirm(t *testing.T) {
 		inHouse := opts["in-house"]
 		path := fmt.Sprintf("%s/options/%d/lines", base, inHouse.ID)
 		from := fmt.Sprintf("%s/options/%d", base, inHouse.ID)
-		line := url.Values{"l_name": {"Rent"}, "l_category": {"operations"}, "l_basis": {"fixed"}, "l_amount": {"1000"}, "l_escalation": {"3"}}
+		line := url.Values{"l_name": {"Rent"}, "l_category": {"operations"}, "l_basis": {"fixed"}, "l_amount": {"1000"}, "l_escalation": {"0.3"}}
 		before := wsState(t, p, p.demoID)
 		res := postAsBrowser(p, path, from, wsMerge(line))
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
-		contains(t, "escalation 3", res.body, confirmBox,
-			`an escalation of 300% a year for the line &#34;Rent&#34; is more than 25%`,
-			`id="f-l_escalation-error"`, `value="Rent"`, `name="l_escalation" type="text" value="3"`)
+		contains(t, "escalation 0.3", res.body, confirmBox,
+			`an escalation of 30% a year for the line &#34;Rent&#34; is more than 25%`,
+			`id="f-l_escalation-error"`, `value="Rent"`, `name="l_escalation" type="text" value="0.3"`)
 		if now := wsState(t, p, p.demoID); now != before {
 			t.Fatal("an unconfirmed line was saved")
 		}
