@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,6 +84,12 @@ type accounts struct {
 	// closeStore stops the sqlite3store's clean-up goroutine.
 	closeStore func()
 	limiter    *limiter
+	// accountLimit counts sign-in attempts per account (the e-mail as
+	// typed, lower-cased) to slow guessing down; argon bounds the argon2id
+	// hashes at once; sleep waits out the slow-down (tests replace it).
+	accountLimit *limiter
+	argon        *argonGate
+	sleep        func(ctx context.Context, d time.Duration) error
 	// ui renders the account pages and the 403 page.
 	ui *ui
 	// routes is the set of registered "METHOD /path" patterns, read once
@@ -120,7 +127,10 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	sm.Cookie.Secure = cfg.TLSCertFile != ""
 	sm.Cookie.Persist = false // the session ends with the browser, or its timeouts
 	return &accounts{store: st, sessions: sm, rows: ss, closeStore: stopOnce(ss.close),
-		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, time.Now)}
+		limiter:      newLimiter(cfg.LoginFailures, cfg.LoginWindow, time.Now),
+		accountLimit: newLimiter(math.MaxInt, cfg.LoginWindow, time.Now),
+		argon:        newArgonGate(cfg.PasswordChecks, argonWait),
+		sleep:        sleepCtx}
 }
 
 // splitStore is scs's store with its reads and writes on separate pools,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -34,13 +35,19 @@ func (p *accountPages) loginForm(c echo.Context) error {
 	return p.ui.render(c, http.StatusOK, "login", view{Title: "Sign in", Data: loginPage{Form: newForm(nil), Next: next}})
 }
 
-// login checks an address and password. A client address with too many
-// recent failures is refused with 429 and Retry-After before any password
-// is checked; an unknown address costs the same argon2id work as a wrong
-// password, so neither message nor timing tells them apart.
+// login checks an address and password. The attempt is counted against
+// the client address before any password is checked, so a burst of
+// concurrent attempts cannot all slip under the limit; an address with
+// too many recent attempts is refused with 429 and Retry-After. Attempts
+// on one account, from anywhere, are slowed down (accountDelay) but never
+// refused. The argon2id check waits for one of a few slots (argonGate),
+// and answers 503 when none comes free. An unknown address costs the same
+// delay and argon2id work as a wrong password, so neither message nor
+// timing tells them apart.
 func (p *accountPages) login(c echo.Context) error {
 	ip := c.RealIP()
-	if blocked, wait := p.a.limiter.Blocked(ip); blocked {
+	ok, wait, _ := p.a.limiter.Attempt(ip)
+	if !ok {
 		return p.tooMany(c, wait)
 	}
 	f, err := postedForm(c)
@@ -50,30 +57,58 @@ func (p *accountPages) login(c echo.Context) error {
 	email := f.Get("email")
 	pw := f.Values.Get("password")
 	next := localPath(c.FormValue("next"))
-	u, hash, err := p.a.store.Credentials(c.Request().Context(), email)
-	ok := false
+	ctx := c.Request().Context()
+	account := strings.ToLower(strings.TrimSpace(email))
+	_, _, n := p.a.accountLimit.Attempt(account)
+	if err := p.a.sleep(ctx, accountDelay(n)); err != nil {
+		return err
+	}
+	u, hash, err := p.a.store.Credentials(ctx, email)
 	switch {
-	case errors.Is(err, store.ErrNotFound) || (err == nil && len(pw) > 4*auth.MaxPasswordLen):
-		auth.VerifyDummy(pw)
+	case errors.Is(err, store.ErrNotFound):
+		u = nil // checked against a dummy hash below
 	case err != nil:
 		return err
-	default:
-		ok, err = auth.VerifyPassword(hash, pw)
-		if err != nil {
-			return err
+	}
+	ok = false
+	var verifyErr error
+	err = p.a.argon.run(ctx, func() {
+		if u == nil || len(pw) > 4*auth.MaxPasswordLen {
+			auth.VerifyDummy(pw)
+			return
 		}
+		ok, verifyErr = auth.VerifyPassword(hash, pw)
 		ok = ok && !u.Disabled
+	})
+	if errors.Is(err, errArgonBusy) {
+		// Never checked: neither the address nor the account tried.
+		p.a.limiter.Forgive(ip)
+		p.a.accountLimit.Forgive(account)
+		f.Values.Del("password")
+		c.Response().Header().Set("Retry-After", "1")
+		return p.ui.render(c, http.StatusServiceUnavailable, "login", view{Title: "Sign in", Data: loginPage{Form: f, Next: next, Error: busyLogin}})
+	}
+	if err != nil {
+		return err
+	}
+	if verifyErr != nil {
+		return verifyErr
 	}
 	if !ok {
-		p.a.limiter.Fail(ip)
 		f.Values.Del("password")
 		return p.ui.render(c, http.StatusUnauthorized, "login", view{Title: "Sign in", Data: loginPage{Form: f, Next: next, Error: badLogin}})
 	}
-	if err := p.a.signIn(c.Request().Context(), u); err != nil {
+	p.a.limiter.Forgive(ip)
+	p.a.accountLimit.Forgive(account)
+	if err := p.a.signIn(ctx, u); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
+
+// busyLogin is the message of a sign-in that found every password check
+// slot busy for too long: nothing was checked, nothing counted.
+const busyLogin = "The server is busy signing others in. Please try again in a moment."
 
 // tooMany is the 429 of a client address over its failure budget.
 func (p *accountPages) tooMany(c echo.Context, wait time.Duration) error {
@@ -108,10 +143,12 @@ func (p *accountPages) setupForm(c echo.Context) error {
 }
 
 // setup creates the first admin from a live setup link and signs them in.
-// Wrong links count as failed sign-ins of the client address.
+// Every try counts as a sign-in attempt of the client address until the
+// link proves good; a wrong link stays counted.
 func (p *accountPages) setup(c echo.Context) error {
 	ip := c.RealIP()
-	if blocked, wait := p.a.limiter.Blocked(ip); blocked {
+	ok, wait, _ := p.a.limiter.Attempt(ip)
+	if !ok {
 		return p.tooMany(c, wait)
 	}
 	ctx := c.Request().Context()
@@ -122,9 +159,9 @@ func (p *accountPages) setup(c echo.Context) error {
 	token := f.Values.Get("token")
 	hash := auth.HashSecret(token)
 	if err := p.a.store.CheckSetupToken(ctx, hash); err != nil {
-		p.a.limiter.Fail(ip)
-		return err
+		return err // counted: a wrong link is a failed attempt
 	}
+	p.a.limiter.Forgive(ip)
 	pw := f.Values.Get("password")
 	if err := auth.CheckPassword(pw); err != nil {
 		f.Fail("password", err.Error())
@@ -133,8 +170,16 @@ func (p *accountPages) setup(c echo.Context) error {
 	}
 	var u *store.User
 	if !f.HasErrors() {
+		// Hashing is argon2id too: it waits for a slot like a sign-in.
+		var pwHash string
+		if err := p.a.argon.run(ctx, func() { pwHash = auth.HashPassword(pw) }); errors.Is(err, errArgonBusy) {
+			c.Response().Header().Set("Retry-After", "1")
+			return echo.NewHTTPError(http.StatusServiceUnavailable, busyLogin).WithInternal(err)
+		} else if err != nil {
+			return err
+		}
 		var err error
-		u, err = p.a.store.CreateFirstAdmin(ctx, hash, f.Get("email"), auth.HashPassword(pw))
+		u, err = p.a.store.CreateFirstAdmin(ctx, hash, f.Get("email"), pwHash)
 		if err != nil && !f.FromError(err, nil) {
 			return err
 		}

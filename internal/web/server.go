@@ -58,6 +58,9 @@ type Config struct {
 	// LoginWindow make it wait (429) until the oldest leaves the window.
 	LoginFailures int
 	LoginWindow   time.Duration
+	// PasswordChecks is how many argon2id hashes (sign-ins, the setup
+	// link) run at once, default GOMAXPROCS: each holds 19 MiB and a core.
+	PasswordChecks int
 }
 
 // withDefaults returns c with every zero field set to its default.
@@ -87,6 +90,9 @@ func (c Config) withDefaults() Config {
 		c.LoginFailures = DefaultLoginFailures
 	}
 	set(&c.LoginWindow, DefaultLoginWindow)
+	if c.PasswordChecks <= 0 {
+		c.PasswordChecks = runtime.GOMAXPROCS(0)
+	}
 	return c
 }
 
