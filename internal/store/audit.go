@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -25,9 +26,16 @@ type AuditEntry struct {
 type AuditFilter struct {
 	EvaluationID int64  // 0: every evaluation and the vendor directory
 	Entity       string // "" for all
+	// HideAccounts leaves out the entries of AccountEntities: the
+	// administration trail of accounts is for admins only.
+	HideAccounts bool
 	Limit        int
 	Offset       int
 }
+
+// AccountEntities are the audited entities of account administration:
+// users (e-mail, role, disabled) and their API tokens.
+var AccountEntities = []string{"user", "token"}
 
 // audit writes one audit row inside the change's own transaction, so a
 // change and its record commit or vanish together. evalID 0 means none.
@@ -68,6 +76,12 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) (*Page[AuditEntry], er
 	if f.Entity != "" {
 		where += ` AND entity = ?`
 		args = append(args, f.Entity)
+	}
+	if f.HideAccounts {
+		where += ` AND entity NOT IN (?` + strings.Repeat(`, ?`, len(AccountEntities)-1) + `)`
+		for _, e := range AccountEntities {
+			args = append(args, e)
+		}
 	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit `+where, args...).Scan(&page.Total); err != nil {

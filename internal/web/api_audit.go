@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,7 +14,9 @@ import (
 var auditEntities = map[string]bool{"evaluation": true, "option": true, "round": true, "line": true,
 	"criterion": true, "score": true, "vendor": true, "decision": true, "user": true, "token": true}
 
-// auditFilter reads ?entity=, ?limit= and ?offset=.
+// auditFilter reads ?entity=, ?limit= and ?offset=. Account entries
+// (users' e-mails, roles and disabled flags, token names) are an admin's
+// business: left out for other roles, and asking for them is 403.
 func auditFilter(c echo.Context) (store.AuditFilter, store.ListParams, error) {
 	p, err := listQuery(c)
 	f := store.AuditFilter{Entity: c.QueryParam("entity"), Limit: p.Limit, Offset: p.Offset}
@@ -21,7 +24,21 @@ func auditFilter(c echo.Context) (store.AuditFilter, store.ListParams, error) {
 		return f, p, queryErrors(err, tco.Errors{{Path: "entity",
 			Message: "must be evaluation, option, round, line, criterion, score, vendor, decision, user or token"}})
 	}
+	if !seesAccountAudit(c) {
+		if slices.Contains(store.AccountEntities, f.Entity) {
+			return f, p, echo.NewHTTPError(http.StatusForbidden, "only admins may read the audit of users and tokens")
+		}
+		f.HideAccounts = true
+	}
 	return f, p, err
+}
+
+// seesAccountAudit reports whether the request's user may read the audit
+// entries of users and tokens: admins only. Without accounts (no user
+// at all) there are none to read.
+func seesAccountAudit(c echo.Context) bool {
+	u := currentUser(c)
+	return u != nil && u.Role == store.RoleAdmin
 }
 
 // listAudit answers GET /audit: every recorded change, newest first, with

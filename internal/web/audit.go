@@ -79,7 +79,7 @@ func (p *accountPages) evaluationAudit(c echo.Context) error {
 func (p *accountPages) renderAudit(c echo.Context, e *store.Evaluation, base string) error {
 	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
 	pageNo = max(pageNo, 1)
-	f := store.AuditFilter{Limit: auditPageSize, Offset: (pageNo - 1) * auditPageSize}
+	f := store.AuditFilter{Limit: auditPageSize, Offset: (pageNo - 1) * auditPageSize, HideAccounts: !seesAccountAudit(c)}
 	title := "Audit trail"
 	if e != nil {
 		f.EvaluationID = e.ID

@@ -179,7 +179,7 @@ var apiParameters = map[string]map[string]any{
 	"rounds":         {"description": "OPTION:ROUND id pairs, comma-separated: cost these rounds instead of the options' latest", "schema": map[string]any{"type": "string", "pattern": `^[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*$`}},
 	"confirm":        {"description": "1: save values that look implausible as they are (after a 422 with \"confirm\": true)", "schema": map[string]any{"type": "string", "enum": []string{"1", "true"}}},
 	"format":         {"description": "xlsx (default), csv or json", "schema": map[string]any{"type": "string", "enum": []string{"xlsx", "csv", "json"}, "default": "xlsx"}},
-	"entity":         {"description": "only changes to this kind of record", "schema": map[string]any{"type": "string", "enum": []string{"evaluation", "option", "round", "line", "criterion", "score", "vendor", "decision", "user", "token"}}},
+	"entity":         {"description": "only changes to this kind of record; user and token (account administration) are for admins only: 403 for other roles, whose unfiltered log leaves them out", "schema": map[string]any{"type": "string", "enum": []string{"evaluation", "option", "round", "line", "criterion", "score", "vendor", "decision", "user", "token"}}},
 }
 
 var (
@@ -218,11 +218,6 @@ func openAPIDocument() map[string]any {
 			params = append(params, map[string]any{"name": "If-Match", "in": "header",
 				"description": `the record's version ("3" or 3); instead of the body's or query's version`,
 				"schema":      map[string]any{"type": "string"}})
-		}
-		if op.method != "GET" {
-			params = append(params, map[string]any{"name": "X-Actor", "in": "header",
-				"description": `who makes the change, for the audit log (default "api")`,
-				"schema":      map[string]any{"type": "string", "maxLength": 100}})
 		}
 		responses := map[string]any{}
 		ok := map[string]any{"description": http.StatusText(op.status)}
