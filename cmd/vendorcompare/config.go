@@ -21,6 +21,8 @@ type Config struct {
 	LogLevel slog.Level
 	// TLSCert and TLSKey are the PEM files of HTTPS; both or neither.
 	TLSCert, TLSKey string
+	// HSTSSubdomains adds includeSubDomains to HSTS under TLS.
+	HSTSSubdomains bool
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// after SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration
@@ -53,6 +55,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder, created if missing (env VENDORCOMPARE_DATA)")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "certificate file (PEM): serve HTTPS, with -tls-key")
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "private key file (PEM) of -tls-cert")
+	fs.BoolVar(&cfg.HSTSSubdomains, "hsts-subdomains", false, "under TLS, extend HSTS to every subdomain (includeSubDomains)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return cfg, err

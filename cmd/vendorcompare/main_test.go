@@ -215,7 +215,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-var listening = regexp.MustCompile(`listening on (http://\S+)`)
+var listening = regexp.MustCompile(`listening on (https?://\S+)`)
 
 // startServe runs "serve" with args until the returned cancel is called;
 // it waits for the printed address. done yields run's result.

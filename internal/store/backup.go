@@ -28,9 +28,26 @@ func (s *Store) Backup(ctx context.Context, file string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(abs), dirMode); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
+	// The copy is made private before a byte is in it: VACUUM INTO writes
+	// into an empty file, and would create a missing one 0644.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+	if errors.Is(err, fs.ErrExist) {
+		return conflict(fmt.Sprintf("backup: %s exists; refusing to overwrite it", abs), nil)
+	} else if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.Remove(abs) // nothing half-written left behind
+		}
+	}()
 	// A connection of its own: the reader pool is query_only, which SQLite
 	// applies to VACUUM INTO's output too, and the writer must stay free.
 	// VACUUM INTO only reads the source, in one snapshot.
@@ -43,6 +60,10 @@ func (s *Store) Backup(ctx context.Context, file string) error {
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, abs); err != nil {
 		return fmt.Errorf("backup to %s: %w", abs, err)
 	}
+	if err := os.Chmod(abs, fileMode); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	done = true
 	return nil
 }
 

@@ -98,12 +98,18 @@ func Open(ctx context.Context, dir string, opts ...OpenOption) (*Store, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
 	path := filepath.Join(dir, FileName)
+	if err := private(dir, path); err != nil {
+		return nil, err
+	}
 	s, err := openFile(ctx, path, cfg)
 	if err != nil {
+		return nil, err
+	}
+	// Switching to WAL at open made the -wal and -shm files: SQLite gives
+	// them the database's mode, but one left by an older build keeps its own.
+	if err := chmodExisting(0o600, path+"-wal", path+"-shm"); err != nil {
+		s.Close()
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
@@ -120,6 +126,48 @@ func Open(ctx context.Context, dir string, opts ...OpenOption) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// The data folder and the database files hold password and token hashes
+// and confidential quotes: only the server's own user may read them. The
+// folder is 0700 and the database, its -wal and -shm files and backups are
+// 0600, whatever the umask; older builds left them 0755/0644, so existing
+// ones are corrected at every open.
+const (
+	dirMode  = 0o700
+	fileMode = 0o600
+)
+
+// private creates dir and an empty database file at path (SQLite takes an
+// empty file as a new database) with their private modes, or corrects the
+// modes of existing ones and of the -wal and -shm files beside path.
+func private(dir, path string) error {
+	if err := os.MkdirAll(dir, dirMode); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	if err := os.Chmod(dir, dirMode); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+	switch {
+	case err == nil:
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("create %s: %w", path, err)
+		}
+	case !errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return chmodExisting(fileMode, path, path+"-wal", path+"-shm")
+}
+
+// chmodExisting sets mode on each of files that exists.
+func chmodExisting(mode os.FileMode, files ...string) error {
+	for _, f := range files {
+		if err := os.Chmod(f, mode); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("make %s private: %w", f, err)
+		}
+	}
+	return nil
 }
 
 // openFile opens the two pools on path.

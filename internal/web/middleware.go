@@ -25,6 +25,25 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// hsts tells browsers to reach the server over HTTPS only, for a year
+// (RFC 6797), on every answer given over TLS: a cookie or a price list is
+// then never sent in clear by a mistyped http:// link. Over plain HTTP
+// the header would be ignored, so it is not sent.
+func hsts(includeSubdomains bool) echo.MiddlewareFunc {
+	value := "max-age=31536000"
+	if includeSubdomains {
+		value += "; includeSubDomains"
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if c.IsTLS() {
+				c.Response().Header().Set("Strict-Transport-Security", value)
+			}
+			return next(c)
+		}
+	}
+}
+
 // requestID gives every request an id, echoed in the X-Request-ID response
 // header, logged with the request and shown in 500 messages. A client's own
 // X-Request-ID is kept when it is short and plain, so ids can be followed

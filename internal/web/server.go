@@ -51,6 +51,10 @@ type Config struct {
 	// TLSCertFile and TLSKeyFile, when set, make Start serve HTTPS with
 	// this certificate and key; cookies are then marked Secure.
 	TLSCertFile, TLSKeyFile string
+	// HSTSIncludeSubdomains adds includeSubDomains to the
+	// Strict-Transport-Security header sent over TLS: only for a host
+	// whose every subdomain serves HTTPS, so it is asked for, never assumed.
+	HSTSIncludeSubdomains bool
 	// SessionIdleTimeout ends a browser session after this long without a
 	// request; SessionLifetime ends it this long after sign-in.
 	SessionIdleTimeout, SessionLifetime time.Duration
@@ -156,6 +160,7 @@ func New(cfg Config, deps Deps) *Server {
 	e.Use(
 		requestID,
 		securityHeaders,
+		hsts(cfg.HSTSIncludeSubdomains),
 		s.logRequests,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
 			DisableStackAll: true,
