@@ -46,7 +46,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	srv := web.New(web.Config{Addr: cfg.Addr, TLSCertFile: cfg.TLSCert, TLSKeyFile: cfg.TLSKey, HSTSIncludeSubdomains: cfg.HSTSSubdomains}, web.Deps{Logger: logger, Store: st})
+	srv := web.New(web.Config{Addr: cfg.Addr, TLSCertFile: cfg.TLSCert, TLSKeyFile: cfg.TLSKey, HSTSIncludeSubdomains: cfg.HSTSSubdomains,
+		CacheBytes: cfg.CacheBytes, MemoryProbe: cfg.MemoryProbe}, web.Deps{Logger: logger, Store: st})
 	scheme := "http"
 	if cfg.TLSCert != "" {
 		scheme = "https"

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -93,7 +94,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := Start(ctx, bin, data)
+	// An admin reads the server's heap before and after the run
+	// (/admin/debug/memory, served only with VENDORCOMPARE_DEBUG_MEMORY=1).
+	const adminEmail = "load-admin@example.com"
+	if _, err := CLI(ctx, bin, Password+"\n", "user", "add", "-data", data, "-email", adminEmail, "-role", "admin"); err != nil {
+		return nil, err
+	}
+	srv, err := Start(ctx, bin, data, "VENDORCOMPARE_DEBUG_MEMORY=1")
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +144,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		{"comparison", "GET /api/v1/evaluations/{id}/comparison", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/api/v1/evaluations/%d/comparison", srv.URL, evalID), Header: bearer}},
 		{"dashboard", "GET /evaluations/{id} (dashboard)", vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/evaluations/%d", srv.URL, evalID), Header: page}},
 	}
+	adminCookie, err := Login(ctx, srv.URL, adminEmail)
+	if err != nil {
+		return nil, err
+	}
+	memBefore, err := readMemory(ctx, client.http, srv.URL, adminCookie)
+	if err != nil {
+		return nil, err
+	}
 	rep := &Report{}
 	var healthz, compare float64 // throughputs, for the ratio
 	for _, tg := range targets {
@@ -172,8 +187,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		rep.mixed = true
 		rep.Stats = append(rep.Stats, mixed.Stat)
 	}
+	memAfter, err := readMemory(ctx, client.http, srv.URL, adminCookie)
+	if err != nil {
+		return nil, err
+	}
 	rep.check()
 	rep.print(out, cfg)
+	fmt.Fprintf(out, "server heap in use after a GC: before %s (caches %s), after %s (caches %s, %d entries); less the caches: %s → %s (%+.1f MiB)\n",
+		mib(memBefore.HeapInuse), mib(uint64(memBefore.CacheBytes)), mib(memAfter.HeapInuse), mib(uint64(memAfter.CacheBytes)), memAfter.CacheEntries,
+		mib(memBefore.HeapInuse-uint64(memBefore.CacheBytes)), mib(memAfter.HeapInuse-uint64(memAfter.CacheBytes)),
+		(float64(memAfter.HeapInuse)-float64(memAfter.CacheBytes)-float64(memBefore.HeapInuse)+float64(memBefore.CacheBytes))/(1<<20))
 	fmt.Fprintf(out, "machine after the run: %s\n", Machine())
 	return rep, nil
 }
@@ -279,3 +302,31 @@ func prepare(ctx context.Context, name string, keep bool, bin string, out io.Wri
 	}
 	return tmp, bin, cleanup, nil
 }
+
+// memory is the answer of the server's /admin/debug/memory.
+type memory struct {
+	HeapInuse    uint64 `json:"heap_inuse"`
+	HeapAlloc    uint64 `json:"heap_alloc"`
+	CacheBytes   int64  `json:"cache_bytes"`
+	CacheEntries int    `json:"cache_entries"`
+}
+
+// readMemory asks the server to collect garbage and report its heap and
+// its caches' bytes.
+func readMemory(ctx context.Context, c *http.Client, base, cookie string) (memory, error) {
+	var m memory
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/admin/debug/memory", nil)
+	req.Header.Set("Cookie", cookie)
+	res, err := c.Do(req)
+	if err != nil {
+		return m, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return m, fmt.Errorf("GET /admin/debug/memory: status %d", res.StatusCode)
+	}
+	return m, json.NewDecoder(res.Body).Decode(&m)
+}
+
+// mib formats bytes in MiB.
+func mib(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }

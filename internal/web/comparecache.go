@@ -1,42 +1,25 @@
 package web
 
 import (
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"vendorcompare/internal/tco"
 )
 
-// DefaultCompareCacheBytes bounds the memory of the comparison cache.
-const DefaultCompareCacheBytes = 32 << 20
-
-// compareCache keeps the encoded answers of recent comparisons, keyed by a
-// SHA-256 of the document's JSON and the options that change the answer.
-// The engine is a pure function of those, so an entry can never be stale:
-// a changed evaluation is a different document, hence a different key,
-// and nothing needs invalidating. A dashboard reloaded in a meeting, or a
-// client polling the same evaluation, then costs a document load and a
-// hash instead of the break-even and sensitivity analysis (~10 ms of CPU).
-// Least recently used entries go first once the bytes exceed max.
+// compareCache keeps the encoded answers of recent comparisons in the
+// server's byte budget (cachebudget.go), keyed by a SHA-256 of the
+// document's JSON and the options that change the answer, measured by
+// their encoded size (JSON and gzip). The engine is a pure function of
+// those, so an entry can never be stale: a changed evaluation is a
+// different document, hence a different key, and nothing needs
+// invalidating. A dashboard reloaded in a meeting, or a client polling the
+// same evaluation, then costs a document load and a hash instead of the
+// break-even and sensitivity analysis (~10 ms of CPU).
 type compareCache struct {
-	mu   sync.Mutex
-	max  int64
-	size int64
-	ll   *list.List // of *cacheEntry, most recently used first
-	m    map[[32]byte]*list.Element
-}
-
-type cacheEntry struct {
-	key  [32]byte
-	body *encoded
-}
-
-func newCompareCache(max int64) *compareCache {
-	return &compareCache{max: max, ll: list.New(), m: map[[32]byte]*list.Element{}}
+	b *byteCache
 }
 
 // compareKey is the cache key of comparing doc with o (its Context aside).
@@ -99,48 +82,19 @@ func (s *Server) storedKey(ctx context.Context, id int64, rounds, breakEvenMax s
 
 // get returns the cached answer of key. The bytes are shared: callers
 // must not change them.
-func (c *compareCache) get(key [32]byte) (*encoded, bool) {
-	if c == nil {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[key]
+func (c compareCache) get(key [32]byte) (*encoded, bool) {
+	v, ok := c.b.get(key)
 	if !ok {
 		return nil, false
 	}
-	c.ll.MoveToFront(e)
-	return e.Value.(*cacheEntry).body, true
+	return v.(*encoded), true
 }
 
-// put keeps body under key, dropping the least recently used entries
-// beyond the size bound; an answer larger than an eighth of it is not
-// kept.
-func (c *compareCache) put(key [32]byte, body *encoded) {
-	if c == nil || body.size() > c.max/8 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.m[key]; ok {
-		return
-	}
-	c.m[key] = c.ll.PushFront(&cacheEntry{key: key, body: body})
-	c.size += body.size()
-	for c.size > c.max {
-		last := c.ll.Back()
-		e := last.Value.(*cacheEntry)
-		c.ll.Remove(last)
-		delete(c.m, e.key)
-		c.size -= e.body.size()
-	}
+// put keeps body under key (an answer already kept stays as it is).
+func (c compareCache) put(key [32]byte, body *encoded) {
+	c.b.add(key, body, body.size())
 }
 
-// clear drops every kept answer (for the cold-render benchmark).
-func (c *compareCache) clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.ll.Init()
-	clear(c.m)
-	c.size = 0
-}
+// clear drops every kept answer and dashboard (for the cold-render
+// benchmarks): they share one budget.
+func (c compareCache) clear() { c.b.clear() }

@@ -65,14 +65,15 @@ func TestCompareCacheNeverStale(t *testing.T) {
 // TestCompareCacheBound: the cache drops its least recently used answers
 // beyond its size, and keeps no answer bigger than an eighth of it.
 func TestCompareCacheBound(t *testing.T) {
-	c := newCompareCache(800)
+	const max = 8 * (100 + entryOverhead)
+	c := compareCache{newByteCache(max)}
 	key := func(i int) [32]byte { return [32]byte{byte(i)} }
 	for i := range 10 {
 		c.put(key(i), newEncoded(make([]byte, 100)))
 		c.get(key(0)) // 0 stays the most recently used
 	}
-	if c.size > 800 {
-		t.Errorf("size %d over the bound", c.size)
+	if n, _ := c.b.bytes(); n > max {
+		t.Errorf("size %d over the bound", n)
 	}
 	if _, ok := c.get(key(0)); !ok {
 		t.Error("the most recently used answer was dropped")

@@ -2,24 +2,23 @@ package web
 
 import (
 	"context"
-	"sync"
 )
 
-// dashboardCacheSize is how many evaluations' dashboards are kept.
-const dashboardCacheSize = 64
-
 // dashboardCache keeps the built dashboards (everything the page shows
-// but the user and the CSRF token) of recently viewed
-// evaluations, keyed by the store's fingerprint of the evaluation
+// but the user and the CSRF token) of recently viewed evaluations, one
+// version each, in the server's byte budget (cachebudget.go), keyed by
+// the evaluation and checked against the store's fingerprint of it
 // (fingerprint.go in the store): the comparison with break-even and
 // sensitivity, the cost curves and the quote rounds cost ~15 ms of CPU,
 // and a board meeting reloads one evaluation again and again. Any change
 // inside the evaluation changes its fingerprint, so a stale dashboard is
 // never shown. Entries are shared: callers copy before changing one.
 type dashboardCache struct {
-	mu sync.Mutex
-	m  map[int64]dashboardEntry // by evaluation id: one version each
+	b *byteCache
 }
+
+// dashKey is the byte cache's key of an evaluation's dashboard.
+type dashKey int64
 
 type dashboardEntry struct {
 	fp string
@@ -38,38 +37,34 @@ func (s *Server) dashboardKey(ctx context.Context, id int64) (string, bool) {
 }
 
 // get returns a copy of the dashboard built for the evaluation at fp.
-func (c *dashboardCache) get(id int64, fp string) (*dashboardPage, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[id]
-	if !ok || e.fp != fp {
+func (c dashboardCache) get(id int64, fp string) (*dashboardPage, bool) {
+	v, ok := c.b.get(dashKey(id))
+	if !ok {
+		return nil, false
+	}
+	e := v.(*dashboardEntry)
+	if e.fp != fp {
 		return nil, false
 	}
 	d := *e.d
 	return &d, true
 }
 
-// put keeps d as the evaluation's dashboard at fp, replacing an older one;
-// when full, an arbitrary other evaluation's entry makes room.
-func (c *dashboardCache) put(id int64, fp string, d *dashboardPage) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[int64]dashboardEntry{}
-	}
-	if _, ok := c.m[id]; !ok && len(c.m) >= dashboardCacheSize {
-		for k := range c.m {
-			delete(c.m, k)
-			break
-		}
-	}
+// put keeps d as the evaluation's dashboard at fp, replacing an older
+// one. Its size is what its values hold (memSize) and then what its
+// rendered pages add (renderedBody.account).
+func (c dashboardCache) put(id int64, fp string, d *dashboardPage) {
 	cp := *d
-	c.m[id] = dashboardEntry{fp: fp, d: &cp}
+	e := &dashboardEntry{fp: fp, d: &cp}
+	cp.body = nil // measured as it renders, below
+	size := memSize(&cp)
+	cp.body = d.body
+	if d.body != nil {
+		d.body.account = func(delta int64) { c.b.grow(dashKey(id), e, delta) }
+	}
+	c.b.put(dashKey(id), e, size)
 }
 
-// clear drops every kept dashboard (for the cold-render benchmark).
-func (c *dashboardCache) clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m = nil
-}
+// clear drops every kept dashboard and answer (for the cold-render
+// benchmarks): they share one budget.
+func (c dashboardCache) clear() { c.b.clear() }

@@ -72,6 +72,10 @@ type renderedBody struct {
 	// (viewerKey): a viewer reloading an unchanged evaluation gets the
 	// same bytes, rendered and compressed once.
 	pages map[viewerKey]*preparedPage
+	// account, when set, is told how many bytes the body and pages add
+	// (or free), for the cache's budget (dashcache.go); called with mu
+	// held.
+	account func(delta int64)
 }
 
 // viewerKey is every input of the dashboard's page besides the
@@ -103,6 +107,9 @@ func (r *renderedBody) get(render func() (*htmlPart, error)) (*htmlPart, error) 
 		return nil, err
 	}
 	r.part = p
+	if r.account != nil {
+		r.account(int64(len(p.html) + len(p.deflate)))
+	}
 	return p, nil
 }
 
@@ -118,10 +125,20 @@ func (r *renderedBody) page(k viewerKey) (*preparedPage, bool) {
 func (r *renderedBody) keep(k viewerKey, p *preparedPage) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	var delta int64
 	if r.pages == nil || len(r.pages) >= viewerPagesMax {
+		for _, old := range r.pages {
+			delta -= old.kept()
+		}
 		r.pages = make(map[viewerKey]*preparedPage)
 	}
+	if old, ok := r.pages[k]; ok {
+		delta -= old.kept()
+	}
 	r.pages[k] = p
+	if r.account != nil {
+		r.account(delta + p.kept())
+	}
 }
 
 // optionRow is one option in the ranking table.
@@ -345,11 +362,24 @@ func (u *ui) loadDashboard(c echo.Context) (*dashboardPage, error) {
 	if d.Decision, err = u.store.LatestDecision(ctx, id); err != nil {
 		return nil, err
 	}
+	d.trim()
 	d.body = &renderedBody{}
 	if keyed {
 		u.s.dashboards.put(id, fp, d)
 	}
 	return d, nil
+}
+
+// trim drops what the built dashboard no longer needs and its cache entry
+// would only hold: each option's monthly rows and cost lines (the
+// cumulative table, charts and rounds were made from them; the pages
+// show none). With 50 options of 175 lines over 600 months that is
+// millions of decimals.
+func (d *dashboardPage) trim() {
+	for i := range d.Cmp.Options {
+		d.Cmp.Options[i].Monthly = nil
+		d.Cmp.Options[i].Lines = nil
+	}
 }
 
 // buildDashboard arranges a comparison for the page; pure, so the tests

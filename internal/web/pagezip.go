@@ -146,6 +146,12 @@ func (p *preparedPage) size() int {
 	return n
 }
 
+// kept is the memory the page holds of its own (its part is the
+// dashboard body's, counted there).
+func (p *preparedPage) kept() int64 {
+	return int64(len(p.head) + len(p.tail) + len(p.gz))
+}
+
 // zip makes and keeps the page's gzip stream.
 func (p *preparedPage) zip() error {
 	var buf bytes.Buffer

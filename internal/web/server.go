@@ -51,6 +51,14 @@ type Config struct {
 	// TLSCertFile and TLSKeyFile, when set, make Start serve HTTPS with
 	// this certificate and key; cookies are then marked Secure.
 	TLSCertFile, TLSKeyFile string
+	// CacheBytes is the memory every cached comparison and dashboard
+	// shares (default DefaultCacheBytes), measured by their encoded or
+	// in-memory size; the least recently used go first.
+	CacheBytes int64
+	// MemoryProbe registers GET /admin/debug/memory (admins only): the
+	// heap after a garbage collection and the cache's bytes, for the load
+	// run's memory figures. Off unless asked for.
+	MemoryProbe bool
 	// HSTSIncludeSubdomains adds includeSubDomains to the
 	// Strict-Transport-Security header sent over TLS: only for a host
 	// whose every subdomain serves HTTPS, so it is asked for, never assumed.
@@ -94,6 +102,9 @@ func (c Config) withDefaults() Config {
 		c.LoginFailures = DefaultLoginFailures
 	}
 	set(&c.LoginWindow, DefaultLoginWindow)
+	if c.CacheBytes <= 0 {
+		c.CacheBytes = DefaultCacheBytes
+	}
 	if c.PasswordChecks <= 0 {
 		c.PasswordChecks = runtime.GOMAXPROCS(0)
 	}
@@ -128,8 +139,10 @@ type Server struct {
 	http *http.Server
 	// slots holds one token per comparison running (Config.MaxComparisons).
 	slots chan struct{}
+	// budget bounds the bytes of both caches below (cachebudget.go).
+	budget *byteCache
 	// cache keeps recent comparisons' answers by document (comparecache.go).
-	cache *compareCache
+	cache compareCache
 	// dashboards keeps recently built dashboards (dashcache.go).
 	dashboards dashboardCache
 	// accounts signs users in and guards every route (auth.go); nil
@@ -145,8 +158,9 @@ func New(cfg Config, deps Deps) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	budget := newByteCache(cfg.CacheBytes)
 	s := &Server{cfg: cfg, deps: deps, log: logger, slots: make(chan struct{}, cfg.MaxComparisons),
-		cache: newCompareCache(DefaultCompareCacheBytes)}
+		budget: budget, cache: compareCache{budget}, dashboards: dashboardCache{budget}}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -212,6 +226,9 @@ func (s *Server) routes() {
 	}
 	s.pageRoutes(s.deps.Store) // pages_routes.go: /static/ always, the pages with a store
 	if s.deps.Store != nil {
+		if s.cfg.MemoryProbe {
+			s.echo.GET("/admin/debug/memory", s.memory) // debug.go; /admin: admins only
+		}
 		s.accountRoutes() // auth_routes.go: sign-in, tokens, users, audit, decisions; guards every route
 	}
 }
