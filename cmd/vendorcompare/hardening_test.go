@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/tls"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -54,6 +55,43 @@ func TestServeHSTS(t *testing.T) {
 		}
 		if fi.Mode().Perm() != want {
 			t.Errorf("%s: %v, want %v", filepath.Base(path), fi.Mode().Perm(), want)
+		}
+	}
+}
+
+// TestCacheBytesConfig: the caches' budget comes from
+// VENDORCOMPARE_CACHE_BYTES, then -cache-bytes, in bytes or with a unit;
+// nonsense is a usage error.
+func TestCacheBytesConfig(t *testing.T) {
+	getenv := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "VENDORCOMPARE_CACHE_BYTES" {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, tc := range []struct {
+		env  string
+		args []string
+		want int64
+	}{
+		{"", nil, 64 << 20},
+		{"16MiB", nil, 16 << 20},
+		{"16MiB", []string{"-cache-bytes", "1048576"}, 1 << 20},
+		{"", []string{"-cache-bytes", "2G"}, 2 << 30},
+	} {
+		cfg, err := loadConfig(tc.args, getenv(tc.env), io.Discard)
+		if err != nil || cfg.CacheBytes != tc.want {
+			t.Errorf("env %q, args %q: %d, %v; want %d", tc.env, tc.args, cfg.CacheBytes, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"0", "-5MiB", "lots", "1.5MiB"} {
+		if _, err := loadConfig([]string{"-cache-bytes", bad}, getenv(""), io.Discard); err == nil {
+			t.Errorf("-cache-bytes %q was accepted", bad)
+		}
+		if _, err := loadConfig(nil, getenv(bad), io.Discard); err == nil {
+			t.Errorf("VENDORCOMPARE_CACHE_BYTES=%q was accepted", bad)
 		}
 	}
 }
