@@ -148,6 +148,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	memCold, err := readMemory(ctx, client.http, srv.URL, adminCookie)
+	if err != nil {
+		return nil, err
+	}
+	// The baseline is taken after a few requests of each kind: the first
+	// ones fill what any server holds once it has served (pools, prepared
+	// statements, the reader pool's connections, template buffers).
+	warm(ctx, client.http, vegeta.Target{Method: "GET", URL: srv.URL + "/healthz"}, 20)
+	warm(ctx, client.http, vegeta.Target{Method: "POST", URL: srv.URL + "/api/v1/compare", Body: doc, Header: jsonBearer}, 20)
+	warm(ctx, client.http, vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/api/v1/evaluations/%d/comparison", srv.URL, evalID), Header: bearer}, 20)
+	warm(ctx, client.http, vegeta.Target{Method: "GET", URL: fmt.Sprintf("%s/evaluations/%d", srv.URL, evalID), Header: page}, 20)
 	memBefore, err := readMemory(ctx, client.http, srv.URL, adminCookie)
 	if err != nil {
 		return nil, err
@@ -193,6 +204,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep.check()
 	rep.print(out, cfg)
+	fmt.Fprintf(out, "server heap in use after a GC, cold: %s (caches %s)\n", mib(memCold.HeapInuse), mib(uint64(memCold.CacheBytes)))
 	fmt.Fprintf(out, "server heap in use after a GC: before %s (caches %s), after %s (caches %s, %d entries); less the caches: %s → %s (%+.1f MiB)\n",
 		mib(memBefore.HeapInuse), mib(uint64(memBefore.CacheBytes)), mib(memAfter.HeapInuse), mib(uint64(memAfter.CacheBytes)), memAfter.CacheEntries,
 		mib(memBefore.HeapInuse-uint64(memBefore.CacheBytes)), mib(memAfter.HeapInuse-uint64(memAfter.CacheBytes)),

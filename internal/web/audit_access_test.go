@@ -21,7 +21,7 @@ func TestAuditAccountsAdminOnly(t *testing.T) {
 	ctx := context.Background()
 	u := testUser(t, a.st, "hidden-colleague@example.com", store.RoleViewer)
 	_, hash := auth.NewSecret(auth.APITokenPrefix)
-	if _, err := a.st.CreateAPIToken(ctx, "test", u.ID, "payroll-export-token", hash, "vct_…abcd"); err != nil {
+	if _, err := a.st.CreateAPIToken(ctx, "test", u.ID, "payroll-export-token", hash, "vct_…abcd", nil); err != nil {
 		t.Fatal(err)
 	}
 	list := func(role store.Role, query string) (int, []store.AuditEntry) {
