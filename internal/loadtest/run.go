@@ -205,6 +205,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.check()
 	rep.print(out, cfg)
 	fmt.Fprintf(out, "server heap in use after a GC, cold: %s (caches %s)\n", mib(memCold.HeapInuse), mib(uint64(memCold.CacheBytes)))
+	fmt.Fprintf(out, "server live heap (HeapAlloc) after a GC: cold %s, before %s, after %s; less the caches: %s → %s (%+.1f MiB)\n",
+		mib(memCold.HeapAlloc), mib(memBefore.HeapAlloc), mib(memAfter.HeapAlloc),
+		mib(memBefore.HeapAlloc-uint64(memBefore.CacheBytes)), mib(memAfter.HeapAlloc-uint64(memAfter.CacheBytes)),
+		(float64(memAfter.HeapAlloc)-float64(memAfter.CacheBytes)-float64(memBefore.HeapAlloc)+float64(memBefore.CacheBytes))/(1<<20))
 	fmt.Fprintf(out, "server heap in use after a GC: before %s (caches %s), after %s (caches %s, %d entries); less the caches: %s → %s (%+.1f MiB)\n",
 		mib(memBefore.HeapInuse), mib(uint64(memBefore.CacheBytes)), mib(memAfter.HeapInuse), mib(uint64(memAfter.CacheBytes)), memAfter.CacheEntries,
 		mib(memBefore.HeapInuse-uint64(memBefore.CacheBytes)), mib(memAfter.HeapInuse-uint64(memAfter.CacheBytes)),
