@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/transfer"
 )
 
@@ -23,8 +24,10 @@ func export(ctx context.Context, args []string, getenv func(string) string, stdo
 	evalID := fset.Int64("evaluation", 0, "the evaluation's id (required)")
 	format := fset.String("format", "xlsx", "xlsx (the finance workbook), csv (the monthly tables) or json (the comparison)")
 	out := fset.String("o", "", `the file to write ("-" for stdout, csv and json only; default the evaluation's name)`)
+	sep := fset.String("sep", "comma", "csv only: comma (RFC 4180) or semicolon (';' and a decimal comma, for Excel in European locales)")
+	bom := fset.Bool("bom", false, "csv only: start with a UTF-8 byte-order mark, so that Excel reads the text as UTF-8")
 	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "usage: vendorcompare export [-data DIR] -evaluation ID [-format xlsx|csv|json] [-o FILE|-]")
+		fmt.Fprintln(fset.Output(), "usage: vendorcompare export [-data DIR] -evaluation ID [-format xlsx|csv|json] [-sep comma|semicolon] [-bom] [-o FILE|-]")
 		fset.PrintDefaults()
 	}
 	pos, err := parseFlags(fset, args)
@@ -41,6 +44,10 @@ func export(ctx context.Context, args []string, getenv func(string) string, stdo
 		return usageError{"-format " + ferr.Error()}
 	case *out == "-" && f == transfer.XLSX:
 		return usageError{"an XLSX workbook is binary: write it to a file with -o FILE"}
+	case *sep != "comma" && *sep != "semicolon":
+		return usageError{fmt.Sprintf("-sep %q: must be comma or semicolon", *sep)}
+	case (*sep != "comma" || *bom) && f != transfer.CSV:
+		return usageError{"-sep and -bom are for -format csv"}
 	}
 
 	st, err := openData(ctx, *dir)
@@ -52,7 +59,8 @@ func export(ctx context.Context, args []string, getenv func(string) string, stdo
 			err = errors.Join(err, fmt.Errorf("close the database: %w", cerr))
 		}
 	}()
-	file, err := transfer.Export(ctx, st, *evalID, f, nil)
+	file, err := transfer.Export(ctx, st, *evalID, f, nil, transfer.ExportOptions{
+		By: cliUser(getenv), CSV: sheet.CSVOptions{Semicolon: *sep == "semicolon", BOM: *bom}})
 	if err != nil {
 		return fmt.Errorf("evaluation %d: %w", *evalID, err)
 	}
@@ -102,4 +110,13 @@ func writeFile(name string, data []byte) (err error) {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
+}
+
+// cliUser names who runs a command, for the workbook's About sheet: the
+// command line and the system's user name.
+func cliUser(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return "command line (" + u + ")"
+	}
+	return "command line"
 }

@@ -43,7 +43,7 @@ func formulaOf(t *testing.T, f *excelize.File, sheet, cell string) string {
 // checked.
 func checkExport(t *testing.T, d *tco.Document, c *tco.Comparison) int {
 	t.Helper()
-	data, err := ExportXLSX(d, c)
+	data, err := ExportXLSX(d, c, testAbout)
 	if err != nil {
 		t.Fatalf("ExportXLSX: %v", err)
 	}
@@ -152,7 +152,7 @@ func TestExportXLSX(t *testing.T) {
 func TestExportNeutralises(t *testing.T) {
 	d := decodeDoc(t, demoDoc)
 	c := compare(t, d)
-	data, err := ExportXLSX(d, c)
+	data, err := ExportXLSX(d, c, testAbout)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestExportNeutralises(t *testing.T) {
 		t.Errorf("the option name became a formula: %q", fx)
 	}
 
-	out, err := ExportCSV(c)
+	out, err := ExportCSV(c, CSVOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -96,14 +97,25 @@ func (w *xw) textLen(sheet, sqref string, lo, hi int, msg string) {
 }
 
 // protect locks a sheet: only cells styled unlocked can be edited, and
-// rows, columns and formats cannot change. No password: it prevents
-// accidents, and import checks the layout anyway.
+// rows and columns cannot be added, removed or moved; they can be resized,
+// so that a vendor can read a long note or widen an answer. No password: it
+// prevents accidents, and import checks the layout anyway.
 func (w *xw) protect(sheet string) {
-	w.keep(w.f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}))
+	w.keep(w.f.ProtectSheet(sheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
+		FormatColumns: true, FormatRows: true}))
+}
+
+// wrapHeight sets a row's height for text of n characters wrapped in a
+// column width characters wide, at 15 points a line.
+func (w *xw) wrapHeight(sheet string, row, n int, width float64) {
+	lines := math.Ceil(float64(n) * 1.1 / width)
+	if lines > 1 {
+		w.keep(w.f.SetRowHeight(sheet, row, 15*lines))
+	}
 }
 
 // recalcOnLoad asks the spreadsheet application to calculate every formula
-// when it opens the file: excelize writes formulas without cached values.
+// when it opens the file, whatever the cached values say.
 func (w *xw) recalcOnLoad() {
 	yes, auto := true, "auto"
 	w.keep(w.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &yes, CalcMode: &auto, FullPrecision: &yes}))
@@ -162,15 +174,18 @@ func BidForm(d *tco.Document, o Origin) ([]byte, error) {
 		w.keep(err)
 	}
 	st := w.formStyles()
+	for _, s := range f.GetSheetList() {
+		w.protect(s) // before the Forecast sheet's stream writes its protection
+		if s != sheetMarker {
+			w.printSetup(s, 0, 0, 0)
+		}
+	}
 	writeInstructions(w, st, d)
 	writeForecast(w, st, d, c)
 	writePricing(w, st, d)
 	writeLines(w, st, d)
 	writeQuality(w, st, d)
 	writeMarker(w, d, o, fc)
-	for _, s := range f.GetSheetList() {
-		w.protect(s)
-	}
 	w.keep(f.SetSheetVisible(sheetMarker, false, true))
 	w.recalcOnLoad()
 	w.keep(f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true}))
@@ -210,6 +225,7 @@ func writeInstructions(w *xw, st formStyles, d *tco.Document) {
 	w.style(s, 1, 1, 1, 1, st.title)
 	for i, l := range lines {
 		w.str(s, 1, 3+i, l)
+		w.wrapHeight(s, 3+i, len([]rune(l)), 120)
 	}
 	w.style(s, 1, 3, 1, 3, st.header)
 	w.style(s, 1, 4, 1, 2+len(lines), st.wrap)
@@ -220,34 +236,38 @@ func writeInstructions(w *xw, st formStyles, d *tco.Document) {
 	w.width(s, 1, 1, 120)
 }
 
-// writeForecast writes months 1..H with their labels and demand.
+// writeForecast writes months 1..H with their labels and demand, and
+// their total as a formula with its value cached.
 func writeForecast(w *xw, st formStyles, d *tco.Document, c *tco.Comparison) {
-	s := sheetForecast
-	w.str(s, 1, 1, "Volume forecast")
-	w.style(s, 1, 1, 1, 1, st.title)
+	g := newGrid()
+	g.str(1, 1, "Volume forecast")
+	g.style(1, 1, 1, 1, st.title)
 	for i, kv := range [][2]string{{"Unit", d.Volume.Unit}, {"Currency", d.Currency}, {"First month", d.Start}} {
-		w.str(s, 1, 2+i, kv[0])
-		w.str(s, 2, 2+i, kv[1])
+		g.str(1, 2+i, kv[0])
+		g.str(2, 2+i, kv[1])
 	}
-	w.str(s, 1, 5, "Horizon (months)")
-	w.num(s, 2, 5, d.HorizonMonths)
+	g.str(1, 5, "Horizon (months)")
+	g.num(2, 5, d.HorizonMonths)
 	hr := forecastHeaderRow
 	for i, h := range []string{"Month", "Label", "Demand (" + d.Volume.Unit + " per month)"} {
-		w.str(s, i+1, hr, h)
+		g.str(i+1, hr, h)
 	}
-	w.style(s, 1, hr, 3, hr, st.header)
+	g.style(1, hr, 3, hr, st.header)
 	for m := 1; m <= len(c.Months); m++ {
 		v, _ := c.Volume[m-1].Float64()
-		w.num(s, 1, hr+m, m)
-		w.str(s, 2, hr+m, c.Months[m-1])
-		w.num(s, 3, hr+m, v)
+		g.num(1, hr+m, m)
+		g.str(2, hr+m, c.Months[m-1])
+		g.num(3, hr+m, v)
 	}
 	last := hr + len(c.Months)
-	w.str(s, 2, last+1, "Total")
-	w.formula(s, 3, last+1, fmt.Sprintf("SUM(C%d:C%d)", hr+1, last))
-	w.style(s, 3, hr+1, 3, last+1, st.demand)
-	w.width(s, 1, 1, 18)
-	w.width(s, 2, 3, 18)
+	g.str(2, last+1, "Total")
+	total, _ := c.Total.Float64()
+	g.formula(3, last+1, fmt.Sprintf("SUM(C%d:C%d)", hr+1, last), total)
+	g.style(3, hr+1, 3, last+1, st.demand)
+	g.width(1, 1, 18)
+	g.width(2, 3, 18)
+	g.wrapRow(hr)
+	g.flush(w, sheetForecast, nil)
 }
 
 // writePricing writes the pricing answers and the tier table.
@@ -308,12 +328,16 @@ func writePricing(w *xw, st formStyles, d *tco.Document) {
 	}
 	w.style(s, 1, pricingFirstRow, 1, pricingFirstRow+len(pricingFields)-1, st.wrap)
 	w.style(s, 4, pricingFirstRow, 4, pricingFirstRow+len(pricingFields)-1, st.info)
+	for i, fl := range pricingFields {
+		w.wrapHeight(s, pricingFirstRow+i, max(len(fl.help)*30/90, len(fl.label)), 30)
+	}
 
 	w.str(s, 1, tierHeaderRow-1, "Price tiers (in billed units per month; leave the last tier's bound empty)")
 	for i, t := range []string{"Tier", "Up to (billed units a month)", "Price per billed unit", "Notes"} {
 		w.str(s, i+1, tierHeaderRow, t)
 	}
 	w.style(s, 1, tierHeaderRow, 4, tierHeaderRow, st.header)
+	w.keep(w.f.SetRowHeight(s, tierHeaderRow, 30)) // the headers wrap to two lines
 	last := tierFirstRow + maxFormTiers - 1
 	for k := range maxFormTiers {
 		w.num(s, 1, tierFirstRow+k, k+1)
@@ -340,6 +364,7 @@ func writeLines(w *xw, st formStyles, d *tco.Document) {
 		w.str(s, c+1, linesHeaderRow, t)
 	}
 	w.style(s, 1, linesHeaderRow, lineColumns, linesHeaderRow, st.header)
+	w.keep(w.f.SetRowHeight(s, linesHeaderRow, 30)) // the headers wrap to two lines
 	first, last := linesFirstRow, linesFirstRow+maxFormLines-1
 	col := func(c int) string { return fmt.Sprintf("%s:%s", name(c+1, first), name(c+1, last)) }
 	w.style(s, lineName+1, first, lineName+1, last, st.ansText)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -304,3 +305,7 @@ func openFormBytes(t testing.TB, data []byte) *excelize.File {
 	t.Cleanup(func() { f.Close() })
 	return f
 }
+
+// testAbout is the About of an export in a test: a fixed clock.
+var testAbout = About{ExportedAt: time.Date(2027, 2, 15, 9, 30, 0, 0, time.UTC), By: "cfo@example.com", EvaluationID: 4, Version: 17,
+	Rounds: map[string]string{"vendor-a": "round 2 of 2, best_and_final, received 2027-02-14"}}

@@ -37,7 +37,7 @@ func BenchmarkExport(b *testing.B) {
 		b.Run(string(f), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := transfer.Export(ctx, st, 1, f, nil); err != nil {
+				if _, err := transfer.Export(ctx, st, 1, f, nil, transfer.ExportOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"vendorcompare/internal/report"
 	"vendorcompare/internal/sheet"
@@ -23,6 +24,8 @@ import (
 type Store interface {
 	GetEvaluation(ctx context.Context, id int64) (*store.Evaluation, error)
 	Document(ctx context.Context, evalID int64, rounds store.RoundSelection) (*tco.Document, error)
+	ListOptions(ctx context.Context, evalID int64) ([]store.Option, error)
+	ListRounds(ctx context.Context, optionID int64) ([]store.Round, error)
 	ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *store.RoundTarget, link store.BidLink) (*store.Option, error)
 }
 
@@ -137,17 +140,29 @@ func Cost(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*tco.Co
 	return tco.Compare(doc, o)
 }
 
+// ExportOptions are who exports, when, and the CSV's dialect.
+type ExportOptions struct {
+	By  string           // the user, named on the workbook's About sheet
+	Now func() time.Time // the clock; time.Now when nil
+	CSV sheet.CSVOptions
+}
+
 // Export costs evaluation evalID with cost (Cost when nil) and writes the
 // comparison in format f, named "<evaluation>-comparison.<format>". The
 // spreadsheets skip the break-even and sensitivity analysis, which they do
-// not show; the JSON has it, byte for byte the API's comparison. An
-// evaluation the engine cannot cost is its tco.Errors.
-func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc) (*File, error) {
+// not show; the JSON has it, byte for byte the API's comparison. The
+// workbook's About sheet says when, by whom, which evaluation version and
+// which quote round of each option. An evaluation the engine cannot cost
+// is its tco.Errors.
+func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc, o ExportOptions) (*File, error) {
 	if _, err := ParseFormat(string(f)); err != nil {
 		return nil, err
 	}
 	if cost == nil {
 		cost = Cost
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	doc, err := st.Document(ctx, evalID, nil)
 	if err != nil {
@@ -160,9 +175,12 @@ func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc
 	var data []byte
 	switch f {
 	case XLSX:
-		data, err = sheet.ExportXLSX(doc, c)
+		var about sheet.About
+		if about, err = aboutOf(ctx, st, evalID, o); err == nil {
+			data, err = sheet.ExportXLSX(doc, c, about)
+		}
 	case CSV:
-		data, err = sheet.ExportCSV(c)
+		data, err = sheet.ExportCSV(c, o.CSV)
 	default:
 		data, err = report.JSON(c)
 	}
@@ -170,4 +188,36 @@ func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc
 		return nil, err
 	}
 	return &File{Name: sheet.SafeFilename(doc.Name) + "-comparison." + string(f), ContentType: f.ContentType(), Body: data}, nil
+}
+
+// aboutOf gathers the workbook's About sheet: the evaluation's version and
+// each option's current quote round ("round 2 of 2, best_and_final,
+// received 2027-02-14").
+func aboutOf(ctx context.Context, st Store, evalID int64, o ExportOptions) (sheet.About, error) {
+	e, err := st.GetEvaluation(ctx, evalID)
+	if err != nil {
+		return sheet.About{}, err
+	}
+	opts, err := st.ListOptions(ctx, evalID)
+	if err != nil {
+		return sheet.About{}, err
+	}
+	a := sheet.About{ExportedAt: o.Now(), By: o.By, EvaluationID: e.ID, Version: e.Version, Rounds: map[string]string{}}
+	for _, opt := range opts {
+		rounds, err := st.ListRounds(ctx, opt.ID)
+		if err != nil {
+			return sheet.About{}, err
+		}
+		for _, r := range rounds {
+			if r.ID != opt.RoundID {
+				continue
+			}
+			s := fmt.Sprintf("round %d of %d, %s", r.Seq, len(rounds), r.Label)
+			if r.Received != "" {
+				s += ", received " + r.Received
+			}
+			a.Rounds[opt.Slug] = s
+		}
+	}
+	return a, nil
 }

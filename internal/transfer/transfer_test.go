@@ -90,7 +90,7 @@ func TestExport(t *testing.T) {
 		{transfer.JSON, "application/json", "{"},
 	} {
 		t.Run(string(tc.format), func(t *testing.T) {
-			f, err := transfer.Export(ctx, st, id, tc.format, nil)
+			f, err := transfer.Export(ctx, st, id, tc.format, nil, transfer.ExportOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +103,7 @@ func TestExport(t *testing.T) {
 	if _, err := transfer.ParseFormat("XLSX"); err == nil {
 		t.Error("formats are lower case")
 	}
-	if _, err := transfer.Export(ctx, st, id, "pdf", nil); err == nil {
+	if _, err := transfer.Export(ctx, st, id, "pdf", nil, transfer.ExportOptions{}); err == nil {
 		t.Error("exported pdf")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -77,7 +78,7 @@ func (s *Server) bidRoutes(g *echo.Group, mw ...echo.MiddlewareFunc) {
 	if !ok {
 		return
 	}
-	a := &sheetAPI{s: s, st: st}
+	a := &sheetAPI{s: s, st: st, now: time.Now}
 	g.GET("/evaluations/:id/bid-form", a.bidForm, mw...)
 	g.POST("/evaluations/:id/bids", a.importBid, mw...)
 	g.GET("/evaluations/:id/export", a.export, mw...)
@@ -85,8 +86,9 @@ func (s *Server) bidRoutes(g *echo.Group, mw ...echo.MiddlewareFunc) {
 
 // sheetAPI holds the spreadsheet handlers of the API.
 type sheetAPI struct {
-	s  *Server
-	st transfer.Store
+	s   *Server
+	st  transfer.Store
+	now func() time.Time // the clock of the exports' About sheet
 }
 
 // bidForm answers GET /evaluations/{id}/bid-form: the XLSX bid form to
@@ -140,7 +142,9 @@ func (a *sheetAPI) importBid(c echo.Context) error {
 
 // export answers GET /evaluations/{id}/export?format=xlsx|csv|json: the
 // comparison as the finance workbook (the default), the monthly tables as
-// CSV, or the comparison's JSON, as a download.
+// CSV, or the comparison's JSON, as a download. The CSV is RFC 4180 unless
+// ?sep=semicolon (';' and a decimal comma, for Excel in European locales)
+// or ?bom=1 (a UTF-8 byte-order mark) say otherwise.
 func (a *sheetAPI) export(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -150,15 +154,43 @@ func (a *sheetAPI) export(c echo.Context) error {
 	if q == "" {
 		q = string(transfer.XLSX)
 	}
+	var errs tco.Errors
 	format, err := transfer.ParseFormat(q)
 	if err != nil {
-		return problem("format", "must be xlsx, csv or json")
+		errs = append(errs, tco.FieldError{Path: "format", Message: "must be xlsx, csv or json"})
 	}
-	f, err := transfer.Export(c.Request().Context(), a.st, id, format, a.s.cost)
+	csvOpts, cerrs := csvOptions(c.QueryParam("sep"), c.QueryParam("bom"))
+	if errs = append(errs, cerrs...); len(errs) > 0 {
+		return &requestError{Fields: errs}
+	}
+	f, err := transfer.Export(c.Request().Context(), a.st, id, format, a.s.cost,
+		transfer.ExportOptions{By: actor(c), Now: a.now, CSV: csvOpts})
 	if err != nil {
 		return err
 	}
 	return sendFile(c, f)
+}
+
+// csvOptions reads the CSV dialect of an export: sep comma (the default)
+// or semicolon, bom 0 (the default) or 1.
+func csvOptions(sep, bom string) (sheet.CSVOptions, tco.Errors) {
+	var o sheet.CSVOptions
+	var errs tco.Errors
+	switch strings.ToLower(sep) {
+	case "", "comma":
+	case "semicolon":
+		o.Semicolon = true
+	default:
+		errs = append(errs, tco.FieldError{Path: "sep", Message: "must be comma or semicolon"})
+	}
+	switch bom {
+	case "", "0":
+	case "1":
+		o.BOM = true
+	default:
+		errs = append(errs, tco.FieldError{Path: "bom", Message: "must be 1 (a UTF-8 byte-order mark) or 0"})
+	}
+	return o, errs
 }
 
 // cost is tco.Compare once a comparison slot is free
