@@ -26,7 +26,7 @@ func TestExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if got := f.GetSheetList(); strings.Join(got, ",") != "Summary,in-house,vendor-a" {
+		if got := f.GetSheetList(); strings.Join(got, ",") != "Summary,in-house,vendor-a,About" {
 			t.Errorf("sheets %v", got)
 		}
 		// The Summary's TCO of vendor-a, recalculated from the monthly cells.
@@ -77,6 +77,35 @@ func TestExport(t *testing.T) {
 		}
 		if sum.StringFixed(2) != "4071167.36" {
 			t.Errorf("vendor-a's monthly totals add up to %s", sum.StringFixed(2))
+		}
+	})
+
+	t.Run("CSVSemicolonBOM", func(t *testing.T) {
+		out, _, err := runCmd(t, nil, "export", "-data", dir, "-evaluation", "1", "-format", "csv", "-sep", "semicolon", "-bom", "-o", "-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, ok := strings.CutPrefix(out, "\ufeff")
+		if !ok {
+			t.Fatalf("no byte-order mark: %.40q", out)
+		}
+		r := csv.NewReader(strings.NewReader(body))
+		r.Comma = ';'
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := decimal.Zero
+		for _, rec := range recs[1:] {
+			if rec[0] == "vendor-a" {
+				sum = sum.Add(decimal.RequireFromString(strings.Replace(rec[len(rec)-1], ",", ".", 1)))
+			}
+		}
+		if sum.StringFixed(2) != "4071167.36" {
+			t.Errorf("vendor-a's monthly totals add up to %s", sum.StringFixed(2))
+		}
+		if _, _, err := runCmd(t, nil, "export", "-data", dir, "-evaluation", "1", "-format", "csv", "-sep", "tab", "-o", "-"); err == nil {
+			t.Error("-sep tab was accepted")
 		}
 	})
 

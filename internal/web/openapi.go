@@ -163,7 +163,7 @@ var apiOperations = []apiOperation{
 	{method: "POST", path: "/api/v1/evaluations/{id}/bids", id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
 		upload: []string{"file", "option_id", "label", "vendor_id", "new"}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}},
 	{method: "GET", path: "/api/v1/evaluations/{id}/export", id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
-		query: []string{"format"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}},
+		query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}},
 
 	{method: "GET", path: "/api/v1/audit", id: "listAudit", summary: "Every recorded change, newest first", tag: "audit",
 		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: []int{422}},
@@ -177,8 +177,10 @@ var apiParameters = map[string]map[string]any{
 	"version":        {"description": "the record's current version (or send If-Match)", "schema": map[string]any{"type": "integer", "minimum": 1}},
 	"break_even_max": {"description": "top of the break-even volume range (default 3 × volume.monthly); a range whose break-even would walk more than 16,777,216 block and tier boundaries is 422", "schema": map[string]any{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?$`}},
 	"rounds":         {"description": "OPTION:ROUND id pairs, comma-separated: cost these rounds instead of the options' latest", "schema": map[string]any{"type": "string", "pattern": `^[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*$`}},
-	"confirm":        {"description": "1: save values that look implausible as they are (after a 422 with \"confirm\": true)", "schema": map[string]any{"type": "string", "enum": []string{"1", "true"}}},
+	"confirm":        {"description": "1: save values that look implausible as they are, or a bid form of another evaluation or forecast (after a 422 with \"confirm\": true)", "schema": map[string]any{"type": "string", "enum": []string{"1", "true"}}},
 	"format":         {"description": "xlsx (default), csv or json", "schema": map[string]any{"type": "string", "enum": []string{"xlsx", "csv", "json"}, "default": "xlsx"}},
+	"sep":            {"description": "csv only: comma (default, RFC 4180) or semicolon (';' and a decimal comma, for Excel in European locales)", "schema": map[string]any{"type": "string", "enum": []string{"comma", "semicolon"}, "default": "comma"}},
+	"bom":            {"description": "csv only: 1 starts the file with a UTF-8 byte-order mark", "schema": map[string]any{"type": "string", "enum": []string{"0", "1"}, "default": "0"}},
 	"entity":         {"description": "only changes to this kind of record; user and token (account administration) are for admins only: 403 for other roles, whose unfiltered log leaves them out", "schema": map[string]any{"type": "string", "enum": []string{"evaluation", "option", "round", "line", "criterion", "score", "vendor", "decision", "user", "token"}}},
 }
 

@@ -78,6 +78,7 @@ func TestBidsPage(t *testing.T) {
 		fmt.Sprintf(`href="/api/v1/evaluations/%d/bid-form"`, p.demoID),
 		fmt.Sprintf(`href="/api/v1/evaluations/%d/export?format=xlsx"`, p.demoID),
 		fmt.Sprintf(`href="/api/v1/evaluations/%d/export?format=csv"`, p.demoID),
+		fmt.Sprintf(`href="/api/v1/evaluations/%d/export?format=csv&amp;sep=semicolon&amp;bom=1"`, p.demoID),
 		`enctype="multipart/form-data"`, `name="_csrf"`, `name="file"`, "A new round of Vendor A",
 	)
 	for _, from := range []string{fmt.Sprintf("/evaluations/%d", p.demoID), fmt.Sprintf("/evaluations/%d/workspace", p.demoID)} {
