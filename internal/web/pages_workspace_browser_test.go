@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"vendorcompare/internal/store"
 )
 
 // TestWorkspaceBrowser builds an evaluation in headless Chromium the way
@@ -80,8 +83,14 @@ func TestWorkspaceBrowser(t *testing.T) {
 	step("agents line",
 		chromedp.SetValue(chromedp.ID("f-l_amount"), "3900"),
 		chromedp.Submit(chromedp.ID("f-l_amount")))
-	b.waitFor(`location.search.includes("saved=line")`)
-	lines, _ := p.st.ListLines(ctx, opts[0].ID)
+	// The address already says saved=line from the first line: wait for
+	// the store to hold the second.
+	var lines []store.Line
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if lines, _ = p.st.ListLines(ctx, opts[0].ID); len(lines) == 2 {
+			break
+		}
+	}
 	if len(lines) != 2 || lines[1].Name != "Agents" || lines[1].Capacity == nil || lines[1].Capacity.PaidHours.String() != "173.33" {
 		t.Fatalf("baseline lines %+v", lines)
 	}
