@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -53,14 +54,16 @@ func passwordNotice(done, tokens string) string {
 }
 
 // changePassword replaces the user's own password after checking the
-// current one (a wrong one counts as a failed sign-in of the address).
+// current one. Each try counts as a sign-in attempt of the client address
+// before the check (a right one is forgiven), and argon2id waits for a
+// slot like a sign-in (argonGate).
 // Every session of the user ends, this one included, and their API tokens
 // are revoked; this browser is then signed in again on a new session.
 func (p *accountPages) changePassword(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	ip := c.RealIP()
-	if blocked, wait := p.a.limiter.Blocked(ip); blocked {
+	if ok, wait, _ := p.a.limiter.Attempt(ip); !ok {
 		secs := int(wait.Seconds()) + 1
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		f := newForm(nil)
@@ -88,13 +91,23 @@ func (p *accountPages) changePassword(c echo.Context) error {
 			return err
 		}
 		ok := false
+		var verifyErr error
 		if len(current) <= 4*auth.MaxPasswordLen {
-			if ok, err = auth.VerifyPassword(hash, current); err != nil {
+			err = p.a.argon.run(ctx, func() { ok, verifyErr = auth.VerifyPassword(hash, current) })
+			if errors.Is(err, errArgonBusy) {
+				p.a.limiter.Forgive(ip) // never checked
+				return busy(c, err)
+			}
+			if err != nil {
 				return err
 			}
+			if verifyErr != nil {
+				return verifyErr
+			}
 		}
-		if !ok {
-			p.a.limiter.Fail(ip)
+		if ok {
+			p.a.limiter.Forgive(ip)
+		} else {
 			f.Fail("current", "is not your current password")
 		}
 	}
@@ -105,7 +118,11 @@ func (p *accountPages) changePassword(c echo.Context) error {
 		f.Message = "Your password was not changed. Please correct the fields marked below."
 		return p.renderPassword(c, http.StatusUnprocessableEntity, f, "")
 	}
-	pc, err := p.a.store.SetPassword(ctx, u.Email, u.ID, auth.HashPassword(pw), false)
+	pwHash, err := p.hash(c, pw)
+	if err != nil {
+		return err
+	}
+	pc, err := p.a.store.SetPassword(ctx, u.Email, u.ID, pwHash, false)
 	if err != nil {
 		return err
 	}
@@ -166,11 +183,12 @@ func (p *accountPages) resetForm(c echo.Context) error {
 
 // resetPassword spends a reset link: the new password replaces the old,
 // every session of the user ends and their API tokens are revoked, and
-// this browser is signed in as them. Wrong links count as failed sign-ins
-// of the client address.
+// this browser is signed in as them. Every try counts as a sign-in
+// attempt of the client address until the link proves good; a wrong link
+// stays counted.
 func (p *accountPages) resetPassword(c echo.Context) error {
 	ip := c.RealIP()
-	if blocked, wait := p.a.limiter.Blocked(ip); blocked {
+	if ok, wait, _ := p.a.limiter.Attempt(ip); !ok {
 		return p.tooMany(c, wait)
 	}
 	ctx := c.Request().Context()
@@ -182,9 +200,9 @@ func (p *accountPages) resetPassword(c echo.Context) error {
 	hash := auth.HashSecret(token)
 	u, err := p.a.store.CheckResetLink(ctx, hash)
 	if err != nil {
-		p.a.limiter.Fail(ip)
-		return err
+		return err // counted: a wrong link is a failed attempt
 	}
+	p.a.limiter.Forgive(ip)
 	pw := f.Values.Get("password")
 	if err := auth.CheckPassword(pw); err != nil {
 		f.Fail("password", err.Error())
@@ -198,7 +216,11 @@ func (p *accountPages) resetPassword(c echo.Context) error {
 		return p.ui.render(c, http.StatusUnprocessableEntity, "reset", view{Title: "Choose a new password",
 			Data: resetPage{Form: f, Token: token, Email: u.Email}})
 	}
-	pc, err := p.a.store.ResetPassword(ctx, hash, auth.HashPassword(pw))
+	pwHash, err := p.hash(c, pw)
+	if err != nil {
+		return err
+	}
+	pc, err := p.a.store.ResetPassword(ctx, hash, pwHash)
 	if err != nil {
 		return err // used or expired meanwhile: ErrNotFound
 	}
@@ -206,4 +228,21 @@ func (p *accountPages) resetPassword(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account/password?done=reset&tokens="+strconv.Itoa(pc.TokensRevoked))
+}
+
+// hash computes a new password's argon2id hash once a slot is free, like
+// a sign-in's check; 503 with Retry-After when none comes free in time.
+func (p *accountPages) hash(c echo.Context, pw string) (string, error) {
+	var h string
+	err := p.a.argon.run(c.Request().Context(), func() { h = auth.HashPassword(pw) })
+	if errors.Is(err, errArgonBusy) {
+		return "", busy(c, err)
+	}
+	return h, err
+}
+
+// busy is the 503 of a password check that found no argon2id slot free.
+func busy(c echo.Context, err error) error {
+	c.Response().Header().Set("Retry-After", "1")
+	return echo.NewHTTPError(http.StatusServiceUnavailable, busyLogin).WithInternal(err)
 }
