@@ -216,6 +216,7 @@ type beContext struct {
 	disc    []float64 // price-basis weight of months 0..H
 	esc     map[float64][]float64
 	run     *beRun // the comparison's count of work and way to stop; may be nil
+	classes int    // distinct demand factors of months 1..H, when counted (budget.go)
 }
 
 // beRun is what the break-even views of one comparison share: a way to
@@ -366,7 +367,11 @@ func (c *beContext) monthlyModel(base, o *Option, max float64) *beModel {
 // horizonModel builds the horizon view: the price-basis total over months
 // 0..H with the base volume replaced by v.
 func (c *beContext) horizonModel(base, o *Option, max float64) *beModel {
-	m := newBeModel(max, c.h*(len(base.Lines)+len(o.Lines))/2)
+	guess := c.h
+	if c.classes > 0 {
+		guess = c.classes // months of one demand factor share their terms
+	}
+	m := newBeModel(max, guess*(len(base.Lines)+len(o.Lines))/2)
 	m.run = c.run
 	months := make([]beMonth, c.h)
 	for i := range months {

@@ -129,6 +129,7 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 		counters.Put(ev)
 	}()
 	ev.init(d, c)
+	c.classes = len(ev.vol)
 	baseN, baseTop, baseTopN := ev.option(base, vw)
 	for i := range d.Options {
 		if i == base {

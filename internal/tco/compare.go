@@ -91,7 +91,7 @@ func newEngine(d *Document, ctx context.Context) (*engine, error) {
 		return nil, err
 	}
 	r, _ := d.DiscountRate.Float64()
-	e := &engine{d: d, ctx: ctx, m: m, df: newDiscounting(discount(r, d.Timing, m.h)), scen: map[string]*optionCost{}, rates: map[float64]*discounting{}}
+	e := &engine{d: d, ctx: ctx, m: m, df: newDiscounting(discount(r, d.Timing, m.h))}
 	e.run = &e.runv
 	if ctx != nil {
 		e.run.stop = func() bool { return ctx.Err() != nil }

@@ -27,6 +27,9 @@ func (e *engine) sensitivity(i int, volumeTip *float64) []Sensitivity {
 	cur := e.total(e.costs[e.base], basis).Sub(e.total(e.costs[i], basis))
 	// savings under a scale; the baseline's scenarios are shared by all
 	// options, and only the items a driver touches are costed again.
+	if e.scen == nil { // made here: a costing without analysis needs neither
+		e.scen, e.rates = map[string]*optionCost{}, map[float64]*discounting{}
+	}
 	savings := func(key string, s scale, both bool) decimal.Decimal {
 		base := e.costs[e.base]
 		if both {
