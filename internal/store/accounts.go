@@ -82,6 +82,10 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	return u, err
 }
 
+// CheckUser validates an e-mail address and a role as CreateUser does,
+// without saving (a form reports them beside its own checks).
+func CheckUser(email string, role Role) error { return checkUser(email, role) }
+
 // checkUser validates an e-mail address and a role.
 func checkUser(email string, role Role) error {
 	var errs tco.Errors

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -77,6 +78,18 @@ func (q *writeQueue) withdraw(r *writeReq) bool {
 	return false
 }
 
+// ErrDryRun is what a save under DryRun answers when it passed every
+// check: nothing was saved.
+var ErrDryRun = errors.New("dry run: checked, nothing saved")
+
+type dryRunKey struct{}
+
+// DryRun returns a context under which a save runs its checks (the
+// evaluation's rules included) and is then undone: it answers the errors a
+// real save would, or ErrDryRun. A form whose fields failed their format
+// asks this for the rest, so that one answer names every problem.
+func DryRun(ctx context.Context) context.Context { return context.WithValue(ctx, dryRunKey{}, true) }
+
 // write runs fn in a transaction on the writer and commits it; any error
 // of fn rolls back everything fn did. A read-only or full disk becomes
 // ErrUnavailable (storageError). See writeQueue.
@@ -89,6 +102,17 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (s *Store) writeUnless(ctx context.Context, stale <-chan struct{}, staleErr error, fn func(tx *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	if ctx.Value(dryRunKey{}) != nil {
+		// a save that passed every check fails now, so it is undone as
+		// any failed save is
+		inner := fn
+		fn = func(tx *sql.Tx) error {
+			if err := inner(tx); err != nil {
+				return err
+			}
+			return ErrDryRun
+		}
 	}
 	r := &writeReq{ctx: ctx, fn: fn, stale: stale, staleErr: staleErr,
 		done: make(chan writeResult, 1), lead: make(chan []*writeReq, 1)}

@@ -56,7 +56,7 @@ func (p *accountPages) login(c echo.Context) error {
 	}
 	email := f.Get("email")
 	pw := f.Values.Get("password")
-	next := localPath(c.FormValue("next"))
+	next := localPath(f.Values.Get("next"))
 	ctx := c.Request().Context()
 	account := strings.ToLower(strings.TrimSpace(email))
 	_, _, n := p.a.accountLimit.Attempt(account)

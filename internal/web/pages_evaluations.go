@@ -58,7 +58,19 @@ var currencies = []choice{
 	{"EUR", "EUR — euro"}, {"USD", "USD — US dollar"}, {"GBP", "GBP — pound sterling"},
 	{"CHF", "CHF — Swiss franc"}, {"SEK", "SEK — Swedish krona"}, {"DKK", "DKK — Danish krone"},
 	{"NOK", "NOK — Norwegian krone"}, {"PLN", "PLN — Polish złoty"}, {"CAD", "CAD — Canadian dollar"},
-	{"AUD", "AUD — Australian dollar"}, {"JPY", "JPY — Japanese yen"},
+	{"AUD", "AUD — Australian dollar"}, {"JPY", "JPY — Japanese yen"}, {"CNY", "CNY — Chinese yuan renminbi"},
+	// the currencies of the places service centres are quoted from, by code
+	{"AED", "AED — UAE dirham"}, {"ARS", "ARS — Argentine peso"}, {"BRL", "BRL — Brazilian real"},
+	{"CLP", "CLP — Chilean peso"}, {"COP", "COP — Colombian peso"}, {"CZK", "CZK — Czech koruna"},
+	{"EGP", "EGP — Egyptian pound"}, {"HKD", "HKD — Hong Kong dollar"}, {"HUF", "HUF — Hungarian forint"},
+	{"IDR", "IDR — Indonesian rupiah"}, {"ILS", "ILS — Israeli new shekel"}, {"INR", "INR — Indian rupee"},
+	{"ISK", "ISK — Icelandic króna"}, {"KES", "KES — Kenyan shilling"}, {"KRW", "KRW — South Korean won"},
+	{"MAD", "MAD — Moroccan dirham"}, {"MXN", "MXN — Mexican peso"}, {"MYR", "MYR — Malaysian ringgit"},
+	{"NZD", "NZD — New Zealand dollar"}, {"PEN", "PEN — Peruvian sol"}, {"PHP", "PHP — Philippine peso"},
+	{"RON", "RON — Romanian leu"}, {"RSD", "RSD — Serbian dinar"}, {"SAR", "SAR — Saudi riyal"},
+	{"SGD", "SGD — Singapore dollar"}, {"THB", "THB — Thai baht"}, {"TRY", "TRY — Turkish lira"},
+	{"TWD", "TWD — New Taiwan dollar"}, {"UAH", "UAH — Ukrainian hryvnia"}, {"VND", "VND — Vietnamese đồng"},
+	{"ZAR", "ZAR — South African rand"},
 }
 
 // listEvaluations shows the evaluations, most recently changed first, with
@@ -153,8 +165,9 @@ func (u *ui) createEvaluation(c echo.Context) error {
 	} else {
 		st.HorizonMonths = h
 	}
-	if v, err := decimal.NewFromString(f.Get("volume_monthly")); err != nil || v.Sign() < 0 {
-		f.Fail("volume_monthly", "must be a number ≥ 0, such as 20000")
+	// "20,000" as people write it (wsDec)
+	if v := wsDec(f, "volume_monthly"); f.Errors["volume_monthly"] == "" && v.Sign() < 0 {
+		f.Fail("volume_monthly", "must be 0 or more, such as 20,000")
 	} else {
 		st.Volume.Monthly = v
 	}
@@ -188,12 +201,16 @@ func (u *ui) createEvaluation(c echo.Context) error {
 // copyEvaluation copies an evaluation with everything in it and opens the
 // copy's dashboard: POST /evaluations/copy with id (and optionally name).
 func (u *ui) copyEvaluation(c echo.Context) error {
-	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(v.Get("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "choose the evaluation to copy")
 	}
 	ctx := c.Request().Context()
-	name := strings.TrimSpace(c.FormValue("name"))
+	name := strings.TrimSpace(v.Get("name"))
 	if name == "" {
 		src, err := u.store.GetEvaluation(ctx, id)
 		if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
 
@@ -178,4 +180,18 @@ func postedForm(c echo.Context) (*form, error) {
 		return nil, err
 	}
 	return newForm(v), nil
+}
+
+// checkContext is the context of a form's save. When some fields already
+// failed their format, the save runs under store.DryRun: the store checks
+// the rest (ranges, the evaluation's rules) and saves nothing, so the
+// answer names every problem at once instead of the range errors only on
+// the next submit. failed tells the handler to show the form again
+// whatever the store answered (a field keeps its first error).
+func checkContext(c echo.Context, f *form) (ctx context.Context, failed bool) {
+	ctx = confirmedCtx(c, f)
+	if f.HasErrors() {
+		return store.DryRun(ctx), true
+	}
+	return ctx, false
 }

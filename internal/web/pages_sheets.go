@@ -139,9 +139,9 @@ func (u *ui) uploadBid(c echo.Context) error {
 		return u.render(c, status, "bids", view{Title: "Bids and spreadsheets · " + d.Eval.Name, Nav: "evaluations", Data: d})
 	}
 	refuse := func(msg string) error { return refuseWith(http.StatusUnprocessableEntity, msg) }
-	fh, err := uploadedFile(c, "file")
-	if req := c.Request(); req.MultipartForm != nil {
-		f.Values = url.Values(req.MultipartForm.Value)
+	fh, err := uploadedFile(c, "file") // parses the body within the upload limit
+	if v, verr := formValues(c); verr == nil {
+		f.Values = v
 	}
 	var data []byte
 	var filename string
@@ -174,7 +174,13 @@ func (u *ui) uploadBid(c echo.Context) error {
 		filename = fh.Filename
 	}
 	var mismatch *sheet.MismatchError
-	round, err := roundTarget(f.Get("option_id"), f.Get("label"))
+	// The page's round select always sends a label; it means something only
+	// with a quote to add the round to (the API keeps refusing the pair).
+	label := f.Get("label")
+	if f.Get("option_id") == "" {
+		label = ""
+	}
+	round, err := roundTarget(f.Get("option_id"), label)
 	if f.FromError(err, nil) {
 		return refuse("Nothing was saved. Please correct the fields marked below.")
 	}

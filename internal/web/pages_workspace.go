@@ -357,16 +357,62 @@ func parseDec(s string) (decimal.Decimal, bool) {
 	return d, err == nil
 }
 
-// wsDec reads a required decimal field, recording its error.
+// isRate reports whether a field holds a fraction (a rate or a share),
+// which people also type as a percentage.
+func isRate(name string) bool {
+	for _, suffix := range []string{"discount_rate", "volume_growth", "escalation", "volume_share", "occupancy", "shrinkage", "price_weight"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldExamples give a field's format error an example that fits it; a
+// field not named here holds money.
+var fieldExamples = map[string]string{
+	"volume_monthly": "20,000", "st_volume": "20,000", "p_minimum_units": "100,000", "price": "4.50",
+	"c_weight": "30", "c_scale": "10", "c_minimum": "5", "price_full_at": "0.7", "price_zero_at": "1.3",
+	"st_aht": "6.5", "p_cap_aht_minutes": "6.5", "l_cap_aht_minutes": "6.5",
+	"st_paid_hours": "173.33", "p_cap_paid_hours": "173.33", "l_cap_paid_hours": "173.33",
+	"p_block_size": "1,200", "l_block_size": "1,200", "p_unit_factor": "6.5", "p_fx_rate": "1.08",
+}
+
+// numberExample is the example a field's format error gives.
+func numberExample(name string) string {
+	switch {
+	case isRate(name):
+		return "8% or 0.08"
+	case strings.HasPrefix(name, "season_"):
+		return "1.2"
+	}
+	if ex, ok := fieldExamples[name]; ok {
+		return ex
+	}
+	return "1,234.50"
+}
+
+// wsDec reads a required decimal field, recording its error. Rates and
+// shares also take a percentage: "8%" is 0.08.
 func wsDec(f *form, name string) decimal.Decimal {
 	s := f.Get(name)
 	if s == "" {
-		f.Fail(name, "is required")
+		f.Fail(name, "is required, such as "+numberExample(name))
 		return decimal.Decimal{}
+	}
+	pct := false
+	if isRate(name) {
+		if t, ok := strings.CutSuffix(s, "%"); ok {
+			s, pct = strings.TrimSpace(t), true
+		}
 	}
 	d, ok := parseDec(s)
 	if !ok {
-		f.Fail(name, "must be a number, such as 1234.50")
+		f.Fail(name, fmt.Sprintf("must be a number, such as %s; %q is not", numberExample(name), f.Get(name)))
+		return decimal.Decimal{}
+	}
+	if pct {
+		d = d.Shift(-2)
 	}
 	return d
 }
@@ -511,6 +557,7 @@ type wsOverviewPage struct {
 	Improvement *form // the copy-the-baseline form
 	Vendors     []choice
 	Currencies  []choice
+	Quoted      []choice // how the quick quote is priced
 }
 
 // wsShowOverview renders the overview with its two forms (nil: defaults).
@@ -531,7 +578,8 @@ func (u *ui) wsShowOverview(c echo.Context, status int, b *wsBase, vf, imf *form
 	} else {
 		b.ids["name"] = "f-vendor-name"
 	}
-	p := &wsOverviewPage{wsBase: b, Vendor: vf, Improvement: imf, Vendors: vendors, Currencies: currencyChoices(b.Eval.Currency)}
+	p := &wsOverviewPage{wsBase: b, Vendor: vf, Improvement: imf, Vendors: vendors, Currencies: currencyChoices(b.Eval.Currency),
+		Quoted: []choice{{"unit", "Per " + b.Eval.Volume.Unit}, {"minute", "Per minute handled"}, {"fte", "Per FTE-month"}}}
 	return u.wsRender(c, status, "workspace", "Workspace", b, p)
 }
 
@@ -579,22 +627,41 @@ func (u *ui) wsCreateVendor(c echo.Context) error {
 	cur := strings.ToUpper(f.Get("p_currency"))
 	fx := wsFXRate(f, "p_fx_rate")
 	vendorID := wsVendorID(f, "vendor_id")
-	if f.HasErrors() {
-		f.Message = "Nothing was saved. Please correct the fields marked below."
-		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, f, nil)
+	pricing := &tco.Pricing{Currency: cur, FXRate: fx, Per: tco.PricingPerUnit, UnitFactor: decimal.NewFromInt(1)}
+	// Vendors quote per contact, per handled minute or per FTE-month; the
+	// option page takes tiers, minimums and capacity afterwards.
+	switch f.Get("p_quoted") {
+	case "", "unit":
+	case "minute":
+		pricing.UnitFactor = wsDec(f, "p_unit_factor")
+		if _, bad := f.Errors["p_unit_factor"]; !bad && pricing.UnitFactor.Sign() <= 0 {
+			f.Fail("p_unit_factor", "must be greater than 0 minutes, such as 6.5")
+		}
+	case "fte":
+		pricing.Per = tco.PricingPerBlock
+		bs := wsDec(f, "p_block_size")
+		if _, bad := f.Errors["p_block_size"]; !bad && bs.Sign() <= 0 {
+			f.Fail("p_block_size", "must be greater than 0, such as 1,200")
+		}
+		pricing.BlockSize = &bs
+	default:
+		f.Fail("p_quoted", "choose per "+b.Eval.Volume.Unit+", per minute or per FTE-month")
 	}
 	taken := map[string]bool{}
 	for _, o := range b.Options {
 		taken[o.Slug] = true
 	}
 	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindVendor, VendorID: vendorID,
-		Quote: &store.Quote{Lines: []tco.Line{}, Pricing: &tco.Pricing{Currency: cur, FXRate: fx,
-			Tiers: []tco.Tier{{Price: price}}}}}
-	o, err := u.store.CreateOption(confirmedCtx(c, f), wsActor(c), b.ID, in)
+		Quote: &store.Quote{Lines: []tco.Line{}, Pricing: pricing}}
+	pricing.Tiers = []tco.Tier{{Price: price}}
+	ctx, failed := checkContext(c, f)
+	o, err := u.store.CreateOption(ctx, wsActor(c), b.ID, in)
 	idx := len(b.Options)
 	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", idx), map[string]string{
 		"name": "name", "pricing.currency": "p_currency", "pricing.fx_rate": "p_fx_rate", "pricing.tiers[0].price": "price",
-	})) {
+		"pricing.unit_factor": "p_unit_factor", "pricing.block_size": "p_block_size",
+	})) || failed {
+		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, f, nil)
 	}
 	if err != nil {
@@ -640,10 +707,6 @@ func (u *ui) wsCopyBaseline(c echo.Context) error {
 		f.Fail("name", "is required, such as In-house with a chatbot")
 	}
 	share := wsDecOr(f, "volume_share", decimal.NewFromInt(1))
-	if f.HasErrors() {
-		f.Message = "Nothing was saved. Please correct the fields marked below."
-		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, nil, f)
-	}
 	taken := map[string]bool{}
 	for _, o := range b.Options {
 		taken[o.Slug] = true
@@ -651,10 +714,12 @@ func (u *ui) wsCopyBaseline(c echo.Context) error {
 	q := base.Quote()
 	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindImprovement, VolumeShare: &share,
 		Quote: &store.Quote{Pricing: q.Pricing, Lines: q.Lines}}
-	o, err := u.store.CreateOption(c.Request().Context(), wsActor(c), b.ID, in)
+	ctx, failed := checkContext(c, f)
+	o, err := u.store.CreateOption(ctx, wsActor(c), b.ID, in)
 	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", len(b.Options)), map[string]string{
 		"name": "name", "volume_share": "volume_share",
-	})) {
+	})) || failed {
+		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, nil, f)
 	}
 	if err != nil {

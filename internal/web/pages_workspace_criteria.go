@@ -156,14 +156,16 @@ func (u *ui) wsSaveCriterion(c echo.Context) error {
 	if in.Key == "" && in.Name != "" {
 		in.Key = slugify(in.Name, nil)
 	}
-	if f.HasErrors() {
+	save, failed := checkContext(c, f)
+	if cid == 0 {
+		_, err = u.store.CreateCriterion(save, wsActor(c), b.ID, in)
+	} else {
+		_, err = u.store.UpdateCriterion(save, wsActor(c), cid, wsVersion(f), in)
+	}
+	if failed {
+		f.FromError(err, pathMapper(fmt.Sprintf("criteria[%d].", k), criterionFields))
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.wsShowCriteria(c, http.StatusUnprocessableEntity, b, crits, f, cid, nil, nil)
-	}
-	if cid == 0 {
-		_, err = u.store.CreateCriterion(ctx, wsActor(c), b.ID, in)
-	} else {
-		_, err = u.store.UpdateCriterion(ctx, wsActor(c), cid, wsVersion(f), in)
 	}
 	if wsConflict(b, err, "criterion", fmt.Sprintf("/evaluations/%d/workspace/criteria?criterion=%d#criterion-form", b.ID, cid)) {
 		return u.wsShowCriteria(c, http.StatusConflict, b, crits, f, cid, nil, nil)

@@ -89,11 +89,7 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 	f := newForm(v)
 	line := parseLine(f)
 	forms := wsOptionForms{Line: f, LineID: lineID}
-	if f.HasErrors() {
-		f.Message = "Nothing was saved. Please correct the fields marked below."
-		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, forms)
-	}
-	ctx := confirmedCtx(c, f)
+	ctx, failed := checkContext(c, f)
 	if lineID == 0 {
 		_, err = u.store.CreateLine(ctx, wsActor(c), o.ID, line)
 	} else {
@@ -103,6 +99,11 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 		return u.wsShowOption(c, http.StatusConflict, b, o, forms)
 	}
 	prefix := fmt.Sprintf("options[%d].lines[%d].", optionIndex(b.Options, o.ID), j)
+	if failed {
+		f.FromError(err, pathMapper(prefix, lineFields))
+		f.Message = "Nothing was saved. Please correct the fields marked below."
+		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, forms)
+	}
 	if f.FromError(err, pathMapper(prefix, lineFields)) {
 		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, forms)
 	}

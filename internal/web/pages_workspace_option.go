@@ -582,11 +582,7 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 		}
 		return u.wsShowOption(c, status, b, o, wsOptionForms{Quote: f})
 	}
-	if f.HasErrors() {
-		f.Message = "Nothing was saved. Please correct the fields marked below."
-		return show(http.StatusUnprocessableEntity)
-	}
-	ctx := confirmedCtx(c, f)
+	ctx, failed := checkContext(c, f)
 	if hasPricing {
 		// The lines stay as they are: read them at the last moment.
 		cur, err := u.store.GetOption(ctx, o.ID)
@@ -596,6 +592,11 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 		in.Quote = &store.Quote{Pricing: pricing, Lines: cur.Quote().Lines}
 	}
 	_, err = u.store.UpdateOption(ctx, wsActor(c), o.ID, wsVersion(f), in)
+	if failed {
+		f.FromError(err, quoteField(optionIndex(b.Options, o.ID)))
+		f.Message = "Nothing was saved. Please correct the fields marked below."
+		return show(http.StatusUnprocessableEntity)
+	}
 	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
 		return show(http.StatusConflict)
 	}
@@ -655,7 +656,12 @@ func (u *ui) wsCreateVendorLink(c echo.Context) error {
 	if in.Name == "" {
 		f.Fail("v_name", "is required")
 	}
+	// the store checks the address too, so one answer names both problems
 	if f.HasErrors() {
+		_, err := u.store.CreateVendor(store.DryRun(c.Request().Context()), wsActor(c), in)
+		f.FromError(err, func(p string) string {
+			return map[string]string{"name": "v_name", "contact": "v_contact", "email": "v_email"}[p]
+		})
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, wsOptionForms{NewVendor: f})
 	}

@@ -136,11 +136,13 @@ func (u *ui) wsSaveSettings(c echo.Context) error {
 	st.Price.Weight = wsDecOr(f, "price_weight", decimal.RequireFromString("0.4"))
 	st.Price.FullAt = wsDecOr(f, "price_full_at", decimal.RequireFromString("0.7"))
 	st.Price.ZeroAt = wsDecOr(f, "price_zero_at", decimal.RequireFromString("1.3"))
-	if f.HasErrors() {
+	ctx, failed := checkContext(c, f)
+	_, err = u.store.UpdateEvaluation(ctx, wsActor(c), b.ID, wsVersion(f), st)
+	if failed {
+		f.FromError(err, settingsField)
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return u.wsShowSettings(c, http.StatusUnprocessableEntity, b, f)
 	}
-	_, err = u.store.UpdateEvaluation(confirmedCtx(c, f), wsActor(c), b.ID, wsVersion(f), st)
 	if wsConflict(b, err, "evaluation's settings", fmt.Sprintf("/evaluations/%d/workspace/settings", b.ID)) {
 		return u.wsShowSettings(c, http.StatusConflict, b, f)
 	}

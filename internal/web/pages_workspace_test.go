@@ -277,6 +277,25 @@ func TestWorkspaceSettings(t *testing.T) {
 			return wsMerge(current(), "horizon_months", "three years", "season_3", "x1")
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-horizon_months", "must be a whole number"),
 			append(wsFieldError("f-season_3", "must be a number"), `value="three years"`, `value="x1"`, "Nothing was saved")...)},
+		{name: "OKPercent", path: path, values: func() url.Values {
+			return wsMerge(current(), "discount_rate", "7.5%", "volume_growth", " 4 % ", "volume_monthly", "21,500")
+		}, status: http.StatusSeeOther, location: path, check: func(t *testing.T) {
+			e, _ := p.st.GetEvaluation(ctx, p.demoID)
+			if e.DiscountRate.String() != "0.075" || e.Volume.Growth.String() != "0.04" || e.Volume.Monthly.String() != "21500" {
+				t.Errorf("stored %s %s %s", e.DiscountRate, e.Volume.Growth, e.Volume.Monthly)
+			}
+		}},
+		// A format error and a range error in one submit: both are named
+		// (the range checked by the store without saving), each with an
+		// example that fits its field.
+		{name: "ErrAllAtOnce", path: path, values: func() url.Values {
+			return wsMerge(current(), "volume_monthly", "lots", "discount_rate", "150%", "price_full_at", "1.4")
+		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-volume_monthly", "must be a number, such as 20,000; &#34;lots&#34; is not"),
+			append(wsFieldError("f-discount_rate", "must be less than 1"),
+				append(wsFieldError("f-price_full_at", "must be less than zero_at"), `value="150%"`, `value="lots"`)...)...)},
+		{name: "ErrRateExample", path: path, values: func() url.Values {
+			return wsMerge(current(), "discount_rate", "eight")
+		}, status: http.StatusUnprocessableEntity, want: wsFieldError("f-discount_rate", "must be a number, such as 8% or 0.08")},
 		{name: "ErrEngineRule", path: path, values: func() url.Values {
 			return wsMerge(current(), "discount_rate", "1.5", "price_full_at", "1.4")
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-discount_rate", "must be less than 1"),
@@ -428,6 +447,25 @@ func TestWorkspaceQuotes(t *testing.T) {
 				t.Errorf("stored %+v", o)
 			}
 		}},
+		{name: "OKAddVendorPerMinute", path: ws + "/options", values: func() url.Values {
+			return url.Values{"name": {"Vendor M"}, "p_quoted": {"minute"}, "price": {"0.62"}, "p_unit_factor": {"6.5"}, "p_currency": {"CNY"}, "p_fx_rate": {"0.128"}}
+		}, status: http.StatusSeeOther, location: ws + "/options/", check: func(t *testing.T) {
+			o := byName("Vendor M")
+			if o == nil || o.Pricing == nil || o.Pricing.Per != tco.PricingPerUnit || o.Pricing.UnitFactor.String() != "6.5" || o.Pricing.Currency != "CNY" || o.Pricing.Tiers[0].Price.String() != "0.62" {
+				t.Errorf("stored %+v", o)
+			}
+		}},
+		{name: "OKAddVendorPerFTE", path: ws + "/options", values: func() url.Values {
+			return url.Values{"name": {"Vendor F"}, "p_quoted": {"fte"}, "price": {"4,150.00"}, "p_block_size": {"1,200"}, "p_currency": {"EUR"}, "p_fx_rate": {"1"}}
+		}, status: http.StatusSeeOther, location: ws + "/options/", check: func(t *testing.T) {
+			o := byName("Vendor F")
+			if o == nil || o.Pricing == nil || o.Pricing.Per != tco.PricingPerBlock || o.Pricing.BlockSize == nil || o.Pricing.BlockSize.String() != "1200" || o.Pricing.Tiers[0].Price.String() != "4150" {
+				t.Errorf("stored %+v", o)
+			}
+		}},
+		{name: "ErrAddVendorPerMinute", path: ws + "/options", values: func() url.Values {
+			return url.Values{"name": {"Vendor N"}, "p_quoted": {"minute"}, "price": {"0.6"}, "p_unit_factor": {"six"}, "p_currency": {"EUR"}}
+		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-vendor-minutes", "must be a number, such as 6.5"), `value="six"`)},
 		{name: "ErrAddVendor", path: ws + "/options", values: func() url.Values {
 			return url.Values{"name": {""}, "price": {"four"}, "p_currency": {"EUR"}}
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-vendor-price", "must be a number"), `value="four"`, `id="f-vendor-name-error"`,

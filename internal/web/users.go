@@ -57,9 +57,11 @@ func (p *accountPages) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pw := c.FormValue("password")
+	pw := f.Values.Get("password")
 	if err := auth.CheckPassword(pw); err != nil {
 		f.Fail("password", err.Error())
+		// the address and role too, so one answer names every problem
+		f.FromError(store.CheckUser(f.Get("email"), store.Role(f.Get("role"))), nil)
 	}
 	if !f.HasErrors() {
 		_, err := p.a.store.CreateUser(c.Request().Context(), currentUser(c).Email, f.Get("email"), store.Role(f.Get("role")), auth.HashPassword(pw))
@@ -86,7 +88,11 @@ func (p *accountPages) setRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.a.store.SetUserRole(c.Request().Context(), currentUser(c).Email, id, store.Role(c.FormValue("role"))); err != nil {
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	if _, err := p.a.store.SetUserRole(c.Request().Context(), currentUser(c).Email, id, store.Role(v.Get("role"))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=updated")

@@ -27,6 +27,7 @@ function showFor(select, attr) {
 
 const updateBasis = showFor($("#f-l_basis"), "data-basis");
 showFor($("#f-p_per"), "data-per");
+showFor($("#f-vendor-quoted"), "data-quoted");
 
 // Tier rows.
 const tierBody = $("#tier-rows");
@@ -82,13 +83,17 @@ const fmt = (x, digits = 2) => x.toLocaleString("en-US", { maximumFractionDigits
 const fixed2 = (x) => ((String(x).split(".")[1] || "").length < 2 ? x.toFixed(2) : String(x));
 
 function staffNumbers() {
-  const v = (name) => {
-    const s = $(`[name="${name}"]`, staffing).value.replace(/[,\s]/g, "");
-    return s === "" || !/^-?(\d+\.?\d*|\.\d+)$/.test(s) ? NaN : Number(s);
+  // as the server reads them: "1,234.5"; occupancy and shrinkage also "85%"
+  const v = (name, rate = false) => {
+    let s = $(`[name="${name}"]`, staffing).value.replace(/[,\s]/g, "");
+    const pct = rate && s.endsWith("%");
+    if (pct) s = s.slice(0, -1);
+    if (s === "" || !/^-?(\d+\.?\d*|\.\d+)$/.test(s)) return NaN;
+    return pct ? Number(s) / 100 : Number(s);
   };
   return {
-    volume: v("st_volume"), aht: v("st_aht"), occupancy: v("st_occupancy"),
-    shrinkage: v("st_shrinkage"), paid: v("st_paid_hours"),
+    volume: v("st_volume"), aht: v("st_aht"), occupancy: v("st_occupancy", true),
+    shrinkage: v("st_shrinkage", true), paid: v("st_paid_hours"),
   };
 }
 
