@@ -167,9 +167,9 @@ type walkT struct {
 	p     *pageT
 	email string
 	files map[string]string
-	seen  map[string]bool   // form keys found on some page
-	done  map[string]bool   // form keys submitted with valid data
-	tried map[string]bool   // page path + form key submitted
+	seen  map[string]bool       // form keys found on some page
+	done  map[string]bool       // form keys submitted with valid data
+	tried map[string]bool       // page path + form key submitted
 	urls  []string              // the pages whose forms the walk submits
 	forms map[string][]walkForm // the forms of each of urls, as last seen
 	dirty map[string]bool       // urls to look at again
