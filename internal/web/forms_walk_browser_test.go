@@ -90,6 +90,10 @@ var walkFixtures = []formFixture{
 	{form: "POST /evaluations/{id}/workspace/options/{id}/rounds", valid: map[string]string{"r_label": "best_and_final", "r_notes": "Walk round"},
 		bad: map[string]string{"r_received": "next week", "r_notes": "Walk bad round"}, errs: []string{"r_received"},
 		stored: "SELECT group_concat(label || ':' || notes) FROM rounds WHERE option_id = {2}", want: "best_and_final:Walk round"},
+	{form: "POST /evaluations/{id}/workspace/options/{id}/rounds/{id}", valid: map[string]string{"r_notes": "Walk edited round"},
+		bad: map[string]string{"r_received": "someday", "r_notes": "Walk bad edit"}, errs: []string{"r_received"},
+		stored: "SELECT notes FROM rounds WHERE id = {3}", want: "Walk edited round"},
+	{form: "POST /evaluations/{id}/workspace/options/{id}/rounds/{id}/delete", stored: "SELECT count(*) FROM rounds WHERE id = {3}", want: "0", order: 1},
 	{form: "POST /evaluations/{id}/workspace/options/{id}/delete", stored: "SELECT count(*) FROM options WHERE id = {2}", want: "0", order: 1},
 	{form: "POST /evaluations/{id}/workspace/criteria", valid: map[string]string{"c_name": "Walk security", "c_weight": "15"},
 		bad: map[string]string{"c_name": "Walk bad", "c_weight": "heavy", "c_scale": "-5"}, errs: []string{"c_weight", "c_scale"},
@@ -103,12 +107,18 @@ var walkFixtures = []formFixture{
 
 	{form: "POST /tokens", valid: map[string]string{"name": "Walk report script"}, bad: map[string]string{"name": "   "}, errs: []string{"name"},
 		stored: "SELECT group_concat(name) FROM api_tokens", want: "Walk report script"},
+	// among the ends, after the tokens' (fewer levels, so later): a new
+	// password revokes them
+	{form: "POST /account/password", valid: map[string]string{"current": testPassword, "password": "a new walk password 2027", "confirm": "a new walk password 2027"},
+		bad: map[string]string{"current": "not my password at all", "password": "short", "confirm": "shorter"}, errs: []string{"current", "password"},
+		stored: "SELECT password_hash FROM users WHERE email = '{email}'", want: "argon2id", order: 1},
 	{form: "POST /tokens/{id}/revoke", stored: "SELECT count(*) FROM api_tokens WHERE revoked_at IS NOT NULL", want: "1", order: 1},
 	{form: "POST /admin/users", valid: map[string]string{"email": "walk-new@example.com", "role": "viewer", "password": "a long walk password"},
 		bad: map[string]string{"email": "not an address", "password": "short"}, errs: []string{"email", "password"},
 		stored: "SELECT group_concat(email || ':' || role) FROM users", want: "walk-new@example.com:viewer"},
 	{form: "POST /admin/users/{id}/role", row: "walk-new@example.com", valid: map[string]string{"role": "editor"},
 		stored: "SELECT role FROM users WHERE id = {1}", want: "editor"},
+	{form: "POST /admin/users/{id}/reset-link", row: "walk-new@example.com", stored: "SELECT count(*) FROM password_resets WHERE user_id = {1}", want: "1"},
 	{form: "POST /admin/users/{id}/disable", row: "walk-new@example.com", stored: "SELECT disabled FROM users WHERE id = {1}", want: "1", order: 1},
 	{form: "POST /admin/users/{id}/enable", row: "walk-new@example.com", stored: "SELECT disabled FROM users WHERE id = {1}", want: "0", order: 1},
 }
@@ -211,6 +221,12 @@ func TestFormsWalk(t *testing.T) {
 				}
 			}
 			seen[role] = w.seen
+			done := make([]string, 0, len(w.done))
+			for k := range w.done {
+				done = append(done, k)
+			}
+			sort.Strings(done)
+			t.Logf("%s: %d pages, %d forms submitted: %s", role, len(w.urls), len(done), strings.Join(done, "; "))
 		})
 		if b == nil {
 			return // no browser: the subtest skipped
@@ -419,7 +435,7 @@ func (w *walkT) stored(fx formFixture, action string) string {
 	if fx.stored == "" {
 		return ""
 	}
-	q := fx.stored
+	q := strings.ReplaceAll(fx.stored, "{email}", w.email)
 	for i, m := range actionNumbers.FindAllStringSubmatch(action, -1) {
 		q = strings.ReplaceAll(q, "{"+strconv.Itoa(i+1)+"}", m[1])
 	}
@@ -485,6 +501,7 @@ func (w *walkT) submitBoth(u string, f walkForm) {
 		if report["summary"] != true || report["focused"] != true {
 			w.t.Errorf("%s with bad values: error summary shown %v, has the focus %v", what, report["summary"], report["focused"])
 		}
+		w.shot(f.Key)
 		if after := w.stored(fx, f.Action); after != before {
 			w.t.Errorf("%s with bad values saved something: %q → %q", what, before, after)
 		}
@@ -591,6 +608,23 @@ func (w *walkT) wait(what, expr string) {
 			w.t.Fatalf("%s: the page did not answer (%v); at %s", what, err, eval[string](w.b, `location.href`))
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// shot writes what the window shows after a refused submit (where the page
+// landed) to $SCREENSHOT_DIR, when set.
+func (w *walkT) shot(key string) {
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(w.b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		w.t.Fatalf("screenshot: %v", err)
+	}
+	name := "walk-" + strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(w.email+"-"+key), "-"), "-")
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		w.t.Fatal(err)
 	}
 }
 
