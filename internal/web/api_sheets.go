@@ -120,11 +120,15 @@ func (a *sheetAPI) importBid(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	round, err := roundTarget(c.FormValue("option_id"), c.FormValue("label"))
+	v, err := formValues(c)
 	if err != nil {
 		return err
 	}
-	link, err := bidLink(c.FormValue("vendor_id"), c.FormValue("new"), round != nil)
+	round, err := roundTarget(v.Get("option_id"), v.Get("label"))
+	if err != nil {
+		return err
+	}
+	link, err := bidLink(v.Get("vendor_id"), v.Get("new"), round != nil)
 	if err != nil {
 		return err
 	}

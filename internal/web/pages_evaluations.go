@@ -249,8 +249,8 @@ func (u *ui) importEvaluation(c echo.Context) error {
 		return u.showEvaluations(c, http.StatusUnprocessableEntity, nil, imp, "")
 	}
 	fh, err := c.FormFile("document")
-	if req := c.Request(); req.MultipartForm != nil {
-		imp.Values = url.Values(req.MultipartForm.Value) // the confirm box
+	if v, verr := formValues(c); verr == nil {
+		imp.Values = v // the confirm box
 	}
 	if err != nil {
 		return fail("Choose a JSON file to upload.", nil)
