@@ -121,7 +121,7 @@ func TestWorkspaceConfirm(t *testing.T) {
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
-		contains(t, "horizon 300", res.body, confirmBox, "a horizon of 300 months (25 years)", `name="horizon_months" type="number" value="300"`)
+		contains(t, "horizon 300", res.body, confirmBox, "a horizon of 300 months (25 years)", `name="horizon_months" type="text" value="300"`)
 		v.Set("confirm", "1")
 		if res := postAsBrowser(p, base+"/settings", base+"/settings", v); res.status != http.StatusSeeOther {
 			t.Fatalf("confirmed: status %d", res.status)

@@ -661,7 +661,9 @@ func (u *ui) wsCreateVendor(c echo.Context) error {
 		"name": "name", "pricing.currency": "p_currency", "pricing.fx_rate": "p_fx_rate", "pricing.tiers[0].price": "price",
 		"pricing.unit_factor": "p_unit_factor", "pricing.block_size": "p_block_size",
 	})) || failed {
-		f.Message = "Nothing was saved. Please correct the fields marked below."
+		if failed {
+			f.Message = "Nothing was saved. Please correct the fields marked below."
+		}
 		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, f, nil)
 	}
 	if err != nil {
@@ -719,7 +721,9 @@ func (u *ui) wsCopyBaseline(c echo.Context) error {
 	if f.FromError(err, pathMapper(fmt.Sprintf("options[%d].", len(b.Options)), map[string]string{
 		"name": "name", "volume_share": "volume_share",
 	})) || failed {
-		f.Message = "Nothing was saved. Please correct the fields marked below."
+		if failed {
+			f.Message = "Nothing was saved. Please correct the fields marked below."
+		}
 		return u.wsShowOverview(c, http.StatusUnprocessableEntity, b, nil, f)
 	}
 	if err != nil {
