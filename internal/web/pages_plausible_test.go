@@ -97,7 +97,7 @@ func TestWorkspaceConfirm(t *testing.T) {
 			t.Fatalf("status %d", res.status)
 		}
 		contains(t, "demand 2e10", res.body, confirmBox, "a demand of 20,000,000,000 tickets a month is more than 1,000,000,000",
-			`name="volume_monthly" type="number" value="20000000000"`)
+			`name="volume_monthly" type="text" value="20000000000"`)
 		if res := postAsBrowser(p, "/evaluations", "/", wsMerge(v, "confirm", "1")); res.status != http.StatusSeeOther {
 			t.Fatalf("confirmed: status %d", res.status)
 		}
