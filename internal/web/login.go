@@ -172,11 +172,8 @@ func (p *accountPages) setup(c echo.Context) error {
 	if !f.HasErrors() {
 		// Hashing is argon2id too: it waits for a slot like a sign-in.
 		var pwHash string
-		if err := p.a.argon.run(ctx, func() { pwHash = auth.HashPassword(pw) }); errors.Is(err, errArgonBusy) {
-			c.Response().Header().Set("Retry-After", "1")
-			return echo.NewHTTPError(http.StatusServiceUnavailable, busyLogin).WithInternal(err)
-		} else if err != nil {
-			return err
+		if err := p.a.argon.run(ctx, func() { pwHash = auth.HashPassword(pw) }); err != nil {
+			return argonBusy(c, err)
 		}
 		var err error
 		u, err = p.a.store.CreateFirstAdmin(ctx, hash, f.Get("email"), pwHash)
@@ -196,4 +193,14 @@ func (p *accountPages) setup(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+// argonBusy turns an argon2id slot that never came free into 503 with
+// Retry-After; other errors (the request ended) pass unchanged.
+func argonBusy(c echo.Context, err error) error {
+	if !errors.Is(err, errArgonBusy) {
+		return err
+	}
+	c.Response().Header().Set("Retry-After", "1")
+	return echo.NewHTTPError(http.StatusServiceUnavailable, busyLogin).WithInternal(err)
 }

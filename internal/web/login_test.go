@@ -210,3 +210,32 @@ func TestSetupCountsBeforeChecking(t *testing.T) {
 		t.Fatalf("setup hashed %d passwords through the slots, want 1", got)
 	}
 }
+
+// TestPasswordChangeCountsBeforeVerifying: a signed-in user's wrong
+// current passwords, sent at once, are counted as they start like
+// sign-ins: at most 5 reach argon2id, the rest get 429.
+func TestPasswordChangeCountsBeforeVerifying(t *testing.T) {
+	a := newAuthT(t, Config{})
+	before := a.srv.accounts.argon.runs.Load()
+	const n = 20
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = a.do(request{method: "POST", path: "/account/password", role: store.RoleViewer, remote: "198.51.100.7:4000",
+				form: url.Values{"current": {"not the password"}, "password": {"a brand new passphrase"}, "confirm": {"a brand new passphrase"},
+					"_csrf": {csrfOf(a.cookies[store.RoleViewer])}}}).Code
+		}()
+	}
+	wg.Wait()
+	count := map[int]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	verified := a.srv.accounts.argon.runs.Load() - before
+	if verified > 5 || count[http.StatusTooManyRequests] != n-int(verified) {
+		t.Fatalf("%d current passwords checked, answers %v; want at most 5 checks and the rest 429", verified, count)
+	}
+}
