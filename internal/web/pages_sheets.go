@@ -129,13 +129,14 @@ func (u *ui) uploadBid(c echo.Context) error {
 	f := newForm(url.Values{})
 	var dup *store.DuplicateBid
 	var carried *carriedFile
+	var confirmWhy string // a bid form of another evaluation or forecast
 	refuseWith := func(status int, msg string) error {
 		f.Message = msg
 		d, err := u.bidsData(c, f)
 		if err != nil {
 			return err
 		}
-		d.Duplicate, d.File = dup, carried
+		d.Duplicate, d.File, d.Confirm = dup, carried, confirmWhy
 		return u.render(c, status, "bids", view{Title: "Bids and spreadsheets · " + d.Eval.Name, Nav: "evaluations", Data: d})
 	}
 	refuse := func(msg string) error { return refuseWith(http.StatusUnprocessableEntity, msg) }
@@ -192,16 +193,15 @@ func (u *ui) uploadBid(c echo.Context) error {
 	var problems sheet.Errors
 	switch {
 	case errors.As(err, &mismatch):
-		// The browser cannot keep a chosen file: the checkbox asks for it again.
-		f.Values.Del("confirm")
-		f.Fail("file", asSentence(mismatch.Error()))
-		f.Message = "Nothing was saved: this bid form was made for another evaluation or forecast."
-		d, derr := u.bidsData(c, f)
-		if derr != nil {
-			return derr
+		// the page keeps the file (as for a duplicate) for the confirmed
+		// second submit; the box is unticked for a deliberate choice
+		if len(data) <= maxCarried {
+			carried = &carriedFile{Name: filename, Data: base64.StdEncoding.EncodeToString(data)}
 		}
-		d.Confirm = asSentence(mismatch.Error())
-		return u.render(c, http.StatusUnprocessableEntity, "bids", view{Title: "Bids and spreadsheets · " + d.Eval.Name, Nav: "evaluations", Data: d})
+		f.Values.Del("confirm")
+		f.Fail("file", "made for another evaluation or forecast, as said above")
+		confirmWhy = asSentence(mismatch.Error())
+		return refuse("Nothing was saved: " + confirmWhy)
 	case errors.As(err, &dup):
 		if len(data) <= maxCarried {
 			carried = &carriedFile{Name: filename, Data: base64.StdEncoding.EncodeToString(data)}

@@ -29,8 +29,8 @@ func TestBidsPageConfirmOtherEvaluation(t *testing.T) {
 		t.Fatalf("status %d", res.status)
 	}
 	contains(t, "refused upload", res.body,
-		"this bid form was made for another evaluation or forecast",
-		fmt.Sprintf("belongs to evaluation %d", p.demoID),
+		fmt.Sprintf("Nothing was saved: This bid form belongs to evaluation %d", p.demoID),
+		"copy.xlsx is kept: tick this box and upload again.",
 		fmt.Sprintf("not to evaluation %d &#34;Demo, what-if&#34;", cp.ID),
 		`name="confirm" type="checkbox" value="1"`,
 	)
