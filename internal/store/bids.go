@@ -57,11 +57,13 @@ func sameName(a, b string) bool {
 //
 // With round nil the bid becomes a new option: opt's id (as the slug),
 // name, kind and volume share, a first round (label initial) with its
-// pricing and lines, and its scores. With round set, it becomes a new round
-// of the option round names, which must belong to evalID: the round holds
-// the bid's pricing and lines and becomes the current quote, and the bid's
-// scores replace the option's scores on the same criteria (criteria the bid
-// does not score keep theirs); the option keeps its slug and name.
+// pricing and lines. With round set, it becomes a new round of the option
+// round names, which must belong to evalID: the round holds the bid's
+// pricing and lines and becomes the current quote; the option keeps its
+// slug and name. Either way the bid's scores are the vendor's own
+// (SelfScore, pending): they are not costed, and the option's scores stay
+// as procurement gave them until it confirms or overrides each
+// (ResolveSelfScore).
 //
 // link names the vendor of the directory (see BidLink); a new quote whose
 // name an option of the evaluation already has is refused, unless
@@ -227,12 +229,11 @@ func sortedKeys(m map[string]decimal.Decimal) []string {
 	return keys
 }
 
-// bidOption inserts the bid as a new option with its first round and
-// scores, under the guard; it audits the option (action import) and each
-// score (create).
+// bidOption inserts the bid as a new option with its first round, under
+// the guard, and its self-assessed scores; it audits the option (action
+// import) and each self-assessment (create).
 func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID int64, opt *tco.Option, q Quote, crit map[string]int64, vendorID *int64) (Option, error) {
 	var id int64
-	var scoreIDs []int64
 	err := s.guardTouching(ctx, tx, evalID, touchOption(opt.ID), func() error {
 		var pos int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position) + 1, 0) FROM options WHERE evaluation_id = ?`,
@@ -253,17 +254,8 @@ func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID 
 		if err != nil {
 			return err
 		}
-		if _, err := insertRound(ctx, tx, now, id, 1, RoundInput{Label: LabelInitial}, q); err != nil {
-			return err
-		}
-		for _, k := range sortedKeys(opt.Scores) {
-			sid, err := insertScore(ctx, tx, now, id, crit[k], opt.Scores[k])
-			if err != nil {
-				return err
-			}
-			scoreIDs = append(scoreIDs, sid)
-		}
-		return nil
+		_, err = insertRound(ctx, tx, now, id, 1, RoundInput{Label: LabelInitial}, q)
+		return err
 	})
 	if err != nil {
 		return Option{}, err
@@ -275,12 +267,8 @@ func (s *Store) bidOption(ctx context.Context, tx *sql.Tx, actor string, evalID 
 	if err := s.audit(ctx, tx, actor, "option", id, evalID, "import", nil, o); err != nil {
 		return o, err
 	}
-	for _, sid := range scoreIDs {
-		sc, _, err := getScore(ctx, tx, sid)
-		if err != nil {
-			return o, err
-		}
-		if err := s.audit(ctx, tx, actor, "score", sid, evalID, "create", nil, sc); err != nil {
+	for _, k := range sortedKeys(opt.Scores) {
+		if err := s.putSelfScore(ctx, tx, actor, evalID, id, crit[k], opt.Scores[k]); err != nil {
 			return o, err
 		}
 	}
@@ -298,47 +286,17 @@ func (s *Store) bidRound(ctx context.Context, tx *sql.Tx, actor string, evalID i
 	if err != nil {
 		return Option{}, err
 	}
-	type change struct {
-		id     int64
-		before *Score
-	}
 	var roundID int64
-	var changes []change
 	err = s.guardTouching(ctx, tx, evalID, touchOption(before.Slug), func() error {
 		var seq int
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM rounds WHERE option_id = ?`,
 			target.OptionID).Scan(&seq); err != nil {
 			return fmt.Errorf("next round: %w", err)
 		}
-		now := s.stamp()
 		in := RoundInput{Label: target.Label, Received: target.Received, Notes: target.Notes}
 		var err error
-		if roundID, err = insertRound(ctx, tx, now, target.OptionID, seq, in, q); err != nil {
-			return err
-		}
-		for _, k := range sortedKeys(opt.Scores) {
-			sc, err := scanScore(tx.QueryRowContext(ctx, scoreSelect+` WHERE s.option_id = ? AND s.criterion_id = ?`,
-				target.OptionID, crit[k]))
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				sid, err := insertScore(ctx, tx, now, target.OptionID, crit[k], opt.Scores[k])
-				if err != nil {
-					return err
-				}
-				changes = append(changes, change{id: sid})
-			case err != nil:
-				return fmt.Errorf("find score: %w", err)
-			case sc.Value.Equal(opt.Scores[k]):
-				// unchanged: no write, no audit row
-			default:
-				if _, err := tx.ExecContext(ctx, `UPDATE scores SET value = ?, version = version + 1, updated_at = ?
-					WHERE id = ?`, dec(opt.Scores[k]), now, sc.ID); err != nil {
-					return fmt.Errorf("update score: %w", err)
-				}
-				changes = append(changes, change{id: sc.ID, before: &sc})
-			}
-		}
-		return nil
+		roundID, err = insertRound(ctx, tx, s.stamp(), target.OptionID, seq, in, q)
+		return err
 	})
 	if err != nil {
 		return Option{}, err
@@ -350,17 +308,8 @@ func (s *Store) bidRound(ctx context.Context, tx *sql.Tx, actor string, evalID i
 	if err := s.audit(ctx, tx, actor, "round", roundID, evalID, "create", nil, r); err != nil {
 		return Option{}, err
 	}
-	for _, ch := range changes {
-		after, _, err := getScore(ctx, tx, ch.id)
-		if err != nil {
-			return Option{}, err
-		}
-		if ch.before == nil {
-			err = s.audit(ctx, tx, actor, "score", ch.id, evalID, "create", nil, after)
-		} else {
-			err = s.audit(ctx, tx, actor, "score", ch.id, evalID, "update", *ch.before, after)
-		}
-		if err != nil {
+	for _, k := range sortedKeys(opt.Scores) {
+		if err := s.putSelfScore(ctx, tx, actor, evalID, target.OptionID, crit[k], opt.Scores[k]); err != nil {
 			return Option{}, err
 		}
 	}

@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"maps"
+	"strings"
 	"testing"
 
 	"vendorcompare/internal/store"
@@ -81,8 +84,54 @@ func TestImportBid(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, want := resultOf(t, c, "vendor-b"), resultOf(t, c, "vendor-a")
-		if got.TCO.String() != "4071167.36" || got.PV.String() != want.PV.String() || *got.Quality != *want.Quality {
-			t.Errorf("vendor-b TCO %s PV %s quality %v, want 4071167.36, %s, %v", got.TCO, got.PV, *got.Quality, want.PV, *want.Quality)
+		if got.TCO.String() != "4071167.36" || got.PV.String() != want.PV.String() {
+			t.Errorf("vendor-b TCO %s PV %s, want 4071167.36, %s", got.TCO, got.PV, want.PV)
+		}
+		// The vendor's own scores are not costed: incomplete on both
+		// criteria until procurement confirms or overrides them.
+		if got.Status != "incomplete" || strings.Join(got.Missing, ",") != "csat,security" || got.Quality != nil {
+			t.Errorf("vendor-b %s, missing %v, quality %v; want incomplete on csat and security", got.Status, got.Missing, got.Quality)
+		}
+		selfs, err := s.ListSelfScores(ctx, id)
+		if err != nil || len(selfs) != 2 || selfs[0].Key != "csat" || selfs[0].Status != store.SelfPending || !selfs[0].Value.Equal(dec("8")) {
+			t.Fatalf("self-assessments %+v %v", selfs, err)
+		}
+
+		// Confirm csat (8 becomes the score), override security with 7.
+		audits = auditCount(t, s)
+		if _, err := s.ResolveSelfScore(ctx, "carol", selfs[0].ID, selfs[0].Version+1, nil); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("stale confirm: %v, want a conflict", err)
+		}
+		if _, err := s.ResolveSelfScore(ctx, "carol", selfs[1].ID, selfs[1].Version, ptr(dec("11"))); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("override above the scale: %v, want invalid", err)
+		}
+		if auditCount(t, s) != audits {
+			t.Error("a refused resolution wrote an audit row")
+		}
+		if r, err := s.ResolveSelfScore(ctx, "carol", selfs[0].ID, selfs[0].Version, nil); err != nil || r.Status != store.SelfConfirmed {
+			t.Fatalf("confirm: %+v %v", r, err)
+		}
+		if r, err := s.ResolveSelfScore(ctx, "carol", selfs[1].ID, selfs[1].Version, ptr(dec("7"))); err != nil || r.Status != store.SelfOverridden {
+			t.Fatalf("override: %+v %v", r, err)
+		}
+		// each: the self-assessment (confirm, override) and the score (create)
+		if n := auditCount(t, s) - audits; n != 4 {
+			t.Errorf("%d audit rows, want 4", n)
+		}
+		page, err = s.Audit(ctx, store.AuditFilter{EvaluationID: id, Limit: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := page.Items[1]; e.Entity != "self_score" || e.Action != "override" || e.Actor != "carol" {
+			t.Errorf("audit row %s %s by %s", e.Entity, e.Action, e.Actor)
+		}
+		c, err = s.Comparison(ctx, id, store.CompareOptions{Engine: tco.CompareOptions{SkipAnalysis: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// quality 100 × (30 × 8/10 + 20 × 7/10) / 50 = 76
+		if got := resultOf(t, c, "vendor-b"); got.Quality == nil || fmt.Sprintf("%.1f", *got.Quality) != "76.0" {
+			t.Errorf("quality after confirming %v, want 76.0", got.Quality)
 		}
 	})
 
@@ -144,9 +193,10 @@ func TestImportBid(t *testing.T) {
 		if optionCount(t, s, id) != n {
 			t.Error("a new round added an option")
 		}
-		// the round (create) and the changed csat score (update)
-		if got := auditCount(t, s) - audits; got != 2 {
-			t.Errorf("%d audit rows, want 2", got)
+		// the round (create) and the vendor's own csat and security
+		// (create): the costed scores stay procurement's
+		if got := auditCount(t, s) - audits; got != 3 {
+			t.Errorf("%d audit rows, want 3", got)
 		}
 		rounds, err := s.ListRounds(ctx, target.ID)
 		if err != nil {
@@ -160,8 +210,8 @@ func TestImportBid(t *testing.T) {
 			t.Fatal(err)
 		}
 		was, now := resultOf(t, before, "vendor-a"), resultOf(t, after, "vendor-a")
-		if !now.TCO.Value.LessThan(was.TCO.Value) || !(*now.Quality > *was.Quality) {
-			t.Errorf("revised TCO %s (was %s), quality %v (was %v)", now.TCO, was.TCO, *now.Quality, *was.Quality)
+		if !now.TCO.Value.LessThan(was.TCO.Value) || *now.Quality != *was.Quality {
+			t.Errorf("revised TCO %s (was %s), quality %v (was %v, unchanged until confirmed)", now.TCO, was.TCO, *now.Quality, *was.Quality)
 		}
 	})
 

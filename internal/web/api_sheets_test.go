@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -253,6 +254,16 @@ func TestBidsAPI(t *testing.T) {
 			t.Fatalf("CSV upload: %d %s", r.status, r.body)
 		}
 
+		// The vendor's own scores count once procurement confirms them.
+		selfs, err := a.st.ListSelfScores(context.Background(), id)
+		if err != nil || len(selfs) != 4 {
+			t.Fatalf("self-assessments %d %v, want 2 per upload", len(selfs), err)
+		}
+		for _, sf := range selfs {
+			if _, err := a.st.ResolveSelfScore(context.Background(), "test", sf.ID, sf.Version, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
 		c, _ := comparisonOf(t, a, id)
 		want := c["vendor-a"]
 		if amount(want.TCO) != "4071167.36" || amount(want.PV) != "3655591.30" {

@@ -134,6 +134,8 @@ var routeTable = map[string]access{
 	// Quote rounds edited and deleted in the workspace (issue 11).
 	"POST /evaluations/:id/workspace/options/:option/rounds/:round":        accessEditor,
 	"POST /evaluations/:id/workspace/options/:option/rounds/:round/delete": accessEditor,
+	// A vendor's own score confirmed or overridden (issue 11).
+	"POST /evaluations/:id/workspace/self-scores/:self": accessEditor,
 }
 
 // authT is a server with the demo and one signed-in session per role.

@@ -272,6 +272,7 @@ func (p *pages) funcs() template.FuncMap {
 		"field":      fieldFunc,
 		"category":   categoryLabel,
 		"roundLabel": roundLabel,
+		"selfStatus": selfStatus,
 		"roundsKey":  roundsKey,
 		"add":        func(a, b int) int { return a + b },
 		"sub":        func(a, b int) int { return a - b },

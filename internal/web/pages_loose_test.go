@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -467,4 +469,124 @@ func TestBidsPageDuplicate(t *testing.T) {
 		saved := p.get(got.header.Get("Location"))
 		contains(t, "saved notice", saved.body, "as a new vendor quote", "linked to <strong>"+html.EscapeString(dir.Items[0].Name))
 	})
+}
+
+// TestSelfAssessedScores (browser headers): the scores a vendor gives
+// itself on the bid form are stored as its self-assessment, shown beside
+// the criterion, and kept out of the costed document (the option is
+// incomplete on each) until procurement confirms or overrides each, one
+// audited action per score; a bad or stale action saves nothing.
+func TestSelfAssessedScores(t *testing.T) {
+	p := startPages(t)
+	ctx := context.Background()
+	bids := fmt.Sprintf("/evaluations/%d/bids", p.demoID)
+	page := fmt.Sprintf("/evaluations/%d/workspace/criteria", p.demoID)
+	bid := strings.NewReplacer("score,csat,8\nscore,security,9\n", "score,csat,9\nscore,fcr,8\nscore,security,7\n",
+		"pricing,currency,USD", "pricing,currency,EUR").Replace(vendorACSV("Vendor D"))
+	res := postFileAsBrowser(p, bids, bids, url.Values{}, "vendor-d.csv", []byte(bid))
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%s", res.status, wsExcerpt(res.body))
+	}
+	vendorD := wsDemoOptions(t, p)["vendor-d"]
+	result := func() *tco.OptionResult {
+		t.Helper()
+		c, err := p.st.Comparison(ctx, p.demoID, store.CompareOptions{Engine: tco.CompareOptions{SkipAnalysis: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range c.Options {
+			if c.Options[i].ID == "vendor-d" {
+				return &c.Options[i]
+			}
+		}
+		t.Fatal("vendor-d not compared")
+		return nil
+	}
+	if r := result(); r.Status != "incomplete" || strings.Join(r.Missing, ",") != "csat,fcr,security,flexibility,transition" {
+		t.Fatalf("vendor-d %s, missing %v: the vendor's own scores were costed", r.Status, r.Missing)
+	}
+	scores, _ := p.st.ListScores(ctx, p.demoID)
+	for _, s := range scores {
+		if s.OptionID == vendorD.ID {
+			t.Fatalf("a costed score from the bid: %+v", s)
+		}
+	}
+	selfs, err := p.st.ListSelfScores(ctx, p.demoID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := map[string]store.SelfScore{}
+	for _, s := range selfs {
+		if s.OptionID == vendorD.ID {
+			own[s.Key] = s
+		}
+	}
+	if len(own) != 3 || !own["csat"].Value.Equal(decimal.NewFromInt(9)) || own["csat"].Status != store.SelfPending {
+		t.Fatalf("self-assessments %+v", own)
+	}
+	body := p.get(page).body
+	contains(t, "criteria page", body, `id="self-scores"`, "own: 9", "not yet confirmed",
+		fmt.Sprintf(`action="%s/self-scores/%d"`, strings.TrimSuffix(page, "/criteria"), own["csat"].ID), "Confirm 9")
+
+	ver := func(key string) string {
+		t.Helper()
+		all, _ := p.st.ListSelfScores(ctx, p.demoID)
+		for _, s := range all {
+			if s.OptionID == vendorD.ID && s.Key == key {
+				return strconv.FormatInt(s.Version, 10)
+			}
+		}
+		t.Fatalf("no self-assessment %s", key)
+		return ""
+	}
+	scoreOf := func(key string) string {
+		t.Helper()
+		all, _ := p.st.ListScores(ctx, p.demoID)
+		for _, s := range all {
+			if s.OptionID == vendorD.ID && s.Key == key {
+				return s.Value.String()
+			}
+		}
+		return ""
+	}
+	self := func(key string) string {
+		return fmt.Sprintf("%s/self-scores/%d", strings.TrimSuffix(page, "/criteria"), own[key].ID)
+	}
+	field := func(key string) string { return "self." + strconv.FormatInt(own[key].ID, 10) }
+	wsRunBrowserPosts(t, p, p.demoID, page, []wsPost{
+		{name: "OKConfirm", path: self("csat"), values: func() url.Values {
+			return url.Values{"do": {"confirm"}, "version": {ver("csat")}}
+		}, status: http.StatusSeeOther, location: page, check: func(t *testing.T) {
+			if got := scoreOf("csat"); got != "9" {
+				t.Errorf("csat score %q, want the vendor's 9", got)
+			}
+			a, _ := p.st.Audit(ctx, store.AuditFilter{EvaluationID: p.demoID, Entity: "self_score", Limit: 1})
+			if len(a.Items) == 0 || a.Items[0].Action != "confirm" || a.Items[0].Actor != "pages-admin@example.com" {
+				t.Errorf("audit %+v", a.Items)
+			}
+		}},
+		{name: "ErrOverrideScale", path: self("fcr"), values: func() url.Values {
+			return url.Values{"do": {"override"}, field("fcr"): {"12"}, "version": {ver("fcr")}}
+		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError(fmt.Sprintf("f-self-%d", own["fcr"].ID), "must be at most the criterion"), `value="12"`)},
+		{name: "ErrOverrideBlank", path: self("fcr"), values: func() url.Values {
+			return url.Values{"do": {"override"}, "version": {ver("fcr")}}
+		}, status: http.StatusUnprocessableEntity, want: wsFieldError(fmt.Sprintf("f-self-%d", own["fcr"].ID), "enter your score")},
+		{name: "OKOverride", path: self("fcr"), values: func() url.Values {
+			return url.Values{"do": {"override"}, field("fcr"): {"6"}, "version": {ver("fcr")}}
+		}, status: http.StatusSeeOther, location: page, check: func(t *testing.T) {
+			if got := scoreOf("fcr"); got != "6" {
+				t.Errorf("fcr score %q, want procurement's 6", got)
+			}
+		}},
+		{name: "ErrStale", path: self("security"), values: func() url.Values {
+			v := url.Values{"do": {"confirm"}, "version": {ver("security")}}
+			if _, err := p.st.ResolveSelfScore(ctx, "other", own["security"].ID, own["security"].Version, nil); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}, status: http.StatusConflict, want: []string{`id="conflict"`, "Someone changed this vendor"}},
+	})
+	if r := result(); strings.Join(r.Missing, ",") != "flexibility,transition" {
+		t.Errorf("missing after confirming %v, want flexibility and transition", r.Missing)
+	}
 }

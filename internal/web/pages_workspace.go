@@ -67,6 +67,7 @@ func (u *ui) workspaceRoutes(get, post func(string, echo.HandlerFunc)) {
 	post(ws+"/criteria/:criterion", u.wsSaveCriterion)
 	post(ws+"/criteria/:criterion/delete", u.wsDeleteCriterion)
 	post(ws+"/scores", u.wsSaveScores)
+	post(ws+"/self-scores/:self", u.wsResolveSelfScore)
 }
 
 // wsBase is what every workspace page shows around its forms.
@@ -205,6 +206,7 @@ func savedNotice(what string) string {
 		"option-deleted": "Option deleted.", "improvement": "Baseline copied as an improvement option: check the contained share, add the automation's own costs, and score it under Criteria & scores.",
 		"vendor": "Vendor added to the directory and linked.", "round": "New round started from the current quote: edit it below.",
 		"round-saved": "Round saved.", "round-deleted": "Round deleted: the latest remaining round is the current quote.",
+		"self-confirmed": "The vendor's own score is now the option's score.", "self-overridden": "Your score replaces the vendor's own.",
 		"criterion": "Criterion saved.", "criterion-deleted": "Criterion deleted.", "scores": "Scores saved.",
 	}
 	if s, ok := m[what]; ok {

@@ -24,6 +24,16 @@ type wsCriteriaPage struct {
 	Scores   *form // the score grid as typed
 	Grid     []wsScoreRow
 	Danger   *form
+	Selfs    []wsSelfRow // the vendors' own scores, to confirm or override
+	Self     *form       // the confirm/override forms as typed
+}
+
+// wsSelfRow is a vendor's own score with what procurement has now.
+type wsSelfRow struct {
+	store.SelfScore
+	Option, Criterion, Scale string
+	Score                    string // procurement's score on the criterion, "" for none
+	Field                    string // the override input's name: "self.ID"
 }
 
 // wsScoreRow is one option's row of the score grid.
@@ -38,6 +48,7 @@ type wsScoreCell struct {
 	Value, Version, Error string
 	Label                 string // "Vendor A: Customer satisfaction"
 	Scale                 string
+	Self                  *store.SelfScore // the vendor's own score, if its bid gave one
 }
 
 // criterionFields maps a criterion's document paths (after
@@ -73,6 +84,12 @@ func (u *ui) wsCriteria(c echo.Context) error {
 	return u.wsShowCriteria(c, http.StatusOK, b, crits, cf, cid, nil, nil)
 }
 
+// selfStatus is a self-assessment's status in words.
+func selfStatus(s string) string {
+	return map[string]string{store.SelfPending: "not yet confirmed", store.SelfConfirmed: "confirmed",
+		store.SelfOverridden: "overridden"}[s]
+}
+
 // criterionValues fills the criterion form with a stored criterion.
 func criterionValues(cr store.Criterion) url.Values {
 	return url.Values{"c_key": {cr.Key}, "c_name": {cr.Name}, "c_weight": {cr.Weight.String()}, "c_scale": {cr.Scale.String()},
@@ -81,7 +98,12 @@ func criterionValues(cr store.Criterion) url.Values {
 
 // wsShowCriteria renders the criteria page; nil forms show stored values.
 func (u *ui) wsShowCriteria(c echo.Context, status int, b *wsBase, crits []store.Criterion, cf *form, cid int64, sf, danger *form) error {
-	p := &wsCriteriaPage{wsBase: b, Criteria: crits, Crit: cf, CritID: cid, Scores: sf, Danger: danger}
+	return u.wsShowCriteriaWith(c, status, b, crits, cf, cid, sf, danger, nil)
+}
+
+// wsShowCriteriaWith is wsShowCriteria with the self-assessment forms.
+func (u *ui) wsShowCriteriaWith(c echo.Context, status int, b *wsBase, crits []store.Criterion, cf *form, cid int64, sf, danger, self *form) error {
+	p := &wsCriteriaPage{wsBase: b, Criteria: crits, Crit: cf, CritID: cid, Scores: sf, Danger: danger, Self: self}
 	if p.Crit == nil {
 		p.Crit = newForm(url.Values{"c_scale": {"10"}})
 	}
@@ -100,6 +122,17 @@ func (u *ui) wsShowCriteria(c echo.Context, status int, b *wsBase, crits []store
 		}
 		p.Scores = newForm(v)
 	}
+	selfs, err := u.store.ListSelfScores(c.Request().Context(), b.ID)
+	if err != nil {
+		return err
+	}
+	own := map[string]*store.SelfScore{}
+	for i := range selfs {
+		own[scoreName(selfs[i].OptionID, selfs[i].CriterionID)] = &selfs[i]
+	}
+	if p.Self == nil {
+		p.Self = newForm(nil)
+	}
 	b.labels = map[string]string{}
 	for _, o := range b.Options {
 		row := wsScoreRow{Option: o}
@@ -108,7 +141,17 @@ func (u *ui) wsShowCriteria(c echo.Context, status int, b *wsBase, crits []store
 			b.labels[n] = o.Name + ": " + cr.Name
 			row.Cells = append(row.Cells, wsScoreCell{Name: n, ID: "f-" + strings.ReplaceAll(n, ".", "-"), VersionName: "v." + n,
 				Value: p.Scores.Values.Get(n), Version: p.Scores.Values.Get("v." + n), Error: p.Scores.Errors[n],
-				Label: o.Name + ": " + cr.Name, Scale: cr.Scale.String()})
+				Label: o.Name + ": " + cr.Name, Scale: cr.Scale.String(), Self: own[n]})
+			if sf := own[n]; sf != nil {
+				field := "self." + strconv.FormatInt(sf.ID, 10)
+				b.labels[field] = o.Name + ": your score on " + cr.Name
+				if b.ids == nil {
+					b.ids = map[string]string{}
+				}
+				b.ids[field] = "f-self-" + strconv.FormatInt(sf.ID, 10)
+				p.Selfs = append(p.Selfs, wsSelfRow{SelfScore: *sf, Option: o.Name, Criterion: cr.Name, Scale: cr.Scale.String(),
+					Score: p.Scores.Values.Get(n), Field: field})
+			}
 		}
 		p.Grid = append(p.Grid, row)
 	}
@@ -348,4 +391,84 @@ func validationErrors(doc *tco.Document) tco.Errors {
 		return fe
 	}
 	return nil
+}
+
+// wsResolveSelfScore confirms a vendor's own score (it becomes the
+// option's score) or overrides it with procurement's: POST
+// …/workspace/self-scores/:self with do=confirm, or do=override and the
+// value in self.ID. Audited by the store; a stale version is a 409.
+func (u *ui) wsResolveSelfScore(c echo.Context) error {
+	b, err := u.wsLoad(c, "criteria")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	sid, err := pathID(c, "self")
+	if err != nil {
+		return err
+	}
+	selfs, err := u.store.ListSelfScores(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	var sf *store.SelfScore
+	for i := range selfs {
+		if selfs[i].ID == sid {
+			sf = &selfs[i]
+		}
+	}
+	if sf == nil {
+		return store.ErrNotFound
+	}
+	crits, err := u.store.ListCriteria(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	f, err := postedForm(c)
+	if err != nil {
+		return err
+	}
+	field := "self." + strconv.FormatInt(sid, 10)
+	var value *decimal.Decimal
+	switch f.Get("do") {
+	case "confirm":
+	case "override":
+		d, ok := parseDec(f.Get(field))
+		if !ok {
+			f.Fail(field, "enter your score, a number such as 7")
+		}
+		value = &d
+	default:
+		f.Fail(field, "choose confirm or override")
+	}
+	show := func(status int) error {
+		if f.Message == "" {
+			f.Message = "Nothing was saved. Please correct the score marked below."
+		}
+		return u.wsShowCriteriaSelf(c, status, b, crits, f)
+	}
+	if f.HasErrors() {
+		return show(http.StatusUnprocessableEntity)
+	}
+	_, err = u.store.ResolveSelfScore(ctx, wsActor(c), sid, wsVersion(f), value)
+	if wsConflict(b, err, "vendor's score", fmt.Sprintf("/evaluations/%d/workspace/criteria#self-scores", b.ID)) {
+		return show(http.StatusConflict)
+	}
+	if f.FromError(err, func(string) string { return field }) {
+		return show(http.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	saved := "self-confirmed"
+	if value != nil {
+		saved = "self-overridden"
+	}
+	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), saved, "self-scores")
+}
+
+// wsShowCriteriaSelf renders the criteria page with the self-assessment
+// forms as typed.
+func (u *ui) wsShowCriteriaSelf(c echo.Context, status int, b *wsBase, crits []store.Criterion, self *form) error {
+	return u.wsShowCriteriaWith(c, status, b, crits, nil, 0, nil, nil, self)
 }

@@ -52,6 +52,10 @@ type Store interface {
 	UpdateScore(ctx context.Context, actor string, id, version int64, value decimal.Decimal) (*store.Score, error)
 	DeleteScore(ctx context.Context, actor string, id, version int64) error
 	SaveScores(ctx context.Context, actor string, evalID int64, changes []store.ScoreChange) error
+	// Vendors' own scores from their bids, and procurement's confirmation
+	// or override of each.
+	ListSelfScores(ctx context.Context, evalID int64) ([]store.SelfScore, error)
+	ResolveSelfScore(ctx context.Context, actor string, id, version int64, value *decimal.Decimal) (*store.SelfScore, error)
 
 	// The vendor directory.
 	ListVendors(ctx context.Context, p store.ListParams) (*store.Page[store.Vendor], error)
