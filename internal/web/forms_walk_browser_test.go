@@ -104,6 +104,11 @@ var walkFixtures = []formFixture{
 	{form: "POST /evaluations/{id}/workspace/scores", valid: map[string]string{"$input.ws-score": "6.25"},
 		bad: map[string]string{"$input.ws-score": "99"}, errs: []string{"$input.ws-score"},
 		stored: "SELECT group_concat(value) FROM scores WHERE option_id IN (SELECT id FROM options WHERE evaluation_id = {1})", want: "6.25"},
+	// a vendor's own score (from the walk's bid), confirmed by its first button
+	// (a typed score overrides it: 99 is off the scale)
+	{form: "POST /evaluations/{id}/workspace/self-scores/{id}", valid: map[string]string{},
+		bad: map[string]string{"$input.ws-score": "99"}, errs: []string{"$input.ws-score"},
+		stored: "SELECT status FROM self_scores WHERE id = {2}", want: "confirmed"},
 
 	{form: "POST /tokens", valid: map[string]string{"name": "Walk report script"}, bad: map[string]string{"name": "   "}, errs: []string{"name"},
 		stored: "SELECT group_concat(name) FROM api_tokens", want: "Walk report script"},

@@ -430,7 +430,15 @@ func (u *ui) wsResolveSelfScore(c echo.Context) error {
 	}
 	field := "self." + strconv.FormatInt(sid, 10)
 	var value *decimal.Decimal
-	switch f.Get("do") {
+	do := f.Get("do")
+	if do == "" {
+		// sent without a button (a script's submit): a typed score overrides
+		do = "confirm"
+		if f.Get(field) != "" {
+			do = "override"
+		}
+	}
+	switch do {
 	case "confirm":
 	case "override":
 		d, ok := parseDec(f.Get(field))
