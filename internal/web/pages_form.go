@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -98,7 +99,9 @@ func (f *form) FromError(err error, fieldOf func(path string) string) bool {
 			f.Other = append(f.Other, e)
 			continue
 		}
-		f.Fail(name, e.Message)
+		// The engine's messages name fields by their document keys
+		// ("zero_at"); the page shows its labels ("Zero score at").
+		f.Fail(name, sheet.PageWords(e.Message))
 	}
 	if f.Message == "" {
 		f.Message = "Nothing was saved. Please correct the fields marked below."

@@ -147,7 +147,7 @@ func TestWorkspaceBrowser(t *testing.T) {
 	step("save a bad tier", chromedp.Submit(chromedp.ID("f-name")))
 	b.waitFor(`!!document.getElementById("f-tier-1-up_to-error")`)
 	if got := eval[string](b, `(() => { const i = document.getElementById("f-tier-1-up_to"); const e = document.getElementById("f-tier-1-up_to-error");
-		return [i.value, i.getAttribute("aria-invalid"), i.getAttribute("aria-describedby").includes(e.id), i.closest(".field").contains(e), e.textContent].join(" | "); })()`); got != "400 | true | true | true | must be greater than the previous tier's up_to (500)" {
+		return [i.value, i.getAttribute("aria-invalid"), i.getAttribute("aria-describedby").includes(e.id), i.closest(".field").contains(e), e.textContent].join(" | "); })()`); got != "400 | true | true | true | must be greater than the previous tier's bound (500)" {
 		t.Errorf("the bad tier's field: %q", got)
 	}
 	b.screenshot("ws-flow-4-bad-tier-1280")

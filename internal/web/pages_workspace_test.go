@@ -292,14 +292,14 @@ func TestWorkspaceSettings(t *testing.T) {
 			return wsMerge(current(), "volume_monthly", "lots", "discount_rate", "150%", "price_full_at", "1.4")
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-volume_monthly", "must be a number, such as 20,000; &#34;lots&#34; is not"),
 			append(wsFieldError("f-discount_rate", "must be less than 1"),
-				append(wsFieldError("f-price_full_at", "must be less than zero_at"), `value="150%"`, `value="lots"`)...)...)},
+				append(wsFieldError("f-price_full_at", "must be less than Zero score at"), `value="150%"`, `value="lots"`)...)...)},
 		{name: "ErrRateExample", path: path, values: func() url.Values {
 			return wsMerge(current(), "discount_rate", "eight")
 		}, status: http.StatusUnprocessableEntity, want: wsFieldError("f-discount_rate", "must be a number, such as 8% or 0.08")},
 		{name: "ErrEngineRule", path: path, values: func() url.Values {
 			return wsMerge(current(), "discount_rate", "1.5", "price_full_at", "1.4")
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-discount_rate", "must be less than 1"),
-			append(wsFieldError("f-price_full_at", "must be less than zero_at"), `value="1.5"`)...)},
+			append(wsFieldError("f-price_full_at", "must be less than Zero score at"), `value="1.5"`)...)},
 		{name: "ErrStale", path: path, values: func() url.Values {
 			v := wsMerge(current(), "name", "Renamed by me")
 			// someone else saves in between
@@ -393,7 +393,7 @@ func TestWorkspaceLines(t *testing.T) {
 		{name: "ErrWindow", path: add, values: func() url.Values {
 			return url.Values{"l_name": {"Lease"}, "l_category": {"operations"}, "l_basis": {"fixed"}, "l_amount": {"100"},
 				"l_from_month": {"9"}, "l_to_month": {"3"}}
-		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-l_to_month", "must not be before from_month (9)"), `value="9"`)},
+		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-l_to_month", "must not be before the From month (9)"), `value="9"`)},
 		{name: "ErrOneTimeWithoutMonth", path: add, values: func() url.Values {
 			return url.Values{"l_name": {"Severance"}, "l_category": {"personnel"}, "l_basis": {"one_time"}, "l_amount": {"120000"}}
 		}, status: http.StatusUnprocessableEntity, want: wsFieldError("f-l_month", "is required on a one-time line")},
@@ -499,7 +499,7 @@ func TestWorkspaceQuotes(t *testing.T) {
 			v := quote()()
 			v["tier_up_to"], v["tier_price"] = []string{"20000", "10000", ""}, []string{"5", "4.5", "4"}
 			return v
-		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-tier-1-up_to", "must be greater than the previous tier&#39;s up_to (20000)"),
+		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-tier-1-up_to", "must be greater than the previous tier&#39;s bound (20000)"),
 			`<a href="#f-tier-1-up_to">Tier 2: up to</a>`,
 			`id="f-tier-1-up_to" name="tier_up_to" value="10000"`, `id="f-tier-0-up_to" name="tier_up_to" value="20000"`)},
 		{name: "ErrTierPrice", path: page, values: func() url.Values {
