@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -127,7 +128,11 @@ func newPages(fsys fs.FS, assets *static.Assets) (*pages, error) {
 		if printPages[page] {
 			layout = "_print.html"
 		}
-		t, err := template.New(page).Funcs(funcs).ParseFS(fsys, append([]string{layout, name}, shared...)...)
+		labels, err := fieldLabels(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New(page).Funcs(funcs).Funcs(template.FuncMap{"label": labels}).ParseFS(fsys, append([]string{layout, name}, shared...)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -548,4 +553,26 @@ func csrf() echo.MiddlewareFunc {
 			return p(c)
 		}
 	}
+}
+
+// fieldCall finds the fields a page declares with the field partial:
+// (field "NAME" "Label" …).
+var fieldCall = regexp.MustCompile(`\(field "([^"]+)" "([^"]+)"`)
+
+// fieldLabels returns the page's template function label: a field's name
+// to the label the page shows for it, so the error summary names a field
+// in the page's words ("Horizon (months)", not horizon_months). Unknown
+// names give "".
+func fieldLabels(fsys fs.FS, name string) (func(string) string, error) {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read template %s: %w", name, err)
+	}
+	m := map[string]string{}
+	for _, c := range fieldCall.FindAllStringSubmatch(string(src), -1) {
+		if _, ok := m[c[1]]; !ok {
+			m[c[1]] = c[2]
+		}
+	}
+	return func(field string) string { return m[field] }, nil
 }

@@ -59,8 +59,10 @@ func (f *form) Fail(name, msg string) {
 // HasErrors reports whether any field or other problem was recorded.
 func (f *form) HasErrors() bool { return len(f.Errors) > 0 || len(f.Other) > 0 }
 
-// Problem is one line of the error summary.
-type Problem struct{ Path, Message string }
+// Problem is one line of the error summary. Field is set when the problem
+// belongs to a field of the form (the summary then names it by its label
+// and links to it); other problems keep their document path or cell.
+type Problem struct{ Path, Message, Field string }
 
 // Problems lists every error for the summary: field errors by name, then
 // the others, each with its path.
@@ -72,10 +74,10 @@ func (f *form) Problems() []Problem {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		out = append(out, Problem{n, f.Errors[n]})
+		out = append(out, Problem{Path: n, Message: f.Errors[n], Field: n})
 	}
 	for _, e := range f.Other {
-		out = append(out, Problem{e.Path, e.Message})
+		out = append(out, Problem{Path: e.Path, Message: e.Message})
 	}
 	return out
 }

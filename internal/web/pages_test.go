@@ -251,7 +251,9 @@ func TestCreateEvaluationForm(t *testing.T) {
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
-		contains(t, "form errors", res.body, "Nothing was saved", `id="f-name-error"`, `id="f-horizon_months-error"`, `id="f-start-error"`, `aria-invalid="true"`, `value="20000"`)
+		contains(t, "form errors", res.body, "Nothing was saved", `id="f-name-error"`, `id="f-horizon_months-error"`, `id="f-start-error"`, `aria-invalid="true"`, `value="20000"`,
+			// the summary names each field by its label and links to it
+			`<a href="#f-horizon_months">Horizon (months)</a>: `)
 		if count() != n {
 			t.Error("a bad form saved an evaluation")
 		}
