@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -28,7 +26,9 @@ func (p *pageT) browserHeaders(req *http.Request) {
 // CSRF field and the browser's headers; redirects are not followed.
 func (p *pageT) postAsBrowser(path, from string, v url.Values) pageRes {
 	p.t.Helper()
-	v.Set("_csrf", p.token(from))
+	if v.Get("_csrf") == "" {
+		v.Set("_csrf", p.token(from))
+	}
 	req, err := http.NewRequest(http.MethodPost, p.base+path, strings.NewReader(v.Encode()))
 	if err != nil {
 		p.t.Fatal(err)
@@ -38,32 +38,12 @@ func (p *pageT) postAsBrowser(path, from string, v url.Values) pageRes {
 	return p.noRedirect(req)
 }
 
-// postFileAsBrowser submits a multipart form with one file as a browser
-// does: every field of the form (fields: name, value pairs) in the page's
-// order, the file, and the browser's headers.
+// postFileAsBrowser submits a multipart form with one file from the page
+// at path: every field (name, value pairs) in the page's order, the file,
+// and the browser's headers.
 func (p *pageT) postFileAsBrowser(path, field, filename string, content []byte, fields ...string) pageRes {
 	p.t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	fields = append([]string{"_csrf", p.token(path)}, fields...)
-	for i := 0; i+1 < len(fields); i += 2 {
-		if err := w.WriteField(fields[i], fields[i+1]); err != nil {
-			p.t.Fatal(err)
-		}
-	}
-	fw, err := w.CreateFormFile(field, filename)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	fw.Write(content)
-	w.Close()
-	req, err := http.NewRequest(http.MethodPost, p.base+path, &buf)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	p.browserHeaders(req)
-	return p.noRedirect(req)
+	return p.postMultipart(path, path, fields, field, filename, content)
 }
 
 // TestFormsAsBrowsersSend submits the forms that once failed in every

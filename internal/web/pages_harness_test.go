@@ -155,26 +155,46 @@ func (p *pageT) postForm(path, from string, v url.Values) pageRes {
 	return p.noRedirect(req)
 }
 
-// postFile submits a multipart form with one file field, with the CSRF
-// token of the page at from; redirects are not followed.
+// postFile submits a multipart form with one file from the page at from.
 func (p *pageT) postFile(path, from, field, filename string, content []byte) pageRes {
+	p.t.Helper()
+	return p.postMultipart(path, from, nil, field, filename, content)
+}
+
+// postMultipart submits a multipart form as a browser does: the CSRF token
+// of the page at from (unless fields carries one), fields (name, value
+// pairs, in the page's order), the file under field when content is not
+// nil, and the browser's headers; redirects are not followed.
+func (p *pageT) postMultipart(path, from string, fields []string, field, filename string, content []byte) pageRes {
 	p.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	if err := w.WriteField("_csrf", p.token(from)); err != nil {
-		p.t.Fatal(err)
+	hasToken := false
+	for i := 0; i+1 < len(fields); i += 2 {
+		hasToken = hasToken || (fields[i] == "_csrf" && fields[i+1] != "")
 	}
-	fw, err := w.CreateFormFile(field, filename)
-	if err != nil {
-		p.t.Fatal(err)
+	if !hasToken {
+		fields = append([]string{"_csrf", p.token(from)}, fields...)
 	}
-	fw.Write(content)
+	for i := 0; i+1 < len(fields); i += 2 {
+		if err := w.WriteField(fields[i], fields[i+1]); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	if content != nil {
+		fw, err := w.CreateFormFile(field, filename)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		fw.Write(content)
+	}
 	w.Close()
 	req, err := http.NewRequest(http.MethodPost, p.base+path, &buf)
 	if err != nil {
 		p.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", w.FormDataContentType())
+	p.browserHeaders(req)
 	return p.noRedirect(req)
 }
 

@@ -1,17 +1,17 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"html"
-	"mime/multipart"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,63 +28,17 @@ import (
 // kept apart until confirmed, and stored evaluations that fail a newer
 // rule opened with a banner instead of a 500.
 
-// browserHeaders are what Chromium sends with a form from the app's own
-// page: with Sec-Fetch-Site the CSRF check does not parse the body, so a
-// handler that reads the form unparsed sees nothing.
-func browserHeaders(p *pageT, req *http.Request) {
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.Header.Set("Sec-Fetch-Mode", "navigate")
-	req.Header.Set("Sec-Fetch-Dest", "document")
-	req.Header.Set("Origin", p.base)
-}
-
-// postAsBrowser submits a url-encoded form with the CSRF token of the page
-// at from and a browser's headers; redirects are not followed.
-func postAsBrowser(p *pageT, path, from string, v url.Values) pageRes {
-	p.t.Helper()
-	if v.Get("_csrf") == "" {
-		v.Set("_csrf", p.token(from))
-	}
-	req, err := http.NewRequest(http.MethodPost, p.base+path, strings.NewReader(v.Encode()))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	browserHeaders(p, req)
-	return p.noRedirect(req)
-}
-
 // postFileAsBrowser submits a multipart form with fields and, when
 // content is not nil, the file "file", as a browser does.
 func postFileAsBrowser(p *pageT, path, from string, fields url.Values, filename string, content []byte) pageRes {
 	p.t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	if fields.Get("_csrf") == "" {
-		fields.Set("_csrf", p.token(from))
-	}
-	for k, vs := range fields {
-		for _, v := range vs {
-			if err := w.WriteField(k, v); err != nil {
-				p.t.Fatal(err)
-			}
+	var pairs []string
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		for _, v := range fields[k] {
+			pairs = append(pairs, k, v)
 		}
 	}
-	if content != nil {
-		fw, err := w.CreateFormFile("file", filename)
-		if err != nil {
-			p.t.Fatal(err)
-		}
-		fw.Write(content)
-	}
-	w.Close()
-	req, err := http.NewRequest(http.MethodPost, p.base+path, &buf)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	browserHeaders(p, req)
-	return p.noRedirect(req)
+	return p.postMultipart(path, from, pairs, "file", filename, content)
 }
 
 // TestWorkspaceRounds: a round's label, date and notes are edited in the
@@ -175,7 +129,7 @@ func wsRunBrowserPosts(t *testing.T, p *pageT, evalID int64, from string, posts 
 		t.Run(tt.name, func(t *testing.T) {
 			v := tt.values()
 			before := wsState(t, p, evalID)
-			res := postAsBrowser(p, tt.path, from, v)
+			res := p.postAsBrowser(tt.path, from, v)
 			if res.status != tt.status {
 				t.Fatalf("POST %s: %d, want %d\n%s", tt.path, res.status, tt.status, wsExcerpt(res.body))
 			}

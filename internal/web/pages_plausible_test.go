@@ -33,7 +33,7 @@ func TestWorkspaceConfirm(t *testing.T) {
 		quote := url.Values{"name": {"Vendor Z"}, "price": {"4.5"}, "p_currency": {"USD"}, "p_fx_rate": {""}}
 		before := wsState(t, p, p.demoID)
 		// Defect 3: the rate left blank is refused at its field, never 1.
-		res := postAsBrowser(p, base+"/options", base, wsMerge(quote))
+		res := p.postAsBrowser(base+"/options", base, wsMerge(quote))
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("blank rate: status %d", res.status)
 		}
@@ -42,7 +42,7 @@ func TestWorkspaceConfirm(t *testing.T) {
 			t.Error("a missing rate offers the confirm box: it is not a value to confirm")
 		}
 		// Defect 5: a rate of exactly 1 between USD and EUR asks.
-		res = postAsBrowser(p, base+"/options", base, wsMerge(quote, "p_fx_rate", "1"))
+		res = p.postAsBrowser(base+"/options", base, wsMerge(quote, "p_fx_rate", "1"))
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("rate 1: status %d", res.status)
 		}
@@ -55,7 +55,7 @@ func TestWorkspaceConfirm(t *testing.T) {
 		if now := wsState(t, p, p.demoID); now != before {
 			t.Fatal("an unconfirmed quote was saved")
 		}
-		res = postAsBrowser(p, base+"/options", base, wsMerge(quote, "p_fx_rate", "1", "confirm", "1"))
+		res = p.postAsBrowser(base+"/options", base, wsMerge(quote, "p_fx_rate", "1", "confirm", "1"))
 		if res.status != http.StatusSeeOther {
 			t.Fatalf("confirmed: status %d: %.300s", res.status, res.body)
 		}
@@ -71,7 +71,7 @@ func TestWorkspaceConfirm(t *testing.T) {
 		from := fmt.Sprintf("%s/options/%d", base, inHouse.ID)
 		line := url.Values{"l_name": {"Rent"}, "l_category": {"operations"}, "l_basis": {"fixed"}, "l_amount": {"1000"}, "l_escalation": {"0.3"}}
 		before := wsState(t, p, p.demoID)
-		res := postAsBrowser(p, path, from, wsMerge(line))
+		res := p.postAsBrowser(path, from, wsMerge(line))
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
@@ -82,9 +82,9 @@ func TestWorkspaceConfirm(t *testing.T) {
 			t.Fatal("an unconfirmed line was saved")
 		}
 		// Ticked but with another problem: the box stays ticked beside it.
-		res = postAsBrowser(p, path, from, wsMerge(line, "l_amount", "lots", "confirm", "1"))
+		res = p.postAsBrowser(path, from, wsMerge(line, "l_amount", "lots", "confirm", "1"))
 		contains(t, "ticked, amount bad", res.body, confirmBox+" checked")
-		if res := postAsBrowser(p, path, from, wsMerge(line, "confirm", "1")); res.status != http.StatusSeeOther {
+		if res := p.postAsBrowser(path, from, wsMerge(line, "confirm", "1")); res.status != http.StatusSeeOther {
 			t.Fatalf("confirmed: status %d", res.status)
 		}
 	})
@@ -92,13 +92,13 @@ func TestWorkspaceConfirm(t *testing.T) {
 	t.Run("NewEvaluationDemand", func(t *testing.T) {
 		v := url.Values{"name": {"Help desk"}, "currency": {"EUR"}, "start": {"2027-01"}, "horizon_months": {"36"},
 			"volume_monthly": {"20000000000"}, "volume_unit": {"ticket"}}
-		res := postAsBrowser(p, "/evaluations", "/", wsMerge(v))
+		res := p.postAsBrowser("/evaluations", "/", wsMerge(v))
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
 		contains(t, "demand 2e10", res.body, confirmBox, "a demand of 20,000,000,000 tickets a month is more than 1,000,000,000",
 			`name="volume_monthly" type="text" value="20000000000"`)
-		if res := postAsBrowser(p, "/evaluations", "/", wsMerge(v, "confirm", "1")); res.status != http.StatusSeeOther {
+		if res := p.postAsBrowser("/evaluations", "/", wsMerge(v, "confirm", "1")); res.status != http.StatusSeeOther {
 			t.Fatalf("confirmed: status %d", res.status)
 		}
 	})
@@ -117,13 +117,13 @@ func TestWorkspaceConfirm(t *testing.T) {
 		for i, s := range e.Volume.Seasonality {
 			v.Set(fmt.Sprintf("season_%d", i+1), s.String())
 		}
-		res := postAsBrowser(p, base+"/settings", base+"/settings", v)
+		res := p.postAsBrowser(base+"/settings", base+"/settings", v)
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
 		contains(t, "horizon 300", res.body, confirmBox, "a horizon of 300 months (25 years)", `name="horizon_months" type="text" value="300"`)
 		v.Set("confirm", "1")
-		if res := postAsBrowser(p, base+"/settings", base+"/settings", v); res.status != http.StatusSeeOther {
+		if res := p.postAsBrowser(base+"/settings", base+"/settings", v); res.status != http.StatusSeeOther {
 			t.Fatalf("confirmed: status %d", res.status)
 		}
 		if e, _ := p.st.GetEvaluation(context.Background(), p.demoID); e.HorizonMonths != 300 {

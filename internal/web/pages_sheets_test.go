@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,30 +19,7 @@ import (
 // browser sends; redirects are not followed.
 func (p *pageT) postBid(path, filename string, content []byte, fields ...string) pageRes {
 	p.t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	fields = append([]string{"_csrf", p.token(path)}, fields...)
-	for i := 0; i+1 < len(fields); i += 2 {
-		if err := w.WriteField(fields[i], fields[i+1]); err != nil {
-			p.t.Fatal(err)
-		}
-	}
-	fw, err := w.CreateFormFile("file", filename)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	fw.Write(content)
-	w.Close()
-	req, err := http.NewRequest(http.MethodPost, p.base+path, &buf)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	// as a browser sends a form of this site
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.Header.Set("Sec-Fetch-Mode", "navigate")
-	req.Header.Set("Origin", p.base)
-	return p.noRedirect(req)
+	return p.postMultipart(path, path, fields, "file", filename, content)
 }
 
 // counts returns an evaluation's options by slug and the audit log's size.
