@@ -17,4 +17,8 @@ type CompareOptions struct {
 	// Context, when set, is checked between options' analyses: a cancelled
 	// or timed-out request stops the work and Compare returns ctx.Err().
 	Context context.Context
+	// Runs and Seed override the document's risk block (spec §9); with no
+	// risk block they are an error. SkipAnalysis leaves risk out too.
+	Runs *int
+	Seed *int64
 }

@@ -32,6 +32,10 @@ const (
 	// core on the project's machine, 1.5 s with 15 others sharing its two
 	// cores, decoding and encoding included (BENCHMARKS.md).
 	MaxWork = 700_000_000
+	// MaxRiskWork bounds the risk runs (spec §9), RiskUnits: about 6 s of
+	// one core, so 3 s of the project's two (the issue's interactive
+	// bound for the large document at 1,000 runs, BENCHMARKS.md).
+	MaxRiskWork = 6_000_000_000
 )
 
 // Weights of the work units, about nanoseconds on the project's machine
@@ -42,6 +46,9 @@ const (
 	unitsItem     = 500
 	unitsAnalysis = 100
 	unitsEvent    = 18
+	// an item-month of a risk run: costed again under the run's drivers
+	// (only the items they touch, without tables or JSON) and summed
+	unitsRun = 200
 )
 
 // Work is what comparing a document costs, counted from the document
@@ -56,9 +63,10 @@ type Work struct {
 	Analysis int64 `json:"analysis"`
 	// Events is the block and tier boundaries the break-even views walk.
 	Events int64 `json:"events"`
-	// Runs is the risk runs of spec §9 (not implemented yet: 0). Each run
-	// costs every option again, so it multiplies ItemMonths in Units.
-	Runs int64 `json:"runs"`
+	// Runs is the risk runs of spec §9 (0 without risk, or when the
+	// analysis is skipped). Each run costs every option again: RiskUnits.
+	Runs      int64 `json:"runs"`
+	runsGiven bool  // the runs came with the request, not the document
 
 	// for the message: the block or pricing that makes the most events,
 	// and the break-even range
@@ -68,9 +76,16 @@ type Work struct {
 	maxGiven bool    // break_even_max came with the request
 }
 
-// Units is the weighted total that MaxWork bounds.
+// Units is the weighted total that MaxWork bounds: the comparison without
+// its risk runs.
 func (w Work) Units() int64 {
-	return w.ItemMonths*(1+w.Runs)*unitsItem + w.Analysis*unitsAnalysis + w.Events*unitsEvent
+	return w.ItemMonths*unitsItem + w.Analysis*unitsAnalysis + w.Events*unitsEvent
+}
+
+// RiskUnits is the weighted work of the risk runs that MaxRiskWork bounds:
+// runs × the item-months each costs.
+func (w Work) RiskUnits() int64 {
+	return w.Runs * w.ItemMonths * unitsRun
 }
 
 // itemsOf is the costed items of an option: its lines, and the invoice,
@@ -103,7 +118,9 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 			base = i
 		}
 	}
-	// Risk runs (spec §9) will be read from the document here.
+	if runs, _ := riskSettings(d, o); runs > 0 && !o.SkipAnalysis {
+		w.Runs, w.runsGiven = int64(runs), o.Runs != nil
+	}
 	if o.SkipAnalysis || len(d.Options) < 2 || w.ItemMonths > MaxItemMonths {
 		return w, nil // refused already when over: no need to count more
 	}
@@ -197,6 +214,21 @@ func (w Work) Budget(d *Document) Errors {
 		events(fmt.Sprintf("would take too long to compare (%s work units, at most %s)", grouped(u), grouped(MaxWork)))
 	case u > MaxWork:
 		size(fmt.Sprintf("would take too long to compare (%s work units, at most %s)", grouped(u), grouped(MaxWork)))
+	}
+	if r := w.RiskUnits(); r > MaxRiskWork && w.ItemMonths <= MaxItemMonths {
+		p := "risk.runs"
+		if w.runsGiven {
+			p = "runs"
+		}
+		most := MaxRiskWork / (w.ItemMonths * unitsRun)
+		msg := fmt.Sprintf("are too many for this evaluation: %s runs × %s amounts costed each would take too long (%s work units, at most %s)",
+			grouped(w.Runs), grouped(w.ItemMonths), grouped(r), grouped(MaxRiskWork))
+		if most >= MinRuns {
+			msg += fmt.Sprintf("; at most %s runs here", grouped(most))
+		} else {
+			msg += "; even the fewest runs (100) are too many: lower horizon_months, or the number of options or cost lines"
+		}
+		errs.add(p, msg)
 	}
 	return errs
 }

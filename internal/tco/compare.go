@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -40,6 +41,9 @@ func compareCounted(d *Document, o CompareOptions) (*Comparison, Work, error) {
 	}
 	if o.BreakEvenMax != nil && o.BreakEvenMax.Sign() < 0 {
 		return nil, Work{}, Errors{{Path: "break_even_max", Message: "must be ≥ 0"}}
+	}
+	if errs := checkOverrides(d, o); len(errs) > 0 {
+		return nil, Work{}, errs
 	}
 	w, bc := estimate(d, o)
 	if errs := w.Budget(d); len(errs) > 0 {
@@ -210,7 +214,7 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 		r.Payback = e.payback(bc, oc)
 		c.Options = append(c.Options, r)
 	}
-	e.score(c)
+	sc := e.score(c)
 	if !o.SkipAnalysis {
 		max := d.Volume.Monthly.Mul(decimal.NewFromInt(3))
 		if o.BreakEvenMax != nil {
@@ -248,6 +252,11 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 				clear(e.scen)
 				c.Options[i].Sensitivity = []Sensitivity{}
 				c.Warnings = append(c.Warnings, fmt.Sprintf("sensitivity of %s is not given: with a driver at 1.2 its amounts are too large to cost exactly", d.Options[i].ID))
+			}
+		}
+		if runs, seed := riskSettings(d, o); runs > 0 {
+			if err := e.risk(c, sc, runs, seed); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -303,17 +312,56 @@ func paybackMonth(sign []int) *int {
 
 // score fills quality, status, price score, combined score and rank (spec
 // section 3). Scores are unrounded.
-func (e *engine) score(c *Comparison) {
+func (e *engine) score(c *Comparison) *scoring {
 	d := e.d
 	totals := make([]decimal.Decimal, len(d.Options))
 	for i := range d.Options {
 		totals[i] = e.total(e.costs[i], d.Price.Basis)
 	}
+	sc := e.scoring(c)
+	if d.Price.Formula == FormulaLowestRatio {
+		c.Warnings = append(c.Warnings, "price.formula is lowest_ratio: each price score depends on the lowest bid, so adding or removing a bid can reverse the ranking of two others; anchored does not")
+	}
+	ps, warning := sc.priceScores(totals)
+	if warning != "" {
+		c.Warnings = append(c.Warnings, warning)
+	}
+	combined := sc.combined(ps)
+	ranked := slices.Clone(sc.ranked)
+	sort.SliceStable(ranked, func(a, b int) bool { return sc.before(ranked[a], ranked[b], combined, totals) })
+	for i := range d.Options {
+		c.Options[i].PriceScore = ps[i]
+	}
+	for n, i := range ranked {
+		rank := n + 1
+		c.Options[i].Rank = &rank
+		c.Options[i].Score = combined[i]
+	}
+	return sc
+}
+
+// scoring is what the scores of spec §3 need besides the totals: quality
+// and status do not depend on them, so a risk run (§9) ranks its own
+// totals with the comparison's scoring.
+type scoring struct {
+	d        *Document
+	base     int
+	ranked   []int  // the ranked options, in document order
+	isRanked []bool // by option
+	quality  []*float64
+	weight   float64
+}
+
+// scoring fills each option's quality, status, missing and knocked-out
+// criteria, and returns them for ranking.
+func (e *engine) scoring(c *Comparison) *scoring {
+	d := e.d
+	sc := &scoring{d: d, base: e.base, ranked: []int{}, isRanked: make([]bool, len(d.Options)), quality: make([]*float64, len(d.Options))}
+	sc.weight, _ = d.Price.Weight.Float64()
 	var sumW decimal.Decimal
 	for _, k := range d.Criteria {
 		sumW = sumW.Add(k.Weight)
 	}
-	ranked := []int{}
 	for i := range d.Options {
 		opt, r := &d.Options[i], &c.Options[i]
 		q := decimal.Zero
@@ -339,88 +387,106 @@ func (e *engine) score(c *Comparison) {
 			r.Status = StatusIncomplete
 		default:
 			r.Status = StatusRanked
-			ranked = append(ranked, i)
+			sc.ranked = append(sc.ranked, i)
+			sc.isRanked[i] = true
 		}
+		sc.quality[i] = r.Quality
 	}
+	return sc
+}
 
-	weight, _ := d.Price.Weight.Float64()
-	priceScore := func(i int) *float64 { return nil }
+// priceScores returns each option's price score from the totals on the
+// price basis (nil where none), and a warning when no option gets one.
+func (sc *scoring) priceScores(totals []decimal.Decimal) ([]*float64, string) {
+	d := sc.d
+	out := make([]*float64, len(d.Options))
 	switch d.Price.Formula {
 	case FormulaLowestRatio:
-		c.Warnings = append(c.Warnings, "price.formula is lowest_ratio: each price score depends on the lowest bid, so adding or removing a bid can reverse the ranking of two others; anchored does not")
-		if len(ranked) > 0 {
-			pmin := totals[ranked[0]]
-			for _, i := range ranked {
-				if totals[i].LessThan(pmin) {
-					pmin = totals[i]
-				}
+		if len(sc.ranked) == 0 {
+			return out, ""
+		}
+		pmin := totals[sc.ranked[0]]
+		for _, i := range sc.ranked {
+			if totals[i].LessThan(pmin) {
+				pmin = totals[i]
 			}
-			if pmin.Sign() <= 0 {
-				c.Warnings = append(c.Warnings, "price scores are not given: the lowest "+d.Price.Basis+" total among ranked options is not above 0, so the combined score is the quality")
-			} else {
-				priceScore = func(i int) *float64 {
-					if c.Options[i].Status != StatusRanked {
-						return nil
-					}
-					f, _ := hundred.Mul(pmin).Div(totals[i]).Float64()
-					return &f
-				}
-			}
+		}
+		if pmin.Sign() <= 0 {
+			return out, "price scores are not given: the lowest " + d.Price.Basis + " total among ranked options is not above 0, so the combined score is the quality"
+		}
+		for _, i := range sc.ranked {
+			f, _ := hundred.Mul(pmin).Div(totals[i]).Float64()
+			out[i] = &f
 		}
 	default:
-		pb := totals[e.base]
+		pb := totals[sc.base]
 		if pb.Sign() <= 0 {
-			c.Warnings = append(c.Warnings, "price scores are not given: the baseline's "+d.Price.Basis+" total is not above 0, so the combined score is the quality")
-		} else {
-			full, zero := d.Price.FullAt, d.Price.ZeroAt
-			priceScore = func(i int) *float64 {
-				x := totals[i].Div(pb)
-				s := zero.Sub(x).Div(zero.Sub(full))
-				if s.Sign() < 0 {
-					s = decimal.Zero
-				} else if s.GreaterThan(one) {
-					s = one
-				}
-				f, _ := s.Mul(hundred).Float64()
-				return &f
+			return out, "price scores are not given: the baseline's " + d.Price.Basis + " total is not above 0, so the combined score is the quality"
+		}
+		full, zero := d.Price.FullAt, d.Price.ZeroAt
+		for i := range d.Options {
+			x := totals[i].Div(pb)
+			s := zero.Sub(x).Div(zero.Sub(full))
+			if s.Sign() < 0 {
+				s = decimal.Zero
+			} else if s.GreaterThan(one) {
+				s = one
 			}
+			f, _ := s.Mul(hundred).Float64()
+			out[i] = &f
 		}
 	}
-	combined := make([]*float64, len(d.Options))
-	for i := range d.Options {
-		r := &c.Options[i]
-		r.PriceScore = priceScore(i)
+	return out, ""
+}
+
+// combined returns each option's combined score from its price score.
+func (sc *scoring) combined(ps []*float64) []*float64 {
+	out := make([]*float64, len(ps))
+	for i := range ps {
 		var s *float64
+		q := sc.quality[i]
 		switch {
-		case r.PriceScore != nil && r.Quality != nil:
-			v := weight*(*r.PriceScore) + (1-weight)*(*r.Quality)
+		case ps[i] != nil && q != nil:
+			v := sc.weight*(*ps[i]) + (1-sc.weight)*(*q)
 			s = &v
-		case r.PriceScore != nil && len(d.Criteria) == 0:
-			v := *r.PriceScore
+		case ps[i] != nil && len(sc.d.Criteria) == 0:
+			v := *ps[i]
 			s = &v
-		case r.Quality != nil:
-			v := *r.Quality
+		case q != nil:
+			v := *q
 			s = &v
 		}
-		combined[i] = s
+		out[i] = s
 	}
-	sort.SliceStable(ranked, func(a, b int) bool {
-		i, j := ranked[a], ranked[b]
-		si, sj := combined[i], combined[j]
-		if si != nil && sj != nil && *si != *sj {
-			return *si > *sj
-		}
-		if (si == nil) != (sj == nil) {
-			return si != nil
-		}
-		if c := totals[i].Cmp(totals[j]); c != 0 {
-			return c < 0
-		}
-		return d.Options[i].ID < d.Options[j].ID
-	})
-	for n, i := range ranked {
-		rank := n + 1
-		c.Options[i].Rank = &rank
-		c.Options[i].Score = combined[i]
+	return out
+}
+
+// before reports whether ranked option i ranks above ranked option j:
+// higher combined score, then the lower total, then the id.
+func (sc *scoring) before(i, j int, combined []*float64, totals []decimal.Decimal) bool {
+	si, sj := combined[i], combined[j]
+	if si != nil && sj != nil && *si != *sj {
+		return *si > *sj
 	}
+	if (si == nil) != (sj == nil) {
+		return si != nil
+	}
+	if c := totals[i].Cmp(totals[j]); c != 0 {
+		return c < 0
+	}
+	return sc.d.Options[i].ID < sc.d.Options[j].ID
+}
+
+// first returns the option that ranks first with these totals, or −1 when
+// none is ranked.
+func (sc *scoring) first(totals []decimal.Decimal) int {
+	ps, _ := sc.priceScores(totals)
+	combined := sc.combined(ps)
+	best := -1
+	for _, i := range sc.ranked {
+		if best < 0 || sc.before(i, best, combined, totals) {
+			best = i
+		}
+	}
+	return best
 }

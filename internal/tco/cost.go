@@ -217,9 +217,10 @@ type scale struct {
 	price     decimal.Decimal // tier prices, fixed_monthly, minimum_charge, setup and exit fees
 	personnel decimal.Decimal // amount of every personnel line
 	fx        decimal.Decimal // fx_rate
+	aht       decimal.Decimal // every capacity's aht_minutes (per-block lines and pricing)
 }
 
-var unscaled = scale{volume: one, price: one, personnel: one, fx: one}
+var unscaled = scale{volume: one, price: one, personnel: one, fx: one, aht: one}
 
 // blockSpec is a block as an exact ratio: block = den / num units.
 type blockSpec struct {
@@ -227,13 +228,18 @@ type blockSpec struct {
 	key      string
 }
 
-func specOf(size *decimal.Decimal, c *Capacity) blockSpec {
+// specOf returns the block of a block_size or a capacity whose aht_minutes
+// is multiplied by aht (the risk driver; 1 leaves it).
+func specOf(size *decimal.Decimal, c *Capacity, aht decimal.Decimal) blockSpec {
 	b := blockSpec{num: one}
 	if size != nil {
 		b.den = *size
 	} else {
 		// block = occupancy × (1 − shrinkage) × paid_hours × 60 / aht
 		b.num, b.den = c.AHTMinutes, c.Occupancy.Mul(one.Sub(c.Shrinkage)).Mul(c.PaidHours).Mul(sixty)
+		if !aht.Equal(one) {
+			b.num = b.num.Mul(aht)
+		}
 	}
 	b.key = b.num.String() + "/" + b.den.String()
 	return b
@@ -435,8 +441,8 @@ func (t *tiers) usage(q decimal.Decimal, qf float64) decimal.Decimal {
 // fixed_monthly) × escalation factor, in the quote currency, unrounded;
 // zero before go-live. Scaling every price by k scales this by k exactly,
 // so the sensitivity reuses it. Cached by option and volume scale.
-func (m *model) preInvoice(o *Option, vol decimal.Decimal) *preInv {
-	key := o.ID + "|" + vol.String()
+func (m *model) preInvoice(o *Option, vol, aht decimal.Decimal) *preInv {
+	key := o.ID + "|" + vol.String() + "|" + aht.String()
 	if x, ok := m.pre[key]; ok {
 		return x
 	}
@@ -447,7 +453,7 @@ func (m *model) preInvoice(o *Option, vol decimal.Decimal) *preInv {
 	var u []decimal.Decimal
 	var n []int64
 	if p.Per == PricingPerBlock {
-		n = m.blocksOf(specOf(p.BlockSize, p.Capacity), o.VolumeShare, vol)
+		n = m.blocksOf(specOf(p.BlockSize, p.Capacity, aht), o.VolumeShare, vol)
 	} else {
 		u = m.unitsOf(o.VolumeShare, vol)
 		uf = m.unitsFloat(o.VolumeShare, vol)
@@ -507,7 +513,7 @@ type preInv struct {
 // invoice returns I_m for months 0..H in minor units of the evaluation
 // currency: the pre-invoice × price multiplier × fx_rate, rounded once.
 func (m *model) invoice(o *Option, s scale) []int64 {
-	x := m.preInvoice(o, s.volume)
+	x := m.preInvoice(o, s.volume, s.aht)
 	f := o.Pricing.FXRate.Mul(s.fx).Mul(s.price)
 	fc, fe := f.Coefficient(), f.Exponent()
 	out := make([]int64, m.h+1)
@@ -600,7 +606,7 @@ func (m *model) line(o *Option, l *Line, s scale, inv []int64) []int64 {
 	case BasisPerUnit:
 		uc, ue = m.unitsCoef(share, s.volume)
 	case BasisPerBlock:
-		n = m.blocksOf(specOf(l.BlockSize, l.Capacity), share, s.volume)
+		n = m.blocksOf(specOf(l.BlockSize, l.Capacity, s.aht), share, s.volume)
 	}
 	period := -1
 	var ae decimal.Decimal // amount × escalation factor of the period
@@ -660,9 +666,11 @@ func affected(l *Line, s scale) bool {
 	}
 	switch l.Basis {
 	case BasisShareOfVendor:
-		return !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one)
-	case BasisPerUnit, BasisPerBlock:
+		return !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one) || !s.aht.Equal(one)
+	case BasisPerUnit:
 		return !s.volume.Equal(one)
+	case BasisPerBlock:
+		return !s.volume.Equal(one) || (l.Capacity != nil && !s.aht.Equal(one))
 	}
 	return false
 }
@@ -695,7 +703,7 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 			m.overAt = m.optionPath(o) + field
 		}
 	}
-	pricingChanged := ref == nil || !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one)
+	pricingChanged := ref == nil || !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one) || !s.aht.Equal(one)
 	if o.Pricing != nil {
 		if pricingChanged {
 			c.invoice = m.invoice(o, s)

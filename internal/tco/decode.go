@@ -591,7 +591,7 @@ func (r *docReader) document(v *jsonValue) *Document {
 		Price:      defaultPrice(),
 	}
 	o, ok := r.object("", v, "name", "currency", "start", "horizon_months", "discount_rate",
-		"timing", "escalation", "volume", "baseline", "criteria", "price", "options")
+		"timing", "escalation", "volume", "baseline", "criteria", "price", "options", "risk")
 	if !ok {
 		return d
 	}
@@ -628,7 +628,116 @@ func (r *docReader) document(v *jsonValue) *Document {
 			d.Options = append(d.Options, r.option(indexPath("options", i), it, d.Currency, currencyOK))
 		}
 	}
+	if rv, ok := o.m["risk"]; ok {
+		d.Risk = r.risk("risk", rv)
+	}
 	return d
+}
+
+// Defaults of a risk block (spec §9).
+const (
+	DefaultRuns = 1000
+	DefaultSeed = 1
+)
+
+// risk reads the Monte Carlo settings; runs and seed default to 1000 and 1,
+// drivers to none (every driver fixed at 1).
+func (r *docReader) risk(path string, v *jsonValue) *Risk {
+	k := &Risk{Runs: DefaultRuns, Seed: DefaultSeed}
+	o, ok := r.object(path, v, "runs", "seed", "drivers")
+	if !ok {
+		return k
+	}
+	if n := o.intPtr("runs"); n != nil {
+		k.Runs = *n
+	}
+	if sv, ok := o.m["seed"]; ok {
+		k.Seed = r.seed(fieldPath(path, "seed"), sv)
+	}
+	dv, ok := o.m["drivers"]
+	if !ok {
+		return k
+	}
+	dp := fieldPath(path, "drivers")
+	if dv.kind != jsonObject {
+		r.fail(dp, "must be an object, not "+dv.describe())
+		return k
+	}
+	known := []string{DriverVolume, DriverPersonnel, DriverAHT, DriverVendorPrice, DriverFXRate}
+	seen := map[string]bool{}
+	for _, f := range dv.fields {
+		p := fieldPath(dp, f.key)
+		switch {
+		case f.key == DriverDiscountRate:
+			r.fail(p, "is not a risk driver: the discount rate is policy, not risk (drivers are "+orList(known)+")")
+			continue
+		case !slices.Contains(known, f.key):
+			r.fail(p, unknownField(f.key, known)+": drivers are "+orList(known))
+			continue
+		case seen[f.key]:
+			r.fail(p, "duplicate field")
+			continue
+		}
+		seen[f.key] = true
+		if f.val.kind == jsonNull {
+			continue
+		}
+		t := r.triangular(p, f.val)
+		switch f.key {
+		case DriverVolume:
+			k.Drivers.Volume = t
+		case DriverPersonnel:
+			k.Drivers.Personnel = t
+		case DriverAHT:
+			k.Drivers.AHT = t
+		case DriverVendorPrice:
+			k.Drivers.VendorPrice = t
+		case DriverFXRate:
+			k.Drivers.FXRate = t
+		}
+	}
+	return k
+}
+
+// triangular reads one driver's distribution; low, mode and high are
+// required.
+func (r *docReader) triangular(path string, v *jsonValue) *Triangular {
+	o, ok := r.object(path, v, "low", "mode", "high")
+	if !ok {
+		return nil
+	}
+	return &Triangular{Low: o.reqDec("low"), Mode: o.reqDec("mode"), High: o.reqDec("high")}
+}
+
+// maxSeed is the largest seed, 2^53 − 1: every seed is exact as a JSON
+// number in any reader.
+const maxSeed = 1<<53 - 1
+
+// seed reads a risk seed: a whole number 0..2^53−1, as a JSON number or a
+// decimal string (the document's number bounds stop at 1e15, short of it).
+func (r *docReader) seed(path string, v *jsonValue) int64 {
+	const msg = "must be a whole number from 0 to 9007199254740991 (2^53 − 1)"
+	if v.kind != jsonNumber && v.kind != jsonString {
+		r.fail(path, "must be a number or a decimal string, not "+v.describe())
+		return DefaultSeed
+	}
+	if n, err := strconv.ParseInt(v.text, 10, 64); err == nil {
+		if n < 0 || n > maxSeed {
+			r.fail(path, msg)
+			return DefaultSeed
+		}
+		return n
+	}
+	d, bad := parseDecimalText(v.text)
+	switch {
+	case bad != "" && !strings.Contains(bad, "magnitude"):
+		r.fail(path, bad)
+	case bad != "" || !d.IsInteger() || d.Sign() < 0 || d.GreaterThan(decimal.NewFromInt(maxSeed)):
+		r.fail(path, msg)
+	default:
+		return d.IntPart()
+	}
+	return DefaultSeed
 }
 
 // failedAt reports whether the reader already reported a problem at path.

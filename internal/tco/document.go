@@ -60,6 +60,7 @@ const (
 	DriverPersonnel     = "personnel"
 	DriverDiscountRate  = "discount_rate"
 	DriverFXRate        = "fx_rate"
+	DriverAHT           = "aht"
 	defaultCriteriaScal = 10
 )
 
@@ -87,6 +88,33 @@ type Document struct {
 	Criteria      []Criterion     `json:"criteria"`
 	Price         Price           `json:"price"`
 	Options       []Option        `json:"options"`
+	Risk          *Risk           `json:"risk,omitempty"` // Monte Carlo settings (§9); nil: no risk
+}
+
+// Risk asks for the Monte Carlo of spec §9: runs simulated futures drawn
+// from seed, each driver a triangular multiplier.
+type Risk struct {
+	Runs    int         `json:"runs"` // 100..20000
+	Seed    int64       `json:"seed"` // 0..2^53−1
+	Drivers RiskDrivers `json:"drivers"`
+}
+
+// RiskDrivers are the uncertain drivers of spec §9, with §5's meaning; a
+// driver left out (nil) is fixed at 1.
+type RiskDrivers struct {
+	Volume      *Triangular `json:"volume,omitempty"`
+	Personnel   *Triangular `json:"personnel,omitempty"`
+	AHT         *Triangular `json:"aht,omitempty"`
+	VendorPrice *Triangular `json:"vendor_price,omitempty"`
+	FXRate      *Triangular `json:"fx_rate,omitempty"`
+}
+
+// Triangular is a triangular distribution of a multiplier: 0 ≤ low ≤ mode ≤
+// high ≤ 3; all three equal fixes the driver.
+type Triangular struct {
+	Low  decimal.Decimal `json:"low"`
+	Mode decimal.Decimal `json:"mode"`
+	High decimal.Decimal `json:"high"`
 }
 
 // Volume is the demand forecast.

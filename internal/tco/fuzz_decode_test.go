@@ -17,6 +17,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(fuzzFullDoc))
 	f.Add([]byte(`{"name": "x", "horizon_months": "1e3", "volume": {"monthly": "-0.0"}}`))
 	f.Add([]byte(`{"options": [{"lines": [{"basis": "one_time", "escalation": 0}]}]}`))
+	f.Add([]byte(`{"risk": {"runs": "1e2", "seed": "9007199254740991", "drivers": {"discount_rate": {}, "aht": {"low": 3, "mode": 3, "high": 3}}}}`))
+	f.Add([]byte(`{"risk": {"seed": 1e400, "drivers": []}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := Decode(data)
 		if err != nil {
@@ -56,6 +58,9 @@ const fuzzFullDoc = `{
  "baseline": "a",
  "criteria": [{"key": "q", "name": "Quality", "weight": "1", "scale": 5, "minimum": "2.5"}],
  "price": {"weight": 1, "basis": "tco", "formula": "lowest_ratio", "full_at": 0, "zero_at": 2},
+ "risk": {"runs": 100, "seed": "42", "drivers": {"volume": {"low": 0.8, "mode": 1, "high": "1.3"},
+          "personnel": {"low": 1, "mode": 1, "high": 1}, "aht": {"low": 0, "mode": 0.5, "high": 3},
+          "vendor_price": {"low": "0.9", "mode": "1", "high": "1.1"}, "fx_rate": {"low": 0.85, "mode": 1, "high": 1.15}}},
  "options": [
   {"id": "a", "name": "A", "kind": "improvement", "volume_share": "0.7",
    "lines": [{"name": "Bot", "category": "technology", "basis": "per_unit", "amount": "0.01",

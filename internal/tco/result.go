@@ -17,6 +17,10 @@ type Comparison struct {
 	Unit     string          `json:"-"`
 	Places   int32           `json:"-"` // minor-unit digits of Currency
 	Total    decimal.Decimal `json:"-"` // Σ V_m over 1..H
+	// RiskRuns and RiskSeed are what the risk of each option was simulated
+	// with (the document's or the request's); 0 and 0 without risk.
+	RiskRuns int   `json:"-"`
+	RiskSeed int64 `json:"-"`
 }
 
 // OptionResult is one option's costing and scores.
@@ -40,6 +44,7 @@ type OptionResult struct {
 	Missing      []string         `json:"missing"`
 	BreakEven    *BreakEven       `json:"break_even"`
 	Sensitivity  []Sensitivity    `json:"sensitivity"`
+	Risk         *OptionRisk      `json:"risk"` // spec §9; null without a risk block
 	// Lines holds each cost line's (and the invoice's) rounded monthly
 	// amounts, for the finance export; not part of the JSON contract.
 	Lines []LineCost `json:"-"`

@@ -213,6 +213,9 @@ func (v *docValidator) document(d *Document) {
 		idPaths = append(idPaths, indexPath("options", i)+".id")
 		v.option(d, i, ids, crit, keysOK, hOK)
 	}
+	if d.Risk != nil {
+		v.risk(d.Risk)
+	}
 	if d.Baseline == "" {
 		v.add("baseline", "is required")
 	} else if d.Option(d.Baseline) == nil {
@@ -525,5 +528,47 @@ func (v *docValidator) pricing(d *Document, p string, pr *Pricing, hOK bool) {
 	v.nonNegative(p+".exit_fee", pr.ExitFee)
 	if hOK && (pr.FromMonth < 1 || pr.FromMonth > d.HorizonMonths) {
 		v.add(p+".from_month", fmt.Sprintf("must be between 1 and %d (the horizon)", d.HorizonMonths))
+	}
+}
+
+// Bounds of a risk block (spec §9).
+const (
+	MinRuns = 100
+	MaxRuns = 20000
+)
+
+// maxMultiplier is the top of a driver's range (spec §9).
+var maxMultiplier = decimal.NewFromInt(3)
+
+// risk checks the Monte Carlo settings.
+func (v *docValidator) risk(k *Risk) {
+	if k.Runs < MinRuns || k.Runs > MaxRuns {
+		v.add("risk.runs", fmt.Sprintf("must be a whole number from %d to %d", MinRuns, MaxRuns))
+	}
+	if k.Seed < 0 || k.Seed > maxSeed {
+		v.add("risk.seed", "must be a whole number from 0 to 9007199254740991 (2^53 − 1)")
+	}
+	for _, dr := range k.Drivers.list() {
+		if dr.t == nil {
+			continue
+		}
+		p := "risk.drivers." + dr.name
+		t := dr.t
+		for _, f := range []struct {
+			name string
+			x    decimal.Decimal
+		}{{"low", t.Low}, {"mode", t.Mode}, {"high", t.High}} {
+			if f.x.LessThan(valZero) || f.x.GreaterThan(maxMultiplier) {
+				v.add(p+"."+f.name, "must be a multiplier from 0 to 3 (1 is the document's own value)")
+			}
+		}
+		if t.Mode.LessThan(t.Low) {
+			v.add(p+".mode", fmt.Sprintf("must be at least low (%s)", t.Low), p+".low")
+		}
+		if t.High.LessThan(t.Mode) {
+			v.add(p+".high", fmt.Sprintf("must be at least mode (%s)", t.Mode), p+".mode")
+		} else if t.High.LessThan(t.Low) {
+			v.add(p+".high", fmt.Sprintf("must be at least low (%s)", t.Low), p+".low")
+		}
 	}
 }
