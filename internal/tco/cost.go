@@ -481,15 +481,7 @@ func (m *model) preInvoice(o *Option, vol, aht decimal.Decimal) *preInv {
 			}
 		} else {
 			lastQ = q
-			q = snap(q, p.MinimumUnits, qf, minUnits)
-			if !(qf > minUnits*(1+1e-6)+1) && q.LessThan(p.MinimumUnits) {
-				q, qf = p.MinimumUnits, minUnits
-			}
-			usage = tt.usage(q, qf)
-			if usage.LessThan(p.MinimumCharge) {
-				usage = p.MinimumCharge
-			}
-			usage = usage.Add(p.FixedMonthly)
+			usage = monthUsage(p, tt, q, qf, minUnits)
 			lastUsage, haveLast = usage, true
 		}
 		out[i] = usage.Mul(esc[i])
@@ -500,6 +492,21 @@ func (m *model) preInvoice(o *Option, vol, aht decimal.Decimal) *preInv {
 	}
 	m.pre[key] = x
 	return x
+}
+
+// monthUsage is one month's charge before escalation, fx and the price
+// multiplier, for q billed units (qf its double, minUnits the minimum's):
+// max(tier(max(q, minimum_units)), minimum_charge) + fixed_monthly.
+func monthUsage(p *Pricing, tt *tiers, q decimal.Decimal, qf, minUnits float64) decimal.Decimal {
+	q = snap(q, p.MinimumUnits, qf, minUnits)
+	if !(qf > minUnits*(1+1e-6)+1) && q.LessThan(p.MinimumUnits) {
+		q, qf = p.MinimumUnits, minUnits
+	}
+	usage := tt.usage(q, qf)
+	if usage.LessThan(p.MinimumCharge) {
+		usage = p.MinimumCharge
+	}
+	return usage.Add(p.FixedMonthly)
 }
 
 // preInv is a pre-invoice with each month's coefficient and exponent, for

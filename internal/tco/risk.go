@@ -218,6 +218,7 @@ func (e *engine) risk(c *Comparison, sc *scoring, runs int, seed int64) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	rm := newRunModel(e, p)
 	workers := min(runtime.GOMAXPROCS(0), runs)
 	var next atomic.Int64
 	const chunk = 8
@@ -227,7 +228,7 @@ func (e *engine) risk(c *Comparison, sc *scoring, runs int, seed int64) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rw, err := e.newRiskWorker(p, sc)
+			rw, err := e.newRiskWorker(p, sc, rm)
 			if err != nil {
 				errs[w] = err
 				return
@@ -297,6 +298,8 @@ type riskWorker struct {
 	e      *engine
 	p      *riskPlan
 	sc     *scoring
+	rm     *runModel
+	rs     *runScratch
 	m      *model
 	u      []float64
 	draw   riskDraw
@@ -305,32 +308,24 @@ type riskWorker struct {
 	acc, t big.Int
 }
 
-func (e *engine) newRiskWorker(p *riskPlan, sc *scoring) (*riskWorker, error) {
+func (e *engine) newRiskWorker(p *riskPlan, sc *scoring, rm *runModel) (*riskWorker, error) {
 	m, err := newModel(e.d)
 	if err != nil {
 		return nil, err
 	}
 	n := len(e.d.Options)
-	return &riskWorker{e: e, p: p, sc: sc, m: m, u: make([]float64, p.uniforms), totals: make([]int64, n), dec: make([]decimal.Decimal, n)}, nil
+	return &riskWorker{e: e, p: p, sc: sc, rm: rm, rs: rm.scratch(), m: m, u: make([]float64, p.uniforms), totals: make([]int64, n), dec: make([]decimal.Decimal, n)}, nil
 }
 
 // run costs run i and records its savings and first-ranked option.
 func (w *riskWorker) run(i int, out *riskOutcome) {
 	d, e := w.e.d, w.e
 	w.p.drawRun(i, w.u, &w.draw)
-	for j := range d.Options {
-		oc := w.m.cost(&d.Options[j], w.p.scaleOf(j, &w.draw), e.costs[j])
-		if w.p.basis == PriceBasisTCO {
-			w.totals[j] = sum(oc.total)
-		} else {
-			w.totals[j] = w.pvMinor(oc.total)
-		}
-	}
+	w.costRun(&w.draw)
 	if w.m.over {
 		w.p.over.Store(true)
 		w.m.over, w.m.overAt = false, ""
 	}
-	w.m.forget()
 	base := w.totals[e.base]
 	for j := range d.Options {
 		out.savings[j][i] = base - w.totals[j]
@@ -369,16 +364,6 @@ func (w *riskWorker) pvMinor(x []int64) int64 {
 		}
 	}
 	return acc.Int64()
-}
-
-// forget drops the caches that depend on a scale, so a worker's model does
-// not grow with the runs.
-func (m *model) forget() {
-	clear(m.units)
-	clear(m.unitsF)
-	clear(m.ucoef)
-	clear(m.blocks)
-	clear(m.pre)
 }
 
 // riskSettings returns the runs and seed a comparison simulates: the

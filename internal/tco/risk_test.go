@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand"
 	"regexp"
 	"runtime"
 	"sort"
@@ -159,9 +161,9 @@ func TestRiskVendorPriceTipping(t *testing.T) {
 		low, mode, high string
 		inside          bool
 	}{
-		{"e2.json", "1.0", "1.0", "1.05", false},   // the preset: e2 saves in every run
-		{"e2.json", "0.9", "1.05", "1.3", true},    // the tipping point (1.112) inside the range
-		{"sample.json", "0.8", "1.2", "2.5", true}, // a quote in another currency
+		{"e2.json", "1.0", "1.0", "1.05", false},    // the preset: e2 saves in every run
+		{"e2.json", "0.9", "1.05", "1.3", true},     // the tipping point (1.112) inside the range
+		{"sample.json", "0.7", "0.85", "1.2", true}, // a quote in another currency
 	} {
 		t.Run(tc.doc+" "+tc.low+"/"+tc.mode+"/"+tc.high, func(t *testing.T) {
 			base := readDoc(t, tc.doc)
@@ -297,42 +299,71 @@ func TestRiskPercentiles(t *testing.T) {
 
 // TestRiskRunsEqualFullModel holds every run's savings against the full
 // model costed from scratch under that run's draws, on documents with every
-// basis, tiers, capacities, per-FTE pricing, windows and a foreign quote.
+// basis, tiers, capacities, per-FTE pricing, windows and a foreign quote,
+// with all drivers or some, and with the double-precision estimates on and
+// off (every amount exact).
 func TestRiskRunsEqualFullModel(t *testing.T) {
 	all := RiskDrivers{Volume: tri("0.7", "1", "1.4"), Personnel: tri("0.9", "1.03", "1.2"), AHT: tri("0.8", "1", "1.3"),
 		VendorPrice: tri("0.9", "1", "1.2"), FXRate: tri("0.8", "1", "1.2")}
+	some := []RiskDrivers{
+		{Personnel: tri("0.9", "1.03", "1.2")},
+		{VendorPrice: tri("0.9", "1", "1.2"), FXRate: tri("1", "1", "1")},
+		{AHT: tri("0.5", "1", "2.5"), FXRate: tri("0.5", "1", "2")},
+		{Volume: tri("0", "0", "3")},
+	}
 	docs := map[string]*Document{"e2": readDoc(t, "e2.json"), "e3": readDoc(t, "e3.json"), "sample": readDoc(t, "sample.json"), "large": largeDocument()}
-	for name, base := range docs {
-		t.Run(name, func(t *testing.T) {
-			d := riskDoc(base, 100, 5, all)
-			e, err := newEngine(d, nil)
-			if err != nil {
-				t.Fatal(err)
+	for _, exact := range []bool{false, true} {
+		for name, base := range docs {
+			runs := []int{0, 1, 37, 99}
+			if name == "large" && exact {
+				runs = runs[:2]
 			}
-			c := mustCompare(t, d)
-			sc := e.scoring(c)
-			p := newRiskPlan(d, 100, 5)
-			p.places = e.m.places
-			w, err := e.newRiskWorker(p, sc)
-			if err != nil {
-				t.Fatal(err)
+			checkRuns(t, name, riskDoc(base, 100, 5, all), runs, exact)
+			for _, dr := range some {
+				checkRuns(t, name, riskDoc(base, 100, 6, dr), runs[:2], exact)
 			}
-			out := &riskOutcome{savings: make([][]int64, len(d.Options)), first: make([]int32, 100)}
-			for i := range out.savings {
-				out.savings[i] = make([]int64, 100)
+		}
+		r := rand.New(rand.NewSource(16))
+		for k := range 40 {
+			d := beRandomDocument(r)
+			if err := d.Validate(); err != nil {
+				continue
 			}
-			for _, run := range []int{0, 1, 37, 99} {
-				w.run(run, out)
-				var r riskDraw
-				p.drawRun(run, make([]float64, p.uniforms), &r)
-				want := fullSavings(t, d, func(i int) scale { return p.scaleOf(i, &r) })
-				for i := range d.Options {
-					if out.savings[i][run] != want[i] {
-						t.Errorf("run %d, %s: savings %d, the full model %d", run, d.Options[i].ID, out.savings[i][run], want[i])
-					}
-				}
+			checkRuns(t, fmt.Sprintf("random %d", k), riskDoc(d, 100, int64(k), all), []int{0, 1, 2, 3, 4, 5, 6, 7}, exact)
+		}
+	}
+}
+
+// checkRuns compares the given runs of d with the full model.
+func checkRuns(t *testing.T, name string, d *Document, runs []int, exact bool) {
+	t.Helper()
+	defer func(old bool) { riskExactOnly = old }(riskExactOnly)
+	riskExactOnly = exact
+	e, err := newEngine(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := e.scoring(&Comparison{Options: make([]OptionResult, len(d.Options))})
+	p := newRiskPlan(d, d.Risk.Runs, d.Risk.Seed)
+	p.places = e.m.places
+	w, err := e.newRiskWorker(p, sc, newRunModel(e, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &riskOutcome{savings: make([][]int64, len(d.Options)), first: make([]int32, d.Risk.Runs)}
+	for i := range out.savings {
+		out.savings[i] = make([]int64, d.Risk.Runs)
+	}
+	for _, run := range runs {
+		w.run(run, out)
+		var r riskDraw
+		p.drawRun(run, make([]float64, p.uniforms), &r)
+		want := fullSavings(t, d, func(i int) scale { return p.scaleOf(i, &r) })
+		for i := range d.Options {
+			if out.savings[i][run] != want[i] {
+				t.Errorf("%s (exact %v) run %d, %s: savings %d, the full model %d", name, exact, run, d.Options[i].ID, out.savings[i][run], want[i])
 			}
-		})
+		}
 	}
 }
 
