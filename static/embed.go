@@ -1,7 +1,6 @@
 // Package static holds the files the web server serves under /static/:
-// stylesheets, scripts and the chart library copied in from npm at build
-// time, embedded in the binary so the app runs from a single file with no
-// internet access.
+// stylesheets, scripts and the vendored chart library, embedded in the
+// binary so the app runs from a single file with no internet access.
 //
 // Pages link every file through its content-hashed URL (Assets.URL), so a
 // browser may cache it forever and still never runs yesterday's script.
@@ -18,9 +17,9 @@ import (
 )
 
 // FS holds the embedded static files, rooted at this folder (css/app.css is
-// "css/app.css"). vendor/ holds the files `npm run vendor` copies from
-// node_modules (git-ignored except its README, which keeps the pattern
-// valid on a fresh clone; a test fails when a vendored file is missing).
+// "css/app.css"). vendor/ holds the files `npm run vendor` copied from
+// node_modules, committed so a build needs Go alone; vendor_test.go checks
+// them against vendor/manifest.json and package-lock.json.
 //
 //go:embed css img js vendor
 var FS embed.FS
