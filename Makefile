@@ -1,20 +1,17 @@
 # vendorcompare: `make run` starts the app, `make test` runs every test.
+# None of the targets needs Node: the chart library is committed in
+# static/vendor/; `make vendor` (npm) is only for upgrading it.
 GO       ?= go
 BIN      ?= bin
 ARGS     ?=
 FUZZTIME ?= 10s
 BENCH    ?= .
 
-# ASSETS are the prerequisites that put the front-end files in place before
-# the app is built, run or tested. The UI adds its npm `vendor` step here
-# (ASSETS += vendor), and every target below picks it up.
-ASSETS := vendor
-
 .PHONY: run test build bench fuzz vet clean vendor load load-quick scale
 
-## vendor: install the npm packages (package-lock.json) when node_modules is
-## missing or older than the lock, then copy the chart library and its
-## licence into static/vendor/, which the binary embeds
+## vendor: upgrade only (needs Node and npm): install the npm packages of
+## package-lock.json, copy the chart library and its licences into
+## static/vendor/ and write its manifest.json; commit static/vendor/ after
 vendor: node_modules/.package-lock.json
 	npm run --silent vendor
 
@@ -23,24 +20,24 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 ## run: build and start the web app on 127.0.0.1:8080 (pass flags with ARGS="-addr :9090")
-run: $(ASSETS)
+run:
 	$(GO) run ./cmd/vendorcompare serve $(ARGS)
 
 ## test: vet and run every test
-test: $(ASSETS)
+test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 
 ## build: a static binary in ./bin
-build: $(ASSETS)
+build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN)/ ./cmd/vendorcompare
 
 ## bench: every benchmark, with allocations (BENCH=regexp to choose)
-bench: $(ASSETS)
+bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem ./...
 
 ## fuzz: each fuzz target for FUZZTIME (default 10s)
-fuzz: $(ASSETS)
+fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \
 		list=$$($(GO) test -list '^Fuzz' "$$pkg"); \
 		for target in $$(printf '%s\n' "$$list" | grep '^Fuzz' || true); do \
