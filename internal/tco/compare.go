@@ -177,7 +177,7 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 		for _, it := range oc.items {
 			t := sum(it.monthly)
 			byCat[it.category] += t
-			lc := LineCost{Name: it.name, Category: it.category, Monthly: make([]decimal.Decimal, m.h+1), Total: m.amount(t)}
+			lc := LineCost{Name: it.name, Category: it.category, Monthly: make([]decimal.Decimal, m.h+1), Total: m.amount(t), OneTime: it.oneTime}
 			for mo, v := range it.monthly {
 				lc.Monthly[mo] = m.amount(v)
 			}
@@ -212,6 +212,7 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 		r.Savings.TCOPct = fraction(baseTCO.Sub(tco), baseTCO)
 		r.Savings.PVPct = fraction(basePV.Sub(pv), basePV)
 		r.Payback = e.payback(bc, oc)
+		r.CashByFiscalYear = e.fiscalYears(oc)
 		c.Options = append(c.Options, r)
 	}
 	sc := e.score(c)
@@ -337,6 +338,7 @@ func (e *engine) score(c *Comparison) *scoring {
 		c.Options[i].Rank = &rank
 		c.Options[i].Score = combined[i]
 	}
+	e.margin(c, ranked, totals)
 	return sc
 }
 

@@ -543,6 +543,7 @@ type costItem struct {
 	name     string
 	category string
 	monthly  []int64 // 0..H, minor units, each rounded
+	oneTime  bool    // apart from the run rate in the cash by fiscal year
 }
 
 // optionCost is the costing of one option under one scale.
@@ -550,6 +551,14 @@ type optionCost struct {
 	items   []costItem
 	invoice []int64 // I_m as billed, 0..H; nil without pricing
 	total   []int64 // Σ items per month
+}
+
+// oneTime reports whether line l is a one-time cost for the cash by fiscal
+// year: a one_time line, or a transition line whose window ends before the
+// last month H (parallel running, a stranded lease), which a budget holder
+// does not carry into the run rate.
+func oneTime(l *Line, h int) bool {
+	return l.Basis == BasisOneTime || l.ToMonth != nil && *l.ToMonth < h
 }
 
 // lineShare is the volume share a line sees.
@@ -726,23 +735,24 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 			c.items = append(c.items, ref.items[i])
 			continue
 		}
+		once := oneTime(l, m.h)
 		if m.halted() {
-			c.items = append(c.items, costItem{name: l.Name, category: l.Category})
+			c.items = append(c.items, costItem{name: l.Name, category: l.Category, oneTime: once})
 			continue
 		}
-		c.items = append(c.items, costItem{name: l.Name, category: l.Category, monthly: m.line(o, l, s, c.invoice)})
+		c.items = append(c.items, costItem{name: l.Name, category: l.Category, monthly: m.line(o, l, s, c.invoice), oneTime: once})
 		count()
 		at(i, "")
 	}
 	if p := o.Pricing; p != nil {
 		c.items = append(c.items, costItem{name: "Vendor invoice", category: CategoryVendor, monthly: c.invoice})
 		if !p.SetupFee.IsZero() {
-			c.items = append(c.items, costItem{name: "Setup fee", category: CategoryVendor, monthly: m.fee(p.SetupFee, p, s, 0)})
+			c.items = append(c.items, costItem{name: "Setup fee", category: CategoryVendor, monthly: m.fee(p.SetupFee, p, s, 0), oneTime: true})
 			count()
 			at(-1, ".pricing.setup_fee")
 		}
 		if !p.ExitFee.IsZero() {
-			c.items = append(c.items, costItem{name: "Exit fee", category: CategoryVendor, monthly: m.fee(p.ExitFee, p, s, m.h)})
+			c.items = append(c.items, costItem{name: "Exit fee", category: CategoryVendor, monthly: m.fee(p.ExitFee, p, s, m.h), oneTime: true})
 			count()
 			at(-1, ".pricing.exit_fee")
 		}

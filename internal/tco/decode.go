@@ -591,7 +591,8 @@ func (r *docReader) document(v *jsonValue) *Document {
 		Price:      defaultPrice(),
 	}
 	o, ok := r.object("", v, "name", "currency", "start", "horizon_months", "discount_rate",
-		"timing", "escalation", "volume", "baseline", "criteria", "price", "options", "risk")
+		"timing", "escalation", "volume", "baseline", "criteria", "price", "options", "risk",
+		"fiscal_year_start", "materiality")
 	if !ok {
 		return d
 	}
@@ -631,6 +632,8 @@ func (r *docReader) document(v *jsonValue) *Document {
 	if rv, ok := o.m["risk"]; ok {
 		d.Risk = r.risk("risk", rv)
 	}
+	d.FiscalYearStart = o.intPtr("fiscal_year_start")
+	d.Materiality = o.decPtr("materiality")
 	return d
 }
 

@@ -89,6 +89,11 @@ type Document struct {
 	Price         Price           `json:"price"`
 	Options       []Option        `json:"options"`
 	Risk          *Risk           `json:"risk,omitempty"` // Monte Carlo settings (§9); nil: no risk
+	// FiscalYearStart (1..12) and Materiality (0..0.1) are for reading only
+	// (spec section 1); nil means the spec's default, so documents that
+	// never set them export unchanged. Use FiscalStart and MaterialityShare.
+	FiscalYearStart *int             `json:"fiscal_year_start,omitempty"`
+	Materiality     *decimal.Decimal `json:"materiality,omitempty"`
 }
 
 // Risk asks for the Monte Carlo of spec §9: runs simulated futures drawn
@@ -115,6 +120,29 @@ type Triangular struct {
 	Low  decimal.Decimal `json:"low"`
 	Mode decimal.Decimal `json:"mode"`
 	High decimal.Decimal `json:"high"`
+}
+
+// Defaults of the reading settings (spec section 1).
+const DefaultFiscalYearStart = 1
+
+// DefaultMateriality is the share of the baseline's cost below which a
+// difference reads as "about even".
+var DefaultMateriality = decimal.RequireFromString("0.005")
+
+// FiscalStart returns the calendar month (1..12) the fiscal year begins in.
+func (d *Document) FiscalStart() int {
+	if d.FiscalYearStart == nil {
+		return DefaultFiscalYearStart
+	}
+	return *d.FiscalYearStart
+}
+
+// MaterialityShare returns the materiality share (0..0.1).
+func (d *Document) MaterialityShare() decimal.Decimal {
+	if d.Materiality == nil {
+		return DefaultMateriality
+	}
+	return *d.Materiality
 }
 
 // Volume is the demand forecast.

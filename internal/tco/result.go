@@ -44,7 +44,12 @@ type OptionResult struct {
 	Missing      []string         `json:"missing"`
 	BreakEven    *BreakEven       `json:"break_even"`
 	Sensitivity  []Sensitivity    `json:"sensitivity"`
-	Risk         *OptionRisk      `json:"risk"` // spec §9; null without a risk block
+	Risk         *OptionRisk      `json:"risk"`         // spec §9; null without a risk block
+	VersusFirst  *VersusFirst     `json:"versus_first"` // spec section 10; nil for the first and for unranked options
+	// CashByFiscalYear is the option's cash per fiscal year of the
+	// evaluation (fiscal_year_start), one-time costs apart from the run
+	// rate; the shape is ours, the spec defines only the setting.
+	CashByFiscalYear []FiscalYear `json:"cash_by_fiscal_year"`
 	// Lines holds each cost line's (and the invoice's) rounded monthly
 	// amounts, for the finance export; not part of the JSON contract.
 	Lines []LineCost `json:"-"`
@@ -56,6 +61,7 @@ type LineCost struct {
 	Category string
 	Monthly  []decimal.Decimal // months 0..H, rounded
 	Total    decimal.Decimal
+	OneTime  bool // a one-time cost (one_time line, setup or exit fee, transition line), not run rate
 }
 
 // MonthCost is one row of an option's monthly table.

@@ -11,6 +11,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// maxMateriality bounds materiality: a tenth of the baseline's cost is
+// already a difference a board would call material.
+var maxMateriality = decimal.RequireFromString("0.1")
+
 // Bounds of the calendar.
 const (
 	maxHorizon = 600 // months: 50 years
@@ -174,6 +178,12 @@ func (v *docValidator) rate(path string, x decimal.Decimal) {
 // document checks the evaluation.
 func (v *docValidator) document(d *Document) {
 	v.text("name", d.Name, maxNameRunes)
+	if f := d.FiscalYearStart; f != nil && (*f < 1 || *f > 12) {
+		v.add("fiscal_year_start", "must be a calendar month from 1 (January) to 12 (December)")
+	}
+	if m := d.Materiality; m != nil && (m.LessThan(valZero) || m.GreaterThan(maxMateriality)) {
+		v.add("materiality", "must be between 0 and 0.1 (a share of the baseline's cost)")
+	}
 	v.currency("currency", d.Currency)
 	if d.Start == "" {
 		v.add("start", "is required")
