@@ -70,20 +70,6 @@ func uploadTooLarge() error {
 	return fmt.Errorf("%w: the limit is %s", sheet.ErrTooLarge, size(sheet.MaxUpload))
 }
 
-// bidRoutes registers the spreadsheet routes of the API on g (/api/v1),
-// each with the route middleware mw; the store must implement
-// transfer.Store (internal/store does), else they are left out.
-func (s *Server) bidRoutes(g *echo.Group, mw ...echo.MiddlewareFunc) {
-	st, ok := s.deps.Store.(transfer.Store)
-	if !ok {
-		return
-	}
-	a := &sheetAPI{s: s, st: st, now: time.Now}
-	g.GET("/evaluations/:id/bid-form", a.bidForm, mw...)
-	g.POST("/evaluations/:id/bids", a.importBid, mw...)
-	g.GET("/evaluations/:id/export", a.export, mw...)
-}
-
 // sheetAPI holds the spreadsheet handlers of the API.
 type sheetAPI struct {
 	s   *Server

@@ -92,10 +92,6 @@ type accounts struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 	// ui renders the account pages and the 403 page.
 	ui *ui
-	// routes is the set of registered "METHOD /path" patterns, read once
-	// from echo after every route is added.
-	routesOnce sync.Once
-	routes     map[string]bool
 }
 
 // newAccounts builds the session manager on the store's sessions table:
@@ -393,18 +389,6 @@ func (a *accounts) middleware(s *Server) []echo.MiddlewareFunc {
 	}
 }
 
-// registered reports whether method and route pattern name a registered
-// route (unmatched requests go on to echo's 404 and 405).
-func (a *accounts) registered(s *Server, method, path string) bool {
-	a.routesOnce.Do(func() {
-		a.routes = map[string]bool{}
-		for _, r := range s.echo.Routes() {
-			a.routes[r.Method+" "+r.Path] = true
-		}
-	})
-	return a.routes[method+" "+path]
-}
-
 // guard authenticates the request (an API token on /api, else the session)
 // and enforces routeAccess: an anonymous API call is 401, an anonymous page
 // is redirected to the login page and back; a role too weak is 403; a
@@ -414,10 +398,10 @@ func (a *accounts) guard(s *Server, next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		path := c.Path()
-		if !a.registered(s, req.Method, path) {
-			return next(c)
+		need, ok := s.access[req.Method+" "+path] // the route table's who
+		if !ok {
+			return next(c) // no route: echo's 404 or 405
 		}
-		need := routeAccess(req.Method, path)
 		api := isAPI(path)
 		u, err := a.identify(c, api)
 		if err != nil {

@@ -4,37 +4,35 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
 )
 
 // The OpenAPI 3.1 description of the API, served at /api/v1/openapi.json.
-// It is generated from the Go types the handlers bind and answer, so the
-// schemas cannot drift from the code, and from the operation table below,
-// which a test compares with the routes echo has registered.
+// It is generated from the route table (routes.go), whose API entries
+// carry an apiOperation, and from the Go types the handlers bind and
+// answer, so neither the routes nor the schemas can drift from the code.
 
 // apiOperation describes one route of the API.
 type apiOperation struct {
-	method, path string // path in OpenAPI form: /api/v1/evaluations/{id}
-	id, summary  string
-	tag          string
-	query        []string // names from apiParameters
-	ifMatch      bool     // takes the version in If-Match
-	body         any      // request body type (a zero value), or nil
-	upload       []string // a multipart/form-data body instead: its fields, the first a file
-	status       int      // success status
-	response     any      // success body type (a zero value), or nil for no body
-	files        []string // media types of a file download answer (besides response's JSON)
-	errors       []int    // error statuses besides 500
+	id, summary string
+	tag         string
+	query       []string // names from apiParameters
+	ifMatch     bool     // takes the version in If-Match
+	body        any      // request body type (a zero value), or nil
+	upload      []string // a multipart/form-data body instead: its fields, the first a file
+	status      int      // success status
+	response    any      // success body type (a zero value), or nil for no body
+	files       []string // media types of a file download answer (besides response's JSON)
+	errors      []int    // error statuses besides 500
 }
 
 var (
@@ -57,118 +55,6 @@ var (
 	errDelete = []int{404, 409, 422}
 )
 
-// apiOperations is every route of the description.
-var apiOperations = []apiOperation{
-	{method: "GET", path: "/healthz", id: "health", summary: "Liveness probe", tag: "service",
-		status: 200, response: map[string]string{}},
-	{method: "GET", path: "/api/v1/openapi.json", id: "openapi", summary: "This description", tag: "service",
-		status: 200, response: map[string]any{}},
-	{method: "POST", path: "/api/v1/compare", id: "compare", summary: "Compare an evaluation document (spec section 7); 422 also for a document over the work budget (at most 1,000,000 amounts costed, 16,777,216 break-even boundaries, 700,000,000 work units), naming what to lower, or with an amount too large to cost exactly", tag: "compare",
-		query: []string{"break_even_max"}, body: tco.Document{}, status: 200, response: tco.Comparison{},
-		errors: []int{400, 413, 415, 422, 503}},
-
-	{method: "GET", path: "/api/v1/evaluations", id: "listEvaluations", summary: "List evaluations, most recently changed first", tag: "evaluations",
-		query: []string{"limit", "offset", "q"}, status: 200, response: evalPage, errors: []int{422}},
-	{method: "POST", path: "/api/v1/evaluations", id: "createEvaluation", summary: "Create an empty evaluation", tag: "evaluations",
-		body: settingsRequest{}, query: []string{"confirm"}, status: 201, response: store.Evaluation{}, errors: []int{400, 413, 415, 422}},
-	{method: "POST", path: "/api/v1/evaluations/import", id: "importEvaluation", summary: "Create an evaluation from a spec document; 422 for any document POST /compare refuses (the work budget, amounts too large to cost), as for every later save", tag: "evaluations",
-		body: tco.Document{}, query: []string{"confirm"}, status: 201, response: createdID{}, errors: []int{400, 413, 415, 422}},
-	{method: "GET", path: "/api/v1/evaluations/{id}", id: "getEvaluation", summary: "Read an evaluation's settings", tag: "evaluations",
-		status: 200, response: store.Evaluation{}, errors: errRead},
-	{method: "PUT", path: "/api/v1/evaluations/{id}", id: "updateEvaluation", summary: "Replace an evaluation's settings", tag: "evaluations",
-		ifMatch: true, body: settingsRequest{}, query: []string{"confirm"}, status: 200, response: store.Evaluation{}, errors: errUpdate},
-	{method: "DELETE", path: "/api/v1/evaluations/{id}", id: "deleteEvaluation", summary: "Delete an evaluation and everything in it", tag: "evaluations",
-		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
-	{method: "POST", path: "/api/v1/evaluations/{id}/copy", id: "copyEvaluation", summary: "Copy an evaluation with every round, criterion and score", tag: "evaluations",
-		body: copyRequest{}, status: 201, response: store.Evaluation{}, errors: errCreate},
-	{method: "GET", path: "/api/v1/evaluations/{id}/document", id: "exportDocument", summary: "Export the evaluation as a spec document", tag: "evaluations",
-		query: []string{"rounds"}, status: 200, response: tco.Document{}, errors: errList},
-	{method: "GET", path: "/api/v1/evaluations/{id}/comparison", id: "evaluationComparison", summary: "Compare a stored evaluation (spec section 7)", tag: "evaluations",
-		query: []string{"break_even_max", "rounds"}, status: 200, response: tco.Comparison{}, errors: []int{404, 422, 503}},
-	{method: "GET", path: "/api/v1/evaluations/{id}/audit", id: "listEvaluationAudit", summary: "Changes to one evaluation, newest first", tag: "audit",
-		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: errList},
-
-	{method: "GET", path: "/api/v1/evaluations/{id}/options", id: "listOptions", summary: "List an evaluation's options with their current quotes", tag: "options",
-		query: []string{"limit", "offset", "q"}, status: 200, response: optPage, errors: errList},
-	{method: "POST", path: "/api/v1/evaluations/{id}/options", id: "createOption", summary: "Add an option (its first round holds the quote)", tag: "options",
-		body: optionRequest{}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: errCreate},
-	{method: "GET", path: "/api/v1/options/{id}", id: "getOption", summary: "Read an option with its current quote", tag: "options",
-		status: 200, response: store.Option{}, errors: errRead},
-	{method: "PUT", path: "/api/v1/options/{id}", id: "updateOption", summary: "Replace an option (and with a quote, its current round's pricing and lines)", tag: "options",
-		ifMatch: true, body: optionRequest{}, query: []string{"confirm"}, status: 200, response: store.Option{}, errors: errUpdate},
-	{method: "DELETE", path: "/api/v1/options/{id}", id: "deleteOption", summary: "Delete an option with its rounds, lines and scores", tag: "options",
-		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
-
-	{method: "GET", path: "/api/v1/options/{id}/lines", id: "listLines", summary: "List the cost lines of an option's current round", tag: "lines",
-		query: []string{"limit", "offset", "q"}, status: 200, response: linePage, errors: errList},
-	{method: "POST", path: "/api/v1/options/{id}/lines", id: "createLine", summary: "Append a cost line to an option's current round", tag: "lines",
-		body: lineRequest{}, query: []string{"confirm"}, status: 201, response: store.Line{}, errors: errCreate},
-	{method: "GET", path: "/api/v1/lines/{id}", id: "getLine", summary: "Read a cost line", tag: "lines",
-		status: 200, response: store.Line{}, errors: errRead},
-	{method: "PUT", path: "/api/v1/lines/{id}", id: "updateLine", summary: "Replace a cost line", tag: "lines",
-		ifMatch: true, body: lineRequest{}, query: []string{"confirm"}, status: 200, response: store.Line{}, errors: errUpdate},
-	{method: "DELETE", path: "/api/v1/lines/{id}", id: "deleteLine", summary: "Delete a cost line", tag: "lines",
-		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
-
-	{method: "GET", path: "/api/v1/evaluations/{id}/criteria", id: "listCriteria", summary: "List an evaluation's quality criteria", tag: "criteria",
-		query: []string{"limit", "offset", "q"}, status: 200, response: critPage, errors: errList},
-	{method: "POST", path: "/api/v1/evaluations/{id}/criteria", id: "createCriterion", summary: "Add a quality criterion", tag: "criteria",
-		body: criterionRequest{}, status: 201, response: store.Criterion{}, errors: errCreate},
-	{method: "GET", path: "/api/v1/criteria/{id}", id: "getCriterion", summary: "Read a criterion", tag: "criteria",
-		status: 200, response: store.Criterion{}, errors: errRead},
-	{method: "PUT", path: "/api/v1/criteria/{id}", id: "updateCriterion", summary: "Replace a criterion", tag: "criteria",
-		ifMatch: true, body: criterionRequest{}, status: 200, response: store.Criterion{}, errors: errUpdate},
-	{method: "DELETE", path: "/api/v1/criteria/{id}", id: "deleteCriterion", summary: "Delete a criterion and its scores", tag: "criteria",
-		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
-
-	{method: "GET", path: "/api/v1/evaluations/{id}/scores", id: "listScores", summary: "List every score of an evaluation", tag: "scores",
-		query: []string{"limit", "offset", "q"}, status: 200, response: scorePage, errors: errList},
-	{method: "GET", path: "/api/v1/options/{id}/scores", id: "listOptionScores", summary: "List an option's scores", tag: "scores",
-		query: []string{"limit", "offset", "q"}, status: 200, response: scorePage, errors: errList},
-	{method: "POST", path: "/api/v1/options/{id}/scores", id: "createScore", summary: "Score an option on a criterion (by key)", tag: "scores",
-		body: scoreRequest{}, status: 201, response: store.Score{}, errors: errCreate},
-	{method: "GET", path: "/api/v1/scores/{id}", id: "getScore", summary: "Read a score", tag: "scores",
-		status: 200, response: store.Score{}, errors: errRead},
-	{method: "PUT", path: "/api/v1/scores/{id}", id: "updateScore", summary: "Change a score's value", tag: "scores",
-		ifMatch: true, body: scoreRequest{}, status: 200, response: store.Score{}, errors: errUpdate},
-	{method: "DELETE", path: "/api/v1/scores/{id}", id: "deleteScore", summary: "Delete a score", tag: "scores",
-		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
-
-	{method: "GET", path: "/api/v1/vendors", id: "listVendors", summary: "List the vendor directory by name", tag: "vendors",
-		query: []string{"limit", "offset", "q"}, status: 200, response: vendorPage, errors: []int{422}},
-	{method: "POST", path: "/api/v1/vendors", id: "createVendor", summary: "Add a vendor to the directory", tag: "vendors",
-		body: vendorRequest{}, status: 201, response: store.Vendor{}, errors: []int{400, 409, 413, 415, 422}},
-	{method: "GET", path: "/api/v1/vendors/{id}", id: "getVendor", summary: "Read a vendor", tag: "vendors",
-		status: 200, response: store.Vendor{}, errors: errRead},
-	{method: "PUT", path: "/api/v1/vendors/{id}", id: "updateVendor", summary: "Replace a vendor", tag: "vendors",
-		ifMatch: true, body: vendorRequest{}, status: 200, response: store.Vendor{}, errors: errUpdate},
-	{method: "DELETE", path: "/api/v1/vendors/{id}", id: "deleteVendor", summary: "Delete a vendor no option links to", tag: "vendors",
-		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
-
-	{method: "GET", path: "/api/v1/options/{id}/rounds", id: "listRounds", summary: "List an option's quote rounds, oldest first", tag: "rounds",
-		query: []string{"limit", "offset", "q"}, status: 200, response: roundPage, errors: errList},
-	{method: "POST", path: "/api/v1/options/{id}/rounds", id: "createRound", summary: "Record a revised quote; it becomes the current one", tag: "rounds",
-		body: roundRequest{}, query: []string{"confirm"}, status: 201, response: store.Round{}, errors: errCreate},
-	{method: "GET", path: "/api/v1/options/{id}/rounds/comparison", id: "compareRounds", summary: "Cost an option once per round, with each round's change", tag: "rounds",
-		status: 200, response: store.RoundComparison{}, errors: []int{404, 422}},
-	{method: "GET", path: "/api/v1/rounds/{id}", id: "getRound", summary: "Read a round with its snapshot", tag: "rounds",
-		status: 200, response: store.Round{}, errors: errRead},
-	{method: "PUT", path: "/api/v1/rounds/{id}", id: "updateRound", summary: "Change a round (and with a quote, its snapshot)", tag: "rounds",
-		ifMatch: true, body: roundRequest{}, query: []string{"confirm"}, status: 200, response: store.Round{}, errors: errUpdate},
-	{method: "DELETE", path: "/api/v1/rounds/{id}", id: "deleteRound", summary: "Delete a round (not an option's only one)", tag: "rounds",
-		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete},
-
-	{method: "GET", path: "/api/v1/evaluations/{id}/bid-form", id: "bidForm", summary: "Download the XLSX bid form to send to vendors", tag: "spreadsheets",
-		status: 200, files: []string{transfer.ContentTypeXLSX}, errors: []int{404, 422}},
-	{method: "POST", path: "/api/v1/evaluations/{id}/bids", id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
-		upload: []string{"file", "option_id", "label", "vendor_id", "new"}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}},
-	{method: "GET", path: "/api/v1/evaluations/{id}/export", id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
-		query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}},
-
-	{method: "GET", path: "/api/v1/audit", id: "listAudit", summary: "Every recorded change, newest first", tag: "audit",
-		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: []int{422}},
-}
-
 // apiParameters are the query parameters by name.
 var apiParameters = map[string]map[string]any{
 	"limit":          {"description": "page size, 1 to 500", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
@@ -184,28 +70,33 @@ var apiParameters = map[string]map[string]any{
 	"entity":         {"description": "only changes to this kind of record; user and token (account administration) are for admins only: 403 for other roles, whose unfiltered log leaves them out", "schema": map[string]any{"type": "string", "enum": []string{"evaluation", "option", "round", "line", "criterion", "score", "vendor", "decision", "user", "token"}}},
 }
 
-var (
-	openAPIOnce sync.Once
-	openAPIBody []byte
-	openAPIErr  error
-)
-
 // openAPI answers GET /api/v1/openapi.json.
 func (s *Server) openAPI(c echo.Context) error {
-	openAPIOnce.Do(func() { openAPIBody, openAPIErr = json.MarshalIndent(openAPIDocument(), "", "  ") })
-	if openAPIErr != nil {
-		return openAPIErr
+	d := &s.openAPIDoc
+	d.once.Do(func() { d.body, d.err = json.MarshalIndent(openAPIDocument(s.table), "", "  ") })
+	if d.err != nil {
+		return d.err
 	}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openAPIBody)
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, d.body)
 }
 
-// openAPIDocument builds the description.
-func openAPIDocument() map[string]any {
+// apiPath is an echo route path in OpenAPI's form: /options/:id is
+// /options/{id}.
+var apiPath = regexp.MustCompile(`:([A-Za-z_]+)`)
+
+// openAPIDocument builds the description of the routes of t that carry
+// an apiOperation.
+func openAPIDocument(t []route) map[string]any {
 	g := &schemaGen{components: map[string]any{}}
 	paths := map[string]map[string]any{}
-	for _, op := range apiOperations {
+	for _, r := range t {
+		op := r.op
+		if op == nil {
+			continue
+		}
+		path := apiPath.ReplaceAllString(r.path, "{$1}")
 		params := []any{}
-		if strings.Contains(op.path, "{id}") {
+		if strings.Contains(path, "{id}") {
 			params = append(params, map[string]any{"name": "id", "in": "path", "required": true,
 				"description": "the record's id", "schema": map[string]any{"type": "integer", "format": "int64", "minimum": 1}})
 		}
@@ -253,16 +144,16 @@ func openAPIDocument() map[string]any {
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"multipart/form-data": map[string]any{"schema": uploadSchema(op.upload)}}}
 		}
-		if routeAccess(op.method, op.path) == accessPublic {
+		if r.who == accessPublic {
 			o["security"] = []any{} // open to anyone (auth.go)
 		} else {
 			responses["401"] = map[string]any{"$ref": "#/components/responses/Error"}
 			responses["403"] = map[string]any{"$ref": "#/components/responses/Error"}
 		}
-		if paths[op.path] == nil {
-			paths[op.path] = map[string]any{}
+		if paths[path] == nil {
+			paths[path] = map[string]any{}
 		}
-		paths[op.path][strings.ToLower(op.method)] = o
+		paths[path][strings.ToLower(r.method)] = o
 	}
 	g.components["Error"] = map[string]any{
 		"type": "object", "required": []string{"error"}, "additionalProperties": false,

@@ -49,16 +49,6 @@ type carriedFile struct {
 // third larger, and the second submit must stay within uploadLimit.
 const maxCarried = 3 << 20
 
-// bidPageRoutes registers the bids page and its upload (which takes bodies
-// up to uploadLimit, see ownBodyLimit).
-func (u *ui) bidPageRoutes(get, post func(string, echo.HandlerFunc)) {
-	if _, ok := u.store.(transfer.Store); !ok {
-		return
-	}
-	get(bidsPagePath, u.bids)
-	post(bidsPagePath, u.uploadBid)
-}
-
 // bids shows the page: GET /evaluations/{id}/bids[?saved=OPTION&round=1].
 func (u *ui) bids(c echo.Context) error {
 	d, err := u.bidsData(c, nil)
@@ -125,7 +115,7 @@ func (u *ui) uploadBid(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, _ := u.store.(transfer.Store) // bidPageRoutes checked
+	st, _ := u.store.(transfer.Store) // the route table checked
 	f := newForm(url.Values{})
 	var dup *store.DuplicateBid
 	var carried *carriedFile

@@ -21,54 +21,7 @@ import (
 // The workspace: where procurement builds an evaluation in forms. Every
 // page shares a header, a section navigation and the comparison summary
 // panel (wsBase), so every save shows the new figures at once.
-//
-//	GET  /evaluations/:id/workspace                         overview: options, add a quote, copy the baseline
-//	POST /evaluations/:id/workspace/options                 add a vendor quote
-//	POST /evaluations/:id/workspace/improvement             copy the baseline as an improvement option
-//	GET  /evaluations/:id/workspace/settings                settings form
-//	POST /evaluations/:id/workspace/settings
-//	GET  /evaluations/:id/workspace/options/:option         one option: quote, lines, staffing helper, rounds
-//	POST /evaluations/:id/workspace/options/:option         save the option and its pricing and tiers
-//	POST /evaluations/:id/workspace/options/:option/delete
-//	POST /evaluations/:id/workspace/options/:option/vendor  create a directory vendor and link it
-//	POST /evaluations/:id/workspace/options/:option/rounds  a new round, copying the current quote
-//	POST /evaluations/:id/workspace/options/:option/lines   add a cost line
-//	POST /evaluations/:id/workspace/options/:option/lines/:line         save a cost line
-//	POST /evaluations/:id/workspace/options/:option/lines/:line/delete
-//	GET  /evaluations/:id/workspace/criteria                criteria and the score grid
-//	POST /evaluations/:id/workspace/criteria                add a criterion
-//	POST /evaluations/:id/workspace/criteria/:criterion     save a criterion
-//	POST /evaluations/:id/workspace/criteria/:criterion/delete
-//	POST /evaluations/:id/workspace/scores                  the whole score grid at once
-//
-// A failed save re-renders its form with the values as typed, each error
-// next to its field and status 422; a stale version re-renders it with a
-// conflict notice and status 409. Nothing is written in either case. A
-// successful save redirects (303) to its section with ?saved=.
-func (u *ui) workspaceRoutes(get, post func(string, echo.HandlerFunc)) {
-	const ws = "/evaluations/:id/workspace"
-	get(ws, u.workspace)
-	post(ws+"/options", u.wsCreateVendor)
-	post(ws+"/improvement", u.wsCopyBaseline)
-	get(ws+"/settings", u.wsSettings)
-	post(ws+"/settings", u.wsSaveSettings)
-	get(ws+"/options/:option", u.wsOption)
-	post(ws+"/options/:option", u.wsSaveOption)
-	post(ws+"/options/:option/delete", u.wsDeleteOption)
-	post(ws+"/options/:option/vendor", u.wsCreateVendorLink)
-	post(ws+"/options/:option/rounds", u.wsCreateRound)
-	post(ws+"/options/:option/rounds/:round", u.wsSaveRound)
-	post(ws+"/options/:option/rounds/:round/delete", u.wsDeleteRound)
-	post(ws+"/options/:option/lines", u.wsSaveLine)
-	post(ws+"/options/:option/lines/:line", u.wsSaveLine)
-	post(ws+"/options/:option/lines/:line/delete", u.wsDeleteLine)
-	get(ws+"/criteria", u.wsCriteria)
-	post(ws+"/criteria", u.wsSaveCriterion)
-	post(ws+"/criteria/:criterion", u.wsSaveCriterion)
-	post(ws+"/criteria/:criterion/delete", u.wsDeleteCriterion)
-	post(ws+"/scores", u.wsSaveScores)
-	post(ws+"/self-scores/:self", u.wsResolveSelfScore)
-}
+// Its routes are in the route table (routes.go).
 
 // wsBase is what every workspace page shows around its forms.
 type wsBase struct {

@@ -75,7 +75,11 @@ func TestRoutesGolden(t *testing.T) {
 		if strings.HasPrefix(rt.Name, "github.com/labstack/echo") {
 			continue // echo's own catch-alls
 		}
-		lines = append(lines, fmt.Sprintf("%s %s %d", rt.Method, rt.Path, routeAccess(rt.Method, rt.Path)))
+		who, ok := srv.access[rt.Method+" "+rt.Path]
+		if !ok {
+			t.Errorf("echo serves %s %s, which the route table does not list", rt.Method, rt.Path)
+		}
+		lines = append(lines, fmt.Sprintf("%s %s %d", rt.Method, rt.Path, who))
 	}
 	slices.Sort(lines)
 	lines = slices.Compact(lines)
@@ -92,5 +96,63 @@ func TestRoutesGolden(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("routes differ from %s:\n got:\n%s\nwant:\n%s", golden, got, want)
+	}
+}
+
+// TestRouteTable: echo serves exactly the table's routes; every API route
+// (and the health probe) carries its OpenAPI operation and no other does;
+// the served description lists exactly the table's operations.
+func TestRouteTable(t *testing.T) {
+	a := newAPI(t)
+	srv := New(Config{MemoryProbe: true}, Deps{Store: a.st})
+	served := map[string]bool{}
+	for _, rt := range srv.echo.Routes() {
+		served[rt.Method+" "+rt.Path] = true
+	}
+	listed := map[string]bool{}
+	ops := map[string]bool{} // "get /api/v1/options/{id}"
+	for _, r := range srv.table {
+		listed[r.method+" "+r.path] = true
+		if r.head {
+			listed["HEAD "+r.path] = true
+		}
+		api := strings.HasPrefix(r.path, "/api/") || r.path == "/healthz"
+		if api != (r.op != nil) {
+			t.Errorf("%s %s: API route %v, OpenAPI operation %v", r.method, r.path, api, r.op != nil)
+		}
+		if r.op != nil {
+			ops[strings.ToLower(r.method)+" "+apiPath.ReplaceAllString(r.path, "{$1}")] = true
+		}
+	}
+	for k := range served {
+		if !listed[k] {
+			t.Errorf("echo serves %s, which the table does not list", k)
+		}
+	}
+	for k := range listed {
+		if !served[k] {
+			t.Errorf("the table lists %s, which echo does not serve", k)
+		}
+	}
+	var spec struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	a.must(http.StatusOK, &spec, "GET", "/api/v1/openapi.json", nil)
+	documented := map[string]bool{}
+	for path, m := range spec.Paths {
+		for method := range m {
+			documented[method+" "+path] = true
+			if !ops[method+" "+path] {
+				t.Errorf("openapi.json lists %s %s, which the table has no operation for", method, path)
+			}
+		}
+	}
+	for k := range ops {
+		if !documented[k] {
+			t.Errorf("the table's operation %s is missing from openapi.json", k)
+		}
+	}
+	if len(listed) != len(served) || len(ops) < 45 {
+		t.Errorf("%d routes listed, %d served, %d operations", len(listed), len(served), len(ops))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -148,6 +149,16 @@ type Server struct {
 	// accounts signs users in and guards every route (auth.go); nil
 	// without a Store.
 	accounts *accounts
+	// table is every route (routes.go); access is who may call each, by
+	// "METHOD /path".
+	table  []route
+	access map[string]access
+	// openAPIDoc is the description of table's API routes, built once.
+	openAPIDoc struct {
+		once sync.Once
+		body []byte
+		err  error
+	}
 }
 
 // New builds the server: echo with its middleware, error handler and routes,
@@ -214,22 +225,29 @@ func timedOut(err error, _ echo.Context) error {
 	return err
 }
 
-// routes registers every route. A feature adds its routes here, each
-// handler in the file of its resource.
+// routes registers the route table (routes.go). With a store it turns on
+// accounts: the session and guard middleware on every route (auth.go).
+// It panics when the store keeps no accounts, since the server would
+// otherwise serve stored evaluations to anyone.
 func (s *Server) routes() {
-	s.echo.Match([]string{http.MethodGet, http.MethodHead}, "/healthz", s.health)
-
-	api := s.echo.Group("/api/v1")
-	api.POST("/compare", s.compare)
+	u := mustUI(s)
 	if s.deps.Store != nil {
-		s.apiRoutes(api) // api_routes.go
-	}
-	s.pageRoutes(s.deps.Store) // pages_routes.go: /static/ always, the pages with a store
-	if s.deps.Store != nil {
-		if s.cfg.MemoryProbe {
-			s.echo.GET("/admin/debug/memory", s.memory) // debug.go; /admin: admins only
+		st := s.deps.Accounts
+		if st == nil {
+			var ok bool
+			if st, ok = s.deps.Store.(Accounts); !ok {
+				panic("web: a server with a Store needs Deps.Accounts")
+			}
 		}
-		s.accountRoutes() // auth_routes.go: sign-in, tokens, users, audit, decisions; guards every route
+		s.accounts = newAccounts(s.cfg, st)
+		s.accounts.ui = u
+		s.echo.Validator = newRequestValidator()
+	}
+	s.table = s.routeTable(u)
+	s.access = accessOf(s.table)
+	s.register(s.table, u)
+	if s.accounts != nil {
+		s.echo.Use(s.accounts.middleware(s)...)
 	}
 }
 

@@ -1,0 +1,305 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/store"
+	"vendorcompare/internal/tco"
+	"vendorcompare/internal/transfer"
+)
+
+// The route table: every route the server answers, in one list. New
+// registers echo's routes from it, the guard (auth.go) takes who may call
+// each route from it, and the OpenAPI description (openapi.go) is
+// generated from its API entries, so the three cannot disagree. Add a
+// route here and nowhere else.
+
+// routeKind is the route middleware a route runs with.
+type routeKind int
+
+const (
+	plainRoute routeKind = iota // none: the health probe, static files, the stateless compare
+	apiRoute                    // the JSON API of stored evaluations: noStore, confirmParam
+	pageRoute                   // a page: the CSRF check, errors rendered as a page
+)
+
+// route is one entry of the table.
+type route struct {
+	method  string // GET, POST, PUT or DELETE
+	path    string // echo's form: /api/v1/options/:id
+	head    bool   // a GET that answers HEAD too
+	handler echo.HandlerFunc
+	kind    routeKind
+	who     access        // who may call it: routeAccess, the one rule (auth.go)
+	op      *apiOperation // the OpenAPI description of an API route
+}
+
+// routeTable lists the server's routes. Without a store only the
+// stateless ones (health, compare, static files); the spreadsheet routes
+// only when the store implements transfer.Store (internal/store does).
+// The page handlers are u's; the account pages need s.accounts.
+func (s *Server) routeTable(u *ui) []route {
+	var t []route
+	plain := func(r route) {
+		r.who = routeAccess(r.method, r.path)
+		t = append(t, r)
+	}
+	api := func(method, path string, h echo.HandlerFunc, op apiOperation) {
+		plain(route{method: method, path: "/api/v1" + path, handler: h, kind: apiRoute, op: &op})
+	}
+	// Pages answer HEAD wherever they answer GET.
+	page := func(method, path string, h echo.HandlerFunc) {
+		plain(route{method: method, path: path, head: method == http.MethodGet, handler: h, kind: pageRoute})
+	}
+	get := func(path string, h echo.HandlerFunc) { page(http.MethodGet, path, h) }
+	post := func(path string, h echo.HandlerFunc) { page(http.MethodPost, path, h) }
+
+	plain(route{method: "GET", path: "/healthz", head: true, handler: s.health, op: &apiOperation{id: "health", summary: "Liveness probe", tag: "service",
+		status: 200, response: map[string]string{}}})
+	plain(route{method: "POST", path: "/api/v1/compare", handler: s.compare, op: &apiOperation{id: "compare", summary: "Compare an evaluation document (spec section 7); 422 also for a document over the work budget (at most 1,000,000 amounts costed, 16,777,216 break-even boundaries, 700,000,000 work units), naming what to lower, or with an amount too large to cost exactly", tag: "compare",
+		query: []string{"break_even_max"}, body: tco.Document{}, status: 200, response: tco.Comparison{},
+		errors: []int{400, 413, 415, 422, 503}}})
+	plain(route{method: "GET", path: "/static/*", head: true, handler: u.static})
+	// browsers ask for /favicon.ico when a page (a JSON error) names none
+	if icon, ok := u.assets.URL("img/favicon.svg"); ok {
+		plain(route{method: "GET", path: "/favicon.ico", handler: func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, icon) }})
+	}
+	if s.deps.Store == nil {
+		return t
+	}
+
+	// The JSON API (/api/v1). Collections nest under their owner
+	// (/evaluations/{id}/options); a record is then addressed by its own
+	// id (/options/{id}). Quotes are confidential: no answer goes to a
+	// shared cache (noStore); ?confirm=1 confirms implausible values on
+	// every write (confirm.go).
+	api("GET", "/openapi.json", s.openAPI, apiOperation{id: "openapi", summary: "This description", tag: "service",
+		status: 200, response: map[string]any{}})
+
+	api("GET", "/evaluations", s.listEvaluations, apiOperation{id: "listEvaluations", summary: "List evaluations, most recently changed first", tag: "evaluations",
+		query: []string{"limit", "offset", "q"}, status: 200, response: evalPage, errors: []int{422}})
+	api("POST", "/evaluations", s.createEvaluation, apiOperation{id: "createEvaluation", summary: "Create an empty evaluation", tag: "evaluations",
+		body: settingsRequest{}, query: []string{"confirm"}, status: 201, response: store.Evaluation{}, errors: []int{400, 413, 415, 422}})
+	api("POST", "/evaluations/import", s.importEvaluation, apiOperation{id: "importEvaluation", summary: "Create an evaluation from a spec document; 422 for any document POST /compare refuses (the work budget, amounts too large to cost), as for every later save", tag: "evaluations",
+		body: tco.Document{}, query: []string{"confirm"}, status: 201, response: createdID{}, errors: []int{400, 413, 415, 422}})
+	api("GET", "/evaluations/:id", s.getEvaluation, apiOperation{id: "getEvaluation", summary: "Read an evaluation's settings", tag: "evaluations",
+		status: 200, response: store.Evaluation{}, errors: errRead})
+	api("PUT", "/evaluations/:id", s.updateEvaluation, apiOperation{id: "updateEvaluation", summary: "Replace an evaluation's settings", tag: "evaluations",
+		ifMatch: true, body: settingsRequest{}, query: []string{"confirm"}, status: 200, response: store.Evaluation{}, errors: errUpdate})
+	api("DELETE", "/evaluations/:id", s.deleteEvaluation, apiOperation{id: "deleteEvaluation", summary: "Delete an evaluation and everything in it", tag: "evaluations",
+		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
+	api("POST", "/evaluations/:id/copy", s.copyEvaluation, apiOperation{id: "copyEvaluation", summary: "Copy an evaluation with every round, criterion and score", tag: "evaluations",
+		body: copyRequest{}, status: 201, response: store.Evaluation{}, errors: errCreate})
+	api("GET", "/evaluations/:id/document", s.exportDocument, apiOperation{id: "exportDocument", summary: "Export the evaluation as a spec document", tag: "evaluations",
+		query: []string{"rounds"}, status: 200, response: tco.Document{}, errors: errList})
+	api("GET", "/evaluations/:id/comparison", s.evaluationComparison, apiOperation{id: "evaluationComparison", summary: "Compare a stored evaluation (spec section 7)", tag: "evaluations",
+		query: []string{"break_even_max", "rounds"}, status: 200, response: tco.Comparison{}, errors: []int{404, 422, 503}})
+
+	api("GET", "/evaluations/:id/audit", s.listEvaluationAudit, apiOperation{id: "listEvaluationAudit", summary: "Changes to one evaluation, newest first", tag: "audit",
+		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: errList})
+
+	api("GET", "/evaluations/:id/options", s.listOptions, apiOperation{id: "listOptions", summary: "List an evaluation's options with their current quotes", tag: "options",
+		query: []string{"limit", "offset", "q"}, status: 200, response: optPage, errors: errList})
+	api("POST", "/evaluations/:id/options", s.createOption, apiOperation{id: "createOption", summary: "Add an option (its first round holds the quote)", tag: "options",
+		body: optionRequest{}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: errCreate})
+	api("GET", "/options/:id", s.getOption, apiOperation{id: "getOption", summary: "Read an option with its current quote", tag: "options",
+		status: 200, response: store.Option{}, errors: errRead})
+	api("PUT", "/options/:id", s.updateOption, apiOperation{id: "updateOption", summary: "Replace an option (and with a quote, its current round's pricing and lines)", tag: "options",
+		ifMatch: true, body: optionRequest{}, query: []string{"confirm"}, status: 200, response: store.Option{}, errors: errUpdate})
+	api("DELETE", "/options/:id", s.deleteOption, apiOperation{id: "deleteOption", summary: "Delete an option with its rounds, lines and scores", tag: "options",
+		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
+
+	api("GET", "/options/:id/lines", s.listLines, apiOperation{id: "listLines", summary: "List the cost lines of an option's current round", tag: "lines",
+		query: []string{"limit", "offset", "q"}, status: 200, response: linePage, errors: errList})
+	api("POST", "/options/:id/lines", s.createLine, apiOperation{id: "createLine", summary: "Append a cost line to an option's current round", tag: "lines",
+		body: lineRequest{}, query: []string{"confirm"}, status: 201, response: store.Line{}, errors: errCreate})
+	api("GET", "/lines/:id", s.getLine, apiOperation{id: "getLine", summary: "Read a cost line", tag: "lines",
+		status: 200, response: store.Line{}, errors: errRead})
+	api("PUT", "/lines/:id", s.updateLine, apiOperation{id: "updateLine", summary: "Replace a cost line", tag: "lines",
+		ifMatch: true, body: lineRequest{}, query: []string{"confirm"}, status: 200, response: store.Line{}, errors: errUpdate})
+	api("DELETE", "/lines/:id", s.deleteLine, apiOperation{id: "deleteLine", summary: "Delete a cost line", tag: "lines",
+		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
+
+	api("GET", "/evaluations/:id/criteria", s.listCriteria, apiOperation{id: "listCriteria", summary: "List an evaluation's quality criteria", tag: "criteria",
+		query: []string{"limit", "offset", "q"}, status: 200, response: critPage, errors: errList})
+	api("POST", "/evaluations/:id/criteria", s.createCriterion, apiOperation{id: "createCriterion", summary: "Add a quality criterion", tag: "criteria",
+		body: criterionRequest{}, status: 201, response: store.Criterion{}, errors: errCreate})
+	api("GET", "/criteria/:id", s.getCriterion, apiOperation{id: "getCriterion", summary: "Read a criterion", tag: "criteria",
+		status: 200, response: store.Criterion{}, errors: errRead})
+	api("PUT", "/criteria/:id", s.updateCriterion, apiOperation{id: "updateCriterion", summary: "Replace a criterion", tag: "criteria",
+		ifMatch: true, body: criterionRequest{}, status: 200, response: store.Criterion{}, errors: errUpdate})
+	api("DELETE", "/criteria/:id", s.deleteCriterion, apiOperation{id: "deleteCriterion", summary: "Delete a criterion and its scores", tag: "criteria",
+		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
+
+	api("GET", "/evaluations/:id/scores", s.listScores, apiOperation{id: "listScores", summary: "List every score of an evaluation", tag: "scores",
+		query: []string{"limit", "offset", "q"}, status: 200, response: scorePage, errors: errList})
+	api("GET", "/options/:id/scores", s.listOptionScores, apiOperation{id: "listOptionScores", summary: "List an option's scores", tag: "scores",
+		query: []string{"limit", "offset", "q"}, status: 200, response: scorePage, errors: errList})
+	api("POST", "/options/:id/scores", s.createScore, apiOperation{id: "createScore", summary: "Score an option on a criterion (by key)", tag: "scores",
+		body: scoreRequest{}, status: 201, response: store.Score{}, errors: errCreate})
+	api("GET", "/scores/:id", s.getScore, apiOperation{id: "getScore", summary: "Read a score", tag: "scores",
+		status: 200, response: store.Score{}, errors: errRead})
+	api("PUT", "/scores/:id", s.updateScore, apiOperation{id: "updateScore", summary: "Change a score's value", tag: "scores",
+		ifMatch: true, body: scoreRequest{}, status: 200, response: store.Score{}, errors: errUpdate})
+	api("DELETE", "/scores/:id", s.deleteScore, apiOperation{id: "deleteScore", summary: "Delete a score", tag: "scores",
+		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
+
+	api("GET", "/vendors", s.listVendors, apiOperation{id: "listVendors", summary: "List the vendor directory by name", tag: "vendors",
+		query: []string{"limit", "offset", "q"}, status: 200, response: vendorPage, errors: []int{422}})
+	api("POST", "/vendors", s.createVendor, apiOperation{id: "createVendor", summary: "Add a vendor to the directory", tag: "vendors",
+		body: vendorRequest{}, status: 201, response: store.Vendor{}, errors: []int{400, 409, 413, 415, 422}})
+	api("GET", "/vendors/:id", s.getVendor, apiOperation{id: "getVendor", summary: "Read a vendor", tag: "vendors",
+		status: 200, response: store.Vendor{}, errors: errRead})
+	api("PUT", "/vendors/:id", s.updateVendor, apiOperation{id: "updateVendor", summary: "Replace a vendor", tag: "vendors",
+		ifMatch: true, body: vendorRequest{}, status: 200, response: store.Vendor{}, errors: errUpdate})
+	api("DELETE", "/vendors/:id", s.deleteVendor, apiOperation{id: "deleteVendor", summary: "Delete a vendor no option links to", tag: "vendors",
+		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
+
+	api("GET", "/options/:id/rounds", s.listRounds, apiOperation{id: "listRounds", summary: "List an option's quote rounds, oldest first", tag: "rounds",
+		query: []string{"limit", "offset", "q"}, status: 200, response: roundPage, errors: errList})
+	api("POST", "/options/:id/rounds", s.createRound, apiOperation{id: "createRound", summary: "Record a revised quote; it becomes the current one", tag: "rounds",
+		body: roundRequest{}, query: []string{"confirm"}, status: 201, response: store.Round{}, errors: errCreate})
+	api("GET", "/options/:id/rounds/comparison", s.compareRounds, apiOperation{id: "compareRounds", summary: "Cost an option once per round, with each round's change", tag: "rounds",
+		status: 200, response: store.RoundComparison{}, errors: []int{404, 422}})
+	api("GET", "/rounds/:id", s.getRound, apiOperation{id: "getRound", summary: "Read a round with its snapshot", tag: "rounds",
+		status: 200, response: store.Round{}, errors: errRead})
+	api("PUT", "/rounds/:id", s.updateRound, apiOperation{id: "updateRound", summary: "Change a round (and with a quote, its snapshot)", tag: "rounds",
+		ifMatch: true, body: roundRequest{}, query: []string{"confirm"}, status: 200, response: store.Round{}, errors: errUpdate})
+	api("DELETE", "/rounds/:id", s.deleteRound, apiOperation{id: "deleteRound", summary: "Delete a round (not an option's only one)", tag: "rounds",
+		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
+
+	api("GET", "/audit", s.listAudit, apiOperation{id: "listAudit", summary: "Every recorded change, newest first", tag: "audit",
+		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: []int{422}})
+
+	if st, ok := s.deps.Store.(transfer.Store); ok {
+		sh := &sheetAPI{s: s, st: st, now: time.Now} // api_sheets.go: bid form, bid upload, exports
+		api("GET", "/evaluations/:id/bid-form", sh.bidForm, apiOperation{id: "bidForm", summary: "Download the XLSX bid form to send to vendors", tag: "spreadsheets",
+			status: 200, files: []string{transfer.ContentTypeXLSX}, errors: []int{404, 422}})
+		api("POST", "/evaluations/:id/bids", sh.importBid, apiOperation{id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
+			upload: []string{"file", "option_id", "label", "vendor_id", "new"}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}})
+		api("GET", "/evaluations/:id/export", sh.export, apiOperation{id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
+			query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}})
+	}
+
+	// The pages (pages_*.go).
+	get("/", u.listEvaluations)
+	post("/evaluations", u.createEvaluation)
+	post("/evaluations/copy", u.copyEvaluation)
+	post("/evaluations/import", u.importEvaluation)
+	get("/evaluations/:id", u.dashboard)
+	get("/evaluations/:id/print", u.print)
+	get("/evaluations/:id/options/:option/monthly", u.monthly)
+	if _, ok := s.deps.Store.(transfer.Store); ok {
+		get(bidsPagePath, u.bids) // pages_sheets.go; the upload takes bodies up to uploadLimit (ownBodyLimit)
+		post(bidsPagePath, u.uploadBid)
+	}
+
+	// The workspace (pages_workspace*.go): where procurement builds an
+	// evaluation in forms. A failed save re-renders its form with the
+	// values as typed, each error next to its field and status 422; a
+	// stale version re-renders it with a conflict notice and status 409.
+	// Nothing is written in either case. A successful save redirects (303)
+	// to its section with ?saved=.
+	const ws = "/evaluations/:id/workspace"
+	get(ws, u.workspace)                                     // overview: options, add a quote, copy the baseline
+	post(ws+"/options", u.wsCreateVendor)                    // add a vendor quote
+	post(ws+"/improvement", u.wsCopyBaseline)                // copy the baseline as an improvement option
+	get(ws+"/settings", u.wsSettings)                        // settings form
+	post(ws+"/settings", u.wsSaveSettings)                   //
+	get(ws+"/options/:option", u.wsOption)                   // one option: quote, lines, staffing helper, rounds
+	post(ws+"/options/:option", u.wsSaveOption)              // save the option and its pricing and tiers
+	post(ws+"/options/:option/delete", u.wsDeleteOption)     //
+	post(ws+"/options/:option/vendor", u.wsCreateVendorLink) // create a directory vendor and link it
+	post(ws+"/options/:option/rounds", u.wsCreateRound)      // a new round, copying the current quote
+	post(ws+"/options/:option/rounds/:round", u.wsSaveRound) //
+	post(ws+"/options/:option/rounds/:round/delete", u.wsDeleteRound)
+	post(ws+"/options/:option/lines", u.wsSaveLine)       // add a cost line
+	post(ws+"/options/:option/lines/:line", u.wsSaveLine) // save a cost line
+	post(ws+"/options/:option/lines/:line/delete", u.wsDeleteLine)
+	get(ws+"/criteria", u.wsCriteria)                           // criteria and the score grid
+	post(ws+"/criteria", u.wsSaveCriterion)                     // add a criterion
+	post(ws+"/criteria/:criterion", u.wsSaveCriterion)          // save a criterion
+	post(ws+"/criteria/:criterion/delete", u.wsDeleteCriterion) //
+	post(ws+"/scores", u.wsSaveScores)                          // the whole score grid at once
+	post(ws+"/self-scores/:self", u.wsResolveSelfScore)         // a vendor's own score confirmed or overridden
+
+	if s.cfg.MemoryProbe {
+		plain(route{method: "GET", path: "/admin/debug/memory", handler: s.memory}) // debug.go; /admin: admins only
+	}
+
+	// Accounts (auth_routes.go, login.go, passwords.go, tokens.go,
+	// users.go, audit.go, decisions.go): signing in and out, the setup
+	// link, API tokens, user management, the audit trail and decisions.
+	p := &accountPages{a: s.accounts, ui: u}
+	get("/login", p.loginForm)
+	post("/login", p.login)
+	post("/logout", p.logout)
+	get("/setup", p.setupForm)
+	post("/setup", p.setup)
+	get("/reset-password", p.resetForm)
+	post("/reset-password", p.resetPassword)
+	get("/account/password", p.passwordForm)
+	post("/account/password", p.changePassword)
+
+	get("/tokens", p.listTokens)
+	post("/tokens", p.createToken)
+	post("/tokens/:id/revoke", p.revokeToken)
+
+	get("/admin/users", p.listUsers)
+	post("/admin/users", p.createUser)
+	post("/admin/users/:id/role", p.setRole)
+	post("/admin/users/:id/disable", p.disableUser)
+	post("/admin/users/:id/enable", p.enableUser)
+	post("/admin/users/:id/reset-link", p.resetLink)
+
+	get("/audit", p.audit)
+	get("/evaluations/:id/audit", p.evaluationAudit)
+	get("/evaluations/:id/decisions", p.decisions)
+	post("/evaluations/:id/decisions", p.recordDecision)
+	return t
+}
+
+// register adds the table's routes to echo, each with its kind's route
+// middleware (route middleware rather than Use, which would add
+// catch-all routes).
+func (s *Server) register(t []route, u *ui) {
+	mw := map[routeKind][]echo.MiddlewareFunc{
+		apiRoute:  {noStore, confirmParam},
+		pageRoute: {csrf(), u.pageErrors},
+	}
+	for _, r := range t {
+		methods := []string{r.method}
+		if r.head {
+			methods = append(methods, http.MethodHead)
+		}
+		s.echo.Match(methods, r.path, r.handler, mw[r.kind]...)
+	}
+}
+
+// accessOf is who may call each route of t by "METHOD /path", HEAD
+// taking its GET's.
+func accessOf(t []route) map[string]access {
+	m := map[string]access{}
+	for _, r := range t {
+		m[r.method+" "+r.path] = r.who
+		if r.head {
+			m[http.MethodHead+" "+r.path] = r.who
+		}
+	}
+	return m
+}
+
+// mustUI builds the pages' handlers. The embedded templates and files are
+// part of the binary, so a template that does not parse is a programming
+// error: it panics at start-up, and the tests catch it first.
+func mustUI(s *Server) *ui {
+	u, err := newUI(s, s.deps.Store)
+	if err != nil {
+		panic(fmt.Sprintf("web: %v", err))
+	}
+	return u
+}
