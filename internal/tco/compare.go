@@ -240,6 +240,9 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("break-even of %s is not given: the winner changes more than %d times between 0 and %s; choose a smaller break_even_max", d.Options[i].ID, MaxIntervals, max.String()))
 				be = nil
 			}
+			if be != nil {
+				be.Reading = e.reading(i, mx, be)
+			}
 			c.Options[i].BreakEven = be
 			c.Options[i].Sensitivity = e.sensitivity(i, tip)
 			if err := e.interrupted(); err != nil {

@@ -89,6 +89,10 @@ type Payback struct {
 type BreakEven struct {
 	Monthly []Interval `json:"monthly"`
 	Horizon []Interval `json:"horizon"`
+	// Reading tells both views in words, alternations below materiality
+	// read as about even; for reports and pages, not part of the JSON
+	// contract (which keeps the exact intervals). Nil when not solved.
+	Reading *BreakEvenReading `json:"-"`
 }
 
 // Interval is one stretch [From, To] of volumes with one winner: an option
