@@ -28,7 +28,9 @@ func Text(w io.Writer, d *tco.Document, c *tco.Comparison) error {
 	}
 	r.header()
 	r.ranking()
+	r.margin()
 	r.costs()
+	r.cash()
 	r.notices()
 	for i := range c.Options {
 		r.analysis(&c.Options[i])
@@ -232,8 +234,14 @@ func (r *textReport) analysis(o *tco.OptionResult) {
 	r.printf("\n%s against %s\n", o.Name, r.winner(r.c.Baseline))
 	if o.BreakEven != nil {
 		r.printf("  Break-even volumes (%s/month):\n", plural(r.unit()))
-		r.printf("    monthly view: %s\n", r.intervals(o.BreakEven.Monthly))
-		r.printf("    horizon view: %s\n", r.intervals(o.BreakEven.Horizon))
+		be := o.BreakEven
+		if rd := be.Reading; rd != nil {
+			r.view("monthly", be.Monthly, rd.Monthly, rd.MonthlyThreshold, r.steadyMonth())
+			r.view("horizon", be.Horizon, rd.Horizon, rd.HorizonThreshold, r.basisWord())
+		} else {
+			r.view("monthly", be.Monthly, nil, tco.Money{}, "")
+			r.view("horizon", be.Horizon, nil, tco.Money{}, "")
+		}
 	}
 	if len(o.Sensitivity) > 0 {
 		r.sensitivity(o)
@@ -252,6 +260,9 @@ func (r *textReport) intervals(iv []tco.Interval) string {
 		if i.Winner == tco.WinnerTie {
 			return fmt.Sprintf("both cost the same over the whole range, %s to %s%s.", volume(i.From), volume(i.To), unit)
 		}
+		if i.Winner == tco.AboutEven {
+			return fmt.Sprintf("about even over the whole range, %s to %s%s.", volume(i.From), volume(i.To), unit)
+		}
 		return fmt.Sprintf("%s wins over the whole range, %s to %s%s.", r.winner(i.Winner), volume(i.From), volume(i.To), unit)
 	}
 	parts := make([]string, len(iv))
@@ -262,6 +273,10 @@ func (r *textReport) intervals(iv []tco.Interval) string {
 		}
 		if i.Winner == tco.WinnerTie {
 			parts[k] = fmt.Sprintf("both cost the same from %s to %s%s", volume(i.From), volume(i.To), u)
+			continue
+		}
+		if i.Winner == tco.AboutEven {
+			parts[k] = fmt.Sprintf("about even from %s to %s%s", volume(i.From), volume(i.To), u)
 			continue
 		}
 		parts[k] = fmt.Sprintf("%s wins from %s to %s%s", r.winner(i.Winner), volume(i.From), volume(i.To), u)
