@@ -20,8 +20,10 @@ func compare(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the API's JSON instead of the table")
 	beMax := fs.String("break-even-max", "", "top of the break-even volume range (default 3 × volume.monthly)")
+	runsFlag := fs.String("runs", "", "risk runs, 100 to 20000, instead of the document's risk.runs (needs a risk block)")
+	seedFlag := fs.String("seed", "", "risk seed, 0 to 2^53−1, instead of the document's risk.seed (needs a risk block)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: vendorcompare compare [-json] [-break-even-max N] FILE|-")
+		fmt.Fprintln(fs.Output(), "usage: vendorcompare compare [-json] [-break-even-max N] [-runs N] [-seed S] FILE|-")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, args)
@@ -34,6 +36,12 @@ func compare(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	max, err := web.ParseBreakEvenMax(*beMax)
 	if err != nil {
 		return usageError{fmt.Sprintf("-break-even-max %q: must be a number ≥ 0", *beMax)}
+	}
+	runs, seed, err := tco.ParseRiskOverrides(*runsFlag, *seedFlag)
+	if err != nil {
+		var fields tco.Errors
+		errors.As(err, &fields)
+		return usageError{fmt.Sprintf("-%s: %s", fields[0].Path, fields[0].Message)}
 	}
 
 	name := pos[0]
@@ -48,7 +56,7 @@ func compare(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return documentError(name, err, stderr)
 	}
-	cmp, err := tco.Compare(doc, tco.CompareOptions{BreakEvenMax: max})
+	cmp, err := tco.Compare(doc, tco.CompareOptions{BreakEvenMax: max, Runs: runs, Seed: seed})
 	if err != nil {
 		return documentError(name, err, stderr)
 	}

@@ -10,6 +10,8 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"vendorcompare/internal/tco"
 )
 
@@ -32,6 +34,7 @@ func Text(w io.Writer, d *tco.Document, c *tco.Comparison) error {
 	r.costs()
 	r.cash()
 	r.notices()
+	r.risk()
 	for i := range c.Options {
 		r.analysis(&c.Options[i])
 	}
@@ -191,6 +194,85 @@ func (r *textReport) notices() {
 	}
 }
 
+// risk writes the Monte Carlo of spec §9: each option's savings
+// percentiles and how often it saves money and ranks first, each share with
+// its sampling error, in a table and in words, and that the drivers are
+// independent.
+func (r *textReport) risk() {
+	if r.c.RiskRuns == 0 {
+		return
+	}
+	n := r.c.RiskRuns
+	r.printf("\nHow sure: %s simulated futures (seed %d), savings on %s (%s)\n", count(n), r.c.RiskSeed, strings.ToUpper(r.basis()), r.c.Currency)
+	t := newTable([]string{"OPTION", "P10", "P50", "P90", "MEAN", "SAVES MONEY", "RANKS FIRST"},
+		[]bool{false, true, true, true, true, true, true})
+	var sentences []string
+	for _, o := range r.ordered() {
+		k := o.Risk
+		if k == nil {
+			continue
+		}
+		t.add(r.label(o), amount(k.Savings.P10), amount(k.Savings.P50), amount(k.Savings.P90), amount(k.Savings.Mean),
+			Share(k.PSaves, n), Share(k.PFirst, n))
+		if o.ID != r.c.Baseline {
+			sentences = append(sentences, HowSure(o.Name, k.PSaves, k.PFirst, n))
+		}
+	}
+	t.write(&r.buf, "  ")
+	for _, s := range sentences {
+		r.printf("  %s\n", s)
+	}
+	r.printf("  %s\n", RiskNote(n))
+}
+
+// SamplingError is how far, at 90% confidence, the long-run share may lie
+// from a share p seen in n simulated futures: the farther end of the Wilson
+// score interval from p, which stays honest at 0 and 1 (about ±1.8 points
+// at p = 0.5 and 2,000 runs, ±2.6 at 100% of 100 runs).
+func SamplingError(p float64, n int) float64 {
+	if n <= 0 {
+		return 0
+	}
+	const z = 1.6448536269514722 // the normal distribution's 95th percentile
+	fn := float64(n)
+	center := (p + z*z/(2*fn)) / (1 + z*z/fn)
+	half := z / (1 + z*z/fn) * math.Sqrt(p*(1-p)/fn+z*z/(4*fn*fn))
+	return math.Max(p-(center-half), center+half-p)
+}
+
+// Share writes a share of simulated futures with its sampling error:
+// "91% ±1.1".
+func Share(p float64, n int) string {
+	return fmt.Sprintf("%s%% ±%s", wholeOrOne(p*100), oneDecimal(SamplingError(p, n)*100))
+}
+
+// wholeOrOne writes a percentage to a whole number, or to one decimal
+// below 1% and above 99% (where "0%" and "100%" would overstate).
+func wholeOrOne(pct float64) string {
+	if (pct > 0 && pct < 1) || (pct > 99 && pct < 100) {
+		return oneDecimal(pct)
+	}
+	return decimal.NewFromFloat(pct).Round(0).String()
+}
+
+// HowSure puts an option's risk in words: "Vendor A saves money in 91% of
+// 2,000 simulated futures and comes out first in 64%."
+func HowSure(name string, pSaves, pFirst float64, n int) string {
+	return fmt.Sprintf("%s saves money in %s%% of %s simulated futures and comes out first in %s%%.",
+		name, wholeOrOne(pSaves*100), count(n), wholeOrOne(pFirst*100))
+}
+
+// RiskNote says how precise the shares are and what the simulation
+// assumes.
+func RiskNote(n int) string {
+	return fmt.Sprintf("Each share is within ± its sampling error of the long-run share at 90%% confidence (±%s points at most with %s runs). "+
+		"The drivers are drawn independently of one another: a future where volume and wages rise together is no likelier than their chances multiplied.",
+		oneDecimal(SamplingError(0.5, n)*100), count(n))
+}
+
+// count writes a whole number with thousands separators.
+func count(n int) string { return group(fmt.Sprint(n)) }
+
 // criterion names a criterion by its key: "CSAT (csat)".
 func (r *textReport) criterion(key string) string {
 	if r.d != nil {
@@ -296,6 +378,7 @@ var drivers = map[string]Driver{
 	tco.DriverPersonnel:    {"Personnel costs", "personnel costs", "rise", "fall"},
 	tco.DriverDiscountRate: {"Discount rate", "the discount rate", "rises", "falls"},
 	tco.DriverFXRate:       {"Exchange rate", "the exchange rate", "rises", "falls"},
+	tco.DriverAHT:          {"Handle time", "handle time", "rises", "falls"},
 }
 
 // DriverWords returns the words of a sensitivity driver (the driver's own

@@ -150,3 +150,68 @@ func TestJSONKeepsAmpersand(t *testing.T) {
 		t.Errorf("JSON %.200s…", b)
 	}
 }
+
+func TestRiskWords(t *testing.T) {
+	if got := HowSure("Vendor A", 0.91, 0.64, 2000); got != "Vendor A saves money in 91% of 2,000 simulated futures and comes out first in 64%." {
+		t.Errorf("HowSure: %q", got)
+	}
+	if got := HowSure("B", 0.9996, 0.004, 5000); got != "B saves money in 100.0% of 5,000 simulated futures and comes out first in 0.4%." {
+		t.Errorf("HowSure near the ends: %q", got)
+	}
+	// the issue's figure: about ±2 points at 90% confidence for 2,000 runs
+	for _, tc := range []struct {
+		p    float64
+		n    int
+		want string
+	}{{0.5, 2000, "50% ±1.8"}, {0.91, 2000, "91% ±1.1"}, {0, 2000, "0% ±0.1"}, {1, 100, "100% ±2.6"}, {0.5, 20000, "50% ±0.6"}} {
+		if got := Share(tc.p, tc.n); got != tc.want {
+			t.Errorf("Share(%v, %d) = %q, want %q", tc.p, tc.n, got, tc.want)
+		}
+	}
+	// the margin shrinks about as 1/√n: 4 times the runs, half the margin
+	if a, b := SamplingError(0.3, 1000), SamplingError(0.3, 4000); b > a/2*1.03 || b < a/2*0.97 {
+		t.Errorf("margins %v at 1,000 runs and %v at 4,000", a, b)
+	}
+}
+
+func TestTextRisk(t *testing.T) {
+	d, err := tco.Decode([]byte(`{"name": "Risky", "currency": "USD", "start": "2027-01", "horizon_months": 12,
+	 "volume": {"unit": "contact", "monthly": 1000}, "baseline": "b",
+	 "risk": {"runs": 2000, "seed": 3, "drivers": {"volume": {"low": 0.5, "mode": 1, "high": 1.5}}},
+	 "options": [
+	  {"id": "b", "name": "In-house", "lines": [{"name": "u", "category": "operations", "basis": "per_unit", "amount": 5}]},
+	  {"id": "v", "name": "Vendor A", "pricing": {"tiers": [{"price": 3}], "fixed_monthly": 2000}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tco.Compare(d, tco.CompareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Text(&b, d, c); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	k := c.Options[1].Risk
+	for _, want := range []string{
+		"How sure: 2,000 simulated futures (seed 3), savings on PV (USD)",
+		"P10", "RANKS FIRST", amount(k.Savings.P50),
+		HowSure("Vendor A", k.PSaves, k.PFirst, 2000),
+		Share(k.PSaves, 2000),
+		"drawn independently of one another",
+		"±1.8 points at most with 2,000 runs",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	// without risk, no section
+	d.Risk = nil
+	c, _ = tco.Compare(d, tco.CompareOptions{})
+	b.Reset()
+	_ = Text(&b, d, c)
+	if strings.Contains(b.String(), "How sure") {
+		t.Error("a report without risk has a risk section")
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -400,4 +402,32 @@ func checkOverrides(d *Document, o CompareOptions) Errors {
 		errs.add("seed", "must be a whole number from 0 to 9007199254740991 (2^53 − 1)")
 	}
 	return errs
+}
+
+// ParseRiskOverrides reads a request's runs and seed (the query parameters
+// of POST /api/v1/compare, the compare command's -runs and -seed): "" is
+// not given. A value that is not a whole number in range returns Errors at
+// "runs" or "seed"; whether the document has a risk block is Compare's to
+// say.
+func ParseRiskOverrides(runs, seed string) (*int, *int64, error) {
+	var errs Errors
+	var r *int
+	var s *int64
+	if runs != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(runs))
+		if err != nil || n < MinRuns || n > MaxRuns {
+			errs.add("runs", fmt.Sprintf("must be a whole number from %d to %d", MinRuns, MaxRuns))
+		} else {
+			r = &n
+		}
+	}
+	if seed != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(seed), 10, 64)
+		if err != nil || n < 0 || n > maxSeed {
+			errs.add("seed", "must be a whole number from 0 to 9007199254740991 (2^53 − 1)")
+		} else {
+			s = &n
+		}
+	}
+	return r, s, errs.err()
 }

@@ -27,6 +27,12 @@ func (s *Server) compare(c echo.Context) error {
 		return err
 	}
 	beMax, qerr := ParseBreakEvenMax(c.QueryParam("break_even_max"))
+	runs, seed, rerr := tco.ParseRiskOverrides(c.QueryParam("runs"), c.QueryParam("seed"))
+	if qerr == nil {
+		qerr = rerr
+	} else if rerr != nil {
+		qerr = joinFieldErrors(qerr, rerr)
+	}
 
 	data, err := io.ReadAll(req.Body)
 	if err != nil {
@@ -38,7 +44,7 @@ func (s *Server) compare(c echo.Context) error {
 	}
 	// The same bytes with the same query decode to the same document: a
 	// repeated request skips decoding too (comparecache.go).
-	raw := rawCompareKey(data, c.QueryParam("break_even_max"))
+	raw := rawCompareKey(data, c.QueryParam("break_even_max")+"\x00runs="+c.QueryParam("runs")+"\x00seed="+c.QueryParam("seed"))
 	body, cached := s.cache.get(raw)
 	if !cached {
 		doc, err := tco.Decode(data)
@@ -48,7 +54,7 @@ func (s *Server) compare(c echo.Context) error {
 		if qerr != nil {
 			return qerr
 		}
-		if body, err = s.compareDoc(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax}); err != nil {
+		if body, err = s.compareDoc(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax, Runs: runs, Seed: seed}); err != nil {
 			return err
 		}
 		s.cache.put(raw, body)

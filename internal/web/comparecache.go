@@ -36,6 +36,12 @@ func compareKey(doc *tco.Document, o tco.CompareOptions) (key [32]byte, ok bool)
 		be = o.BreakEvenMax.String()
 	}
 	fmt.Fprintf(h, "\x00break_even_max=%s skip=%t", be, o.SkipAnalysis)
+	if o.Runs != nil {
+		fmt.Fprintf(h, " runs=%d", *o.Runs)
+	}
+	if o.Seed != nil {
+		fmt.Fprintf(h, " seed=%d", *o.Seed)
+	}
 	h.Sum(key[:0])
 	return key, true
 }

@@ -61,7 +61,7 @@ func (s *Server) routeTable(u *ui) []route {
 	plain(route{method: "GET", path: "/healthz", head: true, handler: s.health, op: &apiOperation{id: "health", summary: "Liveness probe", tag: "service",
 		status: 200, response: map[string]string{}}})
 	plain(route{method: "POST", path: "/api/v1/compare", handler: s.compare, op: &apiOperation{id: "compare", summary: "Compare an evaluation document (spec section 7); 422 also for a document over the work budget (at most 1,000,000 amounts costed, 16,777,216 break-even boundaries, 700,000,000 work units), naming what to lower, or with an amount too large to cost exactly", tag: "compare",
-		query: []string{"break_even_max"}, body: tco.Document{}, status: 200, response: tco.Comparison{},
+		query: []string{"break_even_max", "runs", "seed"}, body: tco.Document{}, status: 200, response: tco.Comparison{},
 		errors: []int{400, 413, 415, 422, 503}}})
 	plain(route{method: "GET", path: "/static/*", head: true, handler: u.static})
 	// browsers ask for /favicon.ico when a page (a JSON error) names none
