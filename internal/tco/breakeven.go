@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -215,8 +216,25 @@ type beContext struct {
 	vol     []float64 // growth × seasonality of months 0..H (0 unused)
 	disc    []float64 // price-basis weight of months 0..H
 	esc     map[float64][]float64
-	run     *beRun // the comparison's count of work and way to stop; may be nil
-	classes int    // distinct demand factors of months 1..H, when counted (budget.go)
+	run     *beRun              // the comparison's count of work and way to stop; may be nil
+	classes int                 // distinct demand factors of months 1..H, when counted (budget.go)
+	heads   map[string]*headsFn // service-level capacities' heads by volume
+	erlang  map[erlangKey]*erlangTable
+}
+
+// headsFn returns the heads function of a service-level capacity, shared
+// by every view of the document.
+func (c *beContext) headsFn(cp *Capacity) *headsFn {
+	key := slKey(cp, one)
+	if f := c.heads[key]; f != nil {
+		return f
+	}
+	if c.heads == nil {
+		c.heads, c.erlang = map[string]*headsFn{}, map[erlangKey]*erlangTable{}
+	}
+	f := newHeadsFn(newSlCap(cp, cp.AHTMinutes, c.erlang, nil))
+	c.heads[key] = f
+	return f
 }
 
 // beRun is what the break-even views of one comparison share: a way to
@@ -392,6 +410,7 @@ type beModel struct {
 	lineIx beIndex         // per-block line terms by step
 	stepIx map[beKey]int32 // per-block invoice terms
 	curvIx map[beKey]int32
+	headIx map[beHKey]int32 // service-level terms
 	invs   []*beInvoice
 	n      int // events in [0, max)
 	run    *beRun
@@ -402,6 +421,14 @@ type beModel struct {
 // invoice.
 type beKey struct {
 	bits  uint64
+	curve int
+}
+
+// beHKey identifies service-level terms with the same breakpoints: the
+// heads function, the month factor, and the invoice (−1 for lines).
+type beHKey struct {
+	f     *headsFn
+	a     uint64
 	curve int
 }
 
@@ -458,6 +485,10 @@ type beTerm struct {
 	a      float64
 	inv    *beInvoice
 	wD, wS float64
+	// a service-level term (step 0) is w × h(heads(v × a)): its events are
+	// the heads function's breakpoints, hn of them below max
+	hf *headsFn
+	hn int
 }
 
 // beEvent is a breakpoint at volume v of term t: a step term's count goes
@@ -474,6 +505,14 @@ type beState struct{ aD, bD, aS, bS float64 }
 // delta is the change event k of term t makes to D's and S's intercept
 // and slope.
 func (t *beTerm) delta(k int32) (dA, dB, sA, sB float64) {
+	if t.hf != nil {
+		h0, h1 := t.hf.h[k], t.hf.h[k+1]
+		dh := float64(h1 - h0)
+		if t.inv != nil {
+			dh = t.inv.f(int(h1)) - t.inv.f(int(h0))
+		}
+		return t.wD * dh, 0, t.wS * dh, 0
+	}
 	if t.step > 0 {
 		dh := 1.0
 		if t.inv != nil {
@@ -569,6 +608,24 @@ func (m *beModel) addStep(side, w, step float64, inv *beInvoice, curve int) {
 	m.terms[i].wS += w
 }
 
+// addHeads adds w × h(heads(v × a)) for a service-level capacity: h(n) =
+// n for lines (curve −1), the per-block invoice inv (numbered curve)
+// otherwise.
+func (m *beModel) addHeads(side, w float64, f *headsFn, a float64, inv *beInvoice, curve int) {
+	k := beHKey{f, math.Float64bits(a), curve}
+	i, ok := m.headIx[k]
+	if !ok {
+		i = int32(len(m.terms))
+		if m.headIx == nil {
+			m.headIx = map[beHKey]int32{}
+		}
+		m.headIx[k] = i
+		m.terms = append(m.terms, beTerm{a: a, inv: inv, hf: f})
+	}
+	m.terms[i].wD += side * w
+	m.terms[i].wS += w
+}
+
 // addCurve adds w × inv(v × a) for the per-unit invoice inv (numbered
 // curve).
 func (m *beModel) addCurve(side, w, a float64, inv *beInvoice, curve int) {
@@ -614,8 +671,13 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 		}
 		esc := c.factors(l.Escalation.InexactFloat64())
 		block := 0.0
+		var hf *headsFn
 		if l.Basis == BasisPerBlock {
-			block = beBlock(l.BlockSize, l.Capacity)
+			if l.Capacity.Staffed() {
+				hf = c.headsFn(l.Capacity)
+			} else {
+				block = beBlock(l.BlockSize, l.Capacity)
+			}
 		}
 		for _, mo := range months {
 			if !beInWindow(l, mo.m) {
@@ -632,7 +694,9 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 			case BasisPerUnit:
 				m.addLinear(side, 0, w*a)
 			case BasisPerBlock:
-				if a > 0 && block > 0 {
+				if a > 0 && hf != nil {
+					m.addHeads(side, w, hf, a, nil, -1)
+				} else if a > 0 && block > 0 {
 					m.addStep(side, w, block/a, nil, -1)
 				}
 			}
@@ -648,6 +712,9 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 		m.addConst(side, p.ExitFee.InexactFloat64()*fx*c.disc[c.h])
 	}
 	inv := newBeInvoice(p)
+	if inv.perBlock && p.Capacity.Staffed() {
+		inv.block, inv.hf = 0, c.headsFn(p.Capacity)
+	}
 	id := len(m.invs)
 	m.invs = append(m.invs, inv)
 	esc := c.factors(p.Escalation.InexactFloat64())
@@ -674,6 +741,8 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 		switch {
 		case a <= 0:
 			m.addConst(side, w*inv.at(0))
+		case inv.hf != nil:
+			m.addHeads(side, w, inv.hf, a, inv, id)
 		case inv.perBlock:
 			if inv.block > 0 {
 				m.addStep(side, w, inv.block/a, inv, id)
@@ -690,9 +759,34 @@ func (m *beModel) addOption(c *beContext, o *Option, side float64, months []beMo
 // events; nil when there would be more than beMaxEvents.
 func (m *beModel) finish() *beModel {
 	n := 0
+	// each heads function is built once, to the largest volume a term
+	// of it reaches
+	tops := map[*headsFn]float64{}
+	for i := range m.terms {
+		if t := &m.terms[i]; t.hf != nil {
+			tops[t.hf] = math.Max(tops[t.hf], m.max*t.a)
+		}
+	}
+	for f, top := range tops {
+		if top > beMaxEvents*1e9 {
+			return nil
+		}
+		f.extend(top)
+	}
 	for i := range m.terms {
 		t := &m.terms[i]
 		switch {
+		case t.hf != nil:
+			t.hn = sort.Search(len(t.hf.x), func(j int) bool { return t.hf.x[j]/t.a >= m.max })
+			if m.max <= 0 {
+				t.hn = 0
+			}
+			n += t.hn
+			if t.inv != nil {
+				f0 := t.inv.f(0)
+				m.st.aD += t.wD * f0
+				m.st.aS += t.wS * f0
+			}
 		case t.step > 0:
 			k := 0.0
 			if m.max > 0 {
@@ -730,6 +824,18 @@ func (m *beModel) each(i int32, from, to float64, fn func(v float64, k int32)) {
 		return
 	}
 	to = math.Min(to, m.max)
+	if t.hf != nil {
+		x := t.hf.x[:t.hn]
+		j := sort.Search(len(x), func(j int) bool { return x[j]/t.a >= from })
+		for ; j < len(x); j++ {
+			v := x[j] / t.a
+			if v >= to {
+				return
+			}
+			fn(v, int32(j))
+		}
+		return
+	}
 	if t.step > 0 {
 		k := int32(0)
 		if from > 0 {
@@ -884,7 +990,11 @@ func (m *beModel) sweep(probe float64) (segs beSegs, at int8, ok bool) {
 			continue
 		}
 		if rn != nil {
-			rn.events += int64(len(t.inv.x))
+			if t.hf != nil {
+				rn.events += int64(t.hn)
+			} else {
+				rn.events += int64(len(t.inv.x))
+			}
 		}
 		m.each(int32(i), 0, m.max, func(v float64, k int32) {
 			dA, dB, sA, sB := t.delta(k)
@@ -1148,6 +1258,7 @@ func beRoundHalfUp(x float64, places int) float64 {
 type beInvoice struct {
 	perBlock bool
 	block    float64
+	hf       *headsFn // per-block pricing on a service-level capacity
 	x        []float64
 	c0, c1   []float64
 

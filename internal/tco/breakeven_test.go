@@ -553,6 +553,14 @@ func beDirectCost(d *Document, o *Option, v float64, horizon bool) float64 {
 		}
 		return n
 	}
+	// heads of a block_size or capacity: a service-level capacity by the
+	// plain reference of spec §8
+	heads := func(u float64, size *decimal.Decimal, c *Capacity) float64 {
+		if c.Staffed() {
+			return float64(refHeads(c, decimal.NewFromFloat(u)))
+		}
+		return ceilBlocks(u, blockOf(size, c))
+	}
 	usage := func(p *Pricing, q float64) float64 {
 		if p.TierMode == TierModeAllUnits {
 			for _, tr := range p.Tiers {
@@ -595,7 +603,7 @@ func beDirectCost(d *Document, o *Option, v float64, horizon bool) float64 {
 			u := demand(m) * share
 			var q float64
 			if p.Per == PricingPerBlock {
-				q = ceilBlocks(u, blockOf(p.BlockSize, p.Capacity))
+				q = heads(u, p.BlockSize, p.Capacity)
 			} else {
 				q = u * f(p.UnitFactor)
 			}
@@ -627,7 +635,7 @@ func beDirectCost(d *Document, o *Option, v float64, horizon bool) float64 {
 			case BasisPerUnit:
 				cost += amount * u * e
 			case BasisPerBlock:
-				cost += amount * ceilBlocks(u, blockOf(l.BlockSize, l.Capacity)) * e
+				cost += amount * heads(u, l.BlockSize, l.Capacity) * e
 			case BasisShareOfVendor:
 				cost += amount * invoice
 			}

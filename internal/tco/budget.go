@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/shopspring/decimal"
 )
 
 // The work budget. Costing is linear in options × months × items, but the
@@ -51,6 +53,7 @@ const (
 	// room for amounts that take the exact path; the request's deadline
 	// stops a document whose every amount does (1 to 2 µs each)
 	unitsRun = 100
+	unitsStaffing = 10
 )
 
 // Work is what comparing a document costs, counted from the document
@@ -69,6 +72,12 @@ type Work struct {
 	// analysis is skipped). Each run costs every option again: RiskUnits.
 	Runs      int64 `json:"runs"`
 	runsGiven bool  // the runs came with the request, not the document
+	// Staffing is the intervals staffed to a service level (spec §8):
+	// the profile's length for every month's volume of every
+	// service-level capacity, in the costing and in each analysis
+	// scenario, plus a tenth of the Erlang B recursion steps of the
+	// agents' threshold tables.
+	Staffing int64 `json:"staffing"`
 
 	// for the message: the block or pricing that makes the most events,
 	// and the break-even range
@@ -76,12 +85,14 @@ type Work struct {
 	eventsN  int64
 	max      float64 // top of the break-even range
 	maxGiven bool    // break_even_max came with the request
+	staffAt  string  // the service-level capacity that staffs most
 }
 
 // Units is the weighted total that MaxWork bounds: the comparison without
 // its risk runs.
 func (w Work) Units() int64 {
-	return w.ItemMonths*unitsItem + w.Analysis*unitsAnalysis + w.Events*unitsEvent
+	return w.ItemMonths*unitsItem + w.Analysis*unitsAnalysis + w.Events*unitsEvent +
+		w.Staffing*unitsStaffing
 }
 
 // RiskUnits is the weighted work of the risk runs that MaxRiskWork bounds:
@@ -124,6 +135,7 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 		w.Runs, w.runsGiven = int64(runs), o.Runs != nil
 	}
 	if o.SkipAnalysis || len(d.Options) < 2 || w.ItemMonths > MaxItemMonths {
+		w.Staffing, w.staffAt = staffingWork(d, base, 0, false)
 		return w, nil // refused already when over: no need to count more
 	}
 	bl := &d.Options[base]
@@ -177,7 +189,115 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 		w.eventsAt, w.eventsN = baseTop, k
 	}
 	w.Analysis += 5 * itemsOf(bl) * h // the baseline's volume and personnel scenarios
+	w.Staffing, w.staffAt = staffingWork(d, base, max, true)
 	return w, c
+}
+
+// staffingWork counts the staffing to a service level of a comparison
+// (Work.Staffing) and names the capacity that staffs most. Each
+// service-level capacity (per option, by parameters and share) staffs
+// each month's volume once per costing, at most: in the costing, the
+// volume and aht drivers at 0.8 and 1.2 and the aht tipping point's
+// evaluations (which cost the baseline's capacities too), and its agents'
+// thresholds are tabled up to the busiest interval at the top of the
+// range (3 × the peak volume, or break_even_max).
+func staffingWork(d *Document, base int, top float64, analysis bool) (int64, string) {
+	h := float64(d.HorizonMonths)
+	// the peak demand factor: growth to the last month, the top season
+	peak := 1.0
+	if g := d.Volume.Growth.InexactFloat64(); g > 0 {
+		peak = math.Pow(1+g, math.Ceil(h/12))
+	}
+	season := 0.0
+	for _, x := range d.Volume.Seasonality {
+		season = math.Max(season, x.InexactFloat64())
+	}
+	if len(d.Volume.Seasonality) == 0 {
+		season = 1
+	}
+	v := d.Volume.Monthly.InexactFloat64() * peak * season
+	top = math.Max(top*peak*season, 3*v)
+	// months of one demand factor share their volume, so their staffing
+	classes := float64(countClasses(d))
+	type src struct {
+		key   string
+		path  string
+		cost  float64 // intervals staffed in one scenario
+		table float64 // recursion steps / 10 of its agents' table
+	}
+	srcs := make([][]src, len(d.Options))
+	tables := map[erlangKey]float64{} // the busiest interval's agents, by table
+	for i := range d.Options {
+		o := &d.Options[i]
+		add := func(c *Capacity, share decimal.Decimal, path string) {
+			if !c.Staffed() {
+				return
+			}
+			u := v * share.InexactFloat64()
+			if analysis {
+				u = top * share.InexactFloat64()
+			}
+			nmax, _ := slBound(c, u)
+			tk := erlangKey{c.AHTMinutes.InexactFloat64(), c.Occupancy.InexactFloat64(),
+				c.ServiceLevel.Target.InexactFloat64(), c.ServiceLevel.Seconds.InexactFloat64()}
+			tables[tk] = math.Max(tables[tk], nmax)
+			key := slKey(c, one) + "|" + share.String()
+			for _, s := range srcs[i] {
+				if s.key == key {
+					return // lines on one capacity share its staffing
+				}
+			}
+			srcs[i] = append(srcs[i], src{key, indexPath("options", i) + path, float64(len(c.Profile)) * classes, tableBound(nmax) / 10})
+		}
+		for k := range o.Lines {
+			if l := &o.Lines[k]; l.Basis == BasisPerBlock && l.Capacity != nil {
+				add(l.Capacity, lineShare(o, l), indexPath(".lines", k)+".capacity")
+			}
+		}
+		if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.Capacity != nil {
+			add(p.Capacity, o.VolumeShare, ".pricing.capacity")
+		}
+	}
+	total, most, at := 0.0, 0.0, ""
+	note := func(s src, times float64) {
+		total += s.cost * times
+		if s.cost*times > most {
+			most, at = s.cost*times, s.path
+		}
+	}
+	// tables: the costing's, break-even's and the aht driver's at 0.8
+	// and 1.2, by parameters; the tipping point's searches below
+	scenarios := 1.0
+	if analysis {
+		scenarios = 4
+	}
+	for _, n := range tables {
+		total += scenarios * tableBound(n) / 10
+	}
+	for i := range d.Options {
+		for _, s := range srcs[i] {
+			note(s, 1)
+			if !analysis {
+				continue
+			}
+			if i == base {
+				note(s, 4) // the baseline's driver scenarios, shared
+				continue
+			}
+			// its scenarios and tipping point, with the baseline's: each
+			// AHT the search tries tables the agents again and reads the
+			// heads of every month's volume from their breakpoints
+			note(s, 4)
+			search := append([]src{s}, srcs[base]...)
+			for _, b := range search {
+				total += ahtMaxEvals * (b.table + b.cost)
+			}
+		}
+	}
+	if total > 1<<60 || math.IsNaN(total) {
+		total = 1 << 60
+	}
+	return int64(math.Ceil(total)), at
 }
 
 // Budget returns the problems of a document whose comparison would do more
@@ -210,6 +330,9 @@ func (w Work) Budget(d *Document) Errors {
 	switch u := w.Units(); {
 	case w.ItemMonths > MaxItemMonths:
 		size(fmt.Sprintf("is too large to compare: more than the %s amounts one comparison may cost", grouped(MaxItemMonths)))
+	case u > MaxWork && w.Staffing*unitsStaffing > u/2:
+		errs.add(w.staffAt, fmt.Sprintf("would take too long to compare (%s work units, at most %s): staffing to a service level interval by interval would staff %s intervals (the profile's intervals × %d months, for the costing and each analysis scenario, with the agents of the busiest interval tabled); use fewer intervals (a shorter profile, or 60-minute intervals), lower horizon_months, or lower volume.monthly",
+			grouped(u), grouped(MaxWork), grouped(w.Staffing), d.HorizonMonths+1))
 	case w.Events > MaxEvents:
 		events(fmt.Sprintf("makes too many break-even boundaries (at most %s)", grouped(MaxEvents)))
 	case u > MaxWork && w.Events*unitsEvent > u/2:
@@ -361,9 +484,31 @@ func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN 
 	share := o.VolumeShare.InexactFloat64()
 	nc := len(e.vol)
 	e.groups = e.groups[:0]
+	var slN int64 // service-level lines: heads breakpoints, at most the heads at the top
 	for li := range o.Lines {
 		l := &o.Lines[li]
 		if l.Basis != BasisPerBlock || l.Amount.IsZero() {
+			continue
+		}
+		if l.Capacity.Staffed() {
+			ls := share
+			if l.VolumeShare != nil {
+				ls = l.VolumeShare.InexactFloat64()
+			}
+			n := slEvents(l.Capacity, vw.monthly*ls)
+			seen := map[int]bool{}
+			for m := 1; m <= e.h; m++ {
+				if c := e.cls[m]; beInWindow(l, m) && !seen[c] {
+					seen[c] = true
+					for _, top := range vw.horizons {
+						n += slEvents(l.Capacity, top*ls*e.vol[c])
+					}
+				}
+			}
+			slN += n
+			if n > topN {
+				top, topN = evSource{int32(i), int32(li)}, n
+			}
 			continue
 		}
 		g := evGroup{block: beBlock(l.BlockSize, l.Capacity), share: share, src: evSource{int32(i), int32(li)}}
@@ -399,6 +544,7 @@ func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN 
 			set[e.cls[m]] = true
 		}
 	}
+	total += slN
 	note := func(n int64, src evSource) {
 		total += n
 		if n > topN {
@@ -432,6 +578,8 @@ func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN 
 		switch {
 		case a <= 0 || top <= 0:
 			return 0
+		case pr.Per == PricingPerBlock && pr.Capacity.Staffed():
+			return slEvents(pr.Capacity, top*a)
 		case pr.Per == PricingPerBlock:
 			return steps(top, a, block)
 		}
@@ -453,4 +601,28 @@ func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN 
 	}
 	note(n, evSource{int32(i), -1})
 	return total, top, topN
+}
+
+// slEvents bounds the heads breakpoints of a service-level capacity up to
+// volume u: heads rise by at least one at each.
+func slEvents(c *Capacity, u float64) int64 {
+	if u <= 0 {
+		return 0
+	}
+	_, h := slBound(c, u)
+	if h > 1<<50 || math.IsNaN(h) {
+		return 1 << 50
+	}
+	return int64(h) + 1
+}
+
+// countClasses is the number of distinct demand factors of months 1..H
+// (growth × seasonality): months of one factor have one volume.
+func countClasses(d *Document) int {
+	c := newBeContext(d)
+	seen := map[float64]bool{}
+	for m := 1; m <= d.HorizonMonths; m++ {
+		seen[c.vol[m]] = true
+	}
+	return len(seen)
 }

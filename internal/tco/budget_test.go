@@ -267,6 +267,8 @@ func FuzzBudget(f *testing.F) {
 		}
 	}
 	f.Add([]byte(fuzzFullDoc), "5000000")
+	f.Add([]byte(fuzzServiceLevelDoc), "")
+	f.Add([]byte(fuzzServiceLevelDoc), "90000")
 	f.Fuzz(func(t *testing.T, data []byte, beMax string) {
 		d, err := Decode(data)
 		if err != nil {
@@ -297,7 +299,7 @@ func FuzzBudget(f *testing.F) {
 		if c == nil {
 			return
 		}
-		if done.ItemMonths > w.ItemMonths || done.Analysis > w.Analysis || done.Events > w.Events {
+		if done.ItemMonths > w.ItemMonths || done.Analysis > w.Analysis || done.Events > w.Events || done.Staffing > w.Staffing {
 			t.Fatalf("work done %+v beyond what was counted %+v", done, w)
 		}
 	})

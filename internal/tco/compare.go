@@ -87,6 +87,9 @@ type engine struct {
 	costs []*optionCost
 	scen  map[string]*optionCost   // the baseline under sensitivity scales, by driver and multiplier
 	rates map[float64]*discounting // discounting at a multiple of the rate, shared by options
+	// ahtBase is the baseline's change of cost at an aht multiplier, for
+	// every option's tipping point (aht.go)
+	ahtBase map[float64]float64
 }
 
 func newEngine(d *Document, ctx context.Context) (*engine, error) {
@@ -132,7 +135,27 @@ func (e *engine) interrupted() error {
 
 // work returns the work done so far, counted as Estimate counts it.
 func (e *engine) work() Work {
-	return Work{ItemMonths: e.m.costed, Analysis: e.m.recosted + e.run.modelled, Events: e.run.events}
+	return Work{ItemMonths: e.m.costed, Analysis: e.m.recosted + e.run.modelled, Events: e.run.events,
+		Staffing: e.staffed()}
+}
+
+// staffed counts the staffing to a service level done so far as
+// Work.Staffing counts it: intervals staffed, and a tenth of the recursion
+// steps of the agents' tables (the costing's and break-even's).
+func (e *engine) staffed() int64 {
+	var n, steps int64
+	for _, s := range e.m.sl {
+		n += s.steps
+	}
+	for _, t := range e.m.erlang {
+		steps += t.steps
+	}
+	if e.bc != nil {
+		for _, t := range e.bc.erlang {
+			steps += t.steps
+		}
+	}
+	return n + steps/10
 }
 
 // total returns an option's rounded total on a basis (tco or pv).
@@ -213,6 +236,7 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 		r.Savings.PVPct = fraction(basePV.Sub(pv), basePV)
 		r.Payback = e.payback(bc, oc)
 		r.CashByFiscalYear = e.fiscalYears(oc)
+		r.Staffing = e.staffing(opt)
 		c.Options = append(c.Options, r)
 	}
 	sc := e.score(c)
@@ -494,4 +518,36 @@ func (sc *scoring) first(totals []decimal.Decimal) int {
 		}
 	}
 	return best
+}
+
+// staffing returns the heads of every capacity option o uses, lines in
+// document order then pricing (spec §8): the block counts its costing used.
+func (e *engine) staffing(o *Option) []Staffing {
+	m := e.m
+	out := []Staffing{}
+	add := func(src string, c *Capacity, share decimal.Decimal, in func(int) bool) {
+		n := m.blocksOf(m.spec(nil, c, one), share, one)
+		heads := make([]int64, m.h)
+		for i := 1; i <= m.h; i++ {
+			if in(i) {
+				heads[i-1] = n[i]
+			}
+		}
+		method := MethodWorkload
+		if c.Staffed() {
+			method = MethodServiceLevel
+		}
+		out = append(out, Staffing{Source: src, Method: method, Heads: heads})
+	}
+	for k := range o.Lines {
+		l := &o.Lines[k]
+		if l.Basis != BasisPerBlock || l.Capacity == nil || l.BlockSize != nil {
+			continue
+		}
+		add(indexPath("lines", k), l.Capacity, lineShare(o, l), func(i int) bool { return inWindow(l, i) })
+	}
+	if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.Capacity != nil && p.BlockSize == nil {
+		add("pricing", p.Capacity, o.VolumeShare, func(i int) bool { return i >= p.FromMonth })
+	}
+	return out
 }

@@ -61,6 +61,9 @@ type model struct {
 	t1, t2  big.Int // scratch for mulRound; a model serves one goroutine
 	t3      big.Int // scratch for mulRound's callers
 	amounts map[int64]decimal.Decimal
+	sl      map[string]*slCap // service-level capacities by parameters and AHT multiplier
+	erlang  map[erlangKey]*erlangTable
+	specs   map[specKey]blockSpec
 
 	// item-months costed: for the first time, and again under a scale (the
 	// sensitivity); the break-even views' modelling is counted in beRun
@@ -80,7 +83,8 @@ func newModel(d *Document) (*model, error) {
 	h := d.HorizonMonths
 	m := &model{d: d, h: h, places: places, esc: map[string][]decimal.Decimal{},
 		units: map[string][]decimal.Decimal{}, blocks: map[string][]int64{}, pre: map[string]*preInv{},
-		ucoef: map[string][]*big.Int{}, unitsF: map[string][]float64{}, amounts: map[int64]decimal.Decimal{}}
+		ucoef: map[string][]*big.Int{}, unitsF: map[string][]float64{}, amounts: map[int64]decimal.Decimal{},
+		sl: map[string]*slCap{}, erlang: map[erlangKey]*erlangTable{}}
 	m.labels = make([]string, h)
 	m.cal = make([]int, h+1)
 	m.vol = make([]decimal.Decimal, h+1)
@@ -222,10 +226,13 @@ type scale struct {
 
 var unscaled = scale{volume: one, price: one, personnel: one, fx: one, aht: one}
 
-// blockSpec is a block as an exact ratio: block = den / num units.
+// blockSpec is a block as an exact ratio: block = den / num units; or,
+// when sl is set, a capacity staffed to a service level (no block: heads
+// come from spec §8).
 type blockSpec struct {
 	num, den decimal.Decimal
 	key      string
+	sl       *slCap
 }
 
 // specOf returns the block of a block_size or a capacity whose aht_minutes
@@ -243,6 +250,50 @@ func specOf(size *decimal.Decimal, c *Capacity, aht decimal.Decimal) blockSpec {
 	}
 	b.key = b.num.String() + "/" + b.den.String()
 	return b
+}
+
+// spec returns the block of a block_size or capacity with every
+// aht_minutes multiplied by aht (the sensitivity's driver); a service-level
+// capacity is prepared once per multiplier.
+func (m *model) spec(size *decimal.Decimal, c *Capacity, aht decimal.Decimal) blockSpec {
+	if size != nil || c == nil {
+		return specOf(size, c, one)
+	}
+	a := c.AHTMinutes
+	if !aht.Equal(one) {
+		a = a.Mul(aht)
+	}
+	sk := specKey{c, aht.String()}
+	if b, ok := m.specs[sk]; ok {
+		return b // a capacity's key is long to build: once per multiplier
+	}
+	var b blockSpec
+	if !c.Staffed() {
+		b = specOf(nil, c, aht)
+	} else {
+		var proto *slCap
+		if !aht.Equal(one) {
+			proto = m.spec(nil, c, one).sl
+		}
+		key := slKey(c, a)
+		s := m.sl[key]
+		if s == nil {
+			s = newSlCap(c, a, m.erlang, proto)
+			m.sl[key] = s
+		}
+		b = blockSpec{key: key, sl: s}
+	}
+	if m.specs == nil {
+		m.specs = map[specKey]blockSpec{}
+	}
+	m.specs[sk] = b
+	return b
+}
+
+// specKey is a capacity at an AHT multiplier.
+type specKey struct {
+	c   *Capacity
+	aht string
 }
 
 // ceilBlocks returns ceil(u / block) exactly, with the spec's tolerance: a
@@ -337,6 +388,10 @@ func (m *model) blocksOf(b blockSpec, share, vol decimal.Decimal) []int64 {
 	for i := 1; i <= m.h; i++ {
 		if i > 1 && u[i].Equal(u[i-1]) {
 			n[i] = n[i-1]
+			continue
+		}
+		if b.sl != nil {
+			n[i] = b.sl.heads(u[i], uf[i])
 			continue
 		}
 		// Far from a block multiple the double ratio has the right ceiling;
@@ -453,7 +508,7 @@ func (m *model) preInvoice(o *Option, vol, aht decimal.Decimal) *preInv {
 	var u []decimal.Decimal
 	var n []int64
 	if p.Per == PricingPerBlock {
-		n = m.blocksOf(specOf(p.BlockSize, p.Capacity, aht), o.VolumeShare, vol)
+		n = m.blocksOf(m.spec(p.BlockSize, p.Capacity, aht), o.VolumeShare, vol)
 	} else {
 		u = m.unitsOf(o.VolumeShare, vol)
 		uf = m.unitsFloat(o.VolumeShare, vol)
@@ -622,7 +677,7 @@ func (m *model) line(o *Option, l *Line, s scale, inv []int64) []int64 {
 	case BasisPerUnit:
 		uc, ue = m.unitsCoef(share, s.volume)
 	case BasisPerBlock:
-		n = m.blocksOf(specOf(l.BlockSize, l.Capacity, s.aht), share, s.volume)
+		n = m.blocksOf(m.spec(l.BlockSize, l.Capacity, s.aht), share, s.volume)
 	}
 	period := -1
 	var ae decimal.Decimal // amount × escalation factor of the period
@@ -675,14 +730,15 @@ func (m *model) fee(x decimal.Decimal, p *Pricing, s scale, mo int) []int64 {
 }
 
 // affected reports whether a line's amounts change under scale s, so the
-// sensitivity can reuse the unscaled amounts of every other line.
-func affected(l *Line, s scale) bool {
+// sensitivity can reuse the unscaled amounts of every other line. inv says
+// whether the option's invoice changes.
+func affected(l *Line, s scale, inv bool) bool {
 	if l.Category == CategoryPersonnel && !s.personnel.Equal(one) {
 		return true
 	}
 	switch l.Basis {
 	case BasisShareOfVendor:
-		return !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one) || !s.aht.Equal(one)
+		return inv
 	case BasisPerUnit:
 		return !s.volume.Equal(one)
 	case BasisPerBlock:
@@ -719,7 +775,8 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 			m.overAt = m.optionPath(o) + field
 		}
 	}
-	pricingChanged := ref == nil || !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one) || !s.aht.Equal(one)
+	pricingChanged := ref == nil || !s.volume.Equal(one) || !s.price.Equal(one) || !s.fx.Equal(one) ||
+		(o.Pricing != nil && o.Pricing.Capacity != nil && !s.aht.Equal(one))
 	if o.Pricing != nil {
 		if pricingChanged {
 			c.invoice = m.invoice(o, s)
@@ -731,7 +788,7 @@ func (m *model) cost(o *Option, s scale, ref *optionCost) *optionCost {
 	}
 	for i := range o.Lines {
 		l := &o.Lines[i]
-		if ref != nil && !affected(l, s) {
+		if ref != nil && !affected(l, s, pricingChanged && o.Pricing != nil) {
 			c.items = append(c.items, ref.items[i])
 			continue
 		}

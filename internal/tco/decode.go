@@ -26,6 +26,10 @@ const (
 	maxNameRunes   = 200 // characters of a name
 	maxKeyRunes    = 64  // characters of a criterion key
 	seasonalMonths = 12
+	maxProfile     = 96 // intervals of a day's profile: 24 hours of 15 minutes
+	// defaultIntervalMinutes is a service-level capacity's interval when
+	// the document leaves it out (spec §8).
+	defaultIntervalMinutes = 30
 )
 
 // MalformedError is input that is not one JSON object: a syntax error,
@@ -901,18 +905,50 @@ func escalationNotAllowed(basis string) string {
 	return "is not allowed on a share_of_vendor line: the share follows the invoice, already escalated"
 }
 
-// capacity reads staffing parameters; all four are required.
+// capacity reads staffing parameters; the workload four are required.
+// With service_level, interval_minutes defaults to 30 and profile to [1];
+// without it the service-level fields are read as given, for Validate to
+// refuse them at their paths.
 func (r *docReader) capacity(path string, v *jsonValue) *Capacity {
-	o, ok := r.object(path, v, "aht_minutes", "occupancy", "shrinkage", "paid_hours")
+	o, ok := r.object(path, v, "aht_minutes", "occupancy", "shrinkage", "paid_hours",
+		"service_level", "open_hours", "interval_minutes", "profile")
 	if !ok {
 		return nil
 	}
-	return &Capacity{
+	c := &Capacity{
 		AHTMinutes: o.reqDec("aht_minutes"),
 		Occupancy:  o.reqDec("occupancy"),
 		Shrinkage:  o.reqDec("shrinkage"),
 		PaidHours:  o.reqDec("paid_hours"),
+		OpenHours:  o.decPtr("open_hours"),
 	}
+	if sv, ok := o.m["service_level"]; ok {
+		sp := fieldPath(path, "service_level")
+		if so, ok := r.object(sp, sv, "target", "seconds"); ok {
+			c.ServiceLevel = &ServiceLevel{Target: so.reqDec("target"), Seconds: so.reqDec("seconds")}
+		}
+	}
+	if n := o.intPtr("interval_minutes"); n != nil {
+		c.IntervalMinutes = *n
+	} else if c.ServiceLevel != nil {
+		c.IntervalMinutes = defaultIntervalMinutes
+	}
+	if pv, ok := o.m["profile"]; ok {
+		pp := fieldPath(path, "profile")
+		items := r.array(pp, pv, maxProfile, "intervals (a day of 15-minute intervals)")
+		c.Profile = make([]decimal.Decimal, 0, len(items))
+		for i, it := range items {
+			w, _ := r.decimal(indexPath(pp, i), it)
+			if w == nil {
+				c.Profile = append(c.Profile, decimal.Zero)
+				continue
+			}
+			c.Profile = append(c.Profile, *w)
+		}
+	} else if c.ServiceLevel != nil {
+		c.Profile = []decimal.Decimal{decimal.NewFromInt(1)}
+	}
+	return c
 }
 
 // pricing reads a vendor's invoice model. The quote's currency defaults to

@@ -61,6 +61,8 @@ const (
 	DriverDiscountRate  = "discount_rate"
 	DriverFXRate        = "fx_rate"
 	DriverAHT           = "aht"
+	MethodWorkload      = "workload"
+	MethodServiceLevel  = "service_level"
 	defaultCriteriaScal = 10
 )
 
@@ -197,14 +199,31 @@ type Line struct {
 	VolumeShare *decimal.Decimal `json:"volume_share,omitempty"` // overrides the option's
 }
 
-// Capacity derives a block (units one person handles a month) from staffing
-// parameters: occupancy × (1 − shrinkage) × paid_hours × 60 / aht_minutes.
+// Capacity derives the people a volume needs from staffing parameters.
+// Without ServiceLevel it is a workload block (units one person handles a
+// month): occupancy × (1 − shrinkage) × paid_hours × 60 / aht_minutes. With
+// it, people are staffed interval by interval to the service level (spec
+// §8, Erlang C) and occupancy is the highest an interval may run at.
 type Capacity struct {
-	AHTMinutes decimal.Decimal `json:"aht_minutes"`
-	Occupancy  decimal.Decimal `json:"occupancy"`
-	Shrinkage  decimal.Decimal `json:"shrinkage"`
-	PaidHours  decimal.Decimal `json:"paid_hours"`
+	AHTMinutes      decimal.Decimal   `json:"aht_minutes"`
+	Occupancy       decimal.Decimal   `json:"occupancy"`
+	Shrinkage       decimal.Decimal   `json:"shrinkage"`
+	PaidHours       decimal.Decimal   `json:"paid_hours"`
+	ServiceLevel    *ServiceLevel     `json:"service_level,omitempty"`
+	OpenHours       *decimal.Decimal  `json:"open_hours,omitempty"`       // hours a month the queue is open
+	IntervalMinutes int               `json:"interval_minutes,omitempty"` // 15, 30 or 60; 0 without ServiceLevel
+	Profile         []decimal.Decimal `json:"profile,omitempty"`          // weights of a day's open intervals, in order
 }
+
+// ServiceLevel is a staffing target: the share Target of contacts answered
+// within Seconds (80/20 is 0.8 and 20).
+type ServiceLevel struct {
+	Target  decimal.Decimal `json:"target"`
+	Seconds decimal.Decimal `json:"seconds"`
+}
+
+// Staffed reports whether the capacity is staffed to a service level.
+func (c *Capacity) Staffed() bool { return c != nil && c.ServiceLevel != nil }
 
 // Pricing is a vendor's invoice model.
 type Pricing struct {

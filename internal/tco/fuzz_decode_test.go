@@ -15,6 +15,9 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte(dtBaseDoc))
 	f.Add([]byte(fuzzFullDoc))
+	f.Add([]byte(fuzzServiceLevelDoc))
+	f.Add([]byte(`{"options": [{"lines": [{"capacity": {"open_hours": 1, "profile": [0, "-1", null]}}]}]}`))
+	f.Add([]byte(`{"options": [{"pricing": {"capacity": {"service_level": {"target": "1e-20", "seconds": []}, "interval_minutes": 45}}}]}`))
 	f.Add([]byte(`{"name": "x", "horizon_months": "1e3", "volume": {"monthly": "-0.0"}}`))
 	f.Add([]byte(`{"options": [{"lines": [{"basis": "one_time", "escalation": 0}]}]}`))
 	f.Add([]byte(`{"risk": {"runs": "1e2", "seed": "9007199254740991", "drivers": {"discount_rate": {}, "aht": {"low": 3, "mode": 3, "high": 3}}}}`))
@@ -76,5 +79,26 @@ const fuzzFullDoc = `{
    "lines": [{"name": "Gov", "category": "external", "basis": "share_of_vendor", "amount": 1},
              {"name": "Exit", "category": "operations", "basis": "one_time", "amount": 0, "month": 24}],
    "scores": {}}
+ ]
+}`
+
+// fuzzServiceLevelDoc staffs to a service level (spec §8) on a line and on
+// per-FTE pricing, with every service-level field set.
+const fuzzServiceLevelDoc = `{
+ "name": "Service level", "currency": "USD", "start": "2027-01", "horizon_months": 6,
+ "volume": {"unit": "contact", "monthly": 20000, "growth": 0.05},
+ "baseline": "in-house",
+ "options": [
+  {"id": "in-house", "name": "In-house",
+   "lines": [{"name": "Agents", "category": "personnel", "basis": "per_block", "amount": 3900,
+              "capacity": {"aht_minutes": 6, "occupancy": 0.85, "shrinkage": 0.3, "paid_hours": 168,
+                           "service_level": {"target": 0.8, "seconds": 20},
+                           "open_hours": 260, "interval_minutes": 30,
+                           "profile": [1, 2, 3, 4, 4, 3, 3, 4, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1]}}]},
+  {"id": "vendor", "name": "Vendor",
+   "pricing": {"per": "block", "capacity": {"aht_minutes": "6.5", "occupancy": 0.9, "shrinkage": 0.35, "paid_hours": 160,
+                                            "service_level": {"target": "0.9", "seconds": 30}, "open_hours": "300.5",
+                                            "interval_minutes": 60, "profile": [0, 1, 1, 2]},
+               "tiers": [{"up_to": 20, "price": 4300}, {"price": 4100}], "minimum_units": 5}}
  ]
 }`

@@ -50,6 +50,7 @@ type OptionResult struct {
 	// evaluation (fiscal_year_start), one-time costs apart from the run
 	// rate; the shape is ours, the spec defines only the setting.
 	CashByFiscalYear []FiscalYear `json:"cash_by_fiscal_year"`
+	Staffing     []Staffing       `json:"staffing"`
 	// Lines holds each cost line's (and the invoice's) rounded monthly
 	// amounts, for the finance export; not part of the JSON contract.
 	Lines []LineCost `json:"-"`
@@ -110,6 +111,17 @@ type Sensitivity struct {
 	Low          Money    `json:"low"`
 	High         Money    `json:"high"`
 	TippingPoint *float64 `json:"tipping_point"`
+}
+
+// Staffing is the heads one capacity of an option needs in each month
+// (spec §8): a per_block line's capacity (Source "lines[k]") or the
+// per-block pricing's ("pricing"), staffed by workload or to a service
+// level. Heads are before minimum_units, 0 outside a line's window and
+// before go-live.
+type Staffing struct {
+	Source string  `json:"source"`
+	Method string  `json:"method"`
+	Heads  []int64 `json:"heads"` // months 1..H
 }
 
 // Money is an amount shown with a fixed number of decimals (the currency's

@@ -125,7 +125,7 @@ func newRunModel(e *engine, p *riskPlan) *runModel {
 	group := func(size *decimal.Decimal, c *Capacity, share decimal.Decimal) int {
 		for gi, g := range rm.groups {
 			if g.share.Equal(share) && ((size != nil && g.size != nil && size.Equal(*g.size)) ||
-				(c != nil && g.cap != nil && specOf(nil, c, one).key == specOf(nil, g.cap, one).key)) {
+				(c != nil && g.cap != nil && capacityKey(c) == capacityKey(g.cap))) {
 				return gi
 			}
 		}
@@ -262,6 +262,10 @@ func (w *riskWorker) costRun(r *riskDraw) {
 	// where clearly apart from a multiple (as the model's blocksOf does)
 	for gi, g := range rm.groups {
 		n := sc.blocks[gi]
+		if g.cap.Staffed() {
+			runHeads(m, g, kv, ka, rm.h, n)
+			continue
+		}
 		spec := specOf(g.size, g.cap, ka)
 		ratio := spec.num.InexactFloat64() / spec.den.InexactFloat64()
 		var f decimal.Decimal
@@ -464,4 +468,35 @@ func (w *riskWorker) invoice(ri *runInvoice, s scale) []int64 {
 		out[i] = v
 	}
 	return out
+}
+
+// capacityKey identifies a capacity's staffing: its workload block, or its
+// service-level parameters (spec §8).
+func capacityKey(c *Capacity) string {
+	if c.Staffed() {
+		return slKey(c, one)
+	}
+	return specOf(nil, c, one).key
+}
+
+// runHeads fills n with the heads of a service-level group for months
+// 1..H of a run with volume multiplier kv and aht multiplier ka. At ka = 1
+// the model's prepared capacity (and its memo) serves; any other AHT is
+// staffed on a capacity prepared for this run alone, so runs keep nothing.
+func runHeads(m *model, g blockGroup, kv, ka decimal.Decimal, h int, n []int64) {
+	var s *slCap
+	if ka.Equal(one) {
+		s = m.spec(nil, g.cap, one).sl
+	} else {
+		s = newSlCap(g.cap, g.cap.AHTMinutes.Mul(ka), map[erlangKey]*erlangTable{}, m.spec(nil, g.cap, one).sl)
+	}
+	f := g.share.Mul(kv)
+	for i := 1; i <= h; i++ {
+		if i > 1 && m.vol[i].Equal(m.vol[i-1]) {
+			n[i] = n[i-1]
+			continue
+		}
+		u := m.vol[i].Mul(f)
+		n[i] = s.heads(u, u.InexactFloat64())
+	}
 }

@@ -84,6 +84,10 @@ func (e *engine) sensitivity(i int, volumeTip *float64) []Sensitivity {
 	if opt.Pricing != nil && opt.Pricing.Currency != d.Currency {
 		driver(DriverFXRate, func(s *scale, k decimal.Decimal) { s.fx = k }, false, linear)
 	}
+	if usesCapacity(opt) || usesCapacity(&d.Options[e.base]) {
+		driver(DriverAHT, func(s *scale, k decimal.Decimal) { s.aht = k }, true,
+			func(func(decimal.Decimal) decimal.Decimal) *float64 { return e.ahtTip(i, cur) })
+	}
 	sort.SliceStable(out, func(a, b int) bool {
 		return out[a].High.Value.Sub(out[a].Low.Value).Abs().GreaterThan(out[b].High.Value.Sub(out[b].Low.Value).Abs())
 	})

@@ -400,6 +400,56 @@ func (v *docValidator) capacity(p string, c *Capacity) {
 		v.add(p+".shrinkage", "must be at least 0 and less than 1")
 	}
 	v.positive(p+".paid_hours", c.PaidHours)
+	if c.ServiceLevel == nil {
+		// the service-level fields mean nothing without a target: an
+		// analyst who gave them expects them to count
+		const why = "is only allowed with service_level (staffing to a service level, spec §8)"
+		if c.OpenHours != nil {
+			v.add(p+".open_hours", why)
+		}
+		if c.IntervalMinutes != 0 {
+			v.add(p+".interval_minutes", why)
+		}
+		if c.Profile != nil {
+			v.add(p+".profile", why)
+		}
+		return
+	}
+	sl := c.ServiceLevel
+	if !sl.Target.GreaterThan(valZero) || !sl.Target.LessThan(valOne) {
+		v.add(p+".service_level.target", "must be greater than 0 and less than 1 (0.8 is 80% of contacts answered in time)")
+	}
+	v.nonNegative(p+".service_level.seconds", sl.Seconds)
+	switch {
+	case c.OpenHours == nil:
+		v.add(p+".open_hours", "is required with service_level: the hours a month the queue is open")
+	case !c.OpenHours.GreaterThan(valZero):
+		v.add(p+".open_hours", "must be greater than 0")
+	}
+	intervalOK := c.IntervalMinutes == 15 || c.IntervalMinutes == 30 || c.IntervalMinutes == 60
+	if !intervalOK {
+		v.add(p+".interval_minutes", "must be 15, 30 or 60")
+	}
+	pp := p + ".profile"
+	switch k := len(c.Profile); {
+	case k == 0:
+		v.add(pp, "must have at least one weight (one interval a day)")
+	case k > maxProfile:
+		v.add(pp, fmt.Sprintf("must have at most %d weights", maxProfile))
+	case intervalOK && k*c.IntervalMinutes > 24*60:
+		v.add(pp, fmt.Sprintf("has %d intervals of %d minutes: more than a day (%d at most)", k, c.IntervalMinutes, 24*60/c.IntervalMinutes),
+			p+".interval_minutes")
+	}
+	positive := false
+	for i, w := range c.Profile {
+		if w.Sign() < 0 {
+			v.add(indexPath(pp, i), "must be ≥ 0")
+		}
+		positive = positive || w.Sign() > 0
+	}
+	if len(c.Profile) > 0 && !positive {
+		v.add(pp, "must have at least one weight greater than 0: a queue that is open takes contacts in some interval")
+	}
 }
 
 // line checks one cost line of option o at path p.

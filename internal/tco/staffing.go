@@ -1,0 +1,105 @@
+package tco
+
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+)
+
+// StaffingPlan is one capacity staffed for one month's volume: the answer
+// of POST /api/v1/staffing, the workspace's staffing helper and the CLI. A
+// workload capacity has no intervals and no service level.
+type StaffingPlan struct {
+	Method string `json:"method"` // workload or service_level
+	Units  Number `json:"units"`  // U, the month's volume
+	// OpenDays is D = open_hours × 60 / (interval_minutes × K); null for
+	// a workload capacity.
+	OpenDays  *float64        `json:"open_days"`
+	Intervals []IntervalStaff `json:"intervals"`
+	// AgentHours is D × Σ N_k × interval_minutes / 60 (service level) or
+	// people × paid_hours × (1 − shrinkage) (workload), to 4 decimals.
+	AgentHours Number `json:"agent_hours"`
+	People     Number `json:"people"` // to 4 decimals
+	Heads      int64  `json:"heads"`  // by the capacity's own method
+	// WorkloadHeads is ceil(U / block) with §1's workload block, for
+	// comparison: what the service level costs is Heads − WorkloadHeads.
+	WorkloadHeads int64 `json:"workload_heads"`
+	// ServiceLevel is the achieved service level weighted by contacts
+	// (Σ a_k × SL_k / Σ a_k); Occupancy is Σ A_k / Σ N_k. Null for a
+	// workload capacity or no volume.
+	ServiceLevel *float64 `json:"service_level"`
+	Occupancy    *float64 `json:"occupancy"`
+}
+
+// IntervalStaff is one interval of a day: contacts a_k, traffic A_k in
+// Erlangs, agents N_k, and the service level and occupancy they achieve
+// (null when the interval has no contacts).
+type IntervalStaff struct {
+	Contacts     float64  `json:"contacts"`
+	Erlangs      float64  `json:"erlangs"`
+	Agents       int      `json:"agents"`
+	ServiceLevel *float64 `json:"service_level"`
+	Occupancy    *float64 `json:"occupancy"`
+}
+
+// Staff staffs capacity c for units a month (spec §8; §1's workload block
+// without a service level). The capacity is checked as in a document, with
+// paths under "capacity"; units must be ≥ 0 (path "units").
+func Staff(c Capacity, units decimal.Decimal) (*StaffingPlan, error) {
+	v := &docValidator{}
+	v.capacity("capacity", &c)
+	v.nonNegative("units", units)
+	if len(v.errs) > 0 {
+		return nil, v.errs
+	}
+	four := func(x decimal.Decimal) Number { return Number{x.Round(4)} }
+	plan := &StaffingPlan{Method: MethodWorkload, Units: Number{units}, Intervals: []IntervalStaff{}}
+	wl := specOf(nil, &c, one)
+	plan.WorkloadHeads = ceilBlocks(units, wl)
+	if !c.Staffed() {
+		people := units.Mul(wl.num).DivRound(wl.den, 16)
+		plan.People = four(people)
+		plan.AgentHours = four(people.Mul(c.PaidHours).Mul(one.Sub(c.Shrinkage)))
+		plan.Heads = plan.WorkloadHeads
+		return plan, nil
+	}
+	plan.Method = MethodServiceLevel
+	s := newSlCap(&c, c.AHTMinutes, map[erlangKey]*erlangTable{}, nil)
+	days := c.OpenHours.Mul(sixty).InexactFloat64() / float64(c.IntervalMinutes*len(c.Profile))
+	plan.OpenDays = &days
+	var sumN int64
+	var sumA, sumAN, sumSL float64
+	for _, w := range c.Profile {
+		var it IntervalStaff
+		if w.Sign() > 0 && units.Sign() > 0 {
+			g := &slGroup{w: w}
+			a := s.traffic(units, g)
+			n, near := s.tab.agents(a)
+			if near {
+				n = s.tab.direct(a)
+			}
+			it.Erlangs, it.Agents = a, n
+			it.Contacts = a * float64(c.IntervalMinutes) / s.tab.aht
+			sl := s.tab.sl(n, a)
+			occ := a / float64(n)
+			it.ServiceLevel, it.Occupancy = &sl, &occ
+			sumN += int64(n)
+			sumA += a
+			sumAN += it.Contacts
+			sumSL += it.Contacts * sl
+		}
+		plan.Intervals = append(plan.Intervals, it)
+	}
+	hours := c.OpenHours.Mul(decimal.NewFromInt(sumN)).DivRound(decimal.NewFromInt(int64(len(c.Profile))), 16)
+	plan.AgentHours = four(hours)
+	plan.People = four(hours.DivRound(c.PaidHours.Mul(one.Sub(c.Shrinkage)), 16))
+	plan.Heads = s.headsOf(sumN)
+	if sumN > 0 {
+		sl, occ := sumSL/sumAN, sumA/float64(sumN)
+		if !math.IsNaN(sl) {
+			plan.ServiceLevel = &sl
+		}
+		plan.Occupancy = &occ
+	}
+	return plan, nil
+}
