@@ -83,13 +83,19 @@ func (e *engine) ahtTerms(i int) []ahtTerm {
 	idx := map[key]int{}
 	var terms []ahtTerm
 	top := map[string]float64{} // the largest volume of a capacity's terms
+	units := map[decimal.Decimal][]decimal.Decimal{}
+	unitsF := map[decimal.Decimal][]float64{}
 	add := func(c *Capacity, ck string, share decimal.Decimal, side float64, inv *beInvoice, curve int, mo int, w float64) {
 		// the baseline's terms first, in the same order for every option
 		if w == 0 {
 			return
 		}
-		u := m.unitsOf(share, one)[mo]
-		uf := m.unitsFloat(share, one)[mo]
+		us, ufs := units[share], unitsF[share]
+		if us == nil {
+			us, ufs = m.unitsOf(share, one), m.unitsFloat(share, one)
+			units[share], unitsF[share] = us, ufs
+		}
+		u, uf := us[mo], ufs[mo]
 		k := key{ck, uf, side, curve}
 		top[ck] = math.Max(top[ck], uf)
 		j, ok := idx[k]
@@ -153,7 +159,13 @@ func ahtG(t *ahtTerm, b blockSpec) float64 {
 		// on either side
 		h = b.sl.fnHeads(t.uf, t.top)
 	} else {
-		h = ceilBlocks(t.u, b)
+		// far from a block multiple the double ratio has the right ceiling
+		r := t.uf * b.ratio()
+		if fl := math.Floor(r); r < 1e12 && r-fl > 1e-6 && r-fl < 1-1e-6 {
+			h = int64(fl) + 1
+		} else {
+			h = ceilBlocks(t.u, b)
+		}
 	}
 	if t.inv != nil {
 		return t.inv.f(int(h))

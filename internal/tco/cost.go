@@ -233,6 +233,7 @@ type blockSpec struct {
 	num, den decimal.Decimal
 	key      string
 	sl       *slCap
+	rf       float64 // num / den as a double, when computed
 }
 
 // specOf returns the block of a block_size or a capacity whose aht_minutes
@@ -270,6 +271,7 @@ func (m *model) spec(size *decimal.Decimal, c *Capacity, aht decimal.Decimal) bl
 	var b blockSpec
 	if !c.Staffed() {
 		b = specOf(nil, c, aht)
+		b.rf = b.num.InexactFloat64() / b.den.InexactFloat64()
 	} else {
 		var proto *slCap
 		if !aht.Equal(one) {
@@ -288,6 +290,14 @@ func (m *model) spec(size *decimal.Decimal, c *Capacity, aht decimal.Decimal) bl
 	}
 	m.specs[sk] = b
 	return b
+}
+
+// ratio is 1 / block as a double (blocks per unit), for screening.
+func (b blockSpec) ratio() float64 {
+	if b.rf == 0 {
+		return b.num.InexactFloat64() / b.den.InexactFloat64()
+	}
+	return b.rf
 }
 
 // specKey is a capacity at an AHT multiplier.
