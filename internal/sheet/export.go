@@ -47,11 +47,15 @@ const (
 	sumPrice
 	sumScore
 	sumSheet
+	sumScoreGap // spec section 10, after the older columns so their places stay
+	sumPriceGap
+	sumFlip
 )
 
 var summaryHeaders = []string{"Rank", "Option", "Status", "TCO", "PV", "Savings (TCO)", "Savings % (TCO)",
 	"Savings (PV)", "Savings % (PV)", "Payback month (nominal)", "Payback month (discounted)",
-	"Quality", "Price score", "Combined score", "Monthly table"}
+	"Quality", "Price score", "Combined score", "Monthly table",
+	"Score gap to the first", "Price gap to the first (price basis)", "Weight flip: price weight at which it overtakes the first"}
 
 // optionSheet is where one option's table lies, for the formulas that
 // refer to it.
@@ -137,7 +141,7 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison, a About) ([]byte, error) {
 	w.keep(f.SetSheetName("Sheet1", sheetSummary))
 	st := w.exportStyles(c.Places)
 
-	used := map[string]bool{strings.ToLower(sheetSummary): true, strings.ToLower(sheetAbout): true}
+	used := map[string]bool{strings.ToLower(sheetSummary): true, strings.ToLower(sheetAbout): true, strings.ToLower(sheetCash): true}
 	sheets := make([]*optionSheet, len(c.Options))
 	for i := range c.Options {
 		o := &optionSheet{name: sheetName(c.Options[i].ID, used), res: &c.Options[i]}
@@ -145,12 +149,15 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison, a About) ([]byte, error) {
 		w.keep(err)
 		sheets[i] = o
 	}
-	_, err := f.NewSheet(sheetAbout)
+	_, err := f.NewSheet(sheetCash)
+	w.keep(err)
+	_, err = f.NewSheet(sheetAbout)
 	w.keep(err)
 	writeSummary(w, st, d, c, sheets)
 	for _, o := range sheets {
 		writeOptionSheet(w, st, d, c, o)
 	}
+	writeCash(w, st, d, c, sheets)
 	writeAbout(w, st, d, c, a)
 	writeProps(w, d, a)
 	w.recalcOnLoad()
@@ -393,10 +400,13 @@ func writeSummary(w *xw, st exportStyles, d *tco.Document, c *tco.Comparison, sh
 		g.str(i+1, summaryHeader, hd)
 	}
 	order := rankOrder(c)
-	baseRow := 0
+	baseRow, firstRow := 0, 0
 	for k, i := range order {
 		if c.Options[i].ID == c.Baseline {
 			baseRow = summaryHeader + 1 + k
+		}
+		if r := c.Options[i].Rank; r != nil && *r == 1 {
+			firstRow = summaryHeader + 1 + k
 		}
 	}
 	for k, i := range order {
@@ -444,6 +454,9 @@ func writeSummary(w *xw, st exportStyles, d *tco.Document, c *tco.Comparison, sh
 		score(sumScore, o.Score)
 		// HYPERLINK rather than a cell hyperlink: the stream writer has none
 		g.formula(sumSheet, row, fmt.Sprintf(`HYPERLINK("#%s","%s")`, strings.ReplaceAll(sh.ref(1, 1), `"`, `""`), strings.ReplaceAll(sh.name, `"`, `""`)), sh.name)
+		if firstRow > 0 {
+			versusFirst(g, st, d, o, row, firstRow)
+		}
 	}
 	last := summaryHeader + len(order)
 	g.style(1, summaryHeader, len(summaryHeaders), summaryHeader, st.header)
@@ -453,6 +466,8 @@ func writeSummary(w *xw, st exportStyles, d *tco.Document, c *tco.Comparison, sh
 	g.style(sumSavTCOPct, summaryHeader+1, sumSavTCOPct, last, st.pct)
 	g.style(sumSavPVPct, summaryHeader+1, sumSavPVPct, last, st.pct)
 	g.style(sumQuality, summaryHeader+1, sumScore, last, st.score)
+	g.style(sumScoreGap, summaryHeader+1, sumScoreGap, last, st.score)
+	g.style(sumPriceGap, summaryHeader+1, sumPriceGap, last, st.money)
 	g.width(1, 1, 34)
 	g.width(3, len(summaryHeaders), 16)
 	g.fit(sumOption, 28, 60)
