@@ -180,5 +180,5 @@ func (r *textReport) steadyMonth() string {
 	if r.d == nil {
 		return "steady month"
 	}
-	return fmt.Sprintf("steady month at %s %s", volume(r.d.Volume.Monthly.InexactFloat64()), plural(r.unit()))
+	return fmt.Sprintf("steady month at a demand of %s", volume(r.d.Volume.Monthly.InexactFloat64()))
 }
