@@ -142,6 +142,9 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison, a About) ([]byte, error) {
 	st := w.exportStyles(c.Places)
 
 	used := map[string]bool{strings.ToLower(sheetSummary): true, strings.ToLower(sheetAbout): true, strings.ToLower(sheetCash): true}
+	if c.RiskRuns > 0 {
+		used[strings.ToLower(sheetRisk)] = true
+	}
 	sheets := make([]*optionSheet, len(c.Options))
 	for i := range c.Options {
 		o := &optionSheet{name: sheetName(c.Options[i].ID, used), res: &c.Options[i]}
@@ -151,6 +154,10 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison, a About) ([]byte, error) {
 	}
 	_, err := f.NewSheet(sheetCash)
 	w.keep(err)
+	if c.RiskRuns > 0 {
+		_, err := f.NewSheet(sheetRisk)
+		w.keep(err)
+	}
 	_, err = f.NewSheet(sheetAbout)
 	w.keep(err)
 	writeSummary(w, st, d, c, sheets)
@@ -158,6 +165,9 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison, a About) ([]byte, error) {
 		writeOptionSheet(w, st, d, c, o)
 	}
 	writeCash(w, st, d, c, sheets)
+	if c.RiskRuns > 0 {
+		writeRisk(w, st, d, c)
+	}
 	writeAbout(w, st, d, c, a)
 	writeProps(w, d, a)
 	w.recalcOnLoad()

@@ -17,8 +17,12 @@ type CompareOptions struct {
 	// Context, when set, is checked between options' analyses: a cancelled
 	// or timed-out request stops the work and Compare returns ctx.Err().
 	Context context.Context
+	// WithRisk simulates the document's risk block even with SkipAnalysis
+	// (the finance export shows risk, not break-even or sensitivity).
+	WithRisk bool
 	// Runs and Seed override the document's risk block (spec §9); with no
-	// risk block they are an error. SkipAnalysis leaves risk out too.
+	// risk block they are an error. SkipAnalysis leaves risk out unless
+	// WithRisk.
 	Runs *int
 	Seed *int64
 }

@@ -131,7 +131,7 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 			base = i
 		}
 	}
-	if runs, _ := riskSettings(d, o); runs > 0 && !o.SkipAnalysis {
+	if runs, _ := riskSettings(d, o); runs > 0 && (!o.SkipAnalysis || o.WithRisk) {
 		w.Runs, w.runsGiven = int64(runs), o.Runs != nil
 	}
 	if o.SkipAnalysis || len(d.Options) < 2 || w.ItemMonths > MaxItemMonths {

@@ -282,10 +282,10 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("sensitivity of %s is not given: with a driver at 1.2 its amounts are too large to cost exactly", d.Options[i].ID))
 			}
 		}
-		if runs, seed := riskSettings(d, o); runs > 0 {
-			if err := e.risk(c, sc, runs, seed); err != nil {
-				return nil, err
-			}
+	}
+	if runs, seed := riskSettings(d, o); runs > 0 && (!o.SkipAnalysis || o.WithRisk) {
+		if err := e.risk(c, sc, runs, seed); err != nil {
+			return nil, err
 		}
 	}
 	return c, nil

@@ -450,10 +450,17 @@ func TestRiskOverrides(t *testing.T) {
 	if es, ok := err.(Errors); !ok || !hasField(es, "runs", "100") || !hasField(es, "seed", "2^53") {
 		t.Errorf("bad runs and seed: %v", err)
 	}
-	// SkipAnalysis leaves risk out
+	// SkipAnalysis leaves risk out, unless WithRisk
 	c, err = Compare(d, CompareOptions{SkipAnalysis: true})
 	if err != nil || c.Options[1].Risk != nil {
 		t.Errorf("SkipAnalysis: risk %v, err %v", c.Options[1].Risk, err)
+	}
+	c, err = Compare(d, CompareOptions{SkipAnalysis: true, WithRisk: true})
+	if err != nil || c.Options[1].Risk == nil || c.Options[1].BreakEven != nil || c.RiskRuns != 1000 {
+		t.Errorf("SkipAnalysis with risk: risk %v, break-even %v, err %v", c.Options[1].Risk, c.Options[1].BreakEven, err)
+	}
+	if w := Estimate(d, CompareOptions{SkipAnalysis: true, WithRisk: true}); w.Runs != 1000 {
+		t.Errorf("WithRisk counts %d runs", w.Runs)
 	}
 }
 

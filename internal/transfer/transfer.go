@@ -150,7 +150,8 @@ type ExportOptions struct {
 // Export costs evaluation evalID with cost (Cost when nil) and writes the
 // comparison in format f, named "<evaluation>-comparison.<format>". The
 // spreadsheets skip the break-even and sensitivity analysis, which they do
-// not show; the JSON has it, byte for byte the API's comparison. The
+// not show (the workbook keeps the risk of spec §9, on its Risk sheet); the
+// JSON has it, byte for byte the API's comparison. The
 // workbook's About sheet says when, by whom, which evaluation version and
 // which quote round of each option. An evaluation the engine cannot cost
 // is its tco.Errors.
@@ -168,7 +169,7 @@ func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc
 	if err != nil {
 		return nil, err
 	}
-	c, err := cost(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON})
+	c, err := cost(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON, WithRisk: f == XLSX})
 	if err != nil {
 		return nil, fmt.Errorf("cost the evaluation: %w", err)
 	}

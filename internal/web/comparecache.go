@@ -36,6 +36,9 @@ func compareKey(doc *tco.Document, o tco.CompareOptions) (key [32]byte, ok bool)
 		be = o.BreakEvenMax.String()
 	}
 	fmt.Fprintf(h, "\x00break_even_max=%s skip=%t", be, o.SkipAnalysis)
+	if o.WithRisk {
+		fmt.Fprint(h, " with_risk")
+	}
 	if o.Runs != nil {
 		fmt.Fprintf(h, " runs=%d", *o.Runs)
 	}
