@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // auditPageSize is how many changes an audit page lists.
@@ -65,7 +66,7 @@ func (p *accountPages) audit(c echo.Context) error {
 // evaluationAudit shows the changes of one evaluation and everything in
 // it, decisions included.
 func (p *accountPages) evaluationAudit(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func (p *accountPages) evaluationAudit(c echo.Context) error {
 func (p *accountPages) renderAudit(c echo.Context, e *store.Evaluation, base string) error {
 	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
 	pageNo = max(pageNo, 1)
-	f := store.AuditFilter{Limit: auditPageSize, Offset: (pageNo - 1) * auditPageSize, HideAccounts: !seesAccountAudit(c)}
+	f := store.AuditFilter{Limit: auditPageSize, Offset: (pageNo - 1) * auditPageSize, HideAccounts: !edge.SeesAccountAudit(c)}
 	title := "Audit trail"
 	if e != nil {
 		f.EvaluationID = e.ID

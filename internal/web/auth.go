@@ -19,6 +19,7 @@ import (
 
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // Accounts is what sign-in, roles and API tokens need from storage,
@@ -68,11 +69,6 @@ const (
 	// sessionGenKey holds the user's session generation at sign-in; the
 	// session is dead once the user's has moved on (store.User.SessionGen).
 	sessionGenKey = "gen"
-	// userKey holds the request's *store.User in the echo context.
-	userKey = "vendorcompare.user"
-	// viaTokenKey is set when the request was authenticated by an API
-	// token rather than the session cookie.
-	viaTokenKey = "vendorcompare.via_token"
 )
 
 // accounts is the server's sign-in machinery: the session manager, the
@@ -269,18 +265,6 @@ func (s *splitStore) Delete(token string) error {
 	return s.rows.EndSession(context.Background(), token)
 }
 
-// currentUser returns the signed-in user of the request, or nil.
-func currentUser(c echo.Context) *store.User {
-	u, _ := c.Get(userKey).(*store.User)
-	return u
-}
-
-// viaToken reports whether the request was authenticated by an API token.
-func viaToken(c echo.Context) bool {
-	v, _ := c.Get(viaTokenKey).(bool)
-	return v
-}
-
 // access is who may call a route.
 type access int
 
@@ -408,7 +392,7 @@ func (a *accounts) guard(s *Server, next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if u != nil {
-			c.Set(userKey, u)
+			edge.SetUser(c, u)
 		}
 		if need == accessPublic {
 			return next(c)
@@ -423,7 +407,7 @@ func (a *accounts) guard(s *Server, next echo.HandlerFunc) echo.HandlerFunc {
 		if !allows(u.Role, need) {
 			return a.forbidden(c, api)
 		}
-		if api && !viaToken(c) && !isSafe(req.Method) {
+		if api && !edge.ViaToken(c) && !isSafe(req.Method) {
 			return checkCSRF(c)
 		}
 		return next(c)
@@ -463,7 +447,7 @@ func (a *accounts) identify(c echo.Context, api bool) (*store.User, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.Set(viaTokenKey, true)
+		edge.SetViaToken(c)
 		return u, nil
 	}
 	if !usesSession(c.Request().URL.Path) {

@@ -5,15 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/shopspring/decimal"
 
 	"vendorcompare/internal/report"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // compare costs the evaluation document in the request body and answers
@@ -23,10 +21,10 @@ import (
 // problem with its JSON path.
 func (s *Server) compare(c echo.Context) error {
 	req := c.Request()
-	if err := requireJSON(req); err != nil {
+	if err := edge.RequireJSON(req); err != nil {
 		return err
 	}
-	beMax, qerr := ParseBreakEvenMax(c.QueryParam("break_even_max"))
+	beMax, qerr := edge.BreakEvenMax(c.QueryParam("break_even_max"))
 	runs, seed, rerr := tco.ParseRiskOverrides(c.QueryParam("runs"), c.QueryParam("seed"))
 	if qerr == nil {
 		qerr = rerr
@@ -99,58 +97,9 @@ func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.Compar
 	return body, nil
 }
 
-// requireJSON rejects a request body that is not declared as UTF-8 JSON
-// with 415, before reading it.
-func requireJSON(r *http.Request) error {
-	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
-	if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
-	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "the document must be UTF-8 JSON")
-	}
-	return nil
-}
-
-// ParseBreakEvenMax reads the break_even_max setting (the top of the
-// break-even volume range): empty means the engine's default (nil), else a
-// plain decimal number ≥ 0 such as "60000" or "4416.5". A bad value is a
-// tco.Errors on the path "break_even_max", so the API answers 422 like any
-// other field problem. Exponents are refused: "1e999999" would ask the
-// engine for an absurd range.
-func ParseBreakEvenMax(s string) (*decimal.Decimal, error) {
-	if s == "" {
-		return nil, nil
-	}
-	if !plainNumber(s) {
-		return nil, tco.Errors{{Path: "break_even_max", Message: "must be a number ≥ 0, such as 60000"}}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return nil, tco.Errors{{Path: "break_even_max", Message: "must be a number ≥ 0, such as 60000"}}
-	}
-	return &d, nil
-}
-
-// plainNumber reports whether s is digits with at most one decimal point,
-// at most 30 characters.
-func plainNumber(s string) bool {
-	if len(s) > 30 {
-		return false
-	}
-	digits, dots := 0, 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '.':
-			dots++
-		default:
-			return false
-		}
-	}
-	return digits > 0 && dots <= 1
-}
+// ParseBreakEvenMax reads the break_even_max setting (edge.BreakEvenMax),
+// for the CLI.
+var ParseBreakEvenMax = edge.BreakEvenMax
 
 // joinFieldErrors adds the query's field problems to the document's, so
 // that one 422 names them all. Any other error is returned as it is.

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // The one confirmation of a stored write that found implausible values
@@ -28,7 +29,7 @@ func confirmParam(next echo.HandlerFunc) echo.HandlerFunc {
 			req := c.Request()
 			c.SetRequest(req.WithContext(store.Confirmed(req.Context())))
 		default:
-			return problem("confirm", "must be 1 to save values that look implausible as they are")
+			return edge.Problem("confirm", "must be 1 to save values that look implausible as they are")
 		}
 		return next(c)
 	}

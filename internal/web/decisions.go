@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // decisionsPage is the data of templates/decisions.html.
@@ -32,7 +33,7 @@ func (p *accountPages) decisions(c echo.Context) error {
 }
 
 func (p *accountPages) renderDecisions(c echo.Context, status int, f *form) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func (p *accountPages) renderDecisions(c echo.Context, status int, f *form) erro
 // recordDecision records a decision with its rationale; viewers may, as
 // the leaders who decide.
 func (p *accountPages) recordDecision(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (p *accountPages) recordDecision(c echo.Context) error {
 		}
 	}
 	if !f.HasErrors() {
-		_, err = p.ui.store.RecordDecision(c.Request().Context(), currentUser(c).Email, id, in)
+		_, err = p.ui.store.RecordDecision(c.Request().Context(), edge.User(c).Email, id, in)
 		if err != nil && !f.FromError(err, nil) {
 			return err
 		}

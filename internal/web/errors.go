@@ -12,6 +12,7 @@ import (
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // errorBody is the JSON of every error response:
@@ -94,7 +95,7 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	var (
 		perr      *panicError
 		serr      *store.Error
-		rerr      *requestError
+		rerr      *edge.Error
 		sheetErrs sheet.Errors
 		fields    tco.Errors
 		malformed *tco.MalformedError
@@ -135,7 +136,7 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		return http.StatusBadRequest, errorBody{errorDetail{Message: malformed.Error()}}
 	case errors.As(err, &herr):
 		if herr.Code == http.StatusRequestEntityTooLarge {
-			return herr.Code, errorBody{errorDetail{Message: fmt.Sprintf("request body too large: the limit is %s", size(s.cfg.BodyLimit))}}
+			return herr.Code, errorBody{errorDetail{Message: fmt.Sprintf("request body too large: the limit is %s", edge.Size(s.cfg.BodyLimit))}}
 		}
 		return herr.Code, errorBody{errorDetail{Message: httpMessage(herr)}}
 	case errors.Is(err, context.DeadlineExceeded):
@@ -206,16 +207,4 @@ func httpMessage(e *echo.HTTPError) string {
 		return m
 	}
 	return http.StatusText(e.Code)
-}
-
-// size formats a byte count for messages: 1048576 → "1 MiB".
-func size(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	default:
-		return fmt.Sprintf("%d bytes", n)
-	}
 }

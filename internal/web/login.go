@@ -11,6 +11,7 @@ import (
 
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // loginPage is the data of templates/login.html.
@@ -29,7 +30,7 @@ const badLogin = "Wrong e-mail address or password."
 // loginForm shows the sign-in form; a signed-in user goes straight on.
 func (p *accountPages) loginForm(c echo.Context) error {
 	next := localPath(c.QueryParam("next"))
-	if currentUser(c) != nil {
+	if edge.User(c) != nil {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	return p.ui.render(c, http.StatusOK, "login", view{Title: "Sign in", Data: loginPage{Form: newForm(nil), Next: next}})

@@ -5,9 +5,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/web/edge"
 )
 
 // securityHeaders sets the headers every response carries, errors included.
@@ -123,4 +126,50 @@ func (p *panicError) Unwrap() error { return p.err }
 // error so that the error handler logs both once, with the request id.
 func recovered(_ echo.Context, err error, stack []byte) error {
 	return &panicError{err: err, stack: stack}
+}
+
+// The routes that take a spreadsheet upload. They have their own body
+// limit (edge.UploadLimit): the server-wide one (Config.BodyLimit) skips them.
+const (
+	bidsAPIPath  = "/api/v1/evaluations/:id/bids"
+	bidsPagePath = "/evaluations/:id/bids"
+)
+
+// ownBodyLimit reports whether the request's route is an upload with its
+// own body limit. It is the Skipper of the server-wide BodyLimit
+// middleware, which runs after routing, so c.Path() is the route's pattern.
+func ownBodyLimit(c echo.Context) bool {
+	switch c.Path() {
+	case bidsAPIPath, bidsPagePath:
+		return true
+	}
+	return false
+}
+
+// uploadBodyLimit is the body limit of the upload routes (ownBodyLimit),
+// server-wide middleware right after BodyLimit so that it holds before
+// anything reads the form, the CSRF check of the sign-in guard included: a
+// declared length over edge.UploadLimit is refused at once, and a longer body
+// than declared stops being read at the limit. Other routes pass.
+func uploadBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !ownBodyLimit(c) {
+			return next(c)
+		}
+		req := c.Request()
+		if req.ContentLength > edge.UploadLimit {
+			return edge.TooLarge()
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, edge.UploadLimit)
+		return next(c)
+	}
+}
+
+// noStore marks a response as not to be stored by any cache: the JSON
+// API's (quotes are confidential).
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
 }

@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/api"
 )
 
 // The OpenAPI 3.1 description of the API, served at /api/v1/openapi.json.
@@ -36,14 +38,14 @@ type apiOperation struct {
 }
 
 var (
-	evalPage   = listPage[store.Evaluation]{}
-	optPage    = listPage[store.Option]{}
-	linePage   = listPage[store.Line]{}
-	critPage   = listPage[store.Criterion]{}
-	scorePage  = listPage[store.Score]{}
-	vendorPage = listPage[store.Vendor]{}
-	roundPage  = listPage[store.Round]{}
-	auditPage  = listPage[store.AuditEntry]{}
+	evalPage   = api.ListPage[store.Evaluation]{}
+	optPage    = api.ListPage[store.Option]{}
+	linePage   = api.ListPage[store.Line]{}
+	critPage   = api.ListPage[store.Criterion]{}
+	scorePage  = api.ListPage[store.Score]{}
+	vendorPage = api.ListPage[store.Vendor]{}
+	roundPage  = api.ListPage[store.Round]{}
+	auditPage  = api.ListPage[store.AuditEntry]{}
 )
 
 // Error statuses of typical operations.
@@ -219,10 +221,11 @@ func uploadSchema(fields []string) map[string]any {
 type schemaGen struct{ components map[string]any }
 
 var (
-	timeType   = reflect.TypeFor[time.Time]()
-	rawType    = reflect.TypeFor[json.RawMessage]()
-	moneyType  = reflect.TypeFor[tco.Money]()
-	numberType = reflect.TypeFor[tco.Number]()
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+	timeType    = reflect.TypeFor[time.Time]()
+	rawType     = reflect.TypeFor[json.RawMessage]()
+	moneyType   = reflect.TypeFor[tco.Money]()
+	numberType  = reflect.TypeFor[tco.Number]()
 )
 
 // schema returns the schema of t, a $ref for named structs.
@@ -315,7 +318,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 // document's option, Option the stored one), page types by their item.
 func componentName(t reflect.Type) string {
 	name := t.Name()
-	if i := strings.IndexByte(name, '['); i >= 0 { // listPage[…store.Evaluation]
+	if i := strings.IndexByte(name, '['); i >= 0 { // api.ListPage[…store.Evaluation]
 		item := name[i+1 : len(name)-1]
 		item = item[strings.LastIndexByte(item, '.')+1:]
 		return item + "Page"

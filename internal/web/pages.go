@@ -20,6 +20,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 	"vendorcompare/static"
 )
 
@@ -211,11 +212,11 @@ func (u *ui) render(c echo.Context, status int, name string, v view) error {
 // compressed once (pagezip.go); part may be nil.
 func (u *ui) prepare(c echo.Context, name string, v view, part *htmlPart) (*preparedPage, error) {
 	if v.CSRF == "" {
-		v.CSRF = csrfToken(c)
+		v.CSRF = edge.CSRFToken(c)
 	}
 	v.Test = v.Test || c.QueryParam("test") == "1"
 	if v.User == nil {
-		v.User = currentUser(c)
+		v.User = edge.User(c)
 	}
 	v.CanEdit = v.User != nil && v.User.Role.CanEdit()
 	buf, err := u.pages.execute(name, &v)
@@ -230,12 +231,6 @@ func (u *ui) prepare(c echo.Context, name string, v view, part *htmlPart) (*prep
 		}
 	}
 	return p, nil
-}
-
-// csrfToken is the request's CSRF token (csrf middleware).
-func csrfToken(c echo.Context) string {
-	t, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
-	return t
 }
 
 // funcs are the template functions every page may use:

@@ -18,6 +18,7 @@ import (
 	"vendorcompare/internal/report"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // dashboardPage is the data of templates/dashboard.html and print.html:
@@ -245,11 +246,11 @@ func (u *ui) dashboard(c echo.Context) error {
 	if d.body == nil {
 		d.body = &renderedBody{}
 	}
-	key := viewerKey{csrf: csrfToken(c), test: c.QueryParam("test") == "1"}
+	key := viewerKey{csrf: edge.CSRFToken(c), test: c.QueryParam("test") == "1"}
 	if d.Decision != nil {
 		key.decision = d.Decision.ID
 	}
-	if usr := currentUser(c); usr != nil {
+	if usr := edge.User(c); usr != nil {
 		key.user, key.email, key.role = usr.ID, usr.Email, string(usr.Role)
 	}
 	if p, ok := d.body.page(key); ok {
@@ -295,7 +296,7 @@ func (u *ui) notReady(c echo.Context, err error) error {
 	if !errors.As(err, &fe) {
 		return err
 	}
-	id, _ := pathID(c, "id")
+	id, _ := edge.ID(c, "id")
 	p := notReadyPage{ID: id, Problems: fe}
 	ctx := c.Request().Context()
 	if e, gerr := u.store.GetEvaluation(ctx, id); gerr == nil {
@@ -336,7 +337,7 @@ func (u *ui) comparison(ctx context.Context, id int64) (*store.Evaluation, *tco.
 
 // loadDashboard builds the dashboard of the evaluation in the path.
 func (u *ui) loadDashboard(c echo.Context) (*dashboardPage, error) {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // pageSize is how many evaluations the list shows per page.
@@ -28,7 +29,7 @@ const pageActor = "web"
 // whoActs is the audit actor of a change made from a page: the signed-in
 // user's email, else pageActor.
 func whoActs(c echo.Context) string {
-	if u := currentUser(c); u != nil {
+	if u := edge.User(c); u != nil {
 		return u.Email
 	}
 	return pageActor
@@ -256,7 +257,7 @@ func (u *ui) importEvaluation(c echo.Context) error {
 		return fail("Choose a JSON file to upload.", nil)
 	}
 	if fh.Size > maxImportBytes {
-		return fail(fmt.Sprintf("The file is too large: the limit is %s.", size(maxImportBytes)), nil)
+		return fail(fmt.Sprintf("The file is too large: the limit is %s.", edge.Size(maxImportBytes)), nil)
 	}
 	file, err := fh.Open()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // monthlyPage is the data of templates/monthly.html: one option's cost by
@@ -46,11 +47,11 @@ type optionLink struct {
 // monthly shows an option's monthly table:
 // GET /evaluations/:id/options/:option/monthly[?lines=1].
 func (u *ui) monthly(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	optID, err := pathID(c, "option")
+	optID, err := edge.ID(c, "option")
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/transfer"
+	"vendorcompare/internal/web/edge"
 )
 
 // bidsPage is the data of templates/bids.html: the bid form and export
@@ -46,7 +47,7 @@ type carriedFile struct {
 }
 
 // maxCarried is the largest file carried in the page: base64 makes it a
-// third larger, and the second submit must stay within uploadLimit.
+// third larger, and the second submit must stay within edge.UploadLimit.
 const maxCarried = 3 << 20
 
 // bids shows the page: GET /evaluations/{id}/bids[?saved=OPTION&round=1].
@@ -74,7 +75,7 @@ func (u *ui) bids(c echo.Context) error {
 
 // bidsData loads the page's data around the upload form f (nil: empty).
 func (u *ui) bidsData(c echo.Context, f *form) (*bidsPage, error) {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +112,7 @@ func (u *ui) bidsData(c echo.Context, f *form) (*bidsPage, error) {
 // evaluation has is refused (409) with two ways on: a new round of that
 // quote or a separate quote, the file carried in the page (file_data).
 func (u *ui) uploadBid(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func (u *ui) uploadBid(c echo.Context) error {
 		return u.render(c, status, "bids", view{Title: "Bids and spreadsheets · " + d.Eval.Name, Nav: "evaluations", Data: d})
 	}
 	refuse := func(msg string) error { return refuseWith(http.StatusUnprocessableEntity, msg) }
-	fh, err := uploadedFile(c, "file") // parses the body within the upload limit
+	fh, err := edge.File(c, "file") // parses the body within the upload limit
 	if v, verr := formValues(c); verr == nil {
 		f.Values = v
 	}
@@ -171,11 +172,11 @@ func (u *ui) uploadBid(c echo.Context) error {
 	if f.Get("option_id") == "" {
 		label = ""
 	}
-	round, err := roundTarget(f.Get("option_id"), label)
+	round, err := edge.RoundTarget(f.Get("option_id"), label)
 	if f.FromError(err, nil) {
 		return refuse("Nothing was saved. Please correct the fields marked below.")
 	}
-	link, err := bidLink(f.Get("vendor_id"), f.Get("new"), round != nil)
+	link, err := edge.BidLink(f.Get("vendor_id"), f.Get("new"), round != nil)
 	if f.FromError(err, nil) {
 		return refuse("Nothing was saved. Please correct the fields marked below.")
 	}

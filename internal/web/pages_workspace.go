@@ -16,6 +16,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // The workspace: where procurement builds an evaluation in forms. Every
@@ -88,7 +89,7 @@ type wsSummaryRow struct {
 
 // wsLoad reads the evaluation in the path, its options and the summary.
 func (u *ui) wsLoad(c echo.Context, section string) (*wsBase, error) {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -763,7 +764,7 @@ func (b *wsBase) Problems(f *form) wsProblems {
 // wsActor names who makes a workspace change in the audit log: the
 // signed-in user's e-mail address (auth.go), else the pages' actor.
 func wsActor(c echo.Context) string {
-	if u := currentUser(c); u != nil {
+	if u := edge.User(c); u != nil {
 		return u.Email
 	}
 	return pageActor

@@ -13,6 +13,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // wsCriteriaPage is the data of templates/workspace_criteria.html.
@@ -173,7 +174,7 @@ func (u *ui) wsSaveCriterion(c echo.Context) error {
 	var cid int64
 	k := len(crits)
 	if c.Param("criterion") != "" {
-		if cid, err = pathID(c, "criterion"); err != nil {
+		if cid, err = edge.ID(c, "criterion"); err != nil {
 			return err
 		}
 		k = -1
@@ -239,7 +240,7 @@ func (u *ui) wsDeleteCriterion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cid, err := pathID(c, "criterion")
+	cid, err := edge.ID(c, "criterion")
 	if err != nil {
 		return err
 	}
@@ -403,7 +404,7 @@ func (u *ui) wsResolveSelfScore(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	sid, err := pathID(c, "self")
+	sid, err := edge.ID(c, "self")
 	if err != nil {
 		return err
 	}

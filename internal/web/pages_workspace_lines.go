@@ -11,6 +11,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // lineFields maps a line's document paths (after "options[i].lines[j].")
@@ -69,7 +70,7 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 	var lineID int64
 	j := len(o.Lines) // the line's index in the document
 	if c.Param("line") != "" {
-		if lineID, err = pathID(c, "line"); err != nil {
+		if lineID, err = edge.ID(c, "line"); err != nil {
 			return err
 		}
 		j = -1
@@ -119,7 +120,7 @@ func (u *ui) wsDeleteLine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lineID, err := pathID(c, "line")
+	lineID, err := edge.ID(c, "line")
 	if err != nil {
 		return err
 	}

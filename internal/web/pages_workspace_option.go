@@ -15,6 +15,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // wsOptionPage is the data of templates/workspace_option.html: one
@@ -126,7 +127,7 @@ func basisLabel(b string) string {
 // wsLoadOption reads the option in the path; an option of another
 // evaluation is not found.
 func (u *ui) wsLoadOption(c echo.Context) (*wsBase, *store.Option, error) {
-	oid, err := pathID(c, "option")
+	oid, err := edge.ID(c, "option")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -726,7 +727,7 @@ var roundFields = map[string]string{"label": "r_label", "received": "r_received"
 // wsFindRound reads the round in the path; a round of another option is
 // not found.
 func (u *ui) wsFindRound(c echo.Context, o *store.Option) (*store.Round, error) {
-	rid, err := pathID(c, "round")
+	rid, err := edge.ID(c, "round")
 	if err != nil {
 		return nil, err
 	}

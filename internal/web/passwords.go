@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/auth"
+	"vendorcompare/internal/web/edge"
 )
 
 // resetLinkLifetime is how long an admin's password reset link works.
@@ -61,7 +62,7 @@ func passwordNotice(done, tokens string) string {
 // are revoked; this browser is then signed in again on a new session.
 func (p *accountPages) changePassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	u := currentUser(c)
+	u := edge.User(c)
 	ip := c.RealIP()
 	if ok, wait, _ := p.a.limiter.Attempt(ip); !ok {
 		secs := int(wait.Seconds()) + 1
@@ -136,7 +137,7 @@ func (p *accountPages) changePassword(c echo.Context) error {
 // to the admin this once (only its hash is kept); a newer link replaces
 // it. The user's sessions and tokens end when the link is used.
 func (p *accountPages) resetLink(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -145,7 +146,7 @@ func (p *accountPages) resetLink(c echo.Context) error {
 	}
 	secret, hash := auth.NewSecret(auth.ResetTokenPrefix)
 	expires := time.Now().Add(resetLinkLifetime)
-	u, err := p.a.store.CreateResetLink(c.Request().Context(), currentUser(c).Email, id, hash, expires)
+	u, err := p.a.store.CreateResetLink(c.Request().Context(), edge.User(c).Email, id, hash, expires)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/transfer"
+	"vendorcompare/internal/web/api"
 )
 
 // The route table: every route the server answers, in one list. New
@@ -48,7 +49,7 @@ func (s *Server) routeTable(u *ui) []route {
 		r.who = routeAccess(r.method, r.path)
 		t = append(t, r)
 	}
-	api := func(method, path string, h echo.HandlerFunc, op apiOperation) {
+	apiOp := func(method, path string, h echo.HandlerFunc, op apiOperation) {
 		plain(route{method: method, path: "/api/v1" + path, handler: h, kind: apiRoute, op: &op})
 	}
 	// Pages answer HEAD wherever they answer GET.
@@ -71,117 +72,118 @@ func (s *Server) routeTable(u *ui) []route {
 	if s.deps.Store == nil {
 		return t
 	}
+	h := &api.Handlers{Store: s.deps.Store, Cost: s.cost, Now: time.Now}
 
 	// The JSON API (/api/v1). Collections nest under their owner
 	// (/evaluations/{id}/options); a record is then addressed by its own
 	// id (/options/{id}). Quotes are confidential: no answer goes to a
 	// shared cache (noStore); ?confirm=1 confirms implausible values on
 	// every write (confirm.go).
-	api("GET", "/openapi.json", s.openAPI, apiOperation{id: "openapi", summary: "This description", tag: "service",
+	apiOp("GET", "/openapi.json", s.openAPI, apiOperation{id: "openapi", summary: "This description", tag: "service",
 		status: 200, response: map[string]any{}})
 
-	api("GET", "/evaluations", s.listEvaluations, apiOperation{id: "listEvaluations", summary: "List evaluations, most recently changed first", tag: "evaluations",
+	apiOp("GET", "/evaluations", h.ListEvaluations, apiOperation{id: "listEvaluations", summary: "List evaluations, most recently changed first", tag: "evaluations",
 		query: []string{"limit", "offset", "q"}, status: 200, response: evalPage, errors: []int{422}})
-	api("POST", "/evaluations", s.createEvaluation, apiOperation{id: "createEvaluation", summary: "Create an empty evaluation", tag: "evaluations",
-		body: settingsRequest{}, query: []string{"confirm"}, status: 201, response: store.Evaluation{}, errors: []int{400, 413, 415, 422}})
-	api("POST", "/evaluations/import", s.importEvaluation, apiOperation{id: "importEvaluation", summary: "Create an evaluation from a spec document; 422 for any document POST /compare refuses (the work budget, amounts too large to cost), as for every later save", tag: "evaluations",
-		body: tco.Document{}, query: []string{"confirm"}, status: 201, response: createdID{}, errors: []int{400, 413, 415, 422}})
-	api("GET", "/evaluations/:id", s.getEvaluation, apiOperation{id: "getEvaluation", summary: "Read an evaluation's settings", tag: "evaluations",
+	apiOp("POST", "/evaluations", h.CreateEvaluation, apiOperation{id: "createEvaluation", summary: "Create an empty evaluation", tag: "evaluations",
+		body: api.SettingsRequest{}, query: []string{"confirm"}, status: 201, response: store.Evaluation{}, errors: []int{400, 413, 415, 422}})
+	apiOp("POST", "/evaluations/import", h.ImportEvaluation, apiOperation{id: "importEvaluation", summary: "Create an evaluation from a spec document; 422 for any document POST /compare refuses (the work budget, amounts too large to cost), as for every later save", tag: "evaluations",
+		body: tco.Document{}, query: []string{"confirm"}, status: 201, response: api.CreatedID{}, errors: []int{400, 413, 415, 422}})
+	apiOp("GET", "/evaluations/:id", h.GetEvaluation, apiOperation{id: "getEvaluation", summary: "Read an evaluation's settings", tag: "evaluations",
 		status: 200, response: store.Evaluation{}, errors: errRead})
-	api("PUT", "/evaluations/:id", s.updateEvaluation, apiOperation{id: "updateEvaluation", summary: "Replace an evaluation's settings", tag: "evaluations",
-		ifMatch: true, body: settingsRequest{}, query: []string{"confirm"}, status: 200, response: store.Evaluation{}, errors: errUpdate})
-	api("DELETE", "/evaluations/:id", s.deleteEvaluation, apiOperation{id: "deleteEvaluation", summary: "Delete an evaluation and everything in it", tag: "evaluations",
+	apiOp("PUT", "/evaluations/:id", h.UpdateEvaluation, apiOperation{id: "updateEvaluation", summary: "Replace an evaluation's settings", tag: "evaluations",
+		ifMatch: true, body: api.SettingsRequest{}, query: []string{"confirm"}, status: 200, response: store.Evaluation{}, errors: errUpdate})
+	apiOp("DELETE", "/evaluations/:id", h.DeleteEvaluation, apiOperation{id: "deleteEvaluation", summary: "Delete an evaluation and everything in it", tag: "evaluations",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
-	api("POST", "/evaluations/:id/copy", s.copyEvaluation, apiOperation{id: "copyEvaluation", summary: "Copy an evaluation with every round, criterion and score", tag: "evaluations",
-		body: copyRequest{}, status: 201, response: store.Evaluation{}, errors: errCreate})
-	api("GET", "/evaluations/:id/document", s.exportDocument, apiOperation{id: "exportDocument", summary: "Export the evaluation as a spec document", tag: "evaluations",
+	apiOp("POST", "/evaluations/:id/copy", h.CopyEvaluation, apiOperation{id: "copyEvaluation", summary: "Copy an evaluation with every round, criterion and score", tag: "evaluations",
+		body: api.CopyRequest{}, status: 201, response: store.Evaluation{}, errors: errCreate})
+	apiOp("GET", "/evaluations/:id/document", h.ExportDocument, apiOperation{id: "exportDocument", summary: "Export the evaluation as a spec document", tag: "evaluations",
 		query: []string{"rounds"}, status: 200, response: tco.Document{}, errors: errList})
-	api("GET", "/evaluations/:id/comparison", s.evaluationComparison, apiOperation{id: "evaluationComparison", summary: "Compare a stored evaluation (spec section 7)", tag: "evaluations",
+	apiOp("GET", "/evaluations/:id/comparison", s.evaluationComparison, apiOperation{id: "evaluationComparison", summary: "Compare a stored evaluation (spec section 7)", tag: "evaluations",
 		query: []string{"break_even_max", "rounds"}, status: 200, response: tco.Comparison{}, errors: []int{404, 422, 503}})
 
-	api("GET", "/evaluations/:id/audit", s.listEvaluationAudit, apiOperation{id: "listEvaluationAudit", summary: "Changes to one evaluation, newest first", tag: "audit",
+	apiOp("GET", "/evaluations/:id/audit", h.ListEvaluationAudit, apiOperation{id: "listEvaluationAudit", summary: "Changes to one evaluation, newest first", tag: "audit",
 		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: errList})
 
-	api("GET", "/evaluations/:id/options", s.listOptions, apiOperation{id: "listOptions", summary: "List an evaluation's options with their current quotes", tag: "options",
+	apiOp("GET", "/evaluations/:id/options", h.ListOptions, apiOperation{id: "listOptions", summary: "List an evaluation's options with their current quotes", tag: "options",
 		query: []string{"limit", "offset", "q"}, status: 200, response: optPage, errors: errList})
-	api("POST", "/evaluations/:id/options", s.createOption, apiOperation{id: "createOption", summary: "Add an option (its first round holds the quote)", tag: "options",
-		body: optionRequest{}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: errCreate})
-	api("GET", "/options/:id", s.getOption, apiOperation{id: "getOption", summary: "Read an option with its current quote", tag: "options",
+	apiOp("POST", "/evaluations/:id/options", h.CreateOption, apiOperation{id: "createOption", summary: "Add an option (its first round holds the quote)", tag: "options",
+		body: api.OptionRequest{}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: errCreate})
+	apiOp("GET", "/options/:id", h.GetOption, apiOperation{id: "getOption", summary: "Read an option with its current quote", tag: "options",
 		status: 200, response: store.Option{}, errors: errRead})
-	api("PUT", "/options/:id", s.updateOption, apiOperation{id: "updateOption", summary: "Replace an option (and with a quote, its current round's pricing and lines)", tag: "options",
-		ifMatch: true, body: optionRequest{}, query: []string{"confirm"}, status: 200, response: store.Option{}, errors: errUpdate})
-	api("DELETE", "/options/:id", s.deleteOption, apiOperation{id: "deleteOption", summary: "Delete an option with its rounds, lines and scores", tag: "options",
+	apiOp("PUT", "/options/:id", h.UpdateOption, apiOperation{id: "updateOption", summary: "Replace an option (and with a quote, its current round's pricing and lines)", tag: "options",
+		ifMatch: true, body: api.OptionRequest{}, query: []string{"confirm"}, status: 200, response: store.Option{}, errors: errUpdate})
+	apiOp("DELETE", "/options/:id", h.DeleteOption, apiOperation{id: "deleteOption", summary: "Delete an option with its rounds, lines and scores", tag: "options",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
 
-	api("GET", "/options/:id/lines", s.listLines, apiOperation{id: "listLines", summary: "List the cost lines of an option's current round", tag: "lines",
+	apiOp("GET", "/options/:id/lines", h.ListLines, apiOperation{id: "listLines", summary: "List the cost lines of an option's current round", tag: "lines",
 		query: []string{"limit", "offset", "q"}, status: 200, response: linePage, errors: errList})
-	api("POST", "/options/:id/lines", s.createLine, apiOperation{id: "createLine", summary: "Append a cost line to an option's current round", tag: "lines",
-		body: lineRequest{}, query: []string{"confirm"}, status: 201, response: store.Line{}, errors: errCreate})
-	api("GET", "/lines/:id", s.getLine, apiOperation{id: "getLine", summary: "Read a cost line", tag: "lines",
+	apiOp("POST", "/options/:id/lines", h.CreateLine, apiOperation{id: "createLine", summary: "Append a cost line to an option's current round", tag: "lines",
+		body: api.LineRequest{}, query: []string{"confirm"}, status: 201, response: store.Line{}, errors: errCreate})
+	apiOp("GET", "/lines/:id", h.GetLine, apiOperation{id: "getLine", summary: "Read a cost line", tag: "lines",
 		status: 200, response: store.Line{}, errors: errRead})
-	api("PUT", "/lines/:id", s.updateLine, apiOperation{id: "updateLine", summary: "Replace a cost line", tag: "lines",
-		ifMatch: true, body: lineRequest{}, query: []string{"confirm"}, status: 200, response: store.Line{}, errors: errUpdate})
-	api("DELETE", "/lines/:id", s.deleteLine, apiOperation{id: "deleteLine", summary: "Delete a cost line", tag: "lines",
+	apiOp("PUT", "/lines/:id", h.UpdateLine, apiOperation{id: "updateLine", summary: "Replace a cost line", tag: "lines",
+		ifMatch: true, body: api.LineRequest{}, query: []string{"confirm"}, status: 200, response: store.Line{}, errors: errUpdate})
+	apiOp("DELETE", "/lines/:id", h.DeleteLine, apiOperation{id: "deleteLine", summary: "Delete a cost line", tag: "lines",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
 
-	api("GET", "/evaluations/:id/criteria", s.listCriteria, apiOperation{id: "listCriteria", summary: "List an evaluation's quality criteria", tag: "criteria",
+	apiOp("GET", "/evaluations/:id/criteria", h.ListCriteria, apiOperation{id: "listCriteria", summary: "List an evaluation's quality criteria", tag: "criteria",
 		query: []string{"limit", "offset", "q"}, status: 200, response: critPage, errors: errList})
-	api("POST", "/evaluations/:id/criteria", s.createCriterion, apiOperation{id: "createCriterion", summary: "Add a quality criterion", tag: "criteria",
-		body: criterionRequest{}, status: 201, response: store.Criterion{}, errors: errCreate})
-	api("GET", "/criteria/:id", s.getCriterion, apiOperation{id: "getCriterion", summary: "Read a criterion", tag: "criteria",
+	apiOp("POST", "/evaluations/:id/criteria", h.CreateCriterion, apiOperation{id: "createCriterion", summary: "Add a quality criterion", tag: "criteria",
+		body: api.CriterionRequest{}, status: 201, response: store.Criterion{}, errors: errCreate})
+	apiOp("GET", "/criteria/:id", h.GetCriterion, apiOperation{id: "getCriterion", summary: "Read a criterion", tag: "criteria",
 		status: 200, response: store.Criterion{}, errors: errRead})
-	api("PUT", "/criteria/:id", s.updateCriterion, apiOperation{id: "updateCriterion", summary: "Replace a criterion", tag: "criteria",
-		ifMatch: true, body: criterionRequest{}, status: 200, response: store.Criterion{}, errors: errUpdate})
-	api("DELETE", "/criteria/:id", s.deleteCriterion, apiOperation{id: "deleteCriterion", summary: "Delete a criterion and its scores", tag: "criteria",
+	apiOp("PUT", "/criteria/:id", h.UpdateCriterion, apiOperation{id: "updateCriterion", summary: "Replace a criterion", tag: "criteria",
+		ifMatch: true, body: api.CriterionRequest{}, status: 200, response: store.Criterion{}, errors: errUpdate})
+	apiOp("DELETE", "/criteria/:id", h.DeleteCriterion, apiOperation{id: "deleteCriterion", summary: "Delete a criterion and its scores", tag: "criteria",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
 
-	api("GET", "/evaluations/:id/scores", s.listScores, apiOperation{id: "listScores", summary: "List every score of an evaluation", tag: "scores",
+	apiOp("GET", "/evaluations/:id/scores", h.ListScores, apiOperation{id: "listScores", summary: "List every score of an evaluation", tag: "scores",
 		query: []string{"limit", "offset", "q"}, status: 200, response: scorePage, errors: errList})
-	api("GET", "/options/:id/scores", s.listOptionScores, apiOperation{id: "listOptionScores", summary: "List an option's scores", tag: "scores",
+	apiOp("GET", "/options/:id/scores", h.ListOptionScores, apiOperation{id: "listOptionScores", summary: "List an option's scores", tag: "scores",
 		query: []string{"limit", "offset", "q"}, status: 200, response: scorePage, errors: errList})
-	api("POST", "/options/:id/scores", s.createScore, apiOperation{id: "createScore", summary: "Score an option on a criterion (by key)", tag: "scores",
-		body: scoreRequest{}, status: 201, response: store.Score{}, errors: errCreate})
-	api("GET", "/scores/:id", s.getScore, apiOperation{id: "getScore", summary: "Read a score", tag: "scores",
+	apiOp("POST", "/options/:id/scores", h.CreateScore, apiOperation{id: "createScore", summary: "Score an option on a criterion (by key)", tag: "scores",
+		body: api.ScoreRequest{}, status: 201, response: store.Score{}, errors: errCreate})
+	apiOp("GET", "/scores/:id", h.GetScore, apiOperation{id: "getScore", summary: "Read a score", tag: "scores",
 		status: 200, response: store.Score{}, errors: errRead})
-	api("PUT", "/scores/:id", s.updateScore, apiOperation{id: "updateScore", summary: "Change a score's value", tag: "scores",
-		ifMatch: true, body: scoreRequest{}, status: 200, response: store.Score{}, errors: errUpdate})
-	api("DELETE", "/scores/:id", s.deleteScore, apiOperation{id: "deleteScore", summary: "Delete a score", tag: "scores",
+	apiOp("PUT", "/scores/:id", h.UpdateScore, apiOperation{id: "updateScore", summary: "Change a score's value", tag: "scores",
+		ifMatch: true, body: api.ScoreRequest{}, status: 200, response: store.Score{}, errors: errUpdate})
+	apiOp("DELETE", "/scores/:id", h.DeleteScore, apiOperation{id: "deleteScore", summary: "Delete a score", tag: "scores",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
 
-	api("GET", "/vendors", s.listVendors, apiOperation{id: "listVendors", summary: "List the vendor directory by name", tag: "vendors",
+	apiOp("GET", "/vendors", h.ListVendors, apiOperation{id: "listVendors", summary: "List the vendor directory by name", tag: "vendors",
 		query: []string{"limit", "offset", "q"}, status: 200, response: vendorPage, errors: []int{422}})
-	api("POST", "/vendors", s.createVendor, apiOperation{id: "createVendor", summary: "Add a vendor to the directory", tag: "vendors",
-		body: vendorRequest{}, status: 201, response: store.Vendor{}, errors: []int{400, 409, 413, 415, 422}})
-	api("GET", "/vendors/:id", s.getVendor, apiOperation{id: "getVendor", summary: "Read a vendor", tag: "vendors",
+	apiOp("POST", "/vendors", h.CreateVendor, apiOperation{id: "createVendor", summary: "Add a vendor to the directory", tag: "vendors",
+		body: api.VendorRequest{}, status: 201, response: store.Vendor{}, errors: []int{400, 409, 413, 415, 422}})
+	apiOp("GET", "/vendors/:id", h.GetVendor, apiOperation{id: "getVendor", summary: "Read a vendor", tag: "vendors",
 		status: 200, response: store.Vendor{}, errors: errRead})
-	api("PUT", "/vendors/:id", s.updateVendor, apiOperation{id: "updateVendor", summary: "Replace a vendor", tag: "vendors",
-		ifMatch: true, body: vendorRequest{}, status: 200, response: store.Vendor{}, errors: errUpdate})
-	api("DELETE", "/vendors/:id", s.deleteVendor, apiOperation{id: "deleteVendor", summary: "Delete a vendor no option links to", tag: "vendors",
+	apiOp("PUT", "/vendors/:id", h.UpdateVendor, apiOperation{id: "updateVendor", summary: "Replace a vendor", tag: "vendors",
+		ifMatch: true, body: api.VendorRequest{}, status: 200, response: store.Vendor{}, errors: errUpdate})
+	apiOp("DELETE", "/vendors/:id", h.DeleteVendor, apiOperation{id: "deleteVendor", summary: "Delete a vendor no option links to", tag: "vendors",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
 
-	api("GET", "/options/:id/rounds", s.listRounds, apiOperation{id: "listRounds", summary: "List an option's quote rounds, oldest first", tag: "rounds",
+	apiOp("GET", "/options/:id/rounds", h.ListRounds, apiOperation{id: "listRounds", summary: "List an option's quote rounds, oldest first", tag: "rounds",
 		query: []string{"limit", "offset", "q"}, status: 200, response: roundPage, errors: errList})
-	api("POST", "/options/:id/rounds", s.createRound, apiOperation{id: "createRound", summary: "Record a revised quote; it becomes the current one", tag: "rounds",
-		body: roundRequest{}, query: []string{"confirm"}, status: 201, response: store.Round{}, errors: errCreate})
-	api("GET", "/options/:id/rounds/comparison", s.compareRounds, apiOperation{id: "compareRounds", summary: "Cost an option once per round, with each round's change", tag: "rounds",
+	apiOp("POST", "/options/:id/rounds", h.CreateRound, apiOperation{id: "createRound", summary: "Record a revised quote; it becomes the current one", tag: "rounds",
+		body: api.RoundRequest{}, query: []string{"confirm"}, status: 201, response: store.Round{}, errors: errCreate})
+	apiOp("GET", "/options/:id/rounds/comparison", h.CompareRounds, apiOperation{id: "compareRounds", summary: "Cost an option once per round, with each round's change", tag: "rounds",
 		status: 200, response: store.RoundComparison{}, errors: []int{404, 422}})
-	api("GET", "/rounds/:id", s.getRound, apiOperation{id: "getRound", summary: "Read a round with its snapshot", tag: "rounds",
+	apiOp("GET", "/rounds/:id", h.GetRound, apiOperation{id: "getRound", summary: "Read a round with its snapshot", tag: "rounds",
 		status: 200, response: store.Round{}, errors: errRead})
-	api("PUT", "/rounds/:id", s.updateRound, apiOperation{id: "updateRound", summary: "Change a round (and with a quote, its snapshot)", tag: "rounds",
-		ifMatch: true, body: roundRequest{}, query: []string{"confirm"}, status: 200, response: store.Round{}, errors: errUpdate})
-	api("DELETE", "/rounds/:id", s.deleteRound, apiOperation{id: "deleteRound", summary: "Delete a round (not an option's only one)", tag: "rounds",
+	apiOp("PUT", "/rounds/:id", h.UpdateRound, apiOperation{id: "updateRound", summary: "Change a round (and with a quote, its snapshot)", tag: "rounds",
+		ifMatch: true, body: api.RoundRequest{}, query: []string{"confirm"}, status: 200, response: store.Round{}, errors: errUpdate})
+	apiOp("DELETE", "/rounds/:id", h.DeleteRound, apiOperation{id: "deleteRound", summary: "Delete a round (not an option's only one)", tag: "rounds",
 		query: []string{"version"}, ifMatch: true, status: 204, errors: errDelete})
 
-	api("GET", "/audit", s.listAudit, apiOperation{id: "listAudit", summary: "Every recorded change, newest first", tag: "audit",
+	apiOp("GET", "/audit", h.ListAudit, apiOperation{id: "listAudit", summary: "Every recorded change, newest first", tag: "audit",
 		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: []int{422}})
 
 	if st, ok := s.deps.Store.(transfer.Store); ok {
-		sh := &sheetAPI{s: s, st: st, now: time.Now} // api_sheets.go: bid form, bid upload, exports
-		api("GET", "/evaluations/:id/bid-form", sh.bidForm, apiOperation{id: "bidForm", summary: "Download the XLSX bid form to send to vendors", tag: "spreadsheets",
+		h.Sheets = st // api/sheets.go: bid form, bid upload, exports
+		apiOp("GET", "/evaluations/:id/bid-form", h.BidForm, apiOperation{id: "bidForm", summary: "Download the XLSX bid form to send to vendors", tag: "spreadsheets",
 			status: 200, files: []string{transfer.ContentTypeXLSX}, errors: []int{404, 422}})
-		api("POST", "/evaluations/:id/bids", sh.importBid, apiOperation{id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
+		apiOp("POST", "/evaluations/:id/bids", h.ImportBid, apiOperation{id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
 			upload: []string{"file", "option_id", "label", "vendor_id", "new"}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}})
-		api("GET", "/evaluations/:id/export", sh.export, apiOperation{id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
+		apiOp("GET", "/evaluations/:id/export", h.Export, apiOperation{id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
 			query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}})
 	}
 
@@ -194,7 +196,7 @@ func (s *Server) routeTable(u *ui) []route {
 	get("/evaluations/:id/print", u.print)
 	get("/evaluations/:id/options/:option/monthly", u.monthly)
 	if _, ok := s.deps.Store.(transfer.Store); ok {
-		get(bidsPagePath, u.bids) // pages_sheets.go; the upload takes bodies up to uploadLimit (ownBodyLimit)
+		get(bidsPagePath, u.bids) // pages_sheets.go; the upload takes bodies up to edge.UploadLimit (ownBodyLimit)
 		post(bidsPagePath, u.uploadBid)
 	}
 

@@ -17,6 +17,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"vendorcompare/internal/web/api"
+	"vendorcompare/internal/web/edge"
 )
 
 // Defaults of Config.
@@ -131,6 +134,9 @@ type Deps struct {
 	Accounts Accounts
 }
 
+// Store is what the pages and the API need from storage (edge.Store).
+type Store = edge.Store
+
 // Server is the vendorcompare HTTP server.
 type Server struct {
 	cfg  Config
@@ -241,7 +247,7 @@ func (s *Server) routes() {
 		}
 		s.accounts = newAccounts(s.cfg, st)
 		s.accounts.ui = u
-		s.echo.Validator = newRequestValidator()
+		s.echo.Validator = api.NewValidator()
 	}
 	s.table = s.routeTable(u)
 	s.access = accessOf(s.table)

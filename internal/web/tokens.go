@@ -8,6 +8,7 @@ import (
 
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // tokensPage is the data of templates/tokens.html.
@@ -44,7 +45,7 @@ func (p *accountPages) listTokens(c echo.Context) error {
 }
 
 func (p *accountPages) renderTokens(c echo.Context, status int, f *form, secret string) error {
-	u := currentUser(c)
+	u := edge.User(c)
 	list, err := p.a.store.ListAPITokens(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func (p *accountPages) renderTokens(c echo.Context, status int, f *form, secret 
 // createToken makes a personal API token, with the expiry chosen, and
 // shows its secret once; only its hash is kept.
 func (p *accountPages) createToken(c echo.Context) error {
-	u := currentUser(c)
+	u := edge.User(c)
 	f, err := postedForm(c)
 	if err != nil {
 		return err
@@ -99,11 +100,11 @@ func (p *accountPages) createToken(c echo.Context) error {
 
 // revokeToken revokes one of the user's tokens, effective at once.
 func (p *accountPages) revokeToken(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := edge.User(c)
 	if err := p.a.store.RevokeAPIToken(c.Request().Context(), u.Email, u.ID, id); err != nil {
 		return err
 	}

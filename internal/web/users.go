@@ -7,6 +7,7 @@ import (
 
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // usersPage is the data of templates/users.html.
@@ -64,7 +65,7 @@ func (p *accountPages) createUser(c echo.Context) error {
 		f.FromError(store.CheckUser(f.Get("email"), store.Role(f.Get("role"))), nil)
 	}
 	if !f.HasErrors() {
-		_, err := p.a.store.CreateUser(c.Request().Context(), currentUser(c).Email, f.Get("email"), store.Role(f.Get("role")), auth.HashPassword(pw))
+		_, err := p.a.store.CreateUser(c.Request().Context(), edge.User(c).Email, f.Get("email"), store.Role(f.Get("role")), auth.HashPassword(pw))
 		switch {
 		case store.ErrorCode(err) == store.CodeConflict:
 			f.Fail("email", "a user with this e-mail address exists")
@@ -84,7 +85,7 @@ func (p *accountPages) createUser(c echo.Context) error {
 
 // setRole changes a user's role; it applies from their next request.
 func (p *accountPages) setRole(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func (p *accountPages) setRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.a.store.SetUserRole(c.Request().Context(), currentUser(c).Email, id, store.Role(v.Get("role"))); err != nil {
+	if _, err := p.a.store.SetUserRole(c.Request().Context(), edge.User(c).Email, id, store.Role(v.Get("role"))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=updated")
@@ -105,11 +106,11 @@ func (p *accountPages) disableUser(c echo.Context) error { return p.setDisabled(
 func (p *accountPages) enableUser(c echo.Context) error { return p.setDisabled(c, false) }
 
 func (p *accountPages) setDisabled(c echo.Context, disabled bool) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	if _, err := p.a.store.SetUserDisabled(c.Request().Context(), currentUser(c).Email, id, disabled); err != nil {
+	if _, err := p.a.store.SetUserDisabled(c.Request().Context(), edge.User(c).Email, id, disabled); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=updated")

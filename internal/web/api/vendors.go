@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
-// vendorRequest is the body of POST /vendors and PUT /vendors/{id}: an
+// VendorRequest is the body of POST /vendors and PUT /vendors/{id}: an
 // entry of the vendor directory shared by all evaluations.
-type vendorRequest struct {
+type VendorRequest struct {
 	Name           string   `json:"name" validate:"required,max=200"`
 	Contact        string   `json:"contact" validate:"max=200"`
 	Email          string   `json:"email" validate:"omitempty,max=254,email"`
@@ -20,7 +21,7 @@ type vendorRequest struct {
 	Version        int64    `json:"version" validate:"omitempty,min=1"`
 }
 
-func (r *vendorRequest) input() store.VendorInput {
+func (r *VendorRequest) input() store.VendorInput {
 	certs := r.Certifications
 	if certs == nil {
 		certs = []string{}
@@ -28,48 +29,48 @@ func (r *vendorRequest) input() store.VendorInput {
 	return store.VendorInput{Name: r.Name, Contact: r.Contact, Email: r.Email, Certifications: certs, Notes: r.Notes}
 }
 
-// listVendors answers GET /vendors: a page of the directory by name, ?q=
+// ListVendors answers GET /vendors: a page of the directory by name, ?q=
 // searching names.
-func (s *Server) listVendors(c echo.Context) error {
+func (h *Handlers) ListVendors(c echo.Context) error {
 	p, err := listQuery(c)
 	if err != nil {
 		return err
 	}
-	page, err := s.deps.Store.ListVendors(c.Request().Context(), p)
+	page, err := h.Store.ListVendors(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, newPage(c, page.Items, page.Total, p))
 }
 
-// createVendor answers POST /vendors (a name already listed is 409).
-func (s *Server) createVendor(c echo.Context) error {
-	var req vendorRequest
+// CreateVendor answers POST /vendors (a name already listed is 409).
+func (h *Handlers) CreateVendor(c echo.Context) error {
+	var req VendorRequest
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	v, err := s.deps.Store.CreateVendor(c.Request().Context(), actor(c), req.input())
+	v, err := h.Store.CreateVendor(c.Request().Context(), edge.Actor(c), req.input())
 	if err != nil {
 		return err
 	}
 	return created(c, location("vendors", v.ID), v)
 }
 
-// getVendor answers GET /vendors/{id}.
-func (s *Server) getVendor(c echo.Context) error {
-	return readOne(c, s.deps.Store.GetVendor)
+// GetVendor answers GET /vendors/{id}.
+func (h *Handlers) GetVendor(c echo.Context) error {
+	return readOne(c, h.Store.GetVendor)
 }
 
-// updateVendor answers PUT /vendors/{id}.
-func (s *Server) updateVendor(c echo.Context) error {
-	var req vendorRequest
+// UpdateVendor answers PUT /vendors/{id}.
+func (h *Handlers) UpdateVendor(c echo.Context) error {
+	var req VendorRequest
 	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
-		return s.deps.Store.UpdateVendor(ctx, actor, id, version, req.input())
+		return h.Store.UpdateVendor(ctx, actor, id, version, req.input())
 	})
 }
 
-// deleteVendor answers DELETE /vendors/{id}; one still linked to an option
+// DeleteVendor answers DELETE /vendors/{id}; one still linked to an option
 // is 409.
-func (s *Server) deleteVendor(c echo.Context) error {
-	return removeOne(c, s.deps.Store.DeleteVendor)
+func (h *Handlers) DeleteVendor(c echo.Context) error {
+	return removeOne(c, h.Store.DeleteVendor)
 }

@@ -1,4 +1,4 @@
-package web
+package edge
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"vendorcompare/internal/tco"
 )
 
-// Store is what the web layer needs from storage, implemented by
+// Store is what the web layer (api and ui) needs from storage, implemented by
 // *store.Store (internal/store) and wired in cmd/vendorcompare. Every
 // method returns the store's domain errors (store.ErrNotFound, ErrConflict,
 // ErrInvalid with field paths), which handleError maps to statuses. Pages

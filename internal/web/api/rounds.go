@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -7,12 +7,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
-// roundRequest is the body of POST /options/{id}/rounds and PUT
+// RoundRequest is the body of POST /options/{id}/rounds and PUT
 // /rounds/{id}. On create a missing quote starts from a copy of the current
 // round; on update it keeps the round's snapshot.
-type roundRequest struct {
+type RoundRequest struct {
 	Label    string        `json:"label" validate:"required,oneof=initial revised best_and_final"`
 	Received string        `json:"received" validate:"omitempty,datetime=2006-01-02"`
 	Notes    string        `json:"notes" validate:"max=10000"`
@@ -20,22 +21,22 @@ type roundRequest struct {
 	Version  int64         `json:"version" validate:"omitempty,min=1"`
 }
 
-func (r *roundRequest) input() store.RoundInput {
+func (r *RoundRequest) input() store.RoundInput {
 	return store.RoundInput{Label: r.Label, Received: r.Received, Notes: r.Notes, Quote: r.Quote.quote()}
 }
 
-// listRounds answers GET /options/{id}/rounds: every round, oldest first,
+// ListRounds answers GET /options/{id}/rounds: every round, oldest first,
 // each with its snapshot; ?q= searches labels and notes.
-func (s *Server) listRounds(c echo.Context) error {
-	return listUnder(c, s.deps.Store.ListRounds, func(r store.Round) string { return r.Label + " " + r.Notes })
+func (h *Handlers) ListRounds(c echo.Context) error {
+	return listUnder(c, h.Store.ListRounds, func(r store.Round) string { return r.Label + " " + r.Notes })
 }
 
-// createRound answers POST /options/{id}/rounds: a revised quote that
+// CreateRound answers POST /options/{id}/rounds: a revised quote that
 // becomes the option's current one; earlier rounds are kept.
-func (s *Server) createRound(c echo.Context) error {
-	var req roundRequest
+func (h *Handlers) CreateRound(c echo.Context) error {
+	var req RoundRequest
 	return addUnder(c, &req, "rounds", func(ctx context.Context, actor string, owner int64) (any, int64, error) {
-		r, err := s.deps.Store.CreateRound(ctx, actor, owner, req.input())
+		r, err := h.Store.CreateRound(ctx, actor, owner, req.input())
 		if err != nil {
 			return nil, 0, err
 		}
@@ -43,20 +44,20 @@ func (s *Server) createRound(c echo.Context) error {
 	})
 }
 
-// compareRounds answers GET /options/{id}/rounds/comparison: the option
+// CompareRounds answers GET /options/{id}/rounds/comparison: the option
 // costed once per round, oldest first, each with its change against the
 // previous round ("the best-and-final round cut the PV by 4.1%").
-func (s *Server) compareRounds(c echo.Context) error {
-	id, err := pathID(c, "id")
+func (h *Handlers) CompareRounds(c echo.Context) error {
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	o, err := s.deps.Store.GetOption(ctx, id)
+	o, err := h.Store.GetOption(ctx, id)
 	if err != nil {
 		return err
 	}
-	rc, err := s.deps.Store.CompareRounds(ctx, o.EvaluationID, id)
+	rc, err := h.Store.CompareRounds(ctx, o.EvaluationID, id)
 	if err != nil {
 		return err
 	}
@@ -64,20 +65,20 @@ func (s *Server) compareRounds(c echo.Context) error {
 	return c.JSON(http.StatusOK, rc)
 }
 
-// getRound answers GET /rounds/{id} with its snapshot.
-func (s *Server) getRound(c echo.Context) error {
-	return readOne(c, s.deps.Store.GetRound)
+// GetRound answers GET /rounds/{id} with its snapshot.
+func (h *Handlers) GetRound(c echo.Context) error {
+	return readOne(c, h.Store.GetRound)
 }
 
-// updateRound answers PUT /rounds/{id}.
-func (s *Server) updateRound(c echo.Context) error {
-	var req roundRequest
+// UpdateRound answers PUT /rounds/{id}.
+func (h *Handlers) UpdateRound(c echo.Context) error {
+	var req RoundRequest
 	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
-		return s.deps.Store.UpdateRound(ctx, actor, id, version, req.input())
+		return h.Store.UpdateRound(ctx, actor, id, version, req.input())
 	})
 }
 
-// deleteRound answers DELETE /rounds/{id}; the option's only round is 409.
-func (s *Server) deleteRound(c echo.Context) error {
-	return removeOne(c, s.deps.Store.DeleteRound)
+// DeleteRound answers DELETE /rounds/{id}; the option's only round is 409.
+func (h *Handlers) DeleteRound(c echo.Context) error {
+	return removeOne(c, h.Store.DeleteRound)
 }

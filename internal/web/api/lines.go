@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 	"vendorcompare/internal/tco"
 )
 
-// lineRequest is the body of POST /options/{id}/lines and PUT /lines/{id}:
+// LineRequest is the body of POST /options/{id}/lines and PUT /lines/{id}:
 // one cost line of the spec (an update replaces every field).
-type lineRequest struct {
+type LineRequest struct {
 	Name        string           `json:"name" validate:"required,max=200"`
 	Category    string           `json:"category" validate:"required,oneof=personnel technology operations external"`
 	Basis       string           `json:"basis" validate:"required,oneof=fixed per_unit per_block one_time share_of_vendor"`
@@ -27,24 +27,24 @@ type lineRequest struct {
 	Version     int64            `json:"version" validate:"omitempty,min=1"`
 }
 
-func (r *lineRequest) line() tco.Line {
+func (r *LineRequest) line() tco.Line {
 	return tco.Line{Name: r.Name, Category: r.Category, Basis: r.Basis, Amount: r.Amount, BlockSize: r.BlockSize,
 		Capacity: r.Capacity, Month: r.Month, FromMonth: r.FromMonth, ToMonth: r.ToMonth,
 		Escalation: r.Escalation, VolumeShare: r.VolumeShare}
 }
 
-// listLines answers GET /options/{id}/lines: the lines of the option's
+// ListLines answers GET /options/{id}/lines: the lines of the option's
 // current round, in order; ?q= searches names.
-func (s *Server) listLines(c echo.Context) error {
-	return listUnder(c, s.deps.Store.ListLines, func(l store.Line) string { return l.Name })
+func (h *Handlers) ListLines(c echo.Context) error {
+	return listUnder(c, h.Store.ListLines, func(l store.Line) string { return l.Name })
 }
 
-// createLine answers POST /options/{id}/lines: a line appended to the
+// CreateLine answers POST /options/{id}/lines: a line appended to the
 // option's current round.
-func (s *Server) createLine(c echo.Context) error {
-	var req lineRequest
+func (h *Handlers) CreateLine(c echo.Context) error {
+	var req LineRequest
 	return addUnder(c, &req, "lines", func(ctx context.Context, actor string, owner int64) (any, int64, error) {
-		l, err := s.deps.Store.CreateLine(ctx, actor, owner, req.line())
+		l, err := h.Store.CreateLine(ctx, actor, owner, req.line())
 		if err != nil {
 			return nil, 0, err
 		}
@@ -52,20 +52,20 @@ func (s *Server) createLine(c echo.Context) error {
 	})
 }
 
-// getLine answers GET /lines/{id}.
-func (s *Server) getLine(c echo.Context) error {
-	return readOne(c, s.deps.Store.GetLine)
+// GetLine answers GET /lines/{id}.
+func (h *Handlers) GetLine(c echo.Context) error {
+	return readOne(c, h.Store.GetLine)
 }
 
-// updateLine answers PUT /lines/{id}.
-func (s *Server) updateLine(c echo.Context) error {
-	var req lineRequest
+// UpdateLine answers PUT /lines/{id}.
+func (h *Handlers) UpdateLine(c echo.Context) error {
+	var req LineRequest
 	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
-		return s.deps.Store.UpdateLine(ctx, actor, id, version, req.line())
+		return h.Store.UpdateLine(ctx, actor, id, version, req.line())
 	})
 }
 
-// deleteLine answers DELETE /lines/{id}.
-func (s *Server) deleteLine(c echo.Context) error {
-	return removeOne(c, s.deps.Store.DeleteLine)
+// DeleteLine answers DELETE /lines/{id}.
+func (h *Handlers) DeleteLine(c echo.Context) error {
+	return removeOne(c, h.Store.DeleteLine)
 }

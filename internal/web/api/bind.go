@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/edge"
 )
 
 // requestValidator is echo's Validator backed by go-playground/validator,
@@ -25,7 +26,8 @@ import (
 // so that a 422 reads the same whether the edge or the domain refused it.
 type requestValidator struct{ v *validator.Validate }
 
-func newRequestValidator() *requestValidator {
+// NewValidator is the validator of the API's request bodies (echo.Validator).
+func NewValidator() echo.Validator {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -94,36 +96,13 @@ func validationMessage(fe validator.FieldError) string {
 	return "is invalid (" + fe.Tag() + ")"
 }
 
-// requestError is every problem with a request's body or query at its
-// path (422), worded as the request's rather than a document's.
-type requestError struct{ Fields tco.Errors }
-
-func (e *requestError) Error() string { return "bad request: " + e.Fields.Error() }
-
-// Unwrap gives the field problems to errors.As(err, &tco.Errors{}).
-func (e *requestError) Unwrap() error { return e.Fields }
-
-// problem is a requestError naming one field.
-func problem(path, msg string) error {
-	return &requestError{Fields: tco.Errors{{Path: path, Message: msg}}}
-}
-
-// asRequestError wraps field problems of a request; other errors pass.
-func asRequestError(err error) error {
-	var fe tco.Errors
-	if errors.As(err, &fe) {
-		return &requestError{Fields: fe}
-	}
-	return err
-}
-
 // bind reads the JSON request body into dst (a pointer to a request
 // struct) and validates it: 415 unless the body is declared JSON, 413 over
 // the body limit, 400 for malformed JSON, and 422 naming every unknown
 // field, wrongly typed value and failed validate: tag at its JSON path.
 func bind(c echo.Context, dst any) error {
 	req := c.Request()
-	if err := requireJSON(req); err != nil {
+	if err := edge.RequireJSON(req); err != nil {
 		return err
 	}
 	data, err := io.ReadAll(req.Body)
@@ -151,15 +130,15 @@ func bind(c echo.Context, dst any) error {
 	var errs tco.Errors
 	checkShape("", tree, reflect.TypeOf(dst).Elem(), &errs)
 	if len(errs) > 0 {
-		return &requestError{Fields: errs.Sorted()}
+		return &edge.Error{Fields: errs.Sorted()}
 	}
 	strict := json.NewDecoder(bytes.NewReader(data))
 	strict.DisallowUnknownFields()
 	if err := strict.Decode(dst); err != nil {
 		// checkShape let it through, so this is a value the type refuses.
-		return &requestError{Fields: tco.Errors{{Path: "", Message: strings.TrimPrefix(err.Error(), "json: ")}}}
+		return &edge.Error{Fields: tco.Errors{{Path: "", Message: strings.TrimPrefix(err.Error(), "json: ")}}}
 	}
-	return asRequestError(c.Validate(dst))
+	return edge.Fields(c.Validate(dst))
 }
 
 var (
@@ -308,27 +287,6 @@ func fieldPath(path, key string) string {
 	}
 }
 
-// pathID reads the numeric id in the path parameter name. An id that is
-// not a positive integer names nothing: 404, as an unknown id does.
-func pathID(c echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, store.ErrNotFound
-	}
-	return id, nil
-}
-
-// actor names who makes a change, for the audit log: the signed-in user
-// or the API token's user, by e-mail address (auth.go). Every route that
-// changes stored data requires one, so the fallback "api" is never
-// recorded; no header lets a client name someone else.
-func actor(c echo.Context) string {
-	if u := currentUser(c); u != nil {
-		return u.Email
-	}
-	return "api"
-}
-
 // versionOf resolves the version an update or delete expects: the body's
 // version field, or the If-Match header ("3", or the entity tag "\"3\"").
 // One of them is required; when both are sent they must agree.
@@ -336,17 +294,17 @@ func versionOf(c echo.Context, body int64) (int64, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
 		if body <= 0 {
-			return 0, problem("version", "is required: send the record's version in the body or an If-Match header")
+			return 0, edge.Problem("version", "is required: send the record's version in the body or an If-Match header")
 		}
 		return body, nil
 	}
 	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
 	v, err := strconv.ParseInt(h, 10, 64)
 	if err != nil || v <= 0 {
-		return 0, problem("If-Match", "must be the record's version, a positive integer")
+		return 0, edge.Problem("If-Match", "must be the record's version, a positive integer")
 	}
 	if body != 0 && body != v {
-		return 0, problem("version", "differs from the If-Match header")
+		return 0, edge.Problem("version", "differs from the If-Match header")
 	}
 	return v, nil
 }
@@ -357,7 +315,7 @@ func deleteVersion(c echo.Context) (int64, error) {
 	if s := c.QueryParam("version"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || v <= 0 {
-			return 0, problem("version", "must be the record's version, a positive integer")
+			return 0, edge.Problem("version", "must be the record's version, a positive integer")
 		}
 		q = v
 	}
@@ -387,15 +345,15 @@ func listQuery(c echo.Context) (store.ListParams, error) {
 		errs = append(errs, tco.FieldError{Path: "q", Message: "must be at most 200 characters"})
 	}
 	if len(errs) > 0 {
-		return p, &requestError{Fields: errs}
+		return p, &edge.Error{Fields: errs}
 	}
 	return p, nil
 }
 
-// listPage is the body of every list: one page of items, the number of
+// ListPage is the body of every list: one page of items, the number of
 // matching items on all pages, and the URL of the next page (null on the
 // last).
-type listPage[T any] struct {
+type ListPage[T any] struct {
 	Items  []T     `json:"items"`
 	Total  int     `json:"total"`
 	Limit  int     `json:"limit"`
@@ -404,11 +362,11 @@ type listPage[T any] struct {
 }
 
 // newPage builds a list body, with the next page's URL when there is one.
-func newPage[T any](c echo.Context, items []T, total int, p store.ListParams) listPage[T] {
+func newPage[T any](c echo.Context, items []T, total int, p store.ListParams) ListPage[T] {
 	if items == nil {
 		items = []T{}
 	}
-	page := listPage[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}
+	page := ListPage[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}
 	if next := p.Offset + len(items); len(items) > 0 && next < total {
 		q := c.QueryParams()
 		v := url.Values{}
@@ -426,7 +384,7 @@ func newPage[T any](c echo.Context, items []T, total int, p store.ListParams) li
 // pageOf pages and searches a short list the store returns whole (the
 // options, lines, criteria, scores or rounds of one record): name is the
 // text ?q= searches.
-func pageOf[T any](c echo.Context, all []T, p store.ListParams, name func(T) string) listPage[T] {
+func pageOf[T any](c echo.Context, all []T, p store.ListParams, name func(T) string) ListPage[T] {
 	var match []T
 	if p.Search == "" {
 		match = all
@@ -443,7 +401,7 @@ func pageOf[T any](c echo.Context, all []T, p store.ListParams, name func(T) str
 	return newPage(c, match[lo:hi], len(match), p)
 }
 
-// created answers 201 with the new record and its Location.
+// Created answers 201 with the new record and its Location.
 func created(c echo.Context, location string, v any) error {
 	c.Response().Header().Set(echo.HeaderLocation, location)
 	return c.JSON(http.StatusCreated, v)

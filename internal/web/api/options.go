@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -10,12 +10,12 @@ import (
 	"vendorcompare/internal/tco"
 )
 
-// optionRequest is the body of POST /evaluations/{id}/options and PUT
+// OptionRequest is the body of POST /evaluations/{id}/options and PUT
 // /options/{id}. An update replaces every field: send them all. A quote
 // replaces the current round's pricing and lines in the same transaction;
 // without one the costing is left as it is (on create: no pricing, no
 // lines).
-type optionRequest struct {
+type OptionRequest struct {
 	Slug        string           `json:"slug" validate:"required,max=64"` // the option's id in the document
 	Name        string           `json:"name" validate:"required,max=200"`
 	Kind        string           `json:"kind" validate:"omitempty,oneof=in_house vendor improvement"`
@@ -43,23 +43,23 @@ func (q *quoteRequest) quote() *store.Quote {
 	return &store.Quote{Pricing: q.Pricing, Lines: lines}
 }
 
-func (r *optionRequest) input() store.OptionInput {
+func (r *OptionRequest) input() store.OptionInput {
 	return store.OptionInput{Slug: r.Slug, Name: r.Name, Kind: r.Kind, VolumeShare: r.VolumeShare,
 		VendorID: r.VendorID, Quote: r.Quote.quote()}
 }
 
-// listOptions answers GET /evaluations/{id}/options: the options in order,
+// ListOptions answers GET /evaluations/{id}/options: the options in order,
 // each with its current quote; ?q= searches names.
-func (s *Server) listOptions(c echo.Context) error {
-	return listUnder(c, s.deps.Store.ListOptions, func(o store.Option) string { return o.Name + " " + o.Slug })
+func (h *Handlers) ListOptions(c echo.Context) error {
+	return listUnder(c, h.Store.ListOptions, func(o store.Option) string { return o.Name + " " + o.Slug })
 }
 
-// createOption answers POST /evaluations/{id}/options: a new option at the
+// CreateOption answers POST /evaluations/{id}/options: a new option at the
 // end, its first round holding the quote.
-func (s *Server) createOption(c echo.Context) error {
-	var req optionRequest
+func (h *Handlers) CreateOption(c echo.Context) error {
+	var req OptionRequest
 	return addUnder(c, &req, "options", func(ctx context.Context, actor string, owner int64) (any, int64, error) {
-		o, err := s.deps.Store.CreateOption(ctx, actor, owner, req.input())
+		o, err := h.Store.CreateOption(ctx, actor, owner, req.input())
 		if err != nil {
 			return nil, 0, err
 		}
@@ -67,21 +67,21 @@ func (s *Server) createOption(c echo.Context) error {
 	})
 }
 
-// getOption answers GET /options/{id} with the current quote.
-func (s *Server) getOption(c echo.Context) error {
-	return readOne(c, s.deps.Store.GetOption)
+// GetOption answers GET /options/{id} with the current quote.
+func (h *Handlers) GetOption(c echo.Context) error {
+	return readOne(c, h.Store.GetOption)
 }
 
-// updateOption answers PUT /options/{id}.
-func (s *Server) updateOption(c echo.Context) error {
-	var req optionRequest
+// UpdateOption answers PUT /options/{id}.
+func (h *Handlers) UpdateOption(c echo.Context) error {
+	var req OptionRequest
 	return replaceOne(c, &req, func() int64 { return req.Version }, func(ctx context.Context, actor string, id, version int64) (any, error) {
-		return s.deps.Store.UpdateOption(ctx, actor, id, version, req.input())
+		return h.Store.UpdateOption(ctx, actor, id, version, req.input())
 	})
 }
 
-// deleteOption answers DELETE /options/{id} with its rounds, lines and
+// DeleteOption answers DELETE /options/{id} with its rounds, lines and
 // scores; refused (422) when the evaluation needs it, as its baseline.
-func (s *Server) deleteOption(c echo.Context) error {
-	return removeOne(c, s.deps.Store.DeleteOption)
+func (h *Handlers) DeleteOption(c echo.Context) error {
+	return removeOne(c, h.Store.DeleteOption)
 }

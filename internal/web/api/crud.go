@@ -1,18 +1,20 @@
-package web
+package api
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"vendorcompare/internal/web/edge"
 )
 
 // The record handlers of the JSON API share one shape per verb; these
 // helpers hold it, so each resource says only which store call it makes.
 
-// readOne answers GET /{things}/{id}: 200 with the record get returns.
+// ReadOne answers GET /{things}/{id}: 200 with the record get returns.
 func readOne[T any](c echo.Context, get func(ctx context.Context, id int64) (T, error)) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -23,12 +25,12 @@ func readOne[T any](c echo.Context, get func(ctx context.Context, id int64) (T, 
 	return c.JSON(http.StatusOK, rec)
 }
 
-// replaceOne answers PUT /{things}/{id}: it binds and validates the body
+// ReplaceOne answers PUT /{things}/{id}: it binds and validates the body
 // into req, takes the version the client read (the body's, or If-Match)
 // from version, and saves: 200 with the saved record; a stale version is
 // the store's 409.
 func replaceOne[R, T any](c echo.Context, req *R, version func() int64, save func(ctx context.Context, actor string, id, version int64) (T, error)) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -39,17 +41,17 @@ func replaceOne[R, T any](c echo.Context, req *R, version func() int64, save fun
 	if err != nil {
 		return err
 	}
-	rec, err := save(c.Request().Context(), actor(c), id, v)
+	rec, err := save(c.Request().Context(), edge.Actor(c), id, v)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, rec)
 }
 
-// removeOne answers DELETE /{things}/{id} at the version the client read
+// RemoveOne answers DELETE /{things}/{id} at the version the client read
 // (If-Match or ?version=): 204.
 func removeOne(c echo.Context, del func(ctx context.Context, actor string, id, version int64) error) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -57,16 +59,16 @@ func removeOne(c echo.Context, del func(ctx context.Context, actor string, id, v
 	if err != nil {
 		return err
 	}
-	if err := del(c.Request().Context(), actor(c), id, v); err != nil {
+	if err := del(c.Request().Context(), edge.Actor(c), id, v); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
-// listUnder answers GET /{owners}/{id}/{things}: one page of what list
+// ListUnder answers GET /{owners}/{id}/{things}: one page of what list
 // returns for the owner, filtered by ?q= on the text name gives.
 func listUnder[T any](c echo.Context, list func(ctx context.Context, owner int64) ([]T, error), name func(T) string) error {
-	id, err := pathID(c, "id")
+	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -81,18 +83,18 @@ func listUnder[T any](c echo.Context, list func(ctx context.Context, owner int64
 	return c.JSON(http.StatusOK, pageOf(c, all, p, name))
 }
 
-// addUnder answers POST /{owners}/{id}/{things}: it binds and validates the
+// AddUnder answers POST /{owners}/{id}/{things}: it binds and validates the
 // body into req and saves under the owner: 201 with the record and its
 // Location (/api/v1/{kind}/{id of the record}).
 func addUnder[R, T any](c echo.Context, req *R, kind string, save func(ctx context.Context, actor string, owner int64) (T, int64, error)) error {
-	owner, err := pathID(c, "id")
+	owner, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
 	if err := bind(c, req); err != nil {
 		return err
 	}
-	rec, id, err := save(c.Request().Context(), actor(c), owner)
+	rec, id, err := save(c.Request().Context(), edge.Actor(c), owner)
 	if err != nil {
 		return err
 	}
