@@ -207,27 +207,27 @@ func (s *Server) routeTable(u *ui) []route {
 	// Nothing is written in either case. A successful save redirects (303)
 	// to its section with ?saved=.
 	const ws = "/evaluations/:id/workspace"
-	get(ws, u.workspace)                                     // overview: options, add a quote, copy the baseline
-	post(ws+"/options", u.wsCreateVendor)                    // add a vendor quote
-	post(ws+"/improvement", u.wsCopyBaseline)                // copy the baseline as an improvement option
-	get(ws+"/settings", u.wsSettings)                        // settings form
-	post(ws+"/settings", u.wsSaveSettings)                   //
-	get(ws+"/options/:option", u.wsOption)                   // one option: quote, lines, staffing helper, rounds
-	post(ws+"/options/:option", u.wsSaveOption)              // save the option and its pricing and tiers
-	post(ws+"/options/:option/delete", u.wsDeleteOption)     //
+	get(ws, u.workspace)                      // overview: options, add a quote, copy the baseline
+	post(ws+"/options", u.wsCreateVendor)     // add a vendor quote
+	post(ws+"/improvement", u.wsCopyBaseline) // copy the baseline as an improvement option
+	get(ws+"/settings", u.wsSettings)         // settings form
+	post(ws+"/settings", u.wsSaveSettings)
+	get(ws+"/options/:option", u.wsOption)      // one option: quote, lines, staffing helper, rounds
+	post(ws+"/options/:option", u.wsSaveOption) // save the option and its pricing and tiers
+	post(ws+"/options/:option/delete", u.wsDeleteOption)
 	post(ws+"/options/:option/vendor", u.wsCreateVendorLink) // create a directory vendor and link it
 	post(ws+"/options/:option/rounds", u.wsCreateRound)      // a new round, copying the current quote
-	post(ws+"/options/:option/rounds/:round", u.wsSaveRound) //
+	post(ws+"/options/:option/rounds/:round", u.wsSaveRound)
 	post(ws+"/options/:option/rounds/:round/delete", u.wsDeleteRound)
 	post(ws+"/options/:option/lines", u.wsSaveLine)       // add a cost line
 	post(ws+"/options/:option/lines/:line", u.wsSaveLine) // save a cost line
 	post(ws+"/options/:option/lines/:line/delete", u.wsDeleteLine)
-	get(ws+"/criteria", u.wsCriteria)                           // criteria and the score grid
-	post(ws+"/criteria", u.wsSaveCriterion)                     // add a criterion
-	post(ws+"/criteria/:criterion", u.wsSaveCriterion)          // save a criterion
-	post(ws+"/criteria/:criterion/delete", u.wsDeleteCriterion) //
-	post(ws+"/scores", u.wsSaveScores)                          // the whole score grid at once
-	post(ws+"/self-scores/:self", u.wsResolveSelfScore)         // a vendor's own score confirmed or overridden
+	get(ws+"/criteria", u.wsCriteria)                  // criteria and the score grid
+	post(ws+"/criteria", u.wsSaveCriterion)            // add a criterion
+	post(ws+"/criteria/:criterion", u.wsSaveCriterion) // save a criterion
+	post(ws+"/criteria/:criterion/delete", u.wsDeleteCriterion)
+	post(ws+"/scores", u.wsSaveScores)                  // the whole score grid at once
+	post(ws+"/self-scores/:self", u.wsResolveSelfScore) // a vendor's own score confirmed or overridden
 
 	if s.cfg.MemoryProbe {
 		plain(route{method: "GET", path: "/admin/debug/memory", handler: s.memory}) // debug.go; /admin: admins only

@@ -201,7 +201,7 @@ func New(cfg Config, deps Deps) *Server {
 			Skipper: ownBodyLimit, // spreadsheet uploads: uploadBodyLimit, next
 			Limit:   fmt.Sprintf("%dB", cfg.BodyLimit),
 		}),
-		uploadBodyLimit, // api_sheets.go: before anything reads the form (the CSRF check)
+		uploadBodyLimit, // middleware.go: before anything reads the form (the CSRF check)
 		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
 			Timeout:      cfg.HandlerTimeout,
 			ErrorHandler: timedOut,
