@@ -196,6 +196,9 @@ func loadDocumentAt(ctx context.Context, q queryer, evalID int64, sel RoundSelec
 	doc := &tco.Document{Name: e.Name, Currency: e.Currency, Start: e.Start, HorizonMonths: e.HorizonMonths,
 		DiscountRate: e.DiscountRate, Timing: e.Timing, Escalation: e.Escalation, Volume: e.Volume,
 		Baseline: e.Baseline, Price: e.Price, Criteria: []tco.Criterion{}, Options: []tco.Option{}}
+	if doc.Risk, err = loadRisk(ctx, q, evalID); err != nil {
+		return nil, err
+	}
 
 	rows, err := q.QueryContext(ctx, qDocOptions, evalID)
 	if err != nil {
@@ -360,6 +363,22 @@ func loadPricing(ctx context.Context, q queryer, doc *tco.Document, ids string, 
 	return rows.Err()
 }
 
+// loadRisk reads an evaluation's risk block (spec §9); nil when it has none.
+func loadRisk(ctx context.Context, q queryer, evalID int64) (*tco.Risk, error) {
+	var raw string
+	if err := q.QueryRowContext(ctx, `SELECT risk FROM evaluations WHERE id = ?`, evalID).Scan(&raw); err != nil {
+		return nil, fmt.Errorf("load risk: %w", err)
+	}
+	if raw == "" {
+		return nil, nil
+	}
+	var k tco.Risk
+	if err := json.Unmarshal([]byte(raw), &k); err != nil {
+		return nil, fmt.Errorf("load risk: %w", err)
+	}
+	return &k, nil
+}
+
 func settingsOf(doc *tco.Document) Settings {
 	return Settings{Name: doc.Name, Currency: doc.Currency, Start: doc.Start, HorizonMonths: doc.HorizonMonths,
 		DiscountRate: doc.DiscountRate, Timing: doc.Timing, Escalation: doc.Escalation, Volume: doc.Volume,
@@ -396,6 +415,15 @@ func (s *Store) importTx(ctx context.Context, tx *sql.Tx, actor string, doc *tco
 	id, err := insertEvaluation(ctx, tx, now, settingsOf(doc))
 	if err != nil {
 		return 0, nil, err
+	}
+	if doc.Risk != nil {
+		b, err := json.Marshal(doc.Risk)
+		if err != nil {
+			return 0, nil, fmt.Errorf("encode risk: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE evaluations SET risk = ? WHERE id = ?`, string(b), id); err != nil {
+			return 0, nil, fmt.Errorf("insert risk: %w", err)
+		}
 	}
 	crit := map[string]int64{}
 	for i, c := range doc.Criteria {
