@@ -52,7 +52,7 @@ const (
 	// large document, 46 ns with a small one's fixed costs a run), with
 	// room for amounts that take the exact path; the request's deadline
 	// stops a document whose every amount does (1 to 2 µs each)
-	unitsRun = 100
+	unitsRun      = 100
 	unitsStaffing = 10
 )
 

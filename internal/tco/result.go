@@ -50,7 +50,7 @@ type OptionResult struct {
 	// evaluation (fiscal_year_start), one-time costs apart from the run
 	// rate; the shape is ours, the spec defines only the setting.
 	CashByFiscalYear []FiscalYear `json:"cash_by_fiscal_year"`
-	Staffing     []Staffing       `json:"staffing"`
+	Staffing         []Staffing   `json:"staffing"`
 	// Lines holds each cost line's (and the invoice's) rounded monthly
 	// amounts, for the finance export; not part of the JSON contract.
 	Lines []LineCost `json:"-"`

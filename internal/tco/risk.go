@@ -324,6 +324,7 @@ func (w *riskWorker) run(i int, out *riskOutcome) {
 	d, e := w.e.d, w.e
 	w.p.drawRun(i, w.u, &w.draw)
 	w.costRun(&w.draw)
+	w.m.forgetRun()
 	if w.m.over {
 		w.p.over.Store(true)
 		w.m.over, w.m.overAt = false, ""

@@ -500,3 +500,12 @@ func runHeads(m *model, g blockGroup, kv, ka decimal.Decimal, h int, n []int64) 
 		n[i] = s.heads(u, u.InexactFloat64())
 	}
 }
+
+// forgetRun drops the heads a worker's model memoised for a run's volumes
+// (service-level capacities at aht 1 keep a memo by volume), so it does
+// not grow with the runs.
+func (m *model) forgetRun() {
+	for _, s := range m.sl {
+		clear(s.memo)
+	}
+}

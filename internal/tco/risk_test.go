@@ -311,7 +311,23 @@ func TestRiskRunsEqualFullModel(t *testing.T) {
 		{AHT: tri("0.5", "1", "2.5"), FXRate: tri("0.5", "1", "2")},
 		{Volume: tri("0", "0", "3")},
 	}
-	docs := map[string]*Document{"e2": readDoc(t, "e2.json"), "e3": readDoc(t, "e3.json"), "sample": readDoc(t, "sample.json"), "large": largeDocument()}
+	// e2 staffed to a service level (spec §8), on the baseline's agents
+	// and on the per-FTE pricing of a second vendor
+	sl := readDoc(t, "e2.json")
+	c4 := e4Capacity(e4Profile...)
+	sl.Options[0].Lines[0].Capacity = &c4
+	fte := sl.Options[1]
+	fte.ID, fte.Name, fte.Lines = "fte", "Per FTE", nil
+	p4 := *fte.Pricing
+	c5 := e4Capacity(1, 2, 3)
+	p4.Per, p4.Capacity, p4.Tiers, p4.SetupFee = PricingPerBlock, &c5, []Tier{{Price: dec("4100")}}, decimal.Zero
+	fte.Pricing = &p4
+	sl.Options = append(sl.Options, fte)
+	if err := sl.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]*Document{"e2": readDoc(t, "e2.json"), "e3": readDoc(t, "e3.json"), "sample": readDoc(t, "sample.json"),
+		"large": largeDocument(), "service level": sl}
 	for _, exact := range []bool{false, true} {
 		for name, base := range docs {
 			runs := []int{0, 1, 37, 99}
