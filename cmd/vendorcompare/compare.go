@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/report"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web"
@@ -56,7 +58,10 @@ func compare(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return documentError(name, err, stderr)
 	}
-	cmp, err := tco.Compare(doc, tco.CompareOptions{BreakEvenMax: max, Runs: runs, Seed: seed})
+	// The command line costs what the server does, the same way (one
+	// comparison at a time is all a command needs).
+	cmp, err := evaluation.New(nil, evaluation.Config{MaxComparisons: 1, CacheBytes: -1}).
+		Compare(context.Background(), doc, tco.CompareOptions{BreakEvenMax: max, Runs: runs, Seed: seed})
 	if err != nil {
 		return documentError(name, err, stderr)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/web"
 )
 
@@ -42,7 +43,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 		DataDir:         "./data",
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
-		CacheBytes:      web.DefaultCacheBytes,
+		CacheBytes:      evaluation.DefaultCacheBytes,
 	}
 	cacheBytes := byteSize(cfg.CacheBytes)
 	if v := getenv("VENDORCOMPARE_CACHE_BYTES"); v != "" {

@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/sheet"
-	"vendorcompare/internal/transfer"
 )
 
 // export writes a stored evaluation's comparison for finance: the XLSX
@@ -34,7 +34,7 @@ func export(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	f, ferr := transfer.ParseFormat(*format)
+	f, ferr := evaluation.ParseFormat(*format)
 	switch {
 	case len(pos) != 0:
 		return usageError{fmt.Sprintf("export takes no FILE argument (%q): write it with -o FILE", pos[0])}
@@ -42,11 +42,11 @@ func export(ctx context.Context, args []string, getenv func(string) string, stdo
 		return usageError{"export needs -evaluation ID"}
 	case ferr != nil:
 		return usageError{"-format " + ferr.Error()}
-	case *out == "-" && f == transfer.XLSX:
+	case *out == "-" && f == evaluation.XLSX:
 		return usageError{"an XLSX workbook is binary: write it to a file with -o FILE"}
 	case *sep != "comma" && *sep != "semicolon":
 		return usageError{fmt.Sprintf("-sep %q: must be comma or semicolon", *sep)}
-	case (*sep != "comma" || *bom) && f != transfer.CSV:
+	case (*sep != "comma" || *bom) && f != evaluation.CSV:
 		return usageError{"-sep and -bom are for -format csv"}
 	}
 
@@ -59,7 +59,7 @@ func export(ctx context.Context, args []string, getenv func(string) string, stdo
 			err = errors.Join(err, fmt.Errorf("close the database: %w", cerr))
 		}
 	}()
-	file, err := transfer.Export(ctx, st, *evalID, f, nil, transfer.ExportOptions{
+	file, err := evaluation.New(st, evaluation.Config{CacheBytes: -1}).Export(ctx, *evalID, f, evaluation.ExportOptions{
 		By: cliUser(getenv), CSV: sheet.CSVOptions{Semicolon: *sep == "semicolon", BOM: *bom}})
 	if err != nil {
 		return fmt.Errorf("evaluation %d: %w", *evalID, err)

@@ -10,10 +10,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
 )
 
 // importActor is who the audit log says made a change from the command
@@ -94,7 +94,7 @@ func importBid(ctx context.Context, args []string, getenv func(string) string, s
 	if *confirm {
 		ctx = store.Confirmed(ctx)
 	}
-	o, err := transfer.ImportBid(ctx, st, importActor, *evalID, in, size, round, link)
+	o, err := evaluation.New(st, evaluation.Config{CacheBytes: -1}).ImportBid(ctx, importActor, *evalID, in, size, round, link)
 	var dup *store.DuplicateBid
 	if errors.As(err, &dup) {
 		return fmt.Errorf("%s: %s; nothing was saved: add -round-of %d to save it as a new round of %s, or -new to save it as a separate quote",

@@ -8,8 +8,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
-	"vendorcompare/internal/transfer"
 )
 
 // Issue 11, defect 4 from the command line: evaluation 1's bid form read
@@ -22,7 +22,7 @@ func TestImportConfirmOtherEvaluation(t *testing.T) {
 		if cp, err := st.CopyEvaluation(ctx, "test", 1, "E2, what-if"); err != nil || cp.ID != 2 {
 			t.Fatalf("copy: %v %v", cp, err)
 		}
-		f, err := transfer.BidForm(ctx, st, 1)
+		f, err := evaluation.New(st, evaluation.Config{}).BidForm(ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,9 +13,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
 )
 
 // dataWithE2 makes a data folder whose database holds e2 (evaluation 1).
@@ -135,7 +135,7 @@ func TestImport(t *testing.T) {
 	t.Run("ErrProblems", func(t *testing.T) {
 		var form []byte
 		inStore(t, dir, func(st *store.Store) {
-			f, err := transfer.BidForm(context.Background(), st, 1)
+			f, err := evaluation.New(st, evaluation.Config{}).BidForm(context.Background(), 1)
 			if err != nil {
 				t.Fatal(err)
 			}

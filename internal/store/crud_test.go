@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -506,7 +507,7 @@ func TestRounds(t *testing.T) {
 	_, err = s.Document(ctx, evalID, store.RoundSelection{vendor.ID: 999})
 	wantCode(t, err, store.ErrNotFound)
 
-	rc, err := s.CompareRounds(ctx, evalID, vendor.ID)
+	rc, err := evaluation.New(s, evaluation.Config{}).CompareRounds(ctx, evalID, vendor.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +522,7 @@ func TestRounds(t *testing.T) {
 	if *rc.Rounds[2].ChangePV > -0.0499 || *rc.Rounds[2].ChangePV < -0.0501 {
 		t.Fatalf("pv change %v", *rc.Rounds[2].ChangePV)
 	}
-	_, err = s.CompareRounds(ctx, evalID+1, vendor.ID)
+	_, err = evaluation.New(s, evaluation.Config{}).CompareRounds(ctx, evalID+1, vendor.ID)
 	wantCode(t, err, store.ErrNotFound)
 
 	list, err := s.ListRounds(ctx, vendor.ID)
@@ -610,7 +611,6 @@ func TestErrNotFound(t *testing.T) {
 		"CopyEvaluation":   func() error { _, err := s.CopyEvaluation(ctx, "a", x, "c"); return err },
 		"Document":         func() error { _, err := s.Document(ctx, x, nil); return err },
 		"Comparison":       func() error { _, err := s.Comparison(ctx, x, store.CompareOptions{}); return err },
-		"CompareRounds":    func() error { _, err := s.CompareRounds(ctx, x, x); return err },
 		"ListOptions":      func() error { _, err := s.ListOptions(ctx, x); return err },
 		"GetOption":        func() error { _, err := s.GetOption(ctx, x); return err },
 		"CreateOption": func() error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -109,7 +110,7 @@ func TestLoadDemo(t *testing.T) {
 	if a.VendorID == nil || !a.Pricing.Tiers[0].Price.Equal(dec("5.00")) {
 		t.Fatalf("vendor-a: vendor %v, first tier %v; want a vendor and the best-and-final 5.00", a.VendorID, a.Pricing.Tiers[0].Price)
 	}
-	rc, err := s.CompareRounds(ctx, id, a.ID)
+	rc, err := evaluation.New(s, evaluation.Config{}).CompareRounds(ctx, id, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -74,7 +75,7 @@ func TestDemoVersusFirst(t *testing.T) {
 		}
 		for _, o := range opts {
 			if o.Slug == slug {
-				rc, err := s.CompareRounds(ctx, id, o.ID)
+				rc, err := evaluation.New(s, evaluation.Config{}).CompareRounds(ctx, id, o.ID)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 )
 
@@ -23,7 +24,7 @@ func TestAPIRounds(t *testing.T) {
 	}
 	first := p.Items[0]
 
-	var rc store.RoundComparison
+	var rc evaluation.RoundComparison
 	a.must(http.StatusOK, &rc, "GET", fmt.Sprintf("/api/v1/options/%d/rounds/comparison", va.ID), nil)
 	if len(rc.Rounds) != 2 || rc.Rounds[0].ChangePV != nil || rc.Rounds[1].ChangePV == nil || *rc.Rounds[1].ChangePV >= 0 {
 		t.Fatalf("rounds comparison: %+v", rc)

@@ -1,11 +1,11 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,61 +40,37 @@ func (s *Server) compare(c echo.Context) error {
 		}
 		return echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
 	}
-	// The same bytes with the same query decode to the same document: a
-	// repeated request skips decoding too (comparecache.go).
-	raw := rawCompareKey(data, c.QueryParam("break_even_max")+"\x00runs="+c.QueryParam("runs")+"\x00seed="+c.QueryParam("seed"))
-	body, cached := s.cache.get(raw)
-	if !cached {
-		doc, err := tco.Decode(data)
+	if qerr != nil { // every problem at once: the document's too
+		_, err := tco.Decode(data)
 		if err != nil {
 			return fmt.Errorf("decode document: %w", joinFieldErrors(err, qerr))
 		}
-		if qerr != nil {
-			return qerr
-		}
-		if body, err = s.compareDoc(req.Context(), doc, tco.CompareOptions{BreakEvenMax: beMax, Runs: runs, Seed: seed}); err != nil {
-			return err
-		}
-		s.cache.put(raw, body)
+		return qerr
 	}
-	// Quotes are confidential: keep them out of shared caches.
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return body.send(c, http.StatusOK)
+	cmp, err := s.eval.Posted(req.Context(), data, tco.CompareOptions{BreakEvenMax: beMax, Runs: runs, Seed: seed})
+	var fe tco.Errors
+	var malformed *tco.MalformedError
+	switch {
+	case errors.As(err, &fe), errors.As(err, &malformed):
+		return fmt.Errorf("decode document: %w", err)
+	case err != nil:
+		return fmt.Errorf("compare: %w", err)
+	}
+	return sendComparison(c, cmp)
 }
 
-// compareDoc compares and encodes once a slot is free (Config.MaxComparisons).
-// Waiting ends with the request's context: a 503 after HandlerTimeout.
-// The same document with the same options is answered from the cache
-// (comparecache.go), looked at again once a slot is free, since a request
-// ahead in the queue may just have computed it.
-func (s *Server) compareDoc(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*encoded, error) {
-	key, cacheable := compareKey(doc, o)
-	if body, ok := s.cache.get(key); cacheable && ok {
-		return body, nil
-	}
-	select {
-	case s.slots <- struct{}{}:
-		defer func() { <-s.slots }()
-	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for a comparison slot: %w", ctx.Err())
-	}
-	if body, ok := s.cache.get(key); cacheable && ok {
-		return body, nil
-	}
-	o.Context = ctx // a timed-out or gone request stops the analysis
-	cmp, err := tco.Compare(doc, o)
-	if err != nil {
-		return nil, fmt.Errorf("compare: %w", err)
-	}
+// sendComparison answers with a comparison's JSON (spec section 7), the
+// same bytes wherever it comes from. Quotes are confidential: kept out of
+// shared caches.
+func sendComparison(c echo.Context, cmp *tco.Comparison) error {
 	b, err := report.JSON(cmp)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	body := newEncoded(b)
-	if cacheable {
-		s.cache.put(key, body)
-	}
-	return body, nil
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b)
 }
 
 // ParseBreakEvenMax reads the break_even_max setting (edge.BreakEvenMax),

@@ -9,12 +9,10 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
-
-	"vendorcompare/internal/tco"
 )
 
 // TestCompareCacheNeverStale: the stored comparison answered from the
-// cache is byte for byte what a server without a cache answers, before
+// value cache (internal/evaluation) is byte for byte what a server without a cache answers, before
 // and after a cost line of the evaluation changes (a changed document is
 // a new key), and another break_even_max is a different answer.
 func TestCompareCacheNeverStale(t *testing.T) {
@@ -59,38 +57,5 @@ func TestCompareCacheNeverStale(t *testing.T) {
 	}
 	if !bytes.Equal(after, fresh(path)) {
 		t.Error("after the change the cached comparison differs from a fresh one")
-	}
-}
-
-// TestCompareCacheBound: the cache drops its least recently used answers
-// beyond its size, and keeps no answer bigger than an eighth of it.
-func TestCompareCacheBound(t *testing.T) {
-	const max = 8 * (100 + entryOverhead)
-	c := compareCache{newByteCache(max)}
-	key := func(i int) [32]byte { return [32]byte{byte(i)} }
-	for i := range 10 {
-		c.put(key(i), newEncoded(make([]byte, 100)))
-		c.get(key(0)) // 0 stays the most recently used
-	}
-	if n, _ := c.b.bytes(); n > max {
-		t.Errorf("size %d over the bound", n)
-	}
-	if _, ok := c.get(key(0)); !ok {
-		t.Error("the most recently used answer was dropped")
-	}
-	if _, ok := c.get(key(1)); ok {
-		t.Error("the least recently used answer was kept")
-	}
-	c.put(key(20), newEncoded(make([]byte, 101)))
-	if _, ok := c.get(key(20)); ok {
-		t.Error("an answer over an eighth of the bound was kept")
-	}
-	doc := &tco.Document{Name: "x"}
-	k1, _ := compareKey(doc, tco.CompareOptions{})
-	doc.Name = "y"
-	k2, _ := compareKey(doc, tco.CompareOptions{})
-	k3, _ := compareKey(doc, tco.CompareOptions{SkipAnalysis: true})
-	if k1 == k2 || k2 == k3 {
-		t.Error("different documents or options share a key")
 	}
 }

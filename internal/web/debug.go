@@ -26,6 +26,6 @@ func (s *Server) memory(c echo.Context) error {
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	n, entries := s.budget.bytes()
+	n, entries := s.eval.Cached()
 	return c.JSON(http.StatusOK, memoryReport{HeapInuse: m.HeapInuse, HeapAlloc: m.HeapAlloc, CacheBytes: n, CacheEntries: entries})
 }

@@ -6,20 +6,20 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"net/http"
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/evaluation"
+	"vendorcompare/internal/report"
 	"vendorcompare/internal/store"
-	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
 	"vendorcompare/static"
 )
@@ -174,43 +174,17 @@ func (p *pages) execute(name string, v *view) (*bytes.Buffer, error) {
 	return buf, nil
 }
 
-// part renders one named template of a page (not its layout) with data
-// into an htmlPart: rendered and compressed once, sent many times.
-func (p *pages) part(page, name string, data any) (*htmlPart, error) {
-	t, ok := p.byName[page]
-	if !ok {
-		return nil, fmt.Errorf("no page template %q", page)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return nil, fmt.Errorf("render %s of %s: %w", name, page, err)
-	}
-	return newHTMLPart(buf.Bytes())
-}
-
 func (p *pages) put(b *bytes.Buffer) {
 	if b.Cap() <= 1<<20 {
 		p.bufs.Put(b)
 	}
 }
 
-// render draws a page with its layout and sends it with status. It fills
-// the layout's fields the handler leaves empty (CSRF token, test flag).
-// Pages are private to the evaluation's team: never stored in shared caches.
+// render draws a page with its layout and sends it with status, filling
+// the layout's fields the handler leaves empty (CSRF token, test flag,
+// user). Pages are private to the evaluation's team: never stored in
+// shared caches. The compress middleware gzips them.
 func (u *ui) render(c echo.Context, status int, name string, v view) error {
-	p, err := u.prepare(c, name, v, nil)
-	if err != nil {
-		return err
-	}
-	return p.send(c, status)
-}
-
-// prepare draws a page with its layout, ready to send, filling the
-// layout's fields the handler leaves empty (CSRF token, test flag, user).
-// A page whose template places part where its data says partMarkerHTML
-// (the dashboard's body) gets the part spliced in as rendered and
-// compressed once (pagezip.go); part may be nil.
-func (u *ui) prepare(c echo.Context, name string, v view, part *htmlPart) (*preparedPage, error) {
 	if v.CSRF == "" {
 		v.CSRF = edge.CSRFToken(c)
 	}
@@ -221,16 +195,13 @@ func (u *ui) prepare(c echo.Context, name string, v view, part *htmlPart) (*prep
 	v.CanEdit = v.User != nil && v.User.Role.CanEdit()
 	buf, err := u.pages.execute(name, &v)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer u.pages.put(buf)
-	p := &preparedPage{head: bytes.Clone(buf.Bytes()), part: part}
-	if part != nil {
-		if p.head, p.tail, err = splitAtPart(p.head); err != nil {
-			return nil, fmt.Errorf("render %s: %w", name, err)
-		}
-	}
-	return p, nil
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
+	return c.HTMLBlob(status, buf.Bytes())
 }
 
 // funcs are the template functions every page may use:
@@ -270,195 +241,28 @@ func (p *pages) funcs() template.FuncMap {
 		"monthLabel": monthLabel,
 		"signClass":  signClass,
 		"field":      fieldFunc,
-		"category":   categoryLabel,
-		"roundLabel": roundLabel,
+		"category":   evaluation.CategoryLabel,
+		"roundLabel": evaluation.RoundLabel,
 		"selfStatus": selfStatus,
-		"roundsKey":  roundsKey,
+		"roundsKey":  evaluation.RoundsKey,
 		"add":        func(a, b int) int { return a + b },
 		"sub":        func(a, b int) int { return a - b },
 	}
 }
 
-// dash is shown for a missing value.
-const dash = "—"
+// The figures' formats are internal/report's (one copy for the pages,
+// the dashboard's sentences and the terminal report).
+const dash = report.Dash
 
-// currencySigns are the signs put before an amount; other currencies show
-// their ISO code after it.
-var currencySigns = map[string]string{"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "CAD": "CA$", "AUD": "A$"}
-
-// toDecimal reads the numeric types the templates pass; ok is false for nil
-// or unknown values. places is the value's own minor-unit digits (-1 when
-// it has none).
-func toDecimal(x any) (d decimal.Decimal, places int32, ok bool) {
-	switch v := x.(type) {
-	case tco.Money:
-		return v.Value, v.Places, true
-	case *tco.Money:
-		if v == nil {
-			return d, 0, false
-		}
-		return v.Value, v.Places, true
-	case decimal.Decimal:
-		return v, -1, true
-	case *decimal.Decimal:
-		if v == nil {
-			return d, 0, false
-		}
-		return *v, -1, true
-	case tco.Number:
-		return v.Decimal, -1, true
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return d, 0, false
-		}
-		return decimal.NewFromFloat(v), -1, true
-	case *float64:
-		if v == nil {
-			return d, 0, false
-		}
-		return toDecimal(*v)
-	case int:
-		return decimal.NewFromInt(int64(v)), 0, true
-	case int64:
-		return decimal.NewFromInt(v), 0, true
-	case *int:
-		if v == nil {
-			return d, 0, false
-		}
-		return decimal.NewFromInt(int64(*v)), 0, true
-	}
-	return d, 0, false
-}
-
-// formatMoney writes an amount in the currency: places < 0 keeps the
-// amount's own minor-unit digits (2 when it has none), else rounds half
-// away from zero to places. A negative amount reads "−€1,200".
-func formatMoney(cur string, x any, places int32) string {
-	d, own, ok := toDecimal(x)
-	if !ok {
-		return dash
-	}
-	if places < 0 {
-		places = own
-		if places < 0 {
-			places = 2
-		}
-	}
-	s := group(d.Abs().StringFixed(places))
-	return withCurrency(cur, s, d.Round(places).Sign() < 0)
-}
-
-// withCurrency puts the currency's sign (or code) and minus on a grouped
-// amount.
-func withCurrency(cur, s string, neg bool) string {
-	minus := ""
-	if neg {
-		minus = "−"
-	}
-	if sign, ok := currencySigns[cur]; ok {
-		return minus + sign + s
-	}
-	if cur == "" {
-		return minus + s
-	}
-	return minus + s + " " + cur
-}
-
-// moneyShort writes an amount compactly for sentences and chart labels:
-// "€3.1M", "€450K", "€820".
-func moneyShort(cur string, x any) string {
-	d, _, ok := toDecimal(x)
-	if !ok {
-		return dash
-	}
-	f := math.Abs(d.InexactFloat64())
-	var s string
-	switch {
-	case f >= 1e9:
-		s = fmt.Sprintf("%.1fB", f/1e9)
-	case f >= 1e6:
-		s = fmt.Sprintf("%.1fM", f/1e6)
-	case f >= 1e4:
-		s = fmt.Sprintf("%.0fK", f/1e3)
-	case f >= 1e3:
-		s = fmt.Sprintf("%.1fK", f/1e3)
-	default:
-		s = fmt.Sprintf("%.0f", f)
-	}
-	return withCurrency(cur, s, d.Sign() < 0 && f >= 0.5)
-}
-
-// formatNumber writes a number with thousands separators and at most
-// maxPlaces decimals, trailing zeros dropped: 20000 → "20,000", 749.5 →
-// "749.5".
-func formatNumber(x any, maxPlaces int32) string {
-	d, _, ok := toDecimal(x)
-	if !ok {
-		return dash
-	}
-	s := d.Abs().Round(maxPlaces).String()
-	out := group(s)
-	if d.Round(maxPlaces).Sign() < 0 {
-		return "−" + out
-	}
-	return out
-}
-
-// group puts thousands separators into a plain decimal string "1234567.89".
-func group(s string) string {
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
-// formatPct writes a fraction as a percentage with one decimal: 0.1823 →
-// "18.2%"; nil → "—".
-func formatPct(x any) string {
-	d, _, ok := toDecimal(x)
-	if !ok {
-		return dash
-	}
-	f := d.InexactFloat64() * 100
-	s := fmt.Sprintf("%.1f%%", math.Abs(f))
-	if math.Round(f*10) < 0 {
-		return "−" + s
-	}
-	return s
-}
-
-// formatScore writes a score with one decimal; nil → "—".
-func formatScore(x any) string {
-	d, _, ok := toDecimal(x)
-	if !ok {
-		return dash
-	}
-	return fmt.Sprintf("%.1f", d.InexactFloat64())
-}
-
-var monthNames = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
-// monthLabel turns "2027-03" into "Mar 2027"; anything else is returned
-// as it is.
-func monthLabel(ym string) string {
-	if len(ym) != 7 || ym[4] != '-' {
-		return ym
-	}
-	m := int(ym[5]-'0')*10 + int(ym[6]-'0')
-	if m < 1 || m > 12 {
-		return ym
-	}
-	return monthNames[m-1] + " " + ym[:4]
-}
+var (
+	toDecimal    = report.Decimal
+	formatMoney  = report.Money
+	moneyShort   = report.MoneyShort
+	formatNumber = report.Number
+	formatPct    = report.Pct
+	formatScore  = report.Score
+	monthLabel   = report.Month
+)
 
 // signClass is the CSS class of a saving: "saving" above zero, "loss"
 // below, "" at zero or for a missing value.

@@ -21,9 +21,9 @@ import (
 // comparison, the break-even curves and the template (target < 20 ms).
 func BenchmarkDashboardRender(b *testing.B) { benchDashboard(b, false) }
 
-// BenchmarkDashboardRenderCold is the same render with the comparison and
-// dashboard caches emptied before every request: the first view of an
-// evaluation, or the first after a change.
+// BenchmarkDashboardRenderCold is the same render with no value cache
+// (internal/evaluation): the first view of an evaluation, or the first
+// after a change.
 func BenchmarkDashboardRenderCold(b *testing.B) { benchDashboard(b, true) }
 
 func benchDashboard(b *testing.B, cold bool) {
@@ -40,7 +40,11 @@ func benchDashboard(b *testing.B, cold bool) {
 	if err != nil || len(pg.Items) == 0 {
 		b.Fatal(err)
 	}
-	srv := New(Config{}, Deps{Store: st})
+	cfg := Config{}
+	if cold {
+		cfg.CacheBytes = -1
+	}
+	srv := New(cfg, Deps{Store: st})
 	h := signedIn(b, srv.Handler(), st, store.RoleViewer)
 	path := fmt.Sprintf("/evaluations/%d", pg.Items[0].ID)
 	b.ReportAllocs()
@@ -48,10 +52,6 @@ func benchDashboard(b *testing.B, cold bool) {
 	start := processCPU()
 	for b.Loop() {
 		n++
-		if cold {
-			srv.dashboards.clear()
-			srv.cache.clear()
-		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		if rec.Code != http.StatusOK {

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
 )
@@ -75,11 +76,7 @@ func (u *ui) monthly(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := u.store.Document(ctx, id, nil)
-	if err != nil {
-		return err
-	}
-	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
+	cmp, err := u.s.eval.Comparison(ctx, id, nil, tco.CompareOptions{SkipAnalysis: true})
 	if err != nil {
 		return u.notReady(c, err)
 	}
@@ -121,7 +118,7 @@ func (p *monthlyPage) fill(months []string) {
 				}
 			}
 			if len(idx) > 0 {
-				cols = append(cols, col{monthlyColumn{categoryLabel(cat), cat}, idx})
+				cols = append(cols, col{monthlyColumn{evaluation.CategoryLabel(cat), cat}, idx})
 			}
 		}
 	}

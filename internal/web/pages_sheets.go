@@ -15,7 +15,6 @@ import (
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
 	"vendorcompare/internal/web/edge"
 )
 
@@ -116,7 +115,6 @@ func (u *ui) uploadBid(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, _ := u.store.(transfer.Store) // the route table checked
 	f := newForm(url.Values{})
 	var dup *store.DuplicateBid
 	var carried *carriedFile
@@ -180,7 +178,7 @@ func (u *ui) uploadBid(c echo.Context) error {
 	if f.FromError(err, nil) {
 		return refuse("Nothing was saved. Please correct the fields marked below.")
 	}
-	o, err := transfer.ImportBid(confirmedCtx(c, f), st, wsActor(c), id, bytes.NewReader(data), int64(len(data)), round, link)
+	o, err := u.s.eval.ImportBid(confirmedCtx(c, f), wsActor(c), id, bytes.NewReader(data), int64(len(data)), round, link)
 	var problems sheet.Errors
 	switch {
 	case errors.As(err, &mismatch):

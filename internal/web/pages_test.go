@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -277,53 +276,6 @@ func TestCreateEvaluationForm(t *testing.T) {
 // storeListAll lists up to 500 evaluations.
 var storeListAll = store.ListParams{Limit: 500}
 
-// TestRoundCostsMatchStore: the dashboard's in-memory costing of the demo's
-// quote rounds gives exactly the store's CompareRounds figures.
-func TestRoundCostsMatchStore(t *testing.T) {
-	p := startPages(t)
-	ctx := t.Context()
-	doc, err := p.st.Document(ctx, p.demoID, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := p.st.ListOptions(ctx, p.demoID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checked := 0
-	for _, o := range opts {
-		rounds, err := p.st.ListRounds(ctx, o.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rounds) < 2 {
-			continue
-		}
-		got, err := roundCosts(doc, cmp, o, rounds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := p.st.CompareRounds(ctx, p.demoID, o.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range want.Rounds {
-			w, g := want.Rounds[i], got[i]
-			if !w.TCO.Value.Equal(g.TCO.Value) || !w.PV.Value.Equal(g.PV.Value) || !w.Savings.PV.Value.Equal(g.Savings.PV.Value) || formatPct(w.ChangePV) != formatPct(g.ChangePV) {
-				t.Errorf("%s round %d: got %v %v %v, store %v %v %v", o.Slug, w.Seq, g.TCO, g.PV, g.Savings.PV, w.TCO, w.PV, w.Savings.PV)
-			}
-			checked++
-		}
-	}
-	if checked == 0 {
-		t.Fatal("the demo has no option with several rounds")
-	}
-}
-
 // TestImportAndCopyForms: a valid uploaded document becomes a new
 // evaluation and opens its dashboard; a bad one lists every problem with
 // its field path and saves nothing; copying makes a full copy.
@@ -396,69 +348,6 @@ func TestImportAndCopyForms(t *testing.T) {
 		}
 		if r := p.postForm("/evaluations/copy", "/", url.Values{"id": {"999999"}}); r.status != http.StatusNotFound {
 			t.Errorf("copy of an unknown evaluation: %d", r.status)
-		}
-	})
-}
-
-// TestRecommendation: the one-sentence recommendation when a vendor wins,
-// when the baseline wins, and when no option can be ranked.
-func TestRecommendation(t *testing.T) {
-	raw, err := os.ReadFile("../../data/demo.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sentence := func(t *testing.T, change func(d *tco.Document)) *dashboardPage {
-		t.Helper()
-		doc, err := tco.Decode(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		change(doc)
-		cmp, err := tco.Compare(doc, tco.CompareOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := &store.Evaluation{ID: 1}
-		e.Name = doc.Name
-		return buildDashboard(e, doc, cmp, nil)
-	}
-	t.Run("VendorWins", func(t *testing.T) {
-		d := sentence(t, func(*tco.Document) {})
-		want := "Vendor B: Lisboa Nearshore CX (per FTE-month) saves 19.2% (PV €1.0M) over 36 months at quality 72 — rank 1 of 4."
-		if d.Sentence != want {
-			t.Errorf("got  %q\nwant %q", d.Sentence, want)
-		}
-		if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "Vendor C is knocked out: Information security") {
-			t.Errorf("notes %q", d.Notes)
-		}
-	})
-	t.Run("BaselineWins", func(t *testing.T) {
-		d := sentence(t, func(doc *tco.Document) {
-			three := decimal.NewFromInt(3)
-			for i := range doc.Options {
-				if p := doc.Options[i].Pricing; p != nil {
-					for j := range p.Tiers {
-						p.Tiers[j].Price = p.Tiers[j].Price.Mul(three)
-					}
-				}
-			}
-			doc.Options = slices.DeleteFunc(doc.Options, func(o tco.Option) bool { return o.ID == "chatbot" })
-		})
-		if !strings.HasPrefix(d.Sentence, "Keep In-house today — rank 1 of 3 at quality 75.5; the best alternative, Vendor ") || !strings.Contains(d.Sentence, "costs ") || !strings.Contains(d.Sentence, "% more (PV €") {
-			t.Errorf("got %q", d.Sentence)
-		}
-	})
-	t.Run("NoneRanked", func(t *testing.T) {
-		d := sentence(t, func(doc *tco.Document) {
-			for i := range doc.Options {
-				delete(doc.Options[i].Scores, "fcr")
-			}
-		})
-		if d.Sentence != "No option can be ranked yet: 5 of 5 are knocked out or missing scores." {
-			t.Errorf("got %q", d.Sentence)
-		}
-		if len(d.Excluded) != 5 || !strings.Contains(strings.Join(d.Excluded[0].Reasons, ";"), "no score yet for First-contact resolution") {
-			t.Errorf("excluded %+v", d.Excluded)
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
@@ -103,7 +104,7 @@ func (u *ui) wsLoad(c echo.Context, section string) (*wsBase, error) {
 		return nil, err
 	}
 	b := &wsBase{ID: id, Eval: e, Options: opts, Section: section, Currency: e.Currency,
-		Unit: pluralUnit(e.Volume.Unit), Notice: savedNotice(c.QueryParam("saved"))}
+		Unit: evaluation.PluralUnit(e.Volume.Unit), Notice: savedNotice(c.QueryParam("saved"))}
 	if b.Summary, err = u.wsSummarize(ctx, id, opts); err != nil {
 		return nil, err
 	}
@@ -188,13 +189,7 @@ func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*w
 		}
 		return u.wsProblems(ctx, id, opts, sum, fe)
 	}
-	select {
-	case u.s.slots <- struct{}{}:
-		defer func() { <-u.s.slots }()
-	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for a comparison slot: %w", ctx.Err())
-	}
-	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true, Context: ctx})
+	cmp, err := u.s.eval.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: true})
 	if err != nil {
 		var fe tco.Errors
 		if errors.As(err, &fe) {
@@ -214,7 +209,7 @@ func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*w
 		if sum.Basis == "TCO" {
 			row.Savings, row.SavePct = r.Savings.TCO, r.Savings.TCOPct
 		}
-		row.Payback = paybackText(r.Payback.TCO, cmp.Months)
+		row.Payback = evaluation.PaybackText(r.Payback.TCO, cmp.Months)
 		if r.Rank != nil {
 			row.RankN = *r.Rank
 		}

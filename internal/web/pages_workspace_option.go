@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
@@ -80,7 +81,7 @@ type wsLineRow struct {
 type wsRoundRow struct {
 	store.Round
 	Current bool
-	Cost    *store.RoundCost // nil when the evaluation cannot be compared
+	Cost    *evaluation.RoundCost // nil when the evaluation cannot be compared
 }
 
 // wsOptionForms are the forms of the option page after a failed POST; nil
@@ -357,12 +358,12 @@ func lineRow(b *wsBase, l store.Line, editing int64) wsLineRow {
 	case tco.BasisPerBlock:
 		r.Amount += " per block"
 		if l.BlockSize != nil {
-			r.Details = append(r.Details, fmt.Sprintf("block of %s %s", formatNumber(*l.BlockSize, 2), pluralUnit(unit)))
+			r.Details = append(r.Details, fmt.Sprintf("block of %s %s", formatNumber(*l.BlockSize, 2), evaluation.PluralUnit(unit)))
 		}
 		if c := l.Capacity; c != nil {
 			r.Details = append(r.Details, fmt.Sprintf("capacity: AHT %s min, occupancy %s, shrinkage %s, %s paid h → %s %s per person",
 				formatNumber(c.AHTMinutes, 2), formatNumber(c.Occupancy, 3), formatNumber(c.Shrinkage, 3),
-				formatNumber(c.PaidHours, 3), formatNumber(c.Block(), 2), pluralUnit(unit)))
+				formatNumber(c.PaidHours, 3), formatNumber(c.Block(), 2), evaluation.PluralUnit(unit)))
 		}
 	case tco.BasisOneTime:
 		if l.Month != nil {
@@ -400,7 +401,7 @@ func (u *ui) roundRows(ctx context.Context, evalID int64, o *store.Option) ([]ws
 	for i, r := range rounds {
 		rows[i] = wsRoundRow{Round: r, Current: r.ID == o.RoundID}
 	}
-	cmp, err := u.store.CompareRounds(ctx, evalID, o.ID)
+	cmp, err := u.s.eval.CompareRounds(ctx, evalID, o.ID)
 	if errors.Is(err, store.ErrInvalid) {
 		return rows, "Totals per round appear once the evaluation can be compared.", nil
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/report"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -98,7 +99,7 @@ func (u *ui) wsShowSettings(c echo.Context, status int, b *wsBase, f *form) erro
 	if len(p.Baselines) == 0 {
 		p.Baselines = []choice{{b.Eval.Baseline, b.Eval.Baseline}}
 	}
-	for i, m := range monthNames {
+	for i, m := range report.MonthNames {
 		p.Months = append(p.Months, wsMonthField{Name: fmt.Sprintf("season_%d", i+1), Label: m})
 	}
 	return u.wsRender(c, status, "workspace_settings", "Settings", b, p)

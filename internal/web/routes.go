@@ -7,9 +7,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
 	"vendorcompare/internal/web/api"
 )
 
@@ -41,7 +41,7 @@ type route struct {
 
 // routeTable lists the server's routes. Without a store only the
 // stateless ones (health, compare, static files); the spreadsheet routes
-// only when the store implements transfer.Store (internal/store does).
+// only when the store saves bids (evaluation.BidStore; internal/store does).
 // The page handlers are u's; the account pages need s.accounts.
 func (s *Server) routeTable(u *ui) []route {
 	var t []route
@@ -72,7 +72,7 @@ func (s *Server) routeTable(u *ui) []route {
 	if s.deps.Store == nil {
 		return t
 	}
-	h := &api.Handlers{Store: s.deps.Store, Cost: s.cost, Now: time.Now}
+	h := &api.Handlers{Store: s.deps.Store, Eval: s.eval, Now: time.Now}
 
 	// The JSON API (/api/v1). Collections nest under their owner
 	// (/evaluations/{id}/options); a record is then addressed by its own
@@ -166,7 +166,7 @@ func (s *Server) routeTable(u *ui) []route {
 	apiOp("POST", "/options/:id/rounds", h.CreateRound, apiOperation{id: "createRound", summary: "Record a revised quote; it becomes the current one", tag: "rounds",
 		body: api.RoundRequest{}, query: []string{"confirm"}, status: 201, response: store.Round{}, errors: errCreate})
 	apiOp("GET", "/options/:id/rounds/comparison", h.CompareRounds, apiOperation{id: "compareRounds", summary: "Cost an option once per round, with each round's change", tag: "rounds",
-		status: 200, response: store.RoundComparison{}, errors: []int{404, 422}})
+		status: 200, response: evaluation.RoundComparison{}, errors: []int{404, 422}})
 	apiOp("GET", "/rounds/:id", h.GetRound, apiOperation{id: "getRound", summary: "Read a round with its snapshot", tag: "rounds",
 		status: 200, response: store.Round{}, errors: errRead})
 	apiOp("PUT", "/rounds/:id", h.UpdateRound, apiOperation{id: "updateRound", summary: "Change a round (and with a quote, its snapshot)", tag: "rounds",
@@ -177,14 +177,13 @@ func (s *Server) routeTable(u *ui) []route {
 	apiOp("GET", "/audit", h.ListAudit, apiOperation{id: "listAudit", summary: "Every recorded change, newest first", tag: "audit",
 		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: []int{422}})
 
-	if st, ok := s.deps.Store.(transfer.Store); ok {
-		h.Sheets = st // api/sheets.go: bid form, bid upload, exports
+	if s.eval.TakesBids() { // api/sheets.go: bid form, bid upload, exports
 		apiOp("GET", "/evaluations/:id/bid-form", h.BidForm, apiOperation{id: "bidForm", summary: "Download the XLSX bid form to send to vendors", tag: "spreadsheets",
-			status: 200, files: []string{transfer.ContentTypeXLSX}, errors: []int{404, 422}})
+			status: 200, files: []string{evaluation.ContentTypeXLSX}, errors: []int{404, 422}})
 		apiOp("POST", "/evaluations/:id/bids", h.ImportBid, apiOperation{id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
 			upload: []string{"file", "option_id", "label", "vendor_id", "new"}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}})
 		apiOp("GET", "/evaluations/:id/export", h.Export, apiOperation{id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
-			query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{transfer.ContentTypeXLSX, transfer.ContentTypeCSV}, errors: []int{404, 422, 503}})
+			query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{evaluation.ContentTypeXLSX, evaluation.ContentTypeCSV}, errors: []int{404, 422, 503}})
 	}
 
 	// The pages (pages_*.go).
@@ -195,7 +194,7 @@ func (s *Server) routeTable(u *ui) []route {
 	get("/evaluations/:id", u.dashboard)
 	get("/evaluations/:id/print", u.print)
 	get("/evaluations/:id/options/:option/monthly", u.monthly)
-	if _, ok := s.deps.Store.(transfer.Store); ok {
+	if s.eval.TakesBids() {
 		get(bidsPagePath, u.bids) // pages_sheets.go; the upload takes bodies up to edge.UploadLimit (ownBodyLimit)
 		post(bidsPagePath, u.uploadBid)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/web/api"
 	"vendorcompare/internal/web/edge"
 )
@@ -56,8 +57,9 @@ type Config struct {
 	// this certificate and key; cookies are then marked Secure.
 	TLSCertFile, TLSKeyFile string
 	// CacheBytes is the memory every cached comparison and dashboard
-	// shares (default DefaultCacheBytes), measured by their encoded or
-	// in-memory size; the least recently used go first.
+	// shares (default evaluation.DefaultCacheBytes), measured by their
+	// in-memory size; the least recently used go first. Negative keeps
+	// nothing (the cold benchmarks).
 	CacheBytes int64
 	// MemoryProbe registers GET /admin/debug/memory (admins only): the
 	// heap after a garbage collection and the cache's bytes, for the load
@@ -106,8 +108,8 @@ func (c Config) withDefaults() Config {
 		c.LoginFailures = DefaultLoginFailures
 	}
 	set(&c.LoginWindow, DefaultLoginWindow)
-	if c.CacheBytes <= 0 {
-		c.CacheBytes = DefaultCacheBytes
+	if c.CacheBytes == 0 {
+		c.CacheBytes = evaluation.DefaultCacheBytes
 	}
 	if c.PasswordChecks <= 0 {
 		c.PasswordChecks = runtime.GOMAXPROCS(0)
@@ -144,14 +146,9 @@ type Server struct {
 	log  *slog.Logger
 	echo *echo.Echo
 	http *http.Server
-	// slots holds one token per comparison running (Config.MaxComparisons).
-	slots chan struct{}
-	// budget bounds the bytes of both caches below (cachebudget.go).
-	budget *byteCache
-	// cache keeps recent comparisons' answers by document (comparecache.go).
-	cache compareCache
-	// dashboards keeps recently built dashboards (dashcache.go).
-	dashboards dashboardCache
+	// eval loads, costs and presents evaluations (internal/evaluation):
+	// the comparison slots and the one value cache.
+	eval *evaluation.Service
 	// accounts signs users in and guards every route (auth.go); nil
 	// without a Store.
 	accounts *accounts
@@ -175,9 +172,12 @@ func New(cfg Config, deps Deps) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	budget := newByteCache(cfg.CacheBytes)
-	s := &Server{cfg: cfg, deps: deps, log: logger, slots: make(chan struct{}, cfg.MaxComparisons),
-		budget: budget, cache: compareCache{budget}, dashboards: dashboardCache{budget}}
+	var st evaluation.Store
+	if deps.Store != nil {
+		st = deps.Store
+	}
+	s := &Server{cfg: cfg, deps: deps, log: logger,
+		eval: evaluation.New(st, evaluation.Config{MaxComparisons: cfg.MaxComparisons, CacheBytes: cfg.CacheBytes})}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -192,6 +192,7 @@ func New(cfg Config, deps Deps) *Server {
 		requestID,
 		securityHeaders,
 		hsts(cfg.HSTSIncludeSubdomains),
+		compress, // outside logRequests, which writes the error answers
 		s.logRequests,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
 			DisableStackAll: true,

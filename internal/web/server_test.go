@@ -433,7 +433,10 @@ func TestCompareBusy(t *testing.T) {
 	defer ts.Close()
 	e2 := readFile(t, "e2.json")
 
-	srv.slots <- struct{}{} // a comparison in progress
+	release, err := srv.eval.Slot(t.Context()) // a comparison in progress
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := do(t, ts, http.MethodPost, "/api/v1/compare", "application/json", bytes.NewReader(e2))
 	if r.status != http.StatusServiceUnavailable {
 		t.Fatalf("busy: status %d, want 503: %s", r.status, r.body)
@@ -442,7 +445,7 @@ func TestCompareBusy(t *testing.T) {
 		t.Errorf("busy message %q", e.Message)
 	}
 
-	<-srv.slots
+	release()
 	if r := do(t, ts, http.MethodPost, "/api/v1/compare", "application/json", bytes.NewReader(e2)); r.status != http.StatusOK {
 		t.Fatalf("free: status %d, want 200: %s", r.status, r.body)
 	}

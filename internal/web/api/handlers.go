@@ -5,22 +5,19 @@
 package api
 
 import (
-	"context"
 	"time"
 
-	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/web/edge"
 )
 
 // Handlers are the API's handlers and what they work on.
 type Handlers struct {
 	Store edge.Store
-	// Sheets is the store of the spreadsheet routes (internal/transfer);
-	// web routes them only when the store implements it.
-	Sheets transfer.Store
-	// Cost compares a document in one of the server's comparison slots.
-	Cost func(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*tco.Comparison, error)
+	// Eval loads, costs and presents evaluations in the server's
+	// comparison slots and value cache: the rounds comparison and the
+	// spreadsheet routes (web routes those only when Eval.TakesBids).
+	Eval *evaluation.Service
 	// Now is the clock of the exports' About sheet.
 	Now func() time.Time
 }

@@ -57,7 +57,7 @@ func (h *Handlers) CompareRounds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rc, err := h.Store.CompareRounds(ctx, o.EvaluationID, id)
+	rc, err := h.Eval.CompareRounds(ctx, o.EvaluationID, id)
 	if err != nil {
 		return err
 	}

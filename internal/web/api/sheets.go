@@ -9,13 +9,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
 	"vendorcompare/internal/web/edge"
 )
 
-// Spreadsheets in and out (internal/transfer): the bid form of an
+// Spreadsheets in and out (internal/evaluation): the bid form of an
 // evaluation, a filled form or CSV bid uploaded as a new vendor quote or a
 // new round of one, and the comparison exported for finance.
 
@@ -26,7 +26,7 @@ func (h *Handlers) BidForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := transfer.BidForm(c.Request().Context(), h.Sheets, id)
+	f, err := h.Eval.BidForm(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (h *Handlers) ImportBid(c echo.Context) error {
 		return fmt.Errorf("open upload: %w", err)
 	}
 	defer file.Close()
-	o, err := transfer.ImportBid(c.Request().Context(), h.Sheets, edge.Actor(c), id, file, fh.Size, round, link)
+	o, err := h.Eval.ImportBid(c.Request().Context(), edge.Actor(c), id, file, fh.Size, round, link)
 	if err != nil {
 		return err
 	}
@@ -81,10 +81,10 @@ func (h *Handlers) Export(c echo.Context) error {
 	}
 	q := strings.ToLower(c.QueryParam("format"))
 	if q == "" {
-		q = string(transfer.XLSX)
+		q = string(evaluation.XLSX)
 	}
 	var errs tco.Errors
-	format, err := transfer.ParseFormat(q)
+	format, err := evaluation.ParseFormat(q)
 	if err != nil {
 		errs = append(errs, tco.FieldError{Path: "format", Message: "must be xlsx, csv or json"})
 	}
@@ -92,8 +92,8 @@ func (h *Handlers) Export(c echo.Context) error {
 	if errs = append(errs, cerrs...); len(errs) > 0 {
 		return &edge.Error{Fields: errs}
 	}
-	f, err := transfer.Export(c.Request().Context(), h.Sheets, id, format, h.Cost,
-		transfer.ExportOptions{By: edge.Actor(c), Now: h.Now, CSV: csvOpts})
+	f, err := h.Eval.Export(c.Request().Context(), id, format,
+		evaluation.ExportOptions{By: edge.Actor(c), Now: h.Now, CSV: csvOpts})
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func csvOptions(sep, bom string) (sheet.CSVOptions, tco.Errors) {
 
 // sendFile sends a download: its media type, an attachment with its (safe)
 // file name, never stored by a cache.
-func sendFile(c echo.Context, f *transfer.File) error {
+func sendFile(c echo.Context, f *evaluation.File) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", f.Name))
 	h.Set(echo.HeaderCacheControl, "no-store")

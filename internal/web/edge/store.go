@@ -24,7 +24,6 @@ type Store interface {
 	CopyEvaluation(ctx context.Context, actor string, id int64, name string) (*store.Evaluation, error)
 	ImportDocument(ctx context.Context, actor string, doc *tco.Document) (int64, error)
 	Document(ctx context.Context, evalID int64, rounds store.RoundSelection) (*tco.Document, error)
-	CompareRounds(ctx context.Context, evalID, optionID int64) (*store.RoundComparison, error)
 
 	// Options and their current quote.
 	ListOptions(ctx context.Context, evalID int64) ([]store.Option, error)

@@ -5,16 +5,19 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"testing"
+
+	"vendorcompare/internal/store"
 )
 
 // TestComparisonGzip: both comparison routes answer gzip to a client that
 // accepts it, the same bytes once decompressed, with a right
 // Content-Length and Vary: Accept-Encoding; a client that does not (or
-// refuses it with q=0) gets the JSON as is. Served from the cache and
-// fresh alike.
+// refuses it with q=0) gets the JSON as is (the compress middleware).
+// Served from the value cache and fresh alike.
 func TestComparisonGzip(t *testing.T) {
 	a := newAPI(t)
 	e2 := readFile(t, "e2.json")
@@ -100,4 +103,71 @@ func FuzzAcceptsGzip(f *testing.F) {
 			t.Errorf("%q then gzip refuses gzip", h)
 		}
 	})
+}
+
+// gunzip decompresses one gzip stream, checking its CRC and length.
+func gunzip(t testing.TB, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("gzip header: %v", err)
+	}
+	zr.Multistream(false)
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("gunzip: %v", err)
+	}
+	return out
+}
+
+// TestDashboardGzip: the dashboard sent gzipped is, decompressed, the
+// very page sent plain; other pages are gzipped too; a client that
+// refuses gzip gets plain HTML.
+func TestDashboardGzip(t *testing.T) {
+	a := newAPI(t)
+	u := testUser(t, a.st, "dash-gzip@example.com", store.RoleEditor)
+	h := New(Config{}, Deps{Store: a.st}).Handler()
+	cookies := loginCookies(t, h, u.Email, testPassword)
+	get := func(path, accept string) *httptest.ResponseRecorder {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		if !slices.Contains(rec.Header().Values("Vary"), "Accept-Encoding") {
+			t.Errorf("GET %s: Vary %q", path, rec.Header().Values("Vary"))
+		}
+		if n, _ := strconv.Atoi(rec.Header().Get("Content-Length")); n != rec.Body.Len() {
+			t.Errorf("GET %s: Content-Length %s for %d bytes", path, rec.Header().Get("Content-Length"), rec.Body.Len())
+		}
+		return rec
+	}
+	for _, path := range []string{"/evaluations/1", "/", "/evaluations/1/workspace", "/evaluations/1/print"} {
+		for range 2 { // the dashboard built, then from the value cache
+			plain := get(path, "identity")
+			if plain.Header().Get("Content-Encoding") != "" {
+				t.Fatalf("%s: identity answered %q", path, plain.Header().Get("Content-Encoding"))
+			}
+			zipped := get(path, "gzip, deflate, br")
+			if zipped.Header().Get("Content-Encoding") != "gzip" {
+				t.Fatalf("%s: Content-Encoding %q", path, zipped.Header().Get("Content-Encoding"))
+			}
+			page := gunzip(t, zipped.Body.Bytes())
+			if !bytes.Equal(page, plain.Body.Bytes()) {
+				t.Fatalf("%s: the gzipped page (%d bytes) differs from the plain one (%d bytes)", path, len(page), plain.Body.Len())
+			}
+			if path == "/evaluations/1" && zipped.Body.Len()*3 > plain.Body.Len() {
+				t.Errorf("dashboard: %d bytes gzipped of %d", zipped.Body.Len(), plain.Body.Len())
+			}
+			t.Logf("%s: %d bytes, %d gzipped", path, plain.Body.Len(), zipped.Body.Len())
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package transfer_test
+package evaluation_test
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
-	"vendorcompare/internal/transfer"
 )
 
 // openDemo opens a store in a temporary folder holding the demo (data/):
@@ -33,11 +33,11 @@ func openDemo(b *testing.B) *store.Store {
 func BenchmarkExport(b *testing.B) {
 	st := openDemo(b)
 	ctx := context.Background()
-	for _, f := range []transfer.Format{transfer.XLSX, transfer.CSV, transfer.JSON} {
+	for _, f := range []evaluation.Format{evaluation.XLSX, evaluation.CSV, evaluation.JSON} {
 		b.Run(string(f), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := transfer.Export(ctx, st, 1, f, nil, transfer.ExportOptions{}); err != nil {
+				if _, err := evaluation.New(st, evaluation.Config{}).Export(ctx, 1, f, evaluation.ExportOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -51,7 +51,7 @@ func BenchmarkBidForm(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := transfer.BidForm(ctx, st, 1); err != nil {
+		if _, err := evaluation.New(st, evaluation.Config{}).BidForm(ctx, 1); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -62,7 +62,7 @@ func BenchmarkBidForm(b *testing.B) {
 func BenchmarkParseBidForm(b *testing.B) {
 	st := openDemo(b)
 	ctx := context.Background()
-	form, err := transfer.BidForm(ctx, st, 1)
+	form, err := evaluation.New(st, evaluation.Config{}).BidForm(ctx, 1)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package transfer_test
+package evaluation_test
 
 import (
 	"bytes"
@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
-	"vendorcompare/internal/transfer"
 )
 
 // openE2 opens a store in a temporary folder holding e2.
@@ -43,7 +43,7 @@ const bid = "pricing,vendor_name,Vendor B\npricing,per,unit\ntier,,4.00\nscore,c
 func TestImportBid(t *testing.T) {
 	ctx := context.Background()
 	st, id := openE2(t)
-	o, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader(bid), -1, nil, store.BidLink{})
+	o, err := evaluation.New(st, evaluation.Config{}).ImportBid(ctx, "test", id, strings.NewReader(bid), -1, nil, store.BidLink{})
 	if err != nil {
 		t.Fatalf("ImportBid: %v", err)
 	}
@@ -52,20 +52,20 @@ func TestImportBid(t *testing.T) {
 	}
 
 	t.Run("ErrProblems", func(t *testing.T) {
-		_, err := transfer.ImportBid(ctx, st, "test", id, strings.NewReader("pricing,vendor_name,X\npricing,per,seat\ntier,,4\n"), -1, nil, store.BidLink{})
+		_, err := evaluation.New(st, evaluation.Config{}).ImportBid(ctx, "test", id, strings.NewReader("pricing,vendor_name,X\npricing,per,seat\ntier,,4\n"), -1, nil, store.BidLink{})
 		var problems sheet.Errors
 		if !errors.As(err, &problems) || len(problems) != 1 || problems[0].String() != `row 2, column 3: must be unit or block (found "seat")` {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("ErrNotSpreadsheet", func(t *testing.T) {
-		_, err := transfer.ImportBid(ctx, st, "test", id, bytes.NewReader([]byte{0xff, 0xfe, 0}), -1, nil, store.BidLink{})
+		_, err := evaluation.New(st, evaluation.Config{}).ImportBid(ctx, "test", id, bytes.NewReader([]byte{0xff, 0xfe, 0}), -1, nil, store.BidLink{})
 		if !errors.Is(err, sheet.ErrNotSpreadsheet) {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := transfer.ImportBid(ctx, st, "test", 99, strings.NewReader(bid), -1, nil, store.BidLink{})
+		_, err := evaluation.New(st, evaluation.Config{}).ImportBid(ctx, "test", 99, strings.NewReader(bid), -1, nil, store.BidLink{})
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("got %v", err)
 		}
@@ -75,22 +75,22 @@ func TestImportBid(t *testing.T) {
 func TestExport(t *testing.T) {
 	ctx := context.Background()
 	st, id := openE2(t)
-	form, err := transfer.BidForm(ctx, st, id)
-	if err != nil || form.Name != "E2_36-month_outsourcing_decision-bid-form.xlsx" || form.ContentType != transfer.ContentTypeXLSX ||
+	form, err := evaluation.New(st, evaluation.Config{}).BidForm(ctx, id)
+	if err != nil || form.Name != "E2_36-month_outsourcing_decision-bid-form.xlsx" || form.ContentType != evaluation.ContentTypeXLSX ||
 		!bytes.HasPrefix(form.Body, []byte("PK\x03\x04")) {
 		t.Fatalf("bid form %q %q: %v", form.Name, form.ContentType, err)
 	}
 	for _, tc := range []struct {
-		format      transfer.Format
+		format      evaluation.Format
 		contentType string
 		starts      string
 	}{
-		{transfer.XLSX, transfer.ContentTypeXLSX, "PK\x03\x04"},
-		{transfer.CSV, "text/csv; charset=utf-8", "option,name,month,label,"},
-		{transfer.JSON, "application/json", "{"},
+		{evaluation.XLSX, evaluation.ContentTypeXLSX, "PK\x03\x04"},
+		{evaluation.CSV, "text/csv; charset=utf-8", "option,name,month,label,"},
+		{evaluation.JSON, "application/json", "{"},
 	} {
 		t.Run(string(tc.format), func(t *testing.T) {
-			f, err := transfer.Export(ctx, st, id, tc.format, nil, transfer.ExportOptions{})
+			f, err := evaluation.New(st, evaluation.Config{}).Export(ctx, id, tc.format, evaluation.ExportOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,10 +100,10 @@ func TestExport(t *testing.T) {
 			}
 		})
 	}
-	if _, err := transfer.ParseFormat("XLSX"); err == nil {
+	if _, err := evaluation.ParseFormat("XLSX"); err == nil {
 		t.Error("formats are lower case")
 	}
-	if _, err := transfer.Export(ctx, st, id, "pdf", nil, transfer.ExportOptions{}); err == nil {
+	if _, err := evaluation.New(st, evaluation.Config{}).Export(ctx, id, "pdf", evaluation.ExportOptions{}); err == nil {
 		t.Error("exported pdf")
 	}
 }

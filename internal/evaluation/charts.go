@@ -1,4 +1,4 @@
-package web
+package evaluation
 
 import (
 	"math"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/report"
 	"vendorcompare/internal/tco"
 )
 
@@ -104,7 +105,7 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // charts fills the JSON of every chart of the dashboard (rows in document
 // order, so each option keeps its colour).
-func (d *dashboardPage) charts(rows []*optionRow) {
+func (d *Dashboard) charts(rows []*OptionRow) {
 	d.Charts = chartData{Currency: d.Currency, Unit: d.Unit, Charts: map[string]any{}}
 
 	st := stackedChart{}
@@ -112,7 +113,7 @@ func (d *dashboardPage) charts(rows []*optionRow) {
 		st.Labels = append(st.Labels, r.Short)
 	}
 	for ci, cat := range d.Categories {
-		s := stackedSeries{Key: cat, Label: categoryLabel(cat)}
+		s := stackedSeries{Key: cat, Label: CategoryLabel(cat)}
 		for _, r := range d.Rows {
 			s.Data = append(s.Data, round2(f64(r.Cats[ci].Value)))
 		}
@@ -149,7 +150,7 @@ func (d *dashboardPage) charts(rows []*optionRow) {
 	for i, b := range d.BreakEven.Bands {
 		be.Bands = append(be.Bands, bandJSON{From: b.From, To: b.To, Label: shortName(b.Winner) + " cheapest", Colour: b.Colour})
 		if i > 0 {
-			be.Crossings = append(be.Crossings, crossingJSON{V: b.From, Short: formatNumber(b.From, 0)})
+			be.Crossings = append(be.Crossings, crossingJSON{V: b.From, Short: report.Number(b.From, 0)})
 		}
 	}
 	d.Charts.Charts["breakEven"] = be
@@ -173,24 +174,24 @@ func (d *dashboardPage) charts(rows []*optionRow) {
 }
 
 // roundsCharts adds each round's total of every vendor with rounds, keyed
-// "rounds0", "rounds1", … (roundsKey).
-func (d *dashboardPage) roundsCharts() {
+// "rounds0", "rounds1", … (RoundsKey).
+func (d *Dashboard) roundsCharts() {
 	for i, v := range d.Rounds {
 		c := roundsChartJSON{Title: shortName(v.Name) + " " + d.Basis, Colour: v.Colour}
 		for _, r := range v.Rounds {
-			c.Labels = append(c.Labels, roundLabel(r.Label))
+			c.Labels = append(c.Labels, RoundLabel(r.Label))
 			x := r.PV
 			if d.Basis == "TCO" {
 				x = r.TCO
 			}
 			c.Data = append(c.Data, round2(f64(x.Value)))
 		}
-		d.Charts.Charts[roundsKey(i)] = c
+		d.Charts.Charts[RoundsKey(i)] = c
 	}
 }
 
-// roundsKey is the chart key of the i-th vendor's rounds.
-func roundsKey(i int) string { return "rounds" + strconv.Itoa(i) }
+// RoundsKey is the chart key of the i-th vendor's rounds.
+func RoundsKey(i int) string { return "rounds" + strconv.Itoa(i) }
 
 // categoryLabels are the cost categories in words.
 var categoryLabels = map[string]string{
@@ -201,8 +202,8 @@ var categoryLabels = map[string]string{
 	tco.CategoryVendor:     "Vendor invoice and fees",
 }
 
-// categoryLabel is a category in words.
-func categoryLabel(cat string) string {
+// CategoryLabel is a category in words.
+func CategoryLabel(cat string) string {
 	if l, ok := categoryLabels[cat]; ok {
 		return l
 	}

@@ -1,15 +1,16 @@
-// Package transfer is the spreadsheet flow that the web app and the command
-// line share: the bid form of a stored evaluation, a vendor's bid (the
-// filled XLSX form or a CSV) read into it as a new option or a new round,
-// and the evaluation's comparison written for finance (an XLSX workbook of
-// live formulas, a CSV of the monthly tables, or the comparison's JSON).
-// Each is one load → compute → render over the store's document, the
-// engine and internal/sheet, kept here so that neither the handlers nor the
-// commands grow their own copy.
-package transfer
+// The spreadsheet flow the web app and the command line share: the bid
+// form of a stored evaluation, a vendor's bid (the filled XLSX form or a
+// CSV) read into it as a new option or a new round, and the evaluation's
+// comparison written for finance (an XLSX workbook of live formulas, a CSV
+// of the monthly tables, or the comparison's JSON). Each is one load →
+// compute → render over the store's document, the engine and
+// internal/sheet.
+
+package evaluation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -20,13 +21,17 @@ import (
 	"vendorcompare/internal/tco"
 )
 
-// Store is what transfer needs of internal/store.
-type Store interface {
-	GetEvaluation(ctx context.Context, id int64) (*store.Evaluation, error)
-	Document(ctx context.Context, evalID int64, rounds store.RoundSelection) (*tco.Document, error)
-	ListOptions(ctx context.Context, evalID int64) ([]store.Option, error)
-	ListRounds(ctx context.Context, optionID int64) ([]store.Round, error)
+// BidStore is a Store that also saves bids (*store.Store does).
+type BidStore interface {
+	Store
 	ImportBid(ctx context.Context, actor string, evalID int64, opt *tco.Option, round *store.RoundTarget, link store.BidLink) (*store.Option, error)
+}
+
+// TakesBids reports whether the service's store saves bids (BidStore),
+// so that ImportBid can work.
+func (s *Service) TakesBids() bool {
+	_, ok := s.st.(BidStore)
+	return ok
 }
 
 // File is a download ready to send or save: a safe file name, its media
@@ -48,16 +53,22 @@ const (
 // "<evaluation>-bid-form.xlsx", tied to the evaluation and its forecast
 // (ImportBid checks both). An evaluation the engine cannot cost yet (no
 // second option, say) is its tco.Errors.
-func BidForm(ctx context.Context, st Store, evalID int64) (*File, error) {
-	e, err := st.GetEvaluation(ctx, evalID)
+func (s *Service) BidForm(ctx context.Context, evalID int64) (*File, error) {
+	e, err := s.st.GetEvaluation(ctx, evalID)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := st.Document(ctx, evalID, nil)
+	doc, err := s.st.Document(ctx, evalID, nil)
+	if err != nil {
+		return nil, err
+	}
+	// The form costs the forecast: in a comparison slot like any costing.
+	release, err := s.Slot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	data, err := sheet.BidForm(doc, origin(e))
+	release()
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +93,11 @@ func origin(e *store.Evaluation) sheet.Origin {
 // quote named like one the evaluation has is a store.DuplicateBid unless
 // link.New; link also names the vendor of the directory, see
 // store.BidLink).
-func ImportBid(ctx context.Context, st Store, actor string, evalID int64, r io.Reader, size int64, round *store.RoundTarget, link store.BidLink) (*store.Option, error) {
+func (s *Service) ImportBid(ctx context.Context, actor string, evalID int64, r io.Reader, size int64, round *store.RoundTarget, link store.BidLink) (*store.Option, error) {
+	st, ok := s.st.(BidStore)
+	if !ok {
+		return nil, errors.New("import a bid: the store does not save bids")
+	}
 	e, err := st.GetEvaluation(ctx, evalID)
 	if err != nil {
 		return nil, err
@@ -130,16 +145,6 @@ func (f Format) ContentType() string {
 	return ContentTypeJSON
 }
 
-// CostFunc costs a document; the web app passes one that waits for a free
-// comparison slot.
-type CostFunc func(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*tco.Comparison, error)
-
-// Cost is the plain CostFunc: tco.Compare with ctx.
-func Cost(ctx context.Context, doc *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
-	o.Context = ctx
-	return tco.Compare(doc, o)
-}
-
 // ExportOptions are who exports, when, and the CSV's dialect.
 type ExportOptions struct {
 	By  string           // the user, named on the workbook's About sheet
@@ -147,7 +152,7 @@ type ExportOptions struct {
 	CSV sheet.CSVOptions
 }
 
-// Export costs evaluation evalID with cost (Cost when nil) and writes the
+// Export costs evaluation evalID (in a comparison slot) and writes the
 // comparison in format f, named "<evaluation>-comparison.<format>". The
 // spreadsheets skip the break-even and sensitivity analysis, which they do
 // not show (the workbook keeps the risk of spec §9, on its Risk sheet); the
@@ -155,21 +160,18 @@ type ExportOptions struct {
 // workbook's About sheet says when, by whom, which evaluation version and
 // which quote round of each option. An evaluation the engine cannot cost
 // is its tco.Errors.
-func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc, o ExportOptions) (*File, error) {
+func (s *Service) Export(ctx context.Context, evalID int64, f Format, o ExportOptions) (*File, error) {
 	if _, err := ParseFormat(string(f)); err != nil {
 		return nil, err
-	}
-	if cost == nil {
-		cost = Cost
 	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	doc, err := st.Document(ctx, evalID, nil)
+	doc, err := s.st.Document(ctx, evalID, nil)
 	if err != nil {
 		return nil, err
 	}
-	c, err := cost(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON, WithRisk: f == XLSX})
+	c, err := s.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON, WithRisk: f == XLSX})
 	if err != nil {
 		return nil, fmt.Errorf("cost the evaluation: %w", err)
 	}
@@ -177,7 +179,7 @@ func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc
 	switch f {
 	case XLSX:
 		var about sheet.About
-		if about, err = aboutOf(ctx, st, evalID, o); err == nil {
+		if about, err = s.about(ctx, evalID, o); err == nil {
 			data, err = sheet.ExportXLSX(doc, c, about)
 		}
 	case CSV:
@@ -191,10 +193,11 @@ func Export(ctx context.Context, st Store, evalID int64, f Format, cost CostFunc
 	return &File{Name: sheet.SafeFilename(doc.Name) + "-comparison." + string(f), ContentType: f.ContentType(), Body: data}, nil
 }
 
-// aboutOf gathers the workbook's About sheet: the evaluation's version and
+// about gathers the workbook's About sheet: the evaluation's version and
 // each option's current quote round ("round 2 of 2, best_and_final,
 // received 2027-02-14").
-func aboutOf(ctx context.Context, st Store, evalID int64, o ExportOptions) (sheet.About, error) {
+func (s *Service) about(ctx context.Context, evalID int64, o ExportOptions) (sheet.About, error) {
+	st := s.st
 	e, err := st.GetEvaluation(ctx, evalID)
 	if err != nil {
 		return sheet.About{}, err
