@@ -161,4 +161,3 @@ func TestRecommendation(t *testing.T) {
 		}
 	})
 }
-
