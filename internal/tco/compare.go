@@ -181,7 +181,7 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 		Volume: make([]Number, m.h), Unit: d.Volume.Unit, Places: m.places,
 		// The values a stored write would ask to confirm: a comparison
 		// never refuses them, it says what looks wrong.
-		Warnings: Implausible(d).Warnings(),
+		Warnings: append(Implausible(d).Warnings(), capacityWarnings(d)...),
 	}
 	for i := 1; i <= m.h; i++ {
 		c.Volume[i-1] = Number{m.vol[i]}

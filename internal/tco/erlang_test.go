@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -590,5 +591,61 @@ func TestBudgetServiceLevel(t *testing.T) {
 	}
 	if w := Estimate(big(), CompareOptions{}); len(w.Budget(big())) > 0 {
 		t.Errorf("without service levels the document is within the budget, got %v", w.Budget(big()))
+	}
+}
+
+// TestCapacityWarnings: the comparison warns when options' capacities
+// differ in service level, AHT or open hours, naming each option's values,
+// and not when they agree or only one option has a capacity.
+func TestCapacityWarnings(t *testing.T) {
+	with := func(base, vendor *Capacity) []string {
+		d := readDoc(t, "e2.json")
+		for k := range d.Options[0].Lines {
+			if d.Options[0].Lines[k].Capacity != nil {
+				d.Options[0].Lines[k].Capacity = base
+			}
+		}
+		if vendor != nil {
+			p := d.Options[1].Pricing
+			p.Per, p.Capacity, p.UnitFactor = PricingPerBlock, vendor, one
+			p.Tiers = []Tier{{Price: decimal.NewFromInt(4000)}}
+		}
+		c, err := Compare(d, CompareOptions{SkipAnalysis: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, w := range c.Warnings {
+			if len(w) > 30 && w[:30] == "options' capacities differ in " {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	a, b := e4Capacity(1), e4Capacity(1)
+	if w := with(&a, &b); len(w) != 0 {
+		t.Errorf("same capacities: %v", w)
+	}
+	if w := with(&a, nil); len(w) != 0 {
+		t.Errorf("one option with capacities: %v", w)
+	}
+	b.ServiceLevel = &ServiceLevel{Target: decimal.RequireFromString("0.9"), Seconds: decimal.NewFromInt(30)}
+	b.AHTMinutes = decimal.RequireFromString("6.5")
+	open := decimal.NewFromInt(300)
+	b.OpenHours = &open
+	w := with(&a, &b)
+	want := []string{"service level (in-house 80% in 20 s; vendor-a 90% in 30 s)", "AHT (in-house 6 min; vendor-a 6.5 min)", "open hours (in-house 260 h; vendor-a 300 h)"}
+	if len(w) != 3 {
+		t.Fatalf("warnings %v, want 3", w)
+	}
+	for i := range want {
+		if !strings.Contains(w[i], want[i]) {
+			t.Errorf("warning %q does not say %q", w[i], want[i])
+		}
+	}
+	wl := a
+	wl.ServiceLevel, wl.OpenHours, wl.IntervalMinutes, wl.Profile = nil, nil, 0, nil
+	if w := with(&wl, &a); len(w) != 1 || !strings.Contains(w[0], "workload (no service level)") {
+		t.Errorf("workload against service level: %v", w)
 	}
 }

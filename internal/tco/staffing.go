@@ -2,6 +2,8 @@ package tco
 
 import (
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -102,4 +104,69 @@ func Staff(c Capacity, units decimal.Decimal) (*StaffingPlan, error) {
 		plan.Occupancy = &occ
 	}
 	return plan, nil
+}
+
+// capacityWarnings says where options' capacities are not on one footing
+// (issue 15): heads staffed to different service levels, AHT or open hours
+// are not comparable, and a per-FTE bid priced on other assumptions than
+// the buyer's is not the same bid. One warning a dimension, naming each
+// option's values; options without a capacity take no part.
+func capacityWarnings(d *Document) []string {
+	type dims struct{ sl, aht, open []string }
+	per := make([]dims, len(d.Options))
+	var ids []string
+	add := func(i int, c *Capacity) {
+		v := &per[i]
+		sl, open := "workload (no service level)", "" // open hours only where staffed to a service level
+		if c.Staffed() {
+			sl = c.ServiceLevel.Target.Mul(hundred).String() + "% in " + c.ServiceLevel.Seconds.String() + " s"
+			open = c.OpenHours.String() + " h"
+		}
+		for _, x := range []struct {
+			s   *[]string
+			val string
+		}{{&v.sl, sl}, {&v.aht, c.AHTMinutes.String() + " min"}, {&v.open, open}} {
+			if x.val != "" && !slices.Contains(*x.s, x.val) {
+				*x.s = append(*x.s, x.val)
+			}
+		}
+	}
+	for i := range d.Options {
+		o := &d.Options[i]
+		for k := range o.Lines {
+			if l := &o.Lines[k]; l.Basis == BasisPerBlock && l.Capacity != nil && l.BlockSize == nil {
+				add(i, l.Capacity)
+			}
+		}
+		if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.Capacity != nil && p.BlockSize == nil {
+			add(i, p.Capacity)
+		}
+		ids = append(ids, o.ID)
+	}
+	var out []string
+	check := func(what string, get func(dims) []string, why string) {
+		var parts []string
+		var first []string
+		differ := false
+		for i, v := range per {
+			vals := get(v)
+			if len(vals) == 0 {
+				continue
+			}
+			slices.Sort(vals)
+			if first == nil {
+				first = vals
+			} else if !slices.Equal(first, vals) {
+				differ = true
+			}
+			parts = append(parts, ids[i]+" "+strings.Join(vals, ", "))
+		}
+		if differ {
+			out = append(out, "options' capacities differ in "+what+" ("+strings.Join(parts, "; ")+"): "+why)
+		}
+	}
+	check("service level", func(v dims) []string { return v.sl }, "their heads are staffed to different standards, so their costs are not on one footing")
+	check("AHT", func(v dims) []string { return v.aht }, "a shorter handling time needs fewer heads; make sure each reflects the same work")
+	check("open hours", func(v dims) []string { return v.open }, "heads staffed for fewer open hours cover less of the week")
+	return out
 }
