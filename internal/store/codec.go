@@ -77,30 +77,54 @@ func (p *decs) null(s sql.NullString) *decimal.Decimal {
 	return d
 }
 
-// capCols are the four nullable capacity columns.
+// capCols are the nullable capacity columns: the four of the workload
+// block and the service level's (spec §8) as one JSON object.
 type capCols struct {
-	AHT, Occupancy, Shrinkage, PaidHours sql.NullString
+	AHT, Occupancy, Shrinkage, PaidHours, ServiceLevel sql.NullString
+}
+
+// capSL is the service-level part of a capacity as stored.
+type capSL struct {
+	ServiceLevel    *tco.ServiceLevel `json:"service_level,omitempty"`
+	OpenHours       *decimal.Decimal  `json:"open_hours,omitempty"`
+	IntervalMinutes int               `json:"interval_minutes,omitempty"`
+	Profile         []decimal.Decimal `json:"profile,omitempty"`
 }
 
 func capArgs(c *tco.Capacity) []any {
 	if c == nil {
-		return []any{nil, nil, nil, nil}
+		return []any{nil, nil, nil, nil, nil}
 	}
-	return []any{dec(c.AHTMinutes), dec(c.Occupancy), dec(c.Shrinkage), dec(c.PaidHours)}
+	var sl any
+	if c.ServiceLevel != nil || c.OpenHours != nil || c.IntervalMinutes != 0 || c.Profile != nil {
+		b, _ := json.Marshal(capSL{c.ServiceLevel, c.OpenHours, c.IntervalMinutes, c.Profile})
+		sl = string(b)
+	}
+	return []any{dec(c.AHTMinutes), dec(c.Occupancy), dec(c.Shrinkage), dec(c.PaidHours), sl}
 }
 
-func (c *capCols) dest() []any { return []any{&c.AHT, &c.Occupancy, &c.Shrinkage, &c.PaidHours} }
+func (c *capCols) dest() []any {
+	return []any{&c.AHT, &c.Occupancy, &c.Shrinkage, &c.PaidHours, &c.ServiceLevel}
+}
 
 func (c *capCols) capacity(p *decs) *tco.Capacity {
 	if !c.AHT.Valid {
 		return nil
 	}
-	return &tco.Capacity{
+	cp := &tco.Capacity{
 		AHTMinutes: p.one(c.AHT.String),
 		Occupancy:  p.one(c.Occupancy.String),
 		Shrinkage:  p.one(c.Shrinkage.String),
 		PaidHours:  p.one(c.PaidHours.String),
 	}
+	if c.ServiceLevel.Valid {
+		var sl capSL
+		if err := json.Unmarshal([]byte(c.ServiceLevel.String), &sl); err != nil && p.err == nil {
+			p.err = fmt.Errorf("capacity service level %q: %w", c.ServiceLevel.String, err)
+		}
+		cp.ServiceLevel, cp.OpenHours, cp.IntervalMinutes, cp.Profile = sl.ServiceLevel, sl.OpenHours, sl.IntervalMinutes, sl.Profile
+	}
+	return cp
 }
 
 // seasonalityText stores the 12 multipliers as a JSON array of strings.

@@ -385,9 +385,9 @@ func writeQuote(ctx context.Context, tx *sql.Tx, now string, roundID int64, q Qu
 		args = append(args, p.TierMode, dec(p.FixedMonthly), dec(p.MinimumUnits), dec(p.MinimumCharge),
 			dec(p.Escalation), dec(p.SetupFee), dec(p.ExitFee), p.FromMonth)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO pricing (round_id, currency, fx_rate, per, unit_factor,
-			block_size, cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, tier_mode,
+			block_size, cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, cap_service_level, tier_mode,
 			fixed_monthly, minimum_units, minimum_charge, escalation, setup_fee, exit_fee, from_month)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 			return fmt.Errorf("insert pricing: %w", err)
 		}
 		for i, t := range p.Tiers {
@@ -411,9 +411,9 @@ func insertLine(ctx context.Context, tx *sql.Tx, now string, roundID int64, pos 
 	args = append(args, intPtr(l.Month), intPtr(l.FromMonth), intPtr(l.ToMonth), dec(l.Escalation),
 		decPtr(l.VolumeShare), now, now)
 	res, err := tx.ExecContext(ctx, `INSERT INTO lines (round_id, position, name, category, basis, amount,
-		block_size, cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, month, from_month,
+		block_size, cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, cap_service_level, month, from_month,
 		to_month, escalation, volume_share, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, args...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("insert line: %w", err)
 	}
@@ -421,7 +421,7 @@ func insertLine(ctx context.Context, tx *sql.Tx, now string, roundID int64, pos 
 }
 
 const pricingCols = `round_id, currency, fx_rate, per, unit_factor, block_size,
-	cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, tier_mode, fixed_monthly,
+	cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, cap_service_level, tier_mode, fixed_monthly,
 	minimum_units, minimum_charge, escalation, setup_fee, exit_fee, from_month`
 
 func scanPricing(row interface{ Scan(...any) error }) (int64, *tco.Pricing, error) {
@@ -450,7 +450,7 @@ func scanPricing(row interface{ Scan(...any) error }) (int64, *tco.Pricing, erro
 }
 
 const lineCols = `id, round_id, position, name, category, basis, amount, block_size,
-	cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, month, from_month, to_month,
+	cap_aht_minutes, cap_occupancy, cap_shrinkage, cap_paid_hours, cap_service_level, month, from_month, to_month,
 	escalation, volume_share, version`
 
 func scanLine(row interface{ Scan(...any) error }) (Line, error) {
@@ -465,7 +465,7 @@ type lineScan struct {
 	block, share    sql.NullString
 	month, from, to sql.NullInt64
 	c               capCols
-	dest            [19]any
+	dest            [20]any
 }
 
 // scanLineWith is scanLine for a row with one more column after the line's,
@@ -473,10 +473,10 @@ type lineScan struct {
 func scanLineWith(row interface{ Scan(...any) error }, extra any) (Line, error) {
 	s := new(lineScan)
 	l := &s.l
-	s.dest = [19]any{&l.ID, &l.RoundID, &l.Position, &l.Name, &l.Category, &l.Basis, &s.amount, &s.block,
-		&s.c.AHT, &s.c.Occupancy, &s.c.Shrinkage, &s.c.PaidHours,
+	s.dest = [20]any{&l.ID, &l.RoundID, &l.Position, &l.Name, &l.Category, &l.Basis, &s.amount, &s.block,
+		&s.c.AHT, &s.c.Occupancy, &s.c.Shrinkage, &s.c.PaidHours, &s.c.ServiceLevel,
 		&s.month, &s.from, &s.to, &s.esc, &s.share, &l.Version, extra}
-	dest := s.dest[:18]
+	dest := s.dest[:19]
 	if extra != nil {
 		dest = s.dest[:]
 	}
@@ -689,6 +689,12 @@ func (l Line) MarshalJSON() ([]byte, error) {
 		b = appendJSONDecimal(b, c.Shrinkage)
 		b = append(b, `,"paid_hours":`...)
 		b = appendJSONDecimal(b, c.PaidHours)
+		if c.ServiceLevel != nil || c.OpenHours != nil || c.IntervalMinutes != 0 || c.Profile != nil {
+			// the service level's fields (spec §8), as tco.Capacity writes them
+			sl, _ := json.Marshal(capSL{c.ServiceLevel, c.OpenHours, c.IntervalMinutes, c.Profile})
+			b = append(b, ',')
+			b = append(b, sl[1:len(sl)-1]...)
+		}
 		b = append(b, '}')
 	}
 	for _, f := range []struct {

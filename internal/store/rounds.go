@@ -414,7 +414,7 @@ func (s *Store) UpdateLine(ctx context.Context, actor string, id, version int64,
 }
 
 const qUpdateLine = `UPDATE lines SET name = ?, category = ?, basis = ?, amount = ?,
-	block_size = ?, cap_aht_minutes = ?, cap_occupancy = ?, cap_shrinkage = ?, cap_paid_hours = ?,
+	block_size = ?, cap_aht_minutes = ?, cap_occupancy = ?, cap_shrinkage = ?, cap_paid_hours = ?, cap_service_level = ?,
 	month = ?, from_month = ?, to_month = ?, escalation = ?, volume_share = ?,
 	version = version + 1, updated_at = ? WHERE id = ? AND version = ?`
 

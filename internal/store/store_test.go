@@ -90,7 +90,7 @@ func TestOpenMigrates(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	for _, file := range []string{"testdata/e2.json", "../../data/demo.json"} {
+	for _, file := range []string{"testdata/e2.json", "../../data/demo.json", "testdata/service_level.json"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			if _, err := os.Stat(file); err != nil {
 				t.Skip(file, "missing")
