@@ -648,4 +648,9 @@ func TestCapacityWarnings(t *testing.T) {
 	if w := with(&wl, &a); len(w) != 1 || !strings.Contains(w[0], "workload (no service level)") {
 		t.Errorf("workload against service level: %v", w)
 	}
+	wl2 := wl
+	wl2.AHTMinutes = decimal.RequireFromString("6.8")
+	if w := with(&wl, &wl2); len(w) != 0 {
+		t.Errorf("workload capacities only (a document from before §8): %v", w)
+	}
 }

@@ -110,7 +110,8 @@ func Staff(c Capacity, units decimal.Decimal) (*StaffingPlan, error) {
 // (issue 15): heads staffed to different service levels, AHT or open hours
 // are not comparable, and a per-FTE bid priced on other assumptions than
 // the buyer's is not the same bid. One warning a dimension, naming each
-// option's values; options without a capacity take no part.
+// option's values; options without a capacity take no part, and documents
+// with no service level at all get none (they compare as before §8).
 func capacityWarnings(d *Document) []string {
 	type dims struct{ sl, aht, open []string }
 	per := make([]dims, len(d.Options))
@@ -142,6 +143,14 @@ func capacityWarnings(d *Document) []string {
 			add(i, p.Capacity)
 		}
 		ids = append(ids, o.ID)
+	}
+	// a document without service levels compares as it always did
+	staffed := false
+	for _, v := range per {
+		staffed = staffed || slices.ContainsFunc(v.sl, func(s string) bool { return s != "workload (no service level)" })
+	}
+	if !staffed {
+		return nil
 	}
 	var out []string
 	check := func(what string, get func(dims) []string, why string) {
