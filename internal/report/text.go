@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -32,6 +33,7 @@ func Text(w io.Writer, d *tco.Document, c *tco.Comparison) error {
 	r.ranking()
 	r.margin()
 	r.costs()
+	r.staffing()
 	r.cash()
 	r.notices()
 	r.risk()
@@ -478,4 +480,61 @@ func (t *table) write(w io.Writer, indent string) {
 		fmt.Fprintln(tw, indent+strings.Join(cells, "\t"))
 	}
 	tw.Flush() // writes to a bytes.Buffer, which does not fail
+}
+
+// staffing lists the heads each capacity needs (spec §8) when any option
+// staffs to a service level: by source, method, the first month's heads
+// and the peak. Documents without a service level read as before.
+func (r *textReport) staffing() {
+	any := false
+	for _, o := range r.c.Options {
+		for _, s := range o.Staffing {
+			any = any || s.Method == tco.MethodServiceLevel
+		}
+	}
+	if !any {
+		return
+	}
+	r.printf("\nStaffing (heads a month, before minimum units)\n")
+	t := newTable([]string{"OPTION", "CAPACITY", "METHOD", "MONTH 1", "PEAK", "PEAK MONTH"}, []bool{false, false, false, true, true, false})
+	for _, o := range r.ordered() {
+		for _, s := range o.Staffing {
+			if len(s.Heads) == 0 {
+				continue
+			}
+			peak, at := s.Heads[0], 0
+			for i, h := range s.Heads {
+				if h > peak {
+					peak, at = h, i
+				}
+			}
+			method := "workload"
+			if s.Method == tco.MethodServiceLevel {
+				method = "service level"
+			}
+			label := ""
+			if at < len(r.c.Months) {
+				label = Month(r.c.Months[at])
+			}
+			t.add(o.Name, r.source(o, s.Source), method, strconv.FormatInt(s.Heads[0], 10), strconv.FormatInt(peak, 10), label)
+		}
+	}
+	t.write(&r.buf, "  ")
+}
+
+// source names a capacity's source by its line's name ("Agents") or
+// "per-FTE pricing".
+func (r *textReport) source(o *tco.OptionResult, src string) string {
+	if src == "pricing" {
+		return "per-FTE pricing"
+	}
+	if r.d != nil {
+		if opt := r.d.Option(o.ID); opt != nil {
+			var k int
+			if _, err := fmt.Sscanf(src, "lines[%d]", &k); err == nil && k >= 0 && k < len(opt.Lines) {
+				return opt.Lines[k].Name
+			}
+		}
+	}
+	return src
 }

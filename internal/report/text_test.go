@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -213,5 +214,41 @@ func TestTextRisk(t *testing.T) {
 	_ = Text(&b, d, c)
 	if strings.Contains(b.String(), "How sure") {
 		t.Error("a report without risk has a risk section")
+	}
+}
+
+// TestTextStaffing: a document staffed to a service level gets the
+// staffing table (the heads of E4's profile: 25); one without keeps its
+// report as before, with no such table.
+func TestTextStaffing(t *testing.T) {
+	raw, err := os.ReadFile("../store/testdata/service_level.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := tco.Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Text(&b, doc, c); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"Staffing (heads a month, before minimum units)", "In-house  Agents           service level       25    25  Jan 2027", "per-FTE pricing"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	doc3, c3 := e3()
+	b.Reset()
+	if err := Text(&b, doc3, c3); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "Staffing") {
+		t.Errorf("a document without a service level got a staffing table:\n%s", b.String())
 	}
 }
