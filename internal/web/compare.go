@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"vendorcompare/internal/report"
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
 )
@@ -47,7 +47,7 @@ func (s *Server) compare(c echo.Context) error {
 		}
 		return qerr
 	}
-	cmp, err := s.eval.Posted(req.Context(), data, tco.CompareOptions{BreakEvenMax: beMax, Runs: runs, Seed: seed})
+	a, err := s.eval.PostedAnswer(req.Context(), data, tco.CompareOptions{BreakEvenMax: beMax, Runs: runs, Seed: seed})
 	var fe tco.Errors
 	var malformed *tco.MalformedError
 	switch {
@@ -56,21 +56,23 @@ func (s *Server) compare(c echo.Context) error {
 	case err != nil:
 		return fmt.Errorf("compare: %w", err)
 	}
-	return sendComparison(c, cmp)
+	return sendAnswer(c, a)
 }
 
-// sendComparison answers with a comparison's JSON (spec section 7), the
-// same bytes wherever it comes from. Quotes are confidential: kept out of
-// shared caches.
-func sendComparison(c echo.Context, cmp *tco.Comparison) error {
-	b, err := report.JSON(cmp)
-	if err != nil {
-		return err
-	}
+// sendAnswer answers with a comparison's JSON (spec section 7), the same
+// bytes wherever it comes from, sent as its kept gzip to a client that
+// accepts it (the compress middleware passes an encoded answer on).
+// Quotes are confidential: kept out of shared caches.
+func sendAnswer(c echo.Context, a *evaluation.Answer) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, "no-store")
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b)
+	body := a.JSON
+	if a.Gzip != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		body = a.Gzip
+		h.Set(echo.HeaderContentEncoding, "gzip")
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
 
 // ParseBreakEvenMax reads the break_even_max setting (edge.BreakEvenMax),

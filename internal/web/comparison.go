@@ -24,9 +24,9 @@ func (s *Server) evaluationComparison(c echo.Context) error {
 	if qerr != nil || rerr != nil {
 		return edge.Join(qerr, rerr)
 	}
-	cmp, err := s.eval.Comparison(c.Request().Context(), id, sel, tco.CompareOptions{BreakEvenMax: beMax})
+	a, err := s.eval.ComparisonAnswer(c.Request().Context(), id, sel, tco.CompareOptions{BreakEvenMax: beMax})
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
-	return sendComparison(c, cmp)
+	return sendAnswer(c, a)
 }
