@@ -350,13 +350,13 @@ func TestBidsAPI(t *testing.T) {
 		}
 		// A body of unknown length (chunked) stops being read at the limit.
 		body, ct := multipartBody(t, "big.csv", big)
-		req, err := http.NewRequest("POST", a.ts.URL+base+"/bids", io.MultiReader(bytes.NewReader(body)))
+		req, err := http.NewRequest("POST", a.base+base+"/bids", io.MultiReader(bytes.NewReader(body)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Authorization", "Bearer "+a.token)
-		res, err := a.ts.Client().Do(req)
+		res, err := a.client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

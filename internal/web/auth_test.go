@@ -153,15 +153,7 @@ type authT struct {
 // signed-in admin, editor and viewer.
 func newAuthT(t *testing.T, cfg Config) *authT {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.LoadDemo(ctx, "../../data"); err != nil {
-		t.Fatal(err)
-	}
+	st := demoStore(t)
 	srv := New(cfg, Deps{Store: st})
 	t.Cleanup(srv.accounts.closeStore)
 	a := &authT{t: t, st: st, srv: srv, h: srv.Handler(), cookies: map[store.Role][]*http.Cookie{}, users: map[store.Role]*store.User{}}

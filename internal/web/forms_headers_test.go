@@ -27,7 +27,7 @@ func (p *pageT) browserHeaders(req *http.Request) {
 func (p *pageT) postAsBrowser(path, from string, v url.Values) pageRes {
 	p.t.Helper()
 	if v.Get("_csrf") == "" {
-		v.Set("_csrf", p.token(from))
+		v.Set("_csrf", p.csrfToken(from))
 	}
 	req, err := http.NewRequest(http.MethodPost, p.base+path, strings.NewReader(v.Encode()))
 	if err != nil {

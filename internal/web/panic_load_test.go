@@ -34,16 +34,8 @@ func (p panickyStore) GetVendor(ctx context.Context, id int64) (*store.Vendor, e
 // with that id and its stack, and every other request is served as usual,
 // during and after.
 func TestPanicUnderLoad(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := st.LoadDemo(ctx, "../../data"); err != nil {
-		t.Fatal(err)
-	}
-	var logs syncLog
+	st := demoStore(t)
+	var logs syncBuffer
 	srv := New(Config{}, Deps{Store: panickyStore{st}, Accounts: st, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -81,33 +80,11 @@ type endT struct {
 
 func startEnd(t *testing.T) *endT {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.LoadDemo(ctx, "../../data"); err != nil {
-		t.Fatal(err)
-	}
+	st := demoStore(t)
 	hs := &holdingStore{Store: st, holds: map[string]*hold{}}
 	logger := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := New(Config{}, Deps{Store: hs, Accounts: hs, Logger: logger})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Start(ln) }()
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(sctx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-		<-done
-	})
-	return &endT{t: t, st: st, hs: hs, srv: srv, base: "http://" + ln.Addr().String()}
+	return &endT{t: t, st: st, hs: hs, srv: srv, base: serve(t, srv)}
 }
 
 // browserC is one browser: a cookie jar, redirects not followed, and the

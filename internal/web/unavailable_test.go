@@ -56,15 +56,8 @@ func (f *fullStore) CreateVendor(ctx context.Context, actor string, in store.Ven
 // stays readable, and writes work again once the disk does.
 func TestUnavailableIs503(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := st.LoadDemo(ctx, "../../data"); err != nil {
-		t.Fatal(err)
-	}
-	var logs syncLog
+	st := demoStore(t)
+	var logs syncBuffer
 	fs := &fullStore{Store: st}
 	srv := New(Config{}, Deps{Store: fs, Accounts: st, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ts := httptest.NewServer(srv.Handler())
@@ -154,22 +147,4 @@ func withVersion(t *testing.T, v any, version int64) map[string]any {
 	}
 	m["version"] = version
 	return m
-}
-
-// syncLog is a log buffer safe for the server's goroutines.
-type syncLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
