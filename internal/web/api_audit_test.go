@@ -12,6 +12,7 @@ import (
 // TestAPIAudit: every change is in the audit log with who made it and the
 // record before and after, for the whole database and per evaluation.
 func TestAPIAudit(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	var e store.Evaluation
 	a.must(http.StatusCreated, &e, "POST", "/api/v1/evaluations", newSettings("Audited"), "Authorization", "Bearer "+apiToken(t, a.st, "alice@example.com", store.RoleEditor))

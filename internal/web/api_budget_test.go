@@ -14,6 +14,7 @@ import (
 // refuses, is refused at import with its path (it was once stored with
 // 201, and its comparison, exports and bid form all answered 422).
 func TestAPIBudget(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	hostile := readFile(t, "hostile.json")
 	large := strings.Replace(string(readFile(t, "e2.json")), `"amount": 5000,`, `"amount": 20000000000000,`, 1)

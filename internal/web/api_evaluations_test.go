@@ -16,6 +16,7 @@ import (
 // TestAPIListEvaluations pages through the evaluations with next links and
 // searches them by name.
 func TestAPIListEvaluations(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	for i := range 7 {
 		a.must(http.StatusCreated, nil, "POST", "/api/v1/evaluations", newSettings(fmt.Sprintf("Paging %d", i)))
@@ -80,6 +81,7 @@ func TestAPIListEvaluations(t *testing.T) {
 // is the same document, and its stored comparison is byte for byte what
 // POST /compare answers for the original.
 func TestAPIRoundTrip(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	for _, name := range []string{"e2.json", "e3.json"} {
 		t.Run(name, func(t *testing.T) {
@@ -156,6 +158,7 @@ func TestAPIRoundTrip(t *testing.T) {
 // TestAPIDemoComparison compares the demo evaluation as stored: every
 // option costed, the vendors' latest rounds used.
 func TestAPIDemoComparison(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	var cmp struct {
 		Currency string
@@ -215,6 +218,7 @@ func TestAPIDemoComparison(t *testing.T) {
 
 // TestAPICopy copies the demo with every round and score.
 func TestAPICopy(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	var e store.Evaluation
 	r := a.must(http.StatusCreated, &e, "POST", "/api/v1/evaluations/1/copy", map[string]any{"name": "Demo, what-if"})

@@ -14,6 +14,7 @@ import (
 // The export's CSV dialects (?sep=semicolon, ?bom=1; RFC 4180 by default)
 // and the workbook's About sheet naming the user who exported it.
 func TestExportDialectsAPI(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	id := importE2(t, a)
 	base := fmt.Sprintf("/api/v1/evaluations/%d/export", id)

@@ -13,6 +13,7 @@ import (
 // before ("…not a readable XLSX workbook: EOF", "row 1: is not valid CSV",
 // 32 "unknown section" lines, "must be between 1 and 36").
 func TestBidUploadMessagesHelp(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	id := importE2(t, a)
 

@@ -201,6 +201,7 @@ func vendorACSV(name string) string {
 // TestBidsAPI: the bid form round trip, every problem of a bad form at its
 // cell with nothing saved, the refusals, and a new round by upload.
 func TestBidsAPI(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	id := importE2(t, a)
 	base := fmt.Sprintf("/api/v1/evaluations/%d", id)
@@ -460,6 +461,7 @@ func (a *apiT) demoOptionsOf(evalID int64) map[string]store.Option {
 // the cent, the CSV neutralises formula-like text, the JSON is the
 // comparison's.
 func TestExportAPI(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	id := importE2(t, a)
 	base := fmt.Sprintf("/api/v1/evaluations/%d", id)

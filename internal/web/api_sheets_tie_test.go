@@ -18,6 +18,7 @@ import (
 // upload with ?confirm=1 saves it. A score edit (a new version) does not
 // matter.
 func TestBidFormTiedToEvaluation(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	id := importE2(t, a)
 	base := fmt.Sprintf("/api/v1/evaluations/%d", id)

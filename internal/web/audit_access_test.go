@@ -17,6 +17,7 @@ import (
 // admins: viewers and editors asking for them get 403, and the whole log,
 // in the API and on /audit, leaves them out; admins see them.
 func TestAuditAccountsAdminOnly(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	ctx := context.Background()
 	u := testUser(t, a.st, "hidden-colleague@example.com", store.RoleViewer)

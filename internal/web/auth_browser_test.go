@@ -18,6 +18,7 @@ import (
 // workspace), and a POST made from the page with a valid CSRF token is
 // still refused with 403 because of the role.
 func TestBrowserViewer(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	testUser(t, p.st, "leader@example.com", store.RoleViewer)
 	b := newBrowser(t, p, 1280, 900)

@@ -299,6 +299,7 @@ func fill(pattern string, ids map[string]string, write bool) string {
 // or 5xx). It fails for a route missing from routeTable, and proves that
 // no GET changes anything: the audit count is the same after all of them.
 func TestRouteMatrix(t *testing.T) {
+	t.Parallel()
 	// Many wrong sign-ins (POST /login, /setup) come from one address here.
 	a := newAuthT(t, Config{LoginFailures: 1000})
 	ids := a.ids()
@@ -391,6 +392,7 @@ func TestRouteMatrix(t *testing.T) {
 // TestRouteAccessDefault: a write route nobody listed is for editors, a
 // read for every signed-in user, anything under /admin for admins.
 func TestRouteAccessDefault(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		method, path string
 		want         access
@@ -412,6 +414,7 @@ func TestRouteAccessDefault(t *testing.T) {
 // refused with 403, from another site or from a client that sends no
 // Sec-Fetch-Site; an API token needs none.
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	before := a.auditCount()
 	form := url.Values{"name": {"Forged"}, "currency": {"EUR"}, "start": {"2027-01"}, "horizon_months": {"12"}, "volume_monthly": {"100"}, "volume_unit": {"call"}}
@@ -474,6 +477,7 @@ func TestCSRF(t *testing.T) {
 // different X-Forwarded-For each time changes nothing; another address is
 // not affected.
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	login := func(pw, xff, remote string) *httptest.ResponseRecorder {
 		return a.do(request{method: "POST", path: "/login", cookies: a.cookies[store.RoleViewer][:1], remote: remote,
@@ -500,6 +504,7 @@ func TestLoginRateLimit(t *testing.T) {
 // TestLimiterWindow: failures leave the window and the address may try
 // again.
 func TestLimiterWindow(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2027, 1, 1, 9, 0, 0, 0, time.UTC)
 	l := newLimiter(2, 15*time.Minute, func() time.Time { return now })
 	l.Fail("a")
@@ -522,6 +527,7 @@ func TestLimiterWindow(t *testing.T) {
 // (VerifyDummy checks against a real hash), counted at the gate rather than
 // timed, so a loaded machine cannot make the test lie either way.
 func TestLoginSameAnswer(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{LoginFailures: 1000})
 	gate := a.srv.accounts.argon
 	try := func(email string) (int, string, int64) {
@@ -549,6 +555,7 @@ func TestLoginSameAnswer(t *testing.T) {
 // TestSessionFixation: signing in gives a new session id; the one the
 // browser had before (planted, say) is dead afterwards.
 func TestSessionFixation(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	var old *http.Cookie
 	for _, c := range a.cookies[store.RoleViewer] {
@@ -590,6 +597,7 @@ func TestSessionFixation(t *testing.T) {
 // TestLoginRedirectsBack: an anonymous page visit goes to the login page
 // and back to the page after signing in; next must be a local path.
 func TestLoginRedirectsBack(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	rec := a.do(request{method: "GET", path: "/evaluations/1?tab=costs"})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login?next=%2Fevaluations%2F1%3Ftab%3Dcosts" {
@@ -613,6 +621,7 @@ func TestLoginRedirectsBack(t *testing.T) {
 
 // TestLogout: signing out deletes the session; its cookie is dead.
 func TestLogout(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	rec := a.do(request{method: "POST", path: "/logout", role: store.RoleViewer, form: url.Values{"_csrf": {csrfOf(a.cookies[store.RoleViewer])}}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login" {
@@ -632,6 +641,7 @@ var newTokenRe = regexp.MustCompile(`id="new-token">([^<]+)<`)
 // TestTokenRevocation: a token made on the tokens page works on the API
 // with its user's role, and stops at once when revoked.
 func TestTokenRevocation(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	rec := a.do(request{method: "POST", path: "/tokens", role: store.RoleViewer, form: url.Values{"name": {"report"}, "_csrf": {csrfOf(a.cookies[store.RoleViewer])}}})
 	m := newTokenRe.FindStringSubmatch(rec.Body.String())
@@ -666,6 +676,7 @@ func TestTokenRevocation(t *testing.T) {
 // TestDisabledUser: disabling a user kills their session and their tokens
 // at the next request.
 func TestDisabledUser(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	tok := apiToken(t, a.st, "editor@example.com", store.RoleEditor)
 	ed := a.users[store.RoleEditor]
@@ -694,6 +705,7 @@ func TestDisabledUser(t *testing.T) {
 // TestSecurityHeadersEverywhere: redirects, refusals and account pages
 // carry the CSP and the other headers too.
 func TestSecurityHeadersEverywhere(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	for _, r := range []request{
 		{method: "GET", path: "/login"},
@@ -717,6 +729,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 // records a decision, which is listed on the evaluation and in the audit
 // trail with who made it.
 func TestAccountPages(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	admin := func(path string, v url.Values) *httptest.ResponseRecorder {
 		v.Set("_csrf", csrfOf(a.cookies[store.RoleAdmin]))
@@ -823,6 +836,7 @@ func TestSetupLink(t *testing.T) {
 // TestDiffJSON: the audit page lists the changed fields with readable
 // values; bookkeeping fields are left out and long values fold.
 func TestDiffJSON(t *testing.T) {
+	t.Parallel()
 	got := diffJSON([]byte(`{"name":"A","version":1,"rate":"0.08","tags":["x"]}`), []byte(`{"name":"B","version":2,"rate":"0.08","tags":["x","y"],"new":true}`))
 	want := []fieldChange{{Field: "name", Before: "A", After: "B"}, {Field: "new", After: "true"}, {Field: "tags", Before: `["x"]`, After: `["x","y"]`}}
 	if len(got) != len(want) {
@@ -884,6 +898,7 @@ func TestSessionTimeouts(t *testing.T) {
 // first view writes it, the next ones within a minute do not, and a change
 // to the session (signing out) is written at once.
 func TestSessionCommitsThrottled(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	ss := a.srv.accounts.sessions.Store.(*splitStore)
 	get := func() {

@@ -61,6 +61,7 @@ func TestBrowserDashboard(t *testing.T) {
 // TestBrowserPhone: at 390 px wide no page scrolls sideways (tables scroll
 // in their own container) and the charts still draw.
 func TestBrowserPhone(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	opts, err := p.st.ListOptions(t.Context(), p.demoID)
 	if err != nil {
@@ -91,6 +92,7 @@ func TestBrowserPhone(t *testing.T) {
 // TestBrowserPrint: the board pack prints on A4 landscape with no element
 // wider than the printable width, and every chart drawn.
 func TestBrowserPrint(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	b := newBrowser(t, p, 1280, 900)
 	b.open(fmt.Sprintf("/evaluations/%d/print?test=1", p.demoID))
@@ -133,6 +135,7 @@ func TestBrowserPrint(t *testing.T) {
 // does not match; the new-evaluation form, filled in and submitted in the
 // browser, creates the evaluation and lands on its workspace URL.
 func TestBrowserEvaluations(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	b := newBrowser(t, p, 1280, 900)
 	b.open("/")
@@ -196,6 +199,7 @@ func TestBrowserEvaluations(t *testing.T) {
 // level is skipped; every visible form field has a label; <html> has a
 // lang.
 func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	opts, err := p.st.ListOptions(t.Context(), p.demoID)
 	if err != nil {
@@ -241,6 +245,7 @@ func TestBrowserAccessibility(t *testing.T) {
 // px when SCREENSHOT_DIR is set (skipped otherwise: the other tests cover
 // the behaviour).
 func TestBrowserScreenshots(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("short")
 	}

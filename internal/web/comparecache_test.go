@@ -16,6 +16,7 @@ import (
 // and after a cost line of the evaluation changes (a changed document is
 // a new key), and another break_even_max is a different answer.
 func TestCompareCacheNeverStale(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	fresh := func(path string) []byte { // a new server: an empty cache
 		t.Helper()

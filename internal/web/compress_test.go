@@ -19,6 +19,7 @@ import (
 // refuses it with q=0) gets the JSON as is (the compress middleware).
 // Served from the value cache and fresh alike.
 func TestComparisonGzip(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	e2 := readFile(t, "e2.json")
 	routes := []struct {
@@ -76,6 +77,7 @@ func TestComparisonGzip(t *testing.T) {
 }
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	for h, want := range map[string]bool{
 		"": false, "gzip": true, "GZip": true, "x-gzip": true, "gzip, deflate, br": true,
 		"gzip;q=0": false, "gzip; q=0.000": false, "gzip;q=0.001": true, "gzip;q=1": true,

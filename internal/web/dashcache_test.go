@@ -20,6 +20,7 @@ import (
 // session, before and after a cost line of the evaluation changes, and a
 // decision recorded later shows at once.
 func TestDashboardCacheNeverStale(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	u := testUser(t, a.st, "dash-cache@example.com", store.RoleEditor)
 	cached := New(Config{}, Deps{Store: a.st}).Handler()

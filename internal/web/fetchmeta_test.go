@@ -14,6 +14,7 @@ import (
 // header pages of another site cannot set); same-site and a missing
 // header need the token; cross-site is refused outright, token or not.
 func TestFetchMetadataCSRF(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	post := func(site, token string) int {
 		h := map[string]string{"Content-Type": "application/json"}
@@ -49,6 +50,7 @@ func TestFetchMetadataCSRF(t *testing.T) {
 // actor from the signed-in user or the token, never from a header, so the
 // description lists no X-Actor header.
 func TestOpenAPINoXActor(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	rec := a.do(request{method: "GET", path: "/api/v1/openapi.json", role: store.RoleViewer})
 	if rec.Code != http.StatusOK {

@@ -52,6 +52,7 @@ func (p *pageT) postFileAsBrowser(path, field, filename string, content []byte, 
 // sent) with the headers browsers send, through the real server, and finds
 // each record in the store.
 func TestFormsAsBrowsersSend(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -197,46 +198,47 @@ type walkT struct {
 // store holds the change). A form without a row in walkFixtures fails. No
 // page may log a console error or violate the CSP.
 func TestFormsWalk(t *testing.T) {
-	top := t
-	var b *browserT
+	t.Parallel()
+	chromePath(t) // skip (or fail on CI) before the roles start
+	var mu sync.Mutex
 	seen := map[store.Role]map[string]bool{}
-	for _, role := range []store.Role{store.RoleViewer, store.RoleEditor, store.RoleAdmin} {
-		t.Run(string(role), func(t *testing.T) {
-			p := startPages(t)
-			if b == nil {
-				b = newBrowser(top, p, 1280, 900) // one browser for every role
-			}
-			b.t, b.p = t, p
-			w := &walkT{t: t, b: b, p: p, email: "walk-" + string(role) + "@example.com", files: walkFiles(t, p),
-				seen: map[string]bool{}, done: map[string]bool{}, tried: map[string]bool{},
-				forms: map[string][]walkForm{}, dirty: map[string]bool{}}
-			testUser(t, p.st, w.email, role)
-			signOutBrowser(t, b)
-			w.signIn()
-			w.crawl()
-			for _, order := range []int{0, 1, 2} {
-				// a submission may bring a form forth (revoke after create):
-				// look again until nothing new
-				for pass := 0; pass < 3 && w.pass(order) > 0; pass++ {
+	// the roles walk at once, each through its own server and in its own tab
+	t.Run("roles", func(t *testing.T) {
+		for _, role := range []store.Role{store.RoleViewer, store.RoleEditor, store.RoleAdmin} {
+			t.Run(string(role), func(t *testing.T) {
+				t.Parallel()
+				p := startPages(t)
+				b := newBrowser(t, p, 1280, 900)
+				w := &walkT{t: t, b: b, p: p, email: "walk-" + string(role) + "@example.com", files: walkFiles(t, p),
+					seen: map[string]bool{}, done: map[string]bool{}, tried: map[string]bool{},
+					forms: map[string][]walkForm{}, dirty: map[string]bool{}}
+				testUser(t, p.st, w.email, role)
+				signOutBrowser(t, b)
+				w.signIn()
+				w.crawl()
+				for _, order := range []int{0, 1, 2} {
+					// a submission may bring a form forth (revoke after create):
+					// look again until nothing new
+					for pass := 0; pass < 3 && w.pass(order) > 0; pass++ {
+					}
 				}
-			}
-			for k := range w.seen {
-				if !w.done[k] {
-					t.Errorf("%s: form %s was found but never submitted with valid data (no instance matched its fixture's row)", role, k)
+				for k := range w.seen {
+					if !w.done[k] {
+						t.Errorf("%s: form %s was found but never submitted with valid data (no instance matched its fixture's row)", role, k)
+					}
 				}
-			}
-			seen[role] = w.seen
-			done := make([]string, 0, len(w.done))
-			for k := range w.done {
-				done = append(done, k)
-			}
-			sort.Strings(done)
-			t.Logf("%s: %d pages, %d forms submitted: %s", role, len(w.urls), len(done), strings.Join(done, "; "))
-		})
-		if b == nil {
-			return // no browser: the subtest skipped
+				mu.Lock()
+				seen[role] = w.seen
+				mu.Unlock()
+				done := make([]string, 0, len(w.done))
+				for k := range w.done {
+					done = append(done, k)
+				}
+				sort.Strings(done)
+				t.Logf("%s: %d pages, %d forms submitted: %s", role, len(w.urls), len(done), strings.Join(done, "; "))
+			})
 		}
-	}
+	})
 	// Each role sees its own forms: viewers decide, editors also edit, admins
 	// also manage users.
 	has := func(role store.Role, key string) bool { return seen[role][key] }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,6 +20,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -54,8 +57,16 @@ import (
 // per test binary (a tab and a browser context of their own each); use
 // ?test=1 on pages with charts: it turns their animation off.
 
-// TestMain stops the shared Chromium after the tests.
+// TestMain runs up to 4 tests at once unless -parallel says otherwise (the
+// default, GOMAXPROCS, is 2 here, while the browser tests mostly wait on
+// Chromium and the network), and stops the shared Chromium after the tests.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", strconv.Itoa(max(4, goruntime.GOMAXPROCS(0))))
+	}
 	code := m.Run()
 	closeBrowser()
 	os.Exit(code)

@@ -43,6 +43,7 @@ func wrongLogin(a *authT, email, pw, remote string) *httptest.ResponseRecorder {
 // 5 reach argon2id and the other 25 are refused with 429 and Retry-After.
 // Counting after the check let all 30 through (memory 125 → 638 MB).
 func TestLoginCountsBeforeVerifying(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	noSleep(a)
 	before := a.srv.accounts.argon.runs.Load()
@@ -80,6 +81,7 @@ func TestLoginCountsBeforeVerifying(t *testing.T) {
 // busy for too long gets 503 with Retry-After, and is not counted against
 // its address.
 func TestPasswordChecksCapped(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{PasswordChecks: 2, LoginFailures: 1000})
 	noSleep(a)
 	g := a.srv.accounts.argon
@@ -128,6 +130,7 @@ func TestPasswordChecksCapped(t *testing.T) {
 // the right password still signs in: nobody can lock a colleague out. An
 // unknown address waits exactly as long.
 func TestAccountSlowDown(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	waits := noSleep(a)
 	for _, email := range []string{"viewer@example.com", "nobody@example.com"} {
@@ -154,6 +157,7 @@ func TestAccountSlowDown(t *testing.T) {
 // TestAccountDelayWaits: the slow-down really waits, and gives up with
 // the request.
 func TestAccountDelayWaits(t *testing.T) {
+	t.Parallel()
 	if err := sleepCtx(context.Background(), 20*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
@@ -215,6 +219,7 @@ func TestSetupCountsBeforeChecking(t *testing.T) {
 // current passwords, sent at once, are counted as they start like
 // sign-ins: at most 5 reach argon2id, the rest get 429.
 func TestPasswordChangeCountsBeforeVerifying(t *testing.T) {
+	t.Parallel()
 	a := newAuthT(t, Config{})
 	before := a.srv.accounts.argon.runs.Load()
 	const n = 20

@@ -16,6 +16,7 @@ import (
 // missing from the OpenAPI description, or when the description lists an
 // operation no route serves. HEAD is served with GET.
 func TestOpenAPIRoutes(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	var spec struct {
 		OpenAPI    string                                `json:"openapi"`
@@ -79,6 +80,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 // are: a stored option's JSON has exactly the schema's properties, and the
 // comparison's options carry the spec's fields.
 func TestOpenAPISchemas(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	var spec struct {
 		Components struct {

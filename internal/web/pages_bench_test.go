@@ -78,6 +78,7 @@ func processCPU() time.Duration {
 // dashboard loads (as a server with gzip would send them) and checks the
 // total against the budget of 150 KB.
 func TestDashboardAssetBudget(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	page := p.get(fmt.Sprintf("/evaluations/%d", p.demoID))
 	var total, raw int

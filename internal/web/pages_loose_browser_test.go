@@ -20,6 +20,7 @@ import (
 // on the dashboard and in the workspace with its banner. No console error
 // and no CSP violation on any of them (screenshots with SCREENSHOT_DIR).
 func TestLooseEndsBrowser(t *testing.T) {
+	t.Parallel()
 	for _, w := range []int{1280, 390} {
 		t.Run(fmt.Sprint(w), func(t *testing.T) {
 			p := startPages(t)

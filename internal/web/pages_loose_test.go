@@ -46,6 +46,7 @@ func postFileAsBrowser(p *pageT, path, from string, fields url.Values, filename 
 // round is deleted (the one before becomes current) except an option's
 // only round, which is refused with a message saying what to do.
 func TestWorkspaceRounds(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	opts := wsDemoOptions(t, p)
@@ -210,6 +211,7 @@ func rawSQL(t *testing.T, p *pageT, stmts ...string) {
 // comparison, exports and bid form keep their 422 with the path. Never a
 // 500.
 func TestStoredEvaluationBanner(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	cases := []struct {
 		name  string
@@ -263,6 +265,7 @@ func TestStoredEvaluationBanner(t *testing.T) {
 // 409 naming the option, unless the request names the option (a new
 // round) or says new=1.
 func TestBidVendorLinkAndDuplicate(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	id := importE2(t, a) // in-house and "Vendor A"
 	var northwind, other struct{ ID int64 }
@@ -362,6 +365,7 @@ func TestBidVendorLinkAndDuplicate(t *testing.T) {
 // quote, carrying the file; each choice saves without choosing the file
 // again. The vendor select links the directory's vendor.
 func TestBidsPageDuplicate(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	path := fmt.Sprintf("/evaluations/%d/bids", p.demoID)
@@ -431,6 +435,7 @@ func TestBidsPageDuplicate(t *testing.T) {
 // incomplete on each) until procurement confirms or overrides each, one
 // audited action per score; a bad or stale action saves nothing.
 func TestSelfAssessedScores(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	bids := fmt.Sprintf("/evaluations/%d/bids", p.demoID)

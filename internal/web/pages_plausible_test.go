@@ -25,6 +25,7 @@ import (
 const confirmBox = `id="f-confirm" name="confirm" type="checkbox" value="1"`
 
 func TestWorkspaceConfirm(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	base := fmt.Sprintf("/evaluations/%d/workspace", p.demoID)
 	opts := wsDemoOptions(t, p)
@@ -136,6 +137,7 @@ func TestWorkspaceConfirm(t *testing.T) {
 // between two currencies shows the finding and the confirm box with the
 // typed values kept; ticked and sent again, it is saved.
 func TestWorkspaceConfirmBrowser(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	for _, width := range []int{1280, 390} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
@@ -194,6 +196,7 @@ func optionNamed(t testing.TB, p *pageT, name string) (store.Option, bool) {
 // API (422 "confirm": true, then ?confirm=1); a blank rate is refused at
 // its cell and no confirmation lifts it.
 func TestBidCurrencyChangedConfirm(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	path := fmt.Sprintf("/evaluations/%d/bids", p.demoID)
 	dl := p.get(fmt.Sprintf("/api/v1/evaluations/%d/bid-form", p.demoID))

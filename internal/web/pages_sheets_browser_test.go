@@ -17,6 +17,7 @@ import (
 // ticked and the form sent again, it is saved. No console error, no CSP violation. With SCREENSHOT_DIR set
 // it also takes the Bids page, and its refusal, at 1280 and 390 px.
 func TestBidsPageBrowserConfirm(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	cp, err := p.st.CopyEvaluation(context.Background(), "test", p.demoID, "Demo, what-if")
 	if err != nil {

@@ -42,6 +42,7 @@ func (p *pageT) counts(evalID int64) (map[string]store.Option, int) {
 }
 
 func TestBidsPage(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	path := fmt.Sprintf("/evaluations/%d/bids", p.demoID)
 

@@ -11,6 +11,7 @@ import (
 // copy of the demo is refused with the reason and a confirm checkbox;
 // ticked (the file chosen again), the second submit saves it.
 func TestBidsPageConfirmOtherEvaluation(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	cp, err := p.st.CopyEvaluation(context.Background(), "test", p.demoID, "Demo, what-if")
 	if err != nil {

@@ -29,6 +29,7 @@ var myPages = []string{"dashboard", "error", "evaluations", "monthly", "notready
 // with its layout and the partials at start-up, and each of them defines
 // what the layout needs; an unknown page name is an error, not a blank page.
 func TestTemplatesRegistered(t *testing.T) {
+	t.Parallel()
 	u, err := newUI(New(Config{}, Deps{}), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +66,7 @@ func TestTemplatesRegistered(t *testing.T) {
 // TestPagesRender: every page renders for the demo evaluation with status
 // 200, its key text, no inline script or style, and only assets that exist.
 func TestPagesRender(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	opts, err := p.st.ListOptions(t.Context(), p.demoID)
 	if err != nil || len(opts) < 2 {
@@ -153,6 +155,7 @@ func assetsExist(t *testing.T, p *pageT, body string) {
 // node_modules by `npm run vendor`, are embedded with their licences. Run
 // `make vendor` when this fails.
 func TestVendoredAssets(t *testing.T) {
+	t.Parallel()
 	for _, f := range []string{
 		"vendor/chart.umd.min.js", "vendor/chart.js.LICENSE.md",
 		"vendor/chartjs-plugin-annotation.min.js", "vendor/chartjs-plugin-annotation.LICENSE.md",
@@ -172,6 +175,7 @@ func TestVendoredAssets(t *testing.T) {
 // TestStaticFiles: a hashed URL is cached for a year, a plain name is
 // revalidated by ETag, an unknown file is a 404.
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	a, err := static.NewAssets(static.FS)
 	if err != nil {
@@ -201,6 +205,7 @@ func TestStaticFiles(t *testing.T) {
 // comes back with its error next to it and nothing saved; a POST without
 // the CSRF token is refused.
 func TestCreateEvaluationForm(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := t.Context()
 	count := func() int {
@@ -280,6 +285,7 @@ var storeListAll = store.ListParams{Limit: 500}
 // evaluation and opens its dashboard; a bad one lists every problem with
 // its field path and saves nothing; copying makes a full copy.
 func TestImportAndCopyForms(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := t.Context()
 	count := func() int {
@@ -356,6 +362,7 @@ func TestImportAndCopyForms(t *testing.T) {
 // missing instead of an error, on the dashboard, the board pack and the
 // monthly table.
 func TestNotReady(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	res := p.postForm("/evaluations", "/", url.Values{"name": {"Blank"}, "currency": {"EUR"}, "start": {"2027-01"},
 		"horizon_months": {"12"}, "volume_monthly": {"100"}, "volume_unit": {"call"}})
@@ -381,6 +388,7 @@ func TestNotReady(t *testing.T) {
 // totals row adds up to the option's TCO exactly, for every demo option,
 // by category and by line.
 func TestMonthlyTotals(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../../data/demo.json")
 	if err != nil {
 		t.Fatal(err)
@@ -420,6 +428,7 @@ func TestMonthlyTotals(t *testing.T) {
 // TestCSRFCookie: the pages' CSRF cookie is HttpOnly and SameSite=Strict,
 // and Secure when the request came over TLS.
 func TestCSRFCookie(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	h := p.srv.Handler()
 	for _, tls := range []bool{false, true} {

@@ -175,6 +175,7 @@ func TestWorkspaceBrowser(t *testing.T) {
 // and 390 px, checks that none scrolls sideways, with no console error and
 // no CSP violation, and writes screenshots when SCREENSHOT_DIR is set.
 func TestWorkspaceScreenshots(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	opts := wsDemoOptions(t, p)
 	base := fmt.Sprintf("/evaluations/%d/workspace", p.demoID)

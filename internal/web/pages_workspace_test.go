@@ -95,6 +95,7 @@ func wsMerge(base url.Values, kv ...string) url.Values {
 }
 
 func TestWorkspaceGet(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	opts := wsDemoOptions(t, p)
 	crits, err := p.st.ListCriteria(context.Background(), p.demoID)
@@ -146,6 +147,7 @@ func TestWorkspaceGet(t *testing.T) {
 // TestWorkspaceTemplates: the workspace pages are registered with the
 // layout and the files they link exist.
 func TestWorkspaceTemplates(t *testing.T) {
+	t.Parallel()
 	u, err := newUI(New(Config{}, Deps{}), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -166,6 +168,7 @@ func TestWorkspaceTemplates(t *testing.T) {
 // example E1: 19.39 FTE, 20 agents, and an exact whole FTE is not rounded
 // up.
 func TestWorkspaceStaffing(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		volume, aht, occ, shr, paid string
 		fte                         string
@@ -253,6 +256,7 @@ func wsExcerpt(body string) string {
 }
 
 func TestWorkspaceSettings(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	ws := fmt.Sprintf("/evaluations/%d/workspace", p.demoID)
@@ -313,6 +317,7 @@ func TestWorkspaceSettings(t *testing.T) {
 }
 
 func TestWorkspaceLines(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	opts := wsDemoOptions(t, p)
@@ -408,6 +413,7 @@ func TestWorkspaceLines(t *testing.T) {
 }
 
 func TestWorkspaceQuotes(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	ws := fmt.Sprintf("/evaluations/%d/workspace", p.demoID)
@@ -577,6 +583,7 @@ func TestWorkspaceQuotes(t *testing.T) {
 }
 
 func TestWorkspaceCriteria(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	ws := fmt.Sprintf("/evaluations/%d/workspace", p.demoID)
@@ -677,6 +684,7 @@ func TestWorkspaceCriteria(t *testing.T) {
 // forms: the summary says what is missing, then shows the figures, and
 // they match the engine's.
 func TestWorkspaceNewEvaluation(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	res := p.postForm("/evaluations", "/", url.Values{"name": {"Help desk 2027"}, "currency": {"EUR"}, "start": {"2027-01"},

@@ -34,6 +34,7 @@ func (p panickyStore) GetVendor(ctx context.Context, id int64) (*store.Vendor, e
 // with that id and its stack, and every other request is served as usual,
 // during and after.
 func TestPanicUnderLoad(t *testing.T) {
+	t.Parallel()
 	st := demoStore(t)
 	var logs syncBuffer
 	srv := New(Config{}, Deps{Store: panickyStore{st}, Accounts: st, Logger: slog.New(slog.NewTextHandler(&logs, nil))})

@@ -20,6 +20,7 @@ import (
 // 390 px wide the same pages are drawn too (screenshots with
 // SCREENSHOT_DIR).
 func TestBrowserPasswords(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	u := testUser(t, p.st, "forgetful@example.com", store.RoleViewer)
 	testUser(t, p.st, "narrow@example.com", store.RoleViewer)

@@ -15,6 +15,7 @@ import (
 // 422 with "confirm": true, the finding at its document path saying what
 // was found, and nothing written; the same request with ?confirm=1 saves.
 func TestAPIConfirm(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	opts := a.demoOptions()
 	inHouse := opts["in-house"]
@@ -132,6 +133,7 @@ func TestAPIConfirm(t *testing.T) {
 // and import alike, and ?confirm=1 does not lift it: a rate is never
 // guessed (it used to be saved and costed at 1:1).
 func TestAPIFXRateRequired(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	opts := a.demoOptions()
 	noRate := map[string]any{"currency": "USD", "tiers": []any{map[string]any{"price": 4.5}}}
@@ -176,6 +178,7 @@ func TestAPIFXRateRequired(t *testing.T) {
 // TestAPICompareWarnsImplausible: /compare never blocks on an implausible
 // value; it lists the same finding in warnings.
 func TestAPICompareWarnsImplausible(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	e2, err := os.ReadFile("../tco/testdata/e2.json")
 	if err != nil {

@@ -21,6 +21,7 @@ var update = flag.Bool("update", false, "rewrite testdata/openapi.json and testd
 // the route table (testdata/openapi.json, captured from main), compared as
 // JSON values so key order and spacing do not matter.
 func TestOpenAPIGolden(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	r := a.call("GET", "/api/v1/openapi.json", nil)
 	if r.status != http.StatusOK {
@@ -68,6 +69,7 @@ func TestOpenAPIGolden(t *testing.T) {
 // routes, with exactly the access, it served before the route table
 // (testdata/routes.txt: method, echo path, who may call it).
 func TestRoutesGolden(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	srv := New(Config{MemoryProbe: true}, Deps{Store: a.st})
 	var lines []string
@@ -103,6 +105,7 @@ func TestRoutesGolden(t *testing.T) {
 // (and the health probe) carries its OpenAPI operation and no other does;
 // the served description lists exactly the table's operations.
 func TestRouteTable(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	srv := New(Config{MemoryProbe: true}, Deps{Store: a.st})
 	served := map[string]bool{}

@@ -78,6 +78,7 @@ func errorJSON(t testing.TB, b []byte) errorDetail {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	r := do(t, ts, http.MethodGet, "/healthz", "", nil)
 	if r.status != http.StatusOK {
@@ -119,6 +120,7 @@ type comparison struct {
 }
 
 func TestCompare(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	e2 := readFile(t, "e2.json")
 
@@ -265,6 +267,7 @@ func (r repeatReader) Read(p []byte) (int, error) {
 }
 
 func TestNotFound(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	for _, tc := range []struct {
 		name, method, path string
@@ -288,6 +291,7 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	want := map[string]string{
 		"X-Content-Type-Options":  "nosniff",
@@ -318,6 +322,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestRequestID(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	for _, tc := range []struct {
 		name, sent string
@@ -344,6 +349,7 @@ func TestRequestID(t *testing.T) {
 }
 
 func TestPanic(t *testing.T) {
+	t.Parallel()
 	ts, logs := newTestServer(t, func(s *Server) {
 		s.echo.GET("/test/panic", func(echo.Context) error { panic("secret internal detail") })
 	})
@@ -369,6 +375,7 @@ func TestPanic(t *testing.T) {
 }
 
 func TestParseBreakEvenMax(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want string // "" when nil; "err" when an error
@@ -394,6 +401,7 @@ func TestParseBreakEvenMax(t *testing.T) {
 // TestCompareBusy: with every comparison slot taken, a request waits until
 // its handler timeout and gets 503; once a slot frees, it is served.
 func TestCompareBusy(t *testing.T) {
+	t.Parallel()
 	srv := New(Config{MaxComparisons: 1, HandlerTimeout: 200 * time.Millisecond}, Deps{})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()

@@ -13,6 +13,7 @@ import (
 // sessions encode equally, anything else goes through gob and still
 // round-trips, and sessions gob wrote (before this codec) still load.
 func TestSessionCodec(t *testing.T) {
+	t.Parallel()
 	c := sessionCodec{}
 	deadline := time.Date(2026, 11, 27, 18, 30, 0, 123456789, time.UTC)
 	for _, values := range []map[string]any{

@@ -244,6 +244,7 @@ func (e *endT) inFlight(b *browserC) func() int {
 // again). scs's store REPLACEd the row on the late save and the session
 // lived on.
 func TestSessionEndsWithRequestInFlight(t *testing.T) {
+	t.Parallel()
 	e := startEnd(t)
 	const newPassword = "a completely new passphrase"
 
@@ -404,6 +405,7 @@ var resetURL = regexp.MustCompile(`(http://[^<"\s]+/reset-password\?token=[^<"\s
 // API tokens, ends their other sessions, keeps this browser signed in
 // and says what it did.
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	e := startEnd(t)
 	u := testUser(t, e.st, "own@example.com", store.RoleEditor)
 	tok := apiToken(t, e.st, u.Email, store.RoleEditor)
@@ -476,6 +478,7 @@ func verifies(hash, pw string) bool {
 // as the user, ends the user's sessions and revokes their tokens; the
 // link then answers 404, and an unknown one too.
 func TestResetLinkPages(t *testing.T) {
+	t.Parallel()
 	e := startEnd(t)
 	testUser(t, e.st, "boss@example.com", store.RoleAdmin)
 	u := testUser(t, e.st, "forgot@example.com", store.RoleViewer)

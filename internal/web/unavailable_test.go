@@ -55,6 +55,7 @@ func (f *fullStore) CreateVendor(ctx context.Context, actor string, in store.Ven
 // id; the cause is logged with that id, not shown; what was saved before
 // stays readable, and writes work again once the disk does.
 func TestUnavailableIs503(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := demoStore(t)
 	var logs syncBuffer
