@@ -787,6 +787,7 @@ func TestAccountPages(t *testing.T) {
 // TestSetupLink: the one-time link creates the first admin once and signs
 // them in.
 func TestSetupLink(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())
 	if err != nil {

@@ -172,6 +172,7 @@ func TestAccountDelayWaits(t *testing.T) {
 // counted as they start (at most 5 get their 404, the rest 429), and the
 // first admin's password is hashed through the argon2id slots.
 func TestSetupCountsBeforeChecking(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir())
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 // increase shows its error next to the field, keeps what was typed and
 // saves nothing.
 func TestWorkspaceBrowser(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	ctx := context.Background()
 	b := newBrowser(t, p, 1280, 900)

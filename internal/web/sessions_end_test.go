@@ -545,6 +545,7 @@ func TestResetLinkPages(t *testing.T) {
 // with the chosen expiry and shows it beside each token; an expired token
 // is refused with 401 and shown as expired.
 func TestTokenExpiryPages(t *testing.T) {
+	t.Parallel()
 	e := startEnd(t)
 	u := testUser(t, e.st, "script@example.com", store.RoleViewer)
 	b := e.browser()
