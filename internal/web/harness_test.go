@@ -618,6 +618,27 @@ func sharedBrowser(t testing.TB) context.Context {
 	return shared.ctx
 }
 
+// tabs bounds the tests driving Chromium at once to the cores: more tabs
+// than cores only make each page load slower, until one misses its 30 s.
+var tabs = struct {
+	sem  chan struct{}
+	held sync.Map // testing.TB → true: a test opening a second tab has its slot
+}{sem: make(chan struct{}, max(2, goruntime.GOMAXPROCS(0)))}
+
+// takeTab waits for a Chromium slot for the test (once per test; given
+// back when it ends).
+func takeTab(t testing.TB, ctx context.Context) {
+	if _, loaded := tabs.held.LoadOrStore(t, true); loaded {
+		return
+	}
+	select {
+	case tabs.sem <- struct{}{}:
+	case <-ctx.Done():
+		t.Fatalf("chromium stopped: %v", ctx.Err())
+	}
+	t.Cleanup(func() { <-tabs.sem; tabs.held.Delete(t) })
+}
+
 // closeBrowser stops the shared Chromium, if it started.
 func closeBrowser() {
 	shared.mu.Lock()
@@ -653,6 +674,7 @@ const cspProbe = `(() => {
 // collecting console errors and exceptions; it closes with the test.
 func newBrowser(t testing.TB, p *harness, width, height int) *browserT {
 	t.Helper()
+	takeTab(t, sharedBrowser(t))
 	b := &browserT{t: t, p: p}
 	ctx, cancel := chromedp.NewContext(sharedBrowser(t), chromedp.WithNewBrowserContext(), chromedp.WithListener(b.listen))
 	t.Cleanup(cancel)
