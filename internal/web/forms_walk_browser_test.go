@@ -202,7 +202,8 @@ func TestFormsWalk(t *testing.T) {
 	chromePath(t) // skip (or fail on CI) before the roles start
 	var mu sync.Mutex
 	seen := map[store.Role]map[string]bool{}
-	// the roles walk at once, each through its own server and in its own tab
+	// each role walks through its own server and tab, at once where the
+	// cores allow Chromium more than one tab (takeTab)
 	t.Run("roles", func(t *testing.T) {
 		for _, role := range []store.Role{store.RoleViewer, store.RoleEditor, store.RoleAdmin} {
 			t.Run(string(role), func(t *testing.T) {
