@@ -94,7 +94,8 @@ func loadDocumentAt(ctx context.Context, q queryer, evalID int64, sel RoundSelec
 	}
 	doc := &tco.Document{Name: e.Name, Currency: e.Currency, Start: e.Start, HorizonMonths: e.HorizonMonths,
 		DiscountRate: e.DiscountRate, Timing: e.Timing, Escalation: e.Escalation, Volume: e.Volume,
-		Baseline: e.Baseline, Price: e.Price, Criteria: []tco.Criterion{}, Options: []tco.Option{}}
+		Baseline: e.Baseline, Price: e.Price, FiscalYearStart: e.FiscalYearStart, Materiality: e.Materiality,
+		Criteria: []tco.Criterion{}, Options: []tco.Option{}}
 	if doc.Risk, err = loadRisk(ctx, q, evalID); err != nil {
 		return nil, err
 	}
@@ -281,7 +282,7 @@ func loadRisk(ctx context.Context, q queryer, evalID int64) (*tco.Risk, error) {
 func settingsOf(doc *tco.Document) Settings {
 	return Settings{Name: doc.Name, Currency: doc.Currency, Start: doc.Start, HorizonMonths: doc.HorizonMonths,
 		DiscountRate: doc.DiscountRate, Timing: doc.Timing, Escalation: doc.Escalation, Volume: doc.Volume,
-		Baseline: doc.Baseline, Price: doc.Price}
+		Baseline: doc.Baseline, Price: doc.Price, FiscalYearStart: doc.FiscalYearStart, Materiality: doc.Materiality}
 }
 
 // ImportDocument creates an evaluation from a complete document (as decoded

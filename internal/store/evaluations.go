@@ -26,6 +26,11 @@ type Settings struct {
 	Volume        tco.Volume      `json:"volume"`
 	Baseline      string          `json:"baseline"` // option id (slug) of the baseline
 	Price         tco.Price       `json:"price"`
+	// FiscalYearStart and Materiality are the reading settings (spec §1);
+	// nil is "not set" (NULL): the spec's defaults apply and an export
+	// leaves them out, as the document that never set them.
+	FiscalYearStart *int             `json:"fiscal_year_start,omitempty"`
+	Materiality     *decimal.Decimal `json:"materiality,omitempty"`
 }
 
 // Evaluation is a stored evaluation: its settings and bookkeeping.
@@ -101,15 +106,17 @@ const qEvaluation = `SELECT ` + evalCols + ` FROM evaluations WHERE id = ?`
 const evalCols = `id, name, currency, start, horizon_months, discount_rate, timing, escalation,
 	volume_unit, volume_monthly, volume_growth, volume_seasonality,
 	price_weight, price_basis, price_formula, price_full_at, price_zero_at,
-	baseline, version, created_at, updated_at`
+	baseline, fiscal_year_start, materiality, version, created_at, updated_at`
 
 func scanEvaluation(row interface{ Scan(...any) error }) (Evaluation, error) {
 	var e Evaluation
 	var rate, monthly, growth, season, pw, full, zero, created, updated string
+	var fiscal sql.NullInt64
+	var materiality sql.NullString
 	err := row.Scan(&e.ID, &e.Name, &e.Currency, &e.Start, &e.HorizonMonths, &rate, &e.Timing, &e.Escalation,
 		&e.Volume.Unit, &monthly, &growth, &season,
 		&pw, &e.Price.Basis, &e.Price.Formula, &full, &zero,
-		&e.Baseline, &e.Version, &created, &updated)
+		&e.Baseline, &fiscal, &materiality, &e.Version, &created, &updated)
 	if err != nil {
 		return e, err
 	}
@@ -120,6 +127,8 @@ func scanEvaluation(row interface{ Scan(...any) error }) (Evaluation, error) {
 	e.Price.Weight = p.one(pw)
 	e.Price.FullAt = p.one(full)
 	e.Price.ZeroAt = p.one(zero)
+	e.FiscalYearStart = intNull(fiscal)
+	e.Materiality = p.null(materiality)
 	if p.err != nil {
 		return e, p.err
 	}
@@ -209,7 +218,8 @@ func (s *Store) CreateEvaluation(ctx context.Context, actor string, st Settings)
 	DefaultSettings(&st)
 	doc := &tco.Document{Name: st.Name, Currency: st.Currency, Start: st.Start, HorizonMonths: st.HorizonMonths,
 		DiscountRate: st.DiscountRate, Timing: st.Timing, Escalation: st.Escalation, Volume: st.Volume,
-		Baseline: st.Baseline, Price: st.Price, Criteria: []tco.Criterion{}, Options: []tco.Option{}}
+		Baseline: st.Baseline, Price: st.Price, FiscalYearStart: st.FiscalYearStart, Materiality: st.Materiality,
+		Criteria: []tco.Criterion{}, Options: []tco.Option{}}
 	var errs tco.Errors
 	for _, f := range validate(doc) {
 		// An empty evaluation has no options yet, so no baseline either.
@@ -247,12 +257,12 @@ func insertEvaluation(ctx context.Context, tx *sql.Tx, now string, st Settings) 
 	res, err := tx.ExecContext(ctx, `INSERT INTO evaluations (name, currency, start, horizon_months,
 		discount_rate, timing, escalation, volume_unit, volume_monthly, volume_growth, volume_seasonality,
 		price_weight, price_basis, price_formula, price_full_at, price_zero_at, baseline,
-		version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		fiscal_year_start, materiality, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		st.Name, st.Currency, st.Start, st.HorizonMonths, dec(st.DiscountRate), st.Timing, st.Escalation,
 		st.Volume.Unit, dec(st.Volume.Monthly), dec(st.Volume.Growth), seasonalityText(st.Volume.Seasonality),
 		dec(st.Price.Weight), st.Price.Basis, st.Price.Formula, dec(st.Price.FullAt), dec(st.Price.ZeroAt),
-		st.Baseline, now, now)
+		st.Baseline, intPtr(st.FiscalYearStart), decPtr(st.Materiality), now, now)
 	if err != nil {
 		return 0, fmt.Errorf("insert evaluation: %w", err)
 	}
@@ -277,12 +287,12 @@ func (s *Store) UpdateEvaluation(ctx context.Context, actor string, id, version 
 				horizon_months = ?, discount_rate = ?, timing = ?, escalation = ?, volume_unit = ?,
 				volume_monthly = ?, volume_growth = ?, volume_seasonality = ?, price_weight = ?,
 				price_basis = ?, price_formula = ?, price_full_at = ?, price_zero_at = ?, baseline = ?,
-				version = version + 1, updated_at = ?
+				fiscal_year_start = ?, materiality = ?, version = version + 1, updated_at = ?
 				WHERE id = ? AND version = ?`,
 				st.Name, st.Currency, st.Start, st.HorizonMonths, dec(st.DiscountRate), st.Timing, st.Escalation,
 				st.Volume.Unit, dec(st.Volume.Monthly), dec(st.Volume.Growth), seasonalityText(st.Volume.Seasonality),
 				dec(st.Price.Weight), st.Price.Basis, st.Price.Formula, dec(st.Price.FullAt), dec(st.Price.ZeroAt),
-				st.Baseline, s.stamp(), id, version)
+				st.Baseline, intPtr(st.FiscalYearStart), decPtr(st.Materiality), s.stamp(), id, version)
 			if err != nil {
 				return fmt.Errorf("update evaluation: %w", err)
 			}

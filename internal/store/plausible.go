@@ -49,7 +49,7 @@ type touch func(doc *tco.Document, lineAt map[int64]linePos) []string
 // and criteria).
 func touchSettings(*tco.Document, map[int64]linePos) []string {
 	return []string{"name", "currency", "start", "horizon_months", "discount_rate", "timing", "escalation",
-		"volume", "baseline", "price"}
+		"volume", "baseline", "price", "fiscal_year_start", "materiality"}
 }
 
 // touchOption: the whole option with this slug (its quote and lines).

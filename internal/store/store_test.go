@@ -90,7 +90,8 @@ func TestOpenMigrates(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	for _, file := range []string{"testdata/e2.json", "../../data/demo.json", "testdata/service_level.json"} {
+	// e2_fiscal sets fiscal_year_start and materiality: both must survive.
+	for _, file := range []string{"testdata/e2.json", "testdata/e2_fiscal.json", "../../data/demo.json", "testdata/service_level.json"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			if _, err := os.Stat(file); err != nil {
 				t.Skip(file, "missing")
