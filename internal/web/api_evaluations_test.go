@@ -83,9 +83,14 @@ func TestAPIListEvaluations(t *testing.T) {
 func TestAPIRoundTrip(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	for _, name := range []string{"e2.json", "e3.json"} {
+	// e2.json+fiscal sets fiscal_year_start and materiality: the export
+	// keeps them and the stored comparison honours them.
+	for _, name := range []string{"e2.json", "e3.json", "e2.json+fiscal"} {
 		t.Run(name, func(t *testing.T) {
-			orig := readFile(t, name)
+			orig := readFile(t, strings.TrimSuffix(name, "+fiscal"))
+			if strings.HasSuffix(name, "+fiscal") {
+				orig = withFiscal(t, orig, 4, "0.0125")
+			}
 			var id createdID
 			r := a.must(http.StatusCreated, &id, "POST", "/api/v1/evaluations/import", orig, "Authorization", "Bearer "+apiToken(t, a.st, "importer@example.com", store.RoleEditor))
 			if id.ID == 0 || r.header.Get("Location") != fmt.Sprintf("/api/v1/evaluations/%d", id.ID) {
@@ -235,5 +240,81 @@ func TestAPICopy(t *testing.T) {
 	}
 	if r := a.call("POST", "/api/v1/evaluations/1/copy", map[string]any{"name": strings.Repeat("x", 201)}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("long name: %d", r.status)
+	}
+}
+
+// withFiscal sets fiscal_year_start and materiality in a document that
+// sets its escalation to anniversary.
+func withFiscal(t testing.TB, doc []byte, month int, materiality string) []byte {
+	t.Helper()
+	const at = `"escalation": "anniversary",`
+	out := strings.Replace(string(doc), at, fmt.Sprintf(`%s "fiscal_year_start": %d, "materiality": %s,`, at, month, materiality), 1)
+	if out == string(doc) {
+		t.Fatal("document has no anniversary escalation to set the fiscal settings beside")
+	}
+	return []byte(out)
+}
+
+// TestAPIFiscalSettingsNeverStale: changing fiscal_year_start and
+// materiality through PUT /evaluations/{id} changes the stored comparison
+// at once (no comparison cached under the old values is served), it is
+// the comparison of the new document, and the settings read back exactly.
+func TestAPIFiscalSettingsNeverStale(t *testing.T) {
+	a := newAPI(t)
+	var id createdID
+	a.must(http.StatusCreated, &id, "POST", "/api/v1/evaluations/import", withFiscal(t, readFile(t, "e2.json"), 4, "0.0125"))
+	path := fmt.Sprintf("/api/v1/evaluations/%d", id.ID)
+	before := a.must(http.StatusOK, nil, "GET", path+"/comparison", nil).body
+
+	var e store.Evaluation
+	a.must(http.StatusOK, &e, "GET", path, nil)
+	if e.FiscalYearStart == nil || *e.FiscalYearStart != 4 || e.Materiality == nil || e.Materiality.String() != "0.0125" {
+		t.Fatalf("read fiscal_year_start %v materiality %v", e.FiscalYearStart, e.Materiality)
+	}
+	raw, err := json.Marshal(e.Settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		t.Fatal(err)
+	}
+	body["version"], body["fiscal_year_start"], body["materiality"] = e.Version, 7, "0.05"
+	var got store.Evaluation
+	a.must(http.StatusOK, &got, "PUT", path, body)
+	if got.FiscalYearStart == nil || *got.FiscalYearStart != 7 || got.Materiality == nil || got.Materiality.String() != "0.05" {
+		t.Fatalf("updated fiscal_year_start %v materiality %v", got.FiscalYearStart, got.Materiality)
+	}
+
+	after := a.must(http.StatusOK, nil, "GET", path+"/comparison", nil).body
+	if string(after) == string(before) {
+		t.Fatal("the comparison cached under the old fiscal settings was served")
+	}
+	if !strings.Contains(string(after), `"from":"2027-07"`) {
+		t.Errorf("no fiscal year from July in %.300s", after)
+	}
+	doc := a.must(http.StatusOK, nil, "GET", path+"/document", nil).body
+	direct := a.must(http.StatusOK, nil, "POST", "/api/v1/compare", doc).body
+	if string(after) != string(direct) {
+		t.Errorf("stored comparison differs from POST /compare of the new document")
+	}
+
+	// Out of range: 422 naming both fields, nothing saved.
+	body["version"], body["fiscal_year_start"], body["materiality"] = got.Version, 13, "0.2"
+	r := a.call("PUT", path, body)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "fiscal_year_start") || !strings.Contains(string(r.body), "materiality") {
+		t.Fatalf("bad fiscal settings: %d %s", r.status, r.body)
+	}
+	// Left out: not set again, and the export leaves them out.
+	delete(body, "fiscal_year_start")
+	delete(body, "materiality")
+	var unset store.Evaluation
+	a.must(http.StatusOK, &unset, "PUT", path, body)
+	if unset.FiscalYearStart != nil || unset.Materiality != nil {
+		t.Fatalf("left out, stored %v %v", unset.FiscalYearStart, unset.Materiality)
+	}
+	if doc := a.must(http.StatusOK, nil, "GET", path+"/document", nil).body; strings.Contains(string(doc), "fiscal_year_start") ||
+		strings.Contains(string(doc), "materiality") {
+		t.Errorf("unset settings exported: %.300s", doc)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
 
@@ -105,10 +106,11 @@ func TestOpenAPISchemas(t *testing.T) {
 			var body map[string]json.RawMessage
 			a.must(http.StatusOK, &body, "GET", tc.path, nil)
 			props := spec.Components.Schemas[tc.schema].Properties
-			if tc.schema == "tco.Document" {
-				// settings a document leaves out when unset (omitempty)
-				// are in the schema but not in this body
-				for _, f := range reflect.VisibleFields(reflect.TypeFor[tco.Document]()) {
+			// settings a document or evaluation leaves out when unset
+			// (omitempty) are in the schema but not in this body
+			if typ, ok := map[string]reflect.Type{"tco.Document": reflect.TypeFor[tco.Document](),
+				"Evaluation": reflect.TypeFor[store.Settings]()}[tc.schema]; ok {
+				for _, f := range reflect.VisibleFields(typ) {
 					name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 					if _, ok := body[name]; !ok && strings.Contains(opts, "omitempty") {
 						body[name] = nil

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
@@ -18,14 +19,15 @@ import (
 // wsSettingsPage is the data of templates/workspace_settings.html.
 type wsSettingsPage struct {
 	*wsBase
-	Form        *form
-	Currencies  []choice
-	Timings     []choice
-	Escalations []choice
-	Bases       []choice
-	Formulas    []choice
-	Baselines   []choice
-	Months      []wsMonthField // the seasonality grid
+	Form         *form
+	Currencies   []choice
+	Timings      []choice
+	Escalations  []choice
+	Bases        []choice
+	Formulas     []choice
+	Baselines    []choice
+	FiscalMonths []choice       // "" (not set: January) and the twelve months
+	Months       []wsMonthField // the seasonality grid
 }
 
 // wsMonthField is one cell of the seasonality grid.
@@ -41,6 +43,7 @@ var settingsPaths = map[string]string{
 	"volume.seasonality": "season_1",
 	"price.weight":       "price_weight", "price.basis": "price_basis", "price.formula": "price_formula",
 	"price.full_at": "price_full_at", "price.zero_at": "price_zero_at",
+	"fiscal_year_start": "fiscal_year_start", "materiality": "materiality",
 }
 
 // settingsField maps a settings path to its field ("" for the summary).
@@ -65,6 +68,16 @@ func settingsValues(e *store.Evaluation) url.Values {
 		"price_basis": {e.Price.Basis}, "price_formula": {e.Price.Formula},
 		"price_full_at": {e.Price.FullAt.String()}, "price_zero_at": {e.Price.ZeroAt.String()},
 		"version": {strconv.FormatInt(e.Version, 10)},
+	}
+	// Blank is "not set": saving the form keeps it unset (the spec's
+	// default), so the export stays as the document that never set it.
+	v.Set("fiscal_year_start", "")
+	if e.FiscalYearStart != nil {
+		v.Set("fiscal_year_start", strconv.Itoa(*e.FiscalYearStart))
+	}
+	v.Set("materiality", "")
+	if e.Materiality != nil {
+		v.Set("materiality", e.Materiality.String())
 	}
 	for i := 0; i < 12; i++ {
 		s := "1"
@@ -98,6 +111,10 @@ func (u *ui) wsShowSettings(c echo.Context, status int, b *wsBase, f *form) erro
 	}
 	if len(p.Baselines) == 0 {
 		p.Baselines = []choice{{b.Eval.Baseline, b.Eval.Baseline}}
+	}
+	p.FiscalMonths = []choice{{"", "Not set (January)"}}
+	for m := time.January; m <= time.December; m++ {
+		p.FiscalMonths = append(p.FiscalMonths, choice{strconv.Itoa(int(m)), m.String()})
 	}
 	for i, m := range report.MonthNames {
 		p.Months = append(p.Months, wsMonthField{Name: fmt.Sprintf("season_%d", i+1), Label: m})
@@ -137,6 +154,8 @@ func (u *ui) wsSaveSettings(c echo.Context) error {
 	st.Price.Weight = wsDecOr(f, "price_weight", decimal.RequireFromString("0.4"))
 	st.Price.FullAt = wsDecOr(f, "price_full_at", decimal.RequireFromString("0.7"))
 	st.Price.ZeroAt = wsDecOr(f, "price_zero_at", decimal.RequireFromString("1.3"))
+	st.FiscalYearStart = wsInt(f, "fiscal_year_start")
+	st.Materiality = wsDecPtr(f, "materiality")
 	ctx, failed := checkContext(c, f)
 	_, err = u.store.UpdateEvaluation(ctx, wsActor(c), b.ID, wsVersion(f), st)
 	if failed {

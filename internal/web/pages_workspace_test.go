@@ -277,6 +277,31 @@ func TestWorkspaceSettings(t *testing.T) {
 				t.Errorf("stored %s %s %s", e.DiscountRate, e.Volume.Seasonality[11], e.Volume.Growth)
 			}
 		}},
+		// The reading settings: set, shown as stored, then blank again (not
+		// set, the export leaves them out).
+		{name: "OKFiscal", path: path, values: func() url.Values {
+			return wsMerge(current(), "fiscal_year_start", "4", "materiality", "1.25%")
+		}, status: http.StatusSeeOther, location: path, check: func(t *testing.T) {
+			e, _ := p.st.GetEvaluation(ctx, p.demoID)
+			if e.FiscalYearStart == nil || *e.FiscalYearStart != 4 || e.Materiality == nil || e.Materiality.String() != "0.0125" {
+				t.Fatalf("stored %v %v", e.FiscalYearStart, e.Materiality)
+			}
+			if v := current(); v.Get("fiscal_year_start") != "4" || v.Get("materiality") != "0.0125" {
+				t.Errorf("form shows %q %q", v.Get("fiscal_year_start"), v.Get("materiality"))
+			}
+		}},
+		{name: "ErrFiscal", path: path, values: func() url.Values {
+			return wsMerge(current(), "fiscal_year_start", "13", "materiality", "20%")
+		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-fiscal_year_start", "must be a calendar month"),
+			wsFieldError("f-materiality", "must be between 0 and 0.1")...)},
+		{name: "OKFiscalUnset", path: path, values: func() url.Values {
+			return wsMerge(current(), "fiscal_year_start", "", "materiality", "")
+		}, status: http.StatusSeeOther, location: path, check: func(t *testing.T) {
+			e, _ := p.st.GetEvaluation(ctx, p.demoID)
+			if e.FiscalYearStart != nil || e.Materiality != nil {
+				t.Errorf("stored %v %v", e.FiscalYearStart, e.Materiality)
+			}
+		}},
 		{name: "ErrNotANumber", path: path, values: func() url.Values {
 			return wsMerge(current(), "horizon_months", "three years", "season_3", "x1")
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-horizon_months", "must be a whole number"),

@@ -32,6 +32,11 @@ type SettingsRequest struct {
 	// Price nil takes the spec's defaults (weight 0.4, pv, anchored 0.7–1.3);
 	// zero fields of a given price take the store's defaults.
 	Price *priceRequest `json:"price"`
+	// FiscalYearStart and Materiality are the reading settings (spec §1);
+	// left out, they are not set and the spec's defaults apply (the engine
+	// checks their ranges with its own paths).
+	FiscalYearStart *int             `json:"fiscal_year_start,omitempty"`
+	Materiality     *decimal.Decimal `json:"materiality,omitempty"`
 	// Version is the version being replaced (updates; or If-Match).
 	Version int64 `json:"version" validate:"omitempty,min=1"`
 }
@@ -49,7 +54,7 @@ type priceRequest struct {
 func (r *SettingsRequest) settings() store.Settings {
 	st := store.Settings{Name: r.Name, Currency: r.Currency, Start: r.Start, HorizonMonths: r.HorizonMonths,
 		DiscountRate: r.DiscountRate, Timing: r.Timing, Escalation: r.Escalation, Volume: r.Volume,
-		Baseline: r.Baseline}
+		Baseline: r.Baseline, FiscalYearStart: r.FiscalYearStart, Materiality: r.Materiality}
 	if r.Price == nil {
 		st.Price = tco.Price{Weight: decimal.RequireFromString("0.4"), Basis: tco.PriceBasisPV,
 			Formula: tco.FormulaAnchored, FullAt: decimal.RequireFromString("0.7"), ZeroAt: decimal.RequireFromString("1.3")}
