@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/tco"
 )
 
@@ -77,7 +78,7 @@ func Money(cur string, x any, places int32) string {
 			places = 2
 		}
 	}
-	s := group(d.Abs().StringFixed(places))
+	s := words.Group(d.Abs().StringFixed(places))
 	return withCurrency(cur, s, d.Round(places).Sign() < 0)
 }
 
@@ -130,7 +131,7 @@ func Number(x any, maxPlaces int32) string {
 		return Dash
 	}
 	s := d.Abs().Round(maxPlaces).String()
-	out := group(s)
+	out := words.Group(s)
 	if d.Round(maxPlaces).Sign() < 0 {
 		return "−" + out
 	}

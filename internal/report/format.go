@@ -3,42 +3,18 @@ package report
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/tco"
 )
 
 // none stands for a value that does not exist (a null score or share).
 const none = "—"
 
-// group inserts thousands separators into a plain decimal string such as
-// "-4071167.36", giving "-4,071,167.36".
-func group(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/3 + 1)
-	b.WriteString(sign)
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteString(frac)
-	return b.String()
-}
-
 // amount formats money with its minor-unit digits and thousands separators.
-func amount(m tco.Money) string { return group(m.String()) }
+func amount(m tco.Money) string { return words.Group(m.String()) }
 
 // money formats money with its currency code: "USD 4,071,167.36".
 func money(code string, m tco.Money) string { return code + " " + amount(m) }
@@ -50,7 +26,7 @@ func volume(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Sprint(v)
 	}
-	return group(decimal.NewFromFloat(v).Round(2).String())
+	return words.Group(decimal.NewFromFloat(v).Round(2).String())
 }
 
 // percent formats a fraction as a percentage to one decimal: 0.1015 → "10.2%".
@@ -85,19 +61,4 @@ func month(p *int) string {
 		return "never"
 	}
 	return fmt.Sprintf("month %d", *p)
-}
-
-// plural gives the plural of a unit of demand: contact → contacts,
-// hour → hours, box → boxes.
-func plural(unit string) string {
-	switch {
-	case unit == "":
-		return "units"
-	case strings.HasSuffix(unit, "s"):
-		return unit
-	case strings.HasSuffix(unit, "x"), strings.HasSuffix(unit, "ch"), strings.HasSuffix(unit, "sh"):
-		return unit + "es"
-	default:
-		return unit + "s"
-	}
 }

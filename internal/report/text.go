@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/tco"
 )
 
@@ -95,7 +96,7 @@ func (r *textReport) header() {
 		span = fmt.Sprintf("%d months, %s to %s", n, r.c.Months[0], r.c.Months[n-1])
 	}
 	r.printf("Currency %s; %s; baseline %s; demand in %s.\n",
-		r.c.Currency, span, r.winner(r.c.Baseline), plural(r.unit()))
+		r.c.Currency, span, r.winner(r.c.Baseline), words.Plural(r.unit()))
 }
 
 // unit is the unit of demand, singular.
@@ -205,7 +206,7 @@ func (r *textReport) risk() {
 		return
 	}
 	n := r.c.RiskRuns
-	r.printf("\nHow sure: %s simulated futures (seed %d), savings on %s (%s)\n", count(n), r.c.RiskSeed, strings.ToUpper(r.basis()), r.c.Currency)
+	r.printf("\nHow sure: %s simulated futures (seed %d), savings on %s (%s)\n", words.Int(int64(n)), r.c.RiskSeed, strings.ToUpper(r.basis()), r.c.Currency)
 	t := newTable([]string{"OPTION", "P10", "P50", "P90", "MEAN", "SAVES MONEY", "RANKS FIRST"},
 		[]bool{false, true, true, true, true, true, true})
 	var sentences []string
@@ -261,7 +262,7 @@ func wholeOrOne(pct float64) string {
 // 2,000 simulated futures and comes out first in 64%."
 func HowSure(name string, pSaves, pFirst float64, n int) string {
 	return fmt.Sprintf("%s saves money in %s%% of %s simulated futures and comes out first in %s%%.",
-		name, wholeOrOne(pSaves*100), count(n), wholeOrOne(pFirst*100))
+		name, wholeOrOne(pSaves*100), words.Int(int64(n)), wholeOrOne(pFirst*100))
 }
 
 // RiskNote says how precise the shares are and what the simulation
@@ -269,11 +270,8 @@ func HowSure(name string, pSaves, pFirst float64, n int) string {
 func RiskNote(n int) string {
 	return fmt.Sprintf("Each share is within ± its sampling error of the long-run share at 90%% confidence (±%s points at most with %s runs). "+
 		"The drivers are drawn independently of one another: a future where volume and wages rise together is no likelier than their chances multiplied.",
-		oneDecimal(SamplingError(0.5, n)*100), count(n))
+		oneDecimal(SamplingError(0.5, n)*100), words.Int(int64(n)))
 }
-
-// count writes a whole number with thousands separators.
-func count(n int) string { return group(fmt.Sprint(n)) }
 
 // criterion names a criterion by its key: "CSAT (csat)".
 func (r *textReport) criterion(key string) string {
@@ -317,7 +315,7 @@ func (r *textReport) analysis(o *tco.OptionResult) {
 	}
 	r.printf("\n%s against %s\n", o.Name, r.winner(r.c.Baseline))
 	if o.BreakEven != nil {
-		r.printf("  Break-even volumes (%s/month):\n", plural(r.unit()))
+		r.printf("  Break-even volumes (%s/month):\n", words.Plural(r.unit()))
 		be := o.BreakEven
 		if rd := be.Reading; rd != nil {
 			r.view("monthly", be.Monthly, rd.Monthly, rd.MonthlyThreshold, r.steadyMonth())
@@ -338,7 +336,7 @@ func (r *textReport) intervals(iv []tco.Interval) string {
 	if len(iv) == 0 {
 		return "no volumes to compare."
 	}
-	unit := " " + plural(r.unit()) + "/month"
+	unit := " " + words.Plural(r.unit()) + "/month"
 	if len(iv) == 1 {
 		i := iv[0]
 		if i.Winner == tco.WinnerTie {

@@ -11,17 +11,6 @@ import (
 	"vendorcompare/internal/tco"
 )
 
-func TestGroup(t *testing.T) {
-	for in, want := range map[string]string{
-		"0": "0", "999": "999", "1000": "1,000", "4071167.36": "4,071,167.36",
-		"-459844.72": "-459,844.72", "-100": "-100", "123456": "123,456", "12345.6789": "12,345.6789",
-	} {
-		if got := group(in); got != want {
-			t.Errorf("group(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestOneDecimal(t *testing.T) {
 	for in, want := range map[float64]string{76.55: "76.6", 76.5473: "76.5", 84: "84.0", 0.05: "0.1", -2.25: "-2.3"} {
 		if got := oneDecimal(in); got != want {
@@ -250,5 +239,28 @@ func TestTextStaffing(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "Staffing") {
 		t.Errorf("a document without a service level got a staffing table:\n%s", b.String())
+	}
+}
+
+// TestTextPluralUnits: the report writes the demand unit in the plural by
+// the shared rule (words.Plural): a company unit is "companies", never
+// "companys"; a box unit "boxes".
+func TestTextPluralUnits(t *testing.T) {
+	for unit, want := range map[string]string{"company": "companies", "box": "boxes", "contact": "contacts", "person": "people"} {
+		doc, c := e3()
+		c.Unit = unit
+		var b bytes.Buffer
+		if err := Text(&b, doc, c); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, s := range []string{"demand in " + want + ".", "0 to 1,000 " + want + "/month", "Break-even volumes (" + want + "/month)"} {
+			if !strings.Contains(out, s) {
+				t.Errorf("unit %q: report lacks %q:\n%s", unit, s, out)
+			}
+		}
+		if wrong := unit + "s"; wrong != want && strings.Contains(out, wrong) {
+			t.Errorf("unit %q: report says %q", unit, wrong)
+		}
 	}
 }

@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/report/words"
 )
 
 // The work budget. Costing is linear in options × months × items, but the
@@ -310,7 +311,7 @@ func (w Work) Budget(d *Document) Errors {
 	var errs Errors
 	size := func(what string) {
 		errs.add("options", fmt.Sprintf("%s (%d options with their cost lines and invoices × %d months: %s amounts costed, %s costed again or modelled by the analysis); lower horizon_months, or the number of options or cost lines",
-			what, len(d.Options), d.HorizonMonths+1, grouped(w.ItemMonths), grouped(w.Analysis)))
+			what, len(d.Options), d.HorizonMonths+1, words.Int(w.ItemMonths), words.Int(w.Analysis)))
 	}
 	events := func(what string) {
 		at, n := w.eventsAt.path(d), w.eventsN
@@ -322,23 +323,23 @@ func (w Work) Budget(d *Document) Errors {
 			lower = "use fewer tiers, or lower horizon_months (every month with its own demand has its own tier boundaries)"
 		}
 		errs.add(at, fmt.Sprintf("%s: break-even over volumes 0 to %s (%s a month) would walk %s block and tier boundaries, %s of them of this one; %s",
-			what, grouped(int64(math.Ceil(w.max))), d.Volume.Unit, grouped(w.Events), grouped(n), lower))
+			what, words.Int(int64(math.Ceil(w.max))), d.Volume.Unit, words.Int(w.Events), words.Int(n), lower))
 		if w.maxGiven && w.max > 3*d.Volume.Monthly.InexactFloat64() {
-			errs.add("break_even_max", fmt.Sprintf("is too large for this document: break-even would walk %s block and tier boundaries, at most %s are allowed; lower it", grouped(w.Events), grouped(MaxEvents)))
+			errs.add("break_even_max", fmt.Sprintf("is too large for this document: break-even would walk %s block and tier boundaries, at most %s are allowed; lower it", words.Int(w.Events), words.Int(MaxEvents)))
 		}
 	}
 	switch u := w.Units(); {
 	case w.ItemMonths > MaxItemMonths:
-		size(fmt.Sprintf("is too large to compare: more than the %s amounts one comparison may cost", grouped(MaxItemMonths)))
+		size(fmt.Sprintf("is too large to compare: more than the %s amounts one comparison may cost", words.Int(MaxItemMonths)))
 	case u > MaxWork && w.Staffing*unitsStaffing > u/2:
 		errs.add(w.staffAt, fmt.Sprintf("would take too long to compare (%s work units, at most %s): staffing to a service level interval by interval would staff %s intervals (the profile's intervals × %d months, for the costing and each analysis scenario, with the agents of the busiest interval tabled); use fewer intervals (a shorter profile, or 60-minute intervals), lower horizon_months, or lower volume.monthly",
-			grouped(u), grouped(MaxWork), grouped(w.Staffing), d.HorizonMonths+1))
+			words.Int(u), words.Int(MaxWork), words.Int(w.Staffing), d.HorizonMonths+1))
 	case w.Events > MaxEvents:
-		events(fmt.Sprintf("makes too many break-even boundaries (at most %s)", grouped(MaxEvents)))
+		events(fmt.Sprintf("makes too many break-even boundaries (at most %s)", words.Int(MaxEvents)))
 	case u > MaxWork && w.Events*unitsEvent > u/2:
-		events(fmt.Sprintf("would take too long to compare (%s work units, at most %s)", grouped(u), grouped(MaxWork)))
+		events(fmt.Sprintf("would take too long to compare (%s work units, at most %s)", words.Int(u), words.Int(MaxWork)))
 	case u > MaxWork:
-		size(fmt.Sprintf("would take too long to compare (%s work units, at most %s)", grouped(u), grouped(MaxWork)))
+		size(fmt.Sprintf("would take too long to compare (%s work units, at most %s)", words.Int(u), words.Int(MaxWork)))
 	}
 	if r := w.RiskUnits(); r > MaxRiskWork && w.ItemMonths <= MaxItemMonths {
 		p := "risk.runs"
@@ -347,35 +348,15 @@ func (w Work) Budget(d *Document) Errors {
 		}
 		most := MaxRiskWork / (w.ItemMonths * unitsRun)
 		msg := fmt.Sprintf("are too many for this evaluation: %s runs × %s amounts costed each would take too long (%s work units, at most %s)",
-			grouped(w.Runs), grouped(w.ItemMonths), grouped(r), grouped(MaxRiskWork))
+			words.Int(w.Runs), words.Int(w.ItemMonths), words.Int(r), words.Int(MaxRiskWork))
 		if most >= MinRuns {
-			msg += fmt.Sprintf("; at most %s runs here", grouped(most))
+			msg += fmt.Sprintf("; at most %s runs here", words.Int(most))
 		} else {
 			msg += "; even the fewest runs (100) are too many: lower horizon_months, or the number of options or cost lines"
 		}
 		errs.add(p, msg)
 	}
 	return errs
-}
-
-// grouped writes n with thousands separators: 16,777,216.
-func grouped(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
 }
 
 // evSource is what makes break-even events: per-block line line of

@@ -300,6 +300,10 @@ func fraction(a, b decimal.Decimal) *float64 {
 	return &f
 }
 
+// Change is the relative change from was to now, (now − was) / was, nil
+// when was is 0: a round's TCO against the round before it.
+func Change(was, now decimal.Decimal) *float64 { return fraction(now.Sub(was), was) }
+
 // payback returns the earliest month p in 0..H from which the cumulative
 // savings (baseline minus option) stay ≥ 0 through H; nil when they end
 // below 0. Nominal uses the rounded monthly amounts; discounted sums the

@@ -262,9 +262,10 @@ func (p *jsonParser) value(tok json.Token, depth int) (*jsonValue, error) {
 	return nil, &MalformedError{Offset: p.dec.InputOffset(), Msg: fmt.Sprintf("unexpected %v", tok)}
 }
 
-// fieldPath appends an object key to a path: "options[0]" + "id". Keys that
-// are not plain words (criterion keys in scores can be anything) are quoted.
-func fieldPath(path, key string) string {
+// FieldPath appends an object key to a path as FieldError paths are
+// written: "options[0]" + "id". Keys that are not plain words (criterion
+// keys in scores can be anything) are quoted: `scores["a b"]`.
+func FieldPath(path, key string) string {
 	plain := key != ""
 	for _, c := range key {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
@@ -316,7 +317,7 @@ func (r *docReader) object(path string, v *jsonValue, known ...string) (*jsonObj
 	o := &jsonObj{r: r, path: path, m: make(map[string]*jsonValue, len(v.fields))}
 	seen := make(map[string]bool, len(v.fields))
 	for _, f := range v.fields {
-		p := fieldPath(path, f.key)
+		p := FieldPath(path, f.key)
 		if known != nil && !slices.Contains(known, f.key) {
 			r.fail(p, unknownField(f.key, known))
 			continue
@@ -379,7 +380,7 @@ func (o *jsonObj) has(key string) bool { _, ok := o.m[key]; return ok }
 func (o *jsonObj) required(key string) *jsonValue {
 	v, ok := o.m[key]
 	if !ok {
-		o.r.fail(fieldPath(o.path, key), "is required")
+		o.r.fail(FieldPath(o.path, key), "is required")
 		return nil
 	}
 	return v
@@ -391,7 +392,7 @@ func (o *jsonObj) str(key, def string) string {
 	if !ok {
 		return def
 	}
-	return o.r.str(fieldPath(o.path, key), v, def)
+	return o.r.str(FieldPath(o.path, key), v, def)
 }
 
 // reqStr reads a required string member.
@@ -400,7 +401,7 @@ func (o *jsonObj) reqStr(key string) string {
 	if v == nil {
 		return ""
 	}
-	return o.r.str(fieldPath(o.path, key), v, "")
+	return o.r.str(FieldPath(o.path, key), v, "")
 }
 
 // str reads a string value.
@@ -418,7 +419,7 @@ func (o *jsonObj) dec(key string, def decimal.Decimal) decimal.Decimal {
 	if !ok {
 		return def
 	}
-	d, _ := o.r.decimal(fieldPath(o.path, key), v)
+	d, _ := o.r.decimal(FieldPath(o.path, key), v)
 	if d == nil {
 		return def
 	}
@@ -431,7 +432,7 @@ func (o *jsonObj) reqDec(key string) decimal.Decimal {
 	if v == nil {
 		return decimal.Zero
 	}
-	d, _ := o.r.decimal(fieldPath(o.path, key), v)
+	d, _ := o.r.decimal(FieldPath(o.path, key), v)
 	if d == nil {
 		return decimal.Zero
 	}
@@ -444,7 +445,7 @@ func (o *jsonObj) decPtr(key string) *decimal.Decimal {
 	if !ok {
 		return nil
 	}
-	d, _ := o.r.decimal(fieldPath(o.path, key), v)
+	d, _ := o.r.decimal(FieldPath(o.path, key), v)
 	return d
 }
 
@@ -454,7 +455,7 @@ func (o *jsonObj) intPtr(key string) *int {
 	if !ok {
 		return nil
 	}
-	return o.r.integer(fieldPath(o.path, key), v)
+	return o.r.integer(FieldPath(o.path, key), v)
 }
 
 // decimal reads a JSON number or decimal string at its exact value. It
@@ -659,13 +660,13 @@ func (r *docReader) risk(path string, v *jsonValue) *Risk {
 		k.Runs = *n
 	}
 	if sv, ok := o.m["seed"]; ok {
-		k.Seed = r.seed(fieldPath(path, "seed"), sv)
+		k.Seed = r.seed(FieldPath(path, "seed"), sv)
 	}
 	dv, ok := o.m["drivers"]
 	if !ok {
 		return k
 	}
-	dp := fieldPath(path, "drivers")
+	dp := FieldPath(path, "drivers")
 	if dv.kind != jsonObject {
 		r.fail(dp, "must be an object, not "+dv.describe())
 		return k
@@ -673,7 +674,7 @@ func (r *docReader) risk(path string, v *jsonValue) *Risk {
 	known := []string{DriverVolume, DriverPersonnel, DriverAHT, DriverVendorPrice, DriverFXRate}
 	seen := map[string]bool{}
 	for _, f := range dv.fields {
-		p := fieldPath(dp, f.key)
+		p := FieldPath(dp, f.key)
 		switch {
 		case f.key == DriverDiscountRate:
 			r.fail(p, "is not a risk driver: the discount rate is policy, not risk (drivers are "+orList(known)+")")
@@ -781,7 +782,7 @@ func (r *docReader) volume(path string, v *jsonValue) Volume {
 	out.Monthly = o.reqDec("monthly")
 	out.Growth = o.dec("growth", decimal.Zero)
 	if sv, ok := o.m["seasonality"]; ok {
-		p := fieldPath(path, "seasonality")
+		p := FieldPath(path, "seasonality")
 		if sv.kind != jsonArray {
 			r.fail(p, "must be an array, not "+sv.describe())
 		} else if len(sv.items) != seasonalMonths {
@@ -840,7 +841,7 @@ func (r *docReader) option(path string, v *jsonValue, currency string, currencyO
 	op.Kind = o.str("kind", "")
 	op.VolumeShare = o.dec("volume_share", op.VolumeShare)
 	if lv, ok := o.m["lines"]; ok {
-		lp := fieldPath(path, "lines")
+		lp := FieldPath(path, "lines")
 		items := r.array(lp, lv, maxLines, "lines per option")
 		op.Lines = make([]Line, 0, len(items))
 		for i, it := range items {
@@ -848,17 +849,17 @@ func (r *docReader) option(path string, v *jsonValue, currency string, currencyO
 		}
 	}
 	if pv, ok := o.m["pricing"]; ok {
-		op.Pricing = r.pricing(fieldPath(path, "pricing"), pv, currency, currencyOK)
+		op.Pricing = r.pricing(FieldPath(path, "pricing"), pv, currency, currencyOK)
 	}
 	if sv, ok := o.m["scores"]; ok {
-		sp := fieldPath(path, "scores")
+		sp := FieldPath(path, "scores")
 		if so, ok := r.object(sp, sv); ok {
 			op.Scores = make(map[string]decimal.Decimal, len(so.m))
 			for _, f := range sv.fields { // in document order, for stable messages
 				if so.m[f.key] != f.val {
 					continue // null, or a duplicate already reported
 				}
-				if d, ok := r.decimal(fieldPath(sp, f.key), f.val); ok {
+				if d, ok := r.decimal(FieldPath(sp, f.key), f.val); ok {
 					op.Scores[f.key] = *d
 				}
 			}
@@ -881,7 +882,7 @@ func (r *docReader) line(path string, v *jsonValue) Line {
 	l.Amount = o.reqDec("amount")
 	l.BlockSize = o.decPtr("block_size")
 	if cv, ok := o.m["capacity"]; ok {
-		l.Capacity = r.capacity(fieldPath(path, "capacity"), cv)
+		l.Capacity = r.capacity(FieldPath(path, "capacity"), cv)
 	}
 	l.Month = o.intPtr("month")
 	l.FromMonth = o.intPtr("from_month")
@@ -889,7 +890,7 @@ func (r *docReader) line(path string, v *jsonValue) Line {
 	// Escalation is an error on these bases even when it is 0: the field
 	// suggests the amount escalates, and it does not.
 	if o.has("escalation") && (l.Basis == BasisOneTime || l.Basis == BasisShareOfVendor) {
-		r.fail(fieldPath(path, "escalation"), escalationNotAllowed(l.Basis))
+		r.fail(FieldPath(path, "escalation"), escalationNotAllowed(l.Basis))
 	} else {
 		l.Escalation = o.dec("escalation", decimal.Zero)
 	}
@@ -923,7 +924,7 @@ func (r *docReader) capacity(path string, v *jsonValue) *Capacity {
 		OpenHours:  o.decPtr("open_hours"),
 	}
 	if sv, ok := o.m["service_level"]; ok {
-		sp := fieldPath(path, "service_level")
+		sp := FieldPath(path, "service_level")
 		if so, ok := r.object(sp, sv, "target", "seconds"); ok {
 			c.ServiceLevel = &ServiceLevel{Target: so.reqDec("target"), Seconds: so.reqDec("seconds")}
 		}
@@ -934,7 +935,7 @@ func (r *docReader) capacity(path string, v *jsonValue) *Capacity {
 		c.IntervalMinutes = defaultIntervalMinutes
 	}
 	if pv, ok := o.m["profile"]; ok {
-		pp := fieldPath(path, "profile")
+		pp := FieldPath(path, "profile")
 		items := r.array(pp, pv, maxProfile, "intervals (a day of 15-minute intervals)")
 		c.Profile = make([]decimal.Decimal, 0, len(items))
 		for i, it := range items {
@@ -969,17 +970,17 @@ func (r *docReader) pricing(path string, v *jsonValue, currency string, currency
 		TierMode:   o.str("tier_mode", TierModeGraduated),
 		FromMonth:  1,
 	}
-	cp := fieldPath(path, "currency")
+	cp := FieldPath(path, "currency")
 	if !o.has("fx_rate") && currencyOK && !r.failedAt(cp) && p.Currency != currency {
-		r.fail(fieldPath(path, "fx_rate"), fmt.Sprintf(
+		r.fail(FieldPath(path, "fx_rate"), fmt.Sprintf(
 			"is required when the quote's currency (%s) differs from the evaluation's (%s): %s per 1 %s",
 			p.Currency, currency, currency, p.Currency))
 	}
 	if cv, ok := o.m["capacity"]; ok {
-		p.Capacity = r.capacity(fieldPath(path, "capacity"), cv)
+		p.Capacity = r.capacity(FieldPath(path, "capacity"), cv)
 	}
 	if tv := o.required("tiers"); tv != nil {
-		tp := fieldPath(path, "tiers")
+		tp := FieldPath(path, "tiers")
 		items := r.array(tp, tv, maxTiers, "tiers")
 		p.Tiers = make([]Tier, 0, len(items))
 		for i, it := range items {

@@ -3,9 +3,10 @@ package tco
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"vendorcompare/internal/report/words"
 )
 
 // The plausible ranges of values that are valid but most likely typed
@@ -89,11 +90,11 @@ func Implausible(d *Document) Findings {
 			d.HorizonMonths, decimal.NewFromInt(int64(d.HorizonMonths)).DivRound(decimal.NewFromInt(12), 1).String(),
 			MaxPlausibleHorizon, MaxPlausibleHorizon/12))
 	}
-	unit := plural(d.Volume.Unit)
+	unit := words.Plural(d.Volume.Unit)
 	if d.Volume.Monthly.GreaterThan(MaxDemand) {
 		add("volume.monthly", FindingDemand, fmt.Sprintf(
 			"a demand of %s %s a month is more than %s: check the unit and that a yearly figure or a misplaced decimal point did not slip in",
-			group(d.Volume.Monthly), unit, group(MaxDemand)))
+			words.Group(d.Volume.Monthly.String()), unit, words.Group(MaxDemand.String())))
 	}
 	if d.Volume.Growth.GreaterThan(MaxGrowth) {
 		add("volume.growth", FindingGrowth, fmt.Sprintf(
@@ -226,11 +227,11 @@ func priceFindings(d *Document, add func(path, code, msg string), unit string) {
 				continue
 			}
 			p := d.Options[q.opt].Pricing
-			per := "per " + singular(unit)
+			per := "per " + words.Singular(unit)
 			if p.Per == PricingPerBlock {
 				per = "per person-month"
 			} else if !p.UnitFactor.Equal(decimal.NewFromInt(1)) {
-				per = fmt.Sprintf("per billed unit (%s per %s)", p.UnitFactor.String(), singular(unit))
+				per = fmt.Sprintf("per billed unit (%s per %s)", p.UnitFactor.String(), words.Singular(unit))
 			}
 			add(fmt.Sprintf("options[%d].pricing.tiers[%d].price", q.opt, q.tier), FindingUnitPrice, fmt.Sprintf(
 				"a price of %s %s %s is %s of the other quotes priced the same way (%s %s): check the decimal point, the currency and the unit",
@@ -283,45 +284,5 @@ func median(xs []decimal.Decimal) decimal.Decimal {
 // percent writes a rate as a percentage: 0.25 → "25%", -0.1 → "-10%".
 func percent(r decimal.Decimal) string { return r.Mul(hundred).String() + "%" }
 
-// group writes a number with thousands separators: 1000000000 → "1,000,000,000".
-func group(x decimal.Decimal) string {
-	s := x.String()
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
-}
-
 // quoteName is a line's name for a message, quoted.
 func quoteName(n string) string { return `"` + n + `"` }
-
-// plural is the demand unit for "20,000 contacts"; singular its inverse.
-func plural(u string) string {
-	switch {
-	case u == "":
-		return "units"
-	case strings.HasSuffix(u, "s"):
-		return u
-	default:
-		return u + "s"
-	}
-}
-
-func singular(u string) string {
-	if u == "units" {
-		return "unit"
-	}
-	return strings.TrimSuffix(u, "s")
-}

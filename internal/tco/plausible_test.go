@@ -67,6 +67,12 @@ func TestImplausible(t *testing.T) {
 		{name: "DemandAtLimit", edit: func(d *Document) { d.Volume.Monthly = dtDec("1000000000") }},
 		{name: "ErrDemandAbove", edit: func(d *Document) { d.Volume.Monthly = dtDec("1000000000.01") },
 			path: "volume.monthly", code: FindingDemand, says: "1,000,000,000.01 contacts a month"},
+		{name: "ErrDemandAboveCompanies", edit: func(d *Document) { d.Volume.Monthly, d.Volume.Unit = dtDec("1000000000.01"), "company" },
+			path: "volume.monthly", code: FindingDemand, says: "1,000,000,000.01 companies a month"},
+		{name: "ErrPriceAboveTenTimesBoxes", edit: func(d *Document) {
+			d.Volume.Unit = "box"
+			d.Options[3].Pricing.Tiers[0].Price = dtDec("41.01")
+		}, path: "options[3].pricing.tiers[0].price", code: FindingUnitPrice, says: "45.111 USD per box"},
 		{name: "GrowthAt100", edit: func(d *Document) { d.Volume.Growth = dtDec("1") }},
 		{name: "ErrGrowthAbove100", edit: func(d *Document) { d.Volume.Growth = dtDec("1.0001") },
 			path: "volume.growth", code: FindingGrowth, says: "100.01% a year"},

@@ -348,7 +348,7 @@ func (v *docValidator) option(d *Document, i int, ids, crit map[string]int, keys
 	sort.Strings(keys)
 	var critPaths []string
 	for _, k := range keys {
-		sp := fieldPath(p+".scores", k)
+		sp := FieldPath(p+".scores", k)
 		s := o.Scores[k]
 		ci, ok := crit[k]
 		if !ok {
