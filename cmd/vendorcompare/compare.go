@@ -10,6 +10,7 @@ import (
 
 	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/report"
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web"
 )
@@ -116,10 +117,7 @@ type problemsError struct {
 }
 
 func (e *problemsError) Error() string {
-	if len(e.errs) == 1 {
-		return e.name + ": 1 problem in the document"
-	}
-	return fmt.Sprintf("%s: %d problems in the document", e.name, len(e.errs))
+	return e.name + ": " + words.Count(len(e.errs), "problem") + " in the document"
 }
 
 func (e *problemsError) Unwrap() error { return e.errs }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"vendorcompare/internal/evaluation"
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
@@ -145,10 +146,7 @@ func bidError(name string, err error, stderr io.Writer) error {
 		}
 		return fmt.Errorf("%s: %d values look implausible; nothing was saved: check them, or run again with -confirm to save them as they are", name, len(lines))
 	}
-	if len(lines) == 1 {
-		return fmt.Errorf("%s: 1 problem in the bid; nothing was saved", name)
-	}
-	return fmt.Errorf("%s: %d problems in the bid; nothing was saved", name, len(lines))
+	return fmt.Errorf("%s: %s in the bid; nothing was saved", name, words.Count(len(lines), "problem"))
 }
 
 // dataDirFlag defines -data on fset: the data folder, by default ./data or

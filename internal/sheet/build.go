@@ -164,7 +164,7 @@ func build(raw *rawBid, d *tco.Document) (*tco.Option, error) {
 		b.fail(name.at, "must not contain control characters")
 	}
 	o := &tco.Option{
-		ID: uniqueID(slug(name.s), d), Name: name.s, Kind: tco.KindVendor,
+		ID: tco.Slug(name.s, "vendor", func(id string) bool { return d.Option(id) != nil }), Name: name.s, Kind: tco.KindVendor,
 		VolumeShare: one, Scores: map[string]decimal.Decimal{}, Lines: []tco.Line{},
 	}
 	b.locs["volume_share"], b.locs["kind"] = name.at, name.at
@@ -345,19 +345,6 @@ func scorePath(key string) string {
 		}
 	}
 	return "scores." + key
-}
-
-// uniqueID returns id, or id-2, id-3… if an option of d already has it.
-func uniqueID(id string, d *tco.Document) string {
-	if d.Option(id) == nil {
-		return id
-	}
-	for n := 2; ; n++ {
-		c := id + "-" + strconv.Itoa(n)
-		if d.Option(c) == nil {
-			return c
-		}
-	}
 }
 
 // csvName names an option-relative engine path as the CSV writes it:

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"vendorcompare/internal/report/words"
 )
 
 // Limits on uploads. They bound memory and time whatever the input.
@@ -109,7 +111,7 @@ func (e Errors) sort() Errors {
 	}
 	if len(out) > maxProblems {
 		n := len(out) - maxProblems
-		out = append(out[:maxProblems:maxProblems], Problem{Message: fmt.Sprintf("and %d more problems", n)})
+		out = append(out[:maxProblems:maxProblems], Problem{Message: "and " + words.Count(n, "more problem")})
 	}
 	return out
 }

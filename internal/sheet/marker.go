@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/tco"
 )
 
@@ -84,37 +85,15 @@ func ForecastOf(d *tco.Document) (Forecast, error) {
 			hi = v
 		}
 	}
-	per := grouped(lo)
+	per := words.Group(lo.Round(2).String())
 	if !lo.Round(2).Equal(hi.Round(2)) {
-		per += " to " + grouped(hi)
+		per += " to " + words.Group(hi.Round(2).String())
 	}
 	return Forecast{
 		Hash: hex.EncodeToString(h.Sum(nil)),
 		Summary: fmt.Sprintf("%s: %s a month, %s over %d months from %s, in %s",
-			d.Volume.Unit, per, grouped(total), d.HorizonMonths, d.Start, d.Currency),
+			d.Volume.Unit, per, words.Group(total.Round(2).String()), d.HorizonMonths, d.Start, d.Currency),
 	}, nil
-}
-
-// grouped writes a number for people: thousands separated by commas, at
-// most two decimals ("20,000", "1,234.5").
-func grouped(x decimal.Decimal) string {
-	s := x.Round(2).String()
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
 }
 
 // Check is what ParseBid checks a bid form's marker against: the stored

@@ -214,28 +214,3 @@ func SafeFilename(name string) string {
 	}
 	return s
 }
-
-// slug makes an option id (1 to 64 of a-z, 0-9, '-' and '_') of a name.
-func slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	s := strings.TrimRight(b.String(), "-")
-	if len(s) > 56 {
-		s = strings.TrimRight(s[:56], "-")
-	}
-	if s == "" {
-		return "vendor"
-	}
-	return s
-}
