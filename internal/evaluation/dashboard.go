@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"vendorcompare/internal/report"
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -309,18 +310,10 @@ func sentenceName(name string) string {
 	return name
 }
 
-// PluralUnit is the demand unit in the plural: "contact" → "contacts".
-func PluralUnit(u string) string {
-	switch {
-	case u == "":
-		return "units"
-	case strings.HasSuffix(u, "s"):
-		return u
-	case strings.HasSuffix(u, "y") && !strings.HasSuffix(u, "ay") && !strings.HasSuffix(u, "ey"):
-		return u[:len(u)-1] + "ies"
-	}
-	return u + "s"
-}
+// PluralUnit is the demand unit in the plural by the one rule of
+// report/words: "contact" → "contacts", "box" → "boxes", "company" →
+// "companies".
+func PluralUnit(u string) string { return words.Plural(u) }
 
 // PaybackText puts a payback month in words: "Feb 2028 (month 14)",
 // "from the start", "never".
