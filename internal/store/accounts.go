@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,11 +64,6 @@ type APIToken struct {
 
 // Expired reports whether the token has expired at now.
 func (t APIToken) Expired(now time.Time) bool { return t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) }
-
-// SessionDBs returns the pools that keep browser sessions, for scs's
-// sqlite3store (table sessions): reads on the reader pool, writes on the
-// one-connection writer, like every other query of the store.
-func (s *Store) SessionDBs() (reader, writer *sql.DB) { return s.reader, s.writer }
 
 const userCols = `id, email, role, disabled, version, created_at, updated_at, session_gen`
 
@@ -268,87 +261,6 @@ func (s *Store) updateUser(ctx context.Context, actor string, id int64, change f
 		return nil, err
 	}
 	return &after, nil
-}
-
-// endSessions deletes every session of a user.
-func endSessions(ctx context.Context, tx *sql.Tx, userID int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token IN (SELECT token FROM user_sessions WHERE user_id = ?)`, userID); err != nil {
-		return fmt.Errorf("end sessions: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ?`, userID); err != nil {
-		return fmt.Errorf("end sessions: %w", err)
-	}
-	return nil
-}
-
-// SessionKey is the key under which scs (with HashTokenInStore) stores the
-// session whose cookie holds token: the unpadded base64url SHA-256 of it.
-func SessionKey(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return base64.RawURLEncoding.EncodeToString(h[:])
-}
-
-// AddSession records that the session of cookie token belongs to a user,
-// so that disabling the user can end it, and forgets the user's sessions
-// that have expired or ended since.
-func (s *Store) AddSession(ctx context.Context, token string, userID int64) error {
-	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ? AND token NOT IN (SELECT token FROM sessions)`, userID); err != nil {
-			return fmt.Errorf("forget old sessions: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO user_sessions (token, user_id, created_at) VALUES (?, ?, ?)`,
-			SessionKey(token), userID, s.stamp()); err != nil {
-			return fmt.Errorf("add session: %w", err)
-		}
-		return nil
-	})
-}
-
-// CountSessions returns how many stored sessions belong to a user.
-func (s *Store) CountSessions(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions JOIN user_sessions USING (token) WHERE user_id = ?`, userID).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count sessions: %w", err)
-	}
-	return n, nil
-}
-
-// CommitSession writes a browser session's data and expiry (scs's store
-// Commit, by stored token). A new session (isNew: its id was just made at
-// sign-in) is inserted; any other is only updated, and when its row is
-// gone (signed out, ended by a password change or by disabling the user,
-// expired) it stays gone: saved is false. scs's own store used REPLACE,
-// so a request in flight when the session ended wrote it back.
-func (s *Store) CommitSession(ctx context.Context, key string, data []byte, expiry time.Time, isNew bool) (saved bool, err error) {
-	exp := expiry.UTC().Format("2006-01-02T15:04:05.999")
-	if isNew {
-		if _, err := s.writer.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES (?, ?, julianday(?))`, key, data, exp); err != nil {
-			return false, fmt.Errorf("save session: %w", err)
-		}
-		return true, nil
-	}
-	res, err := s.writer.ExecContext(ctx, `UPDATE sessions SET data = ?, expiry = julianday(?) WHERE token = ?`, data, exp, key)
-	if err != nil {
-		return false, fmt.Errorf("save session: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("save session: %w", err)
-	}
-	return n > 0, nil
-}
-
-// EndSession deletes a browser session (by stored token) and its owner
-// record: signing out.
-func (s *Store) EndSession(ctx context.Context, key string) error {
-	if _, err := s.writer.ExecContext(ctx, `DELETE FROM sessions WHERE token = ?`, key); err != nil {
-		return fmt.Errorf("end session: %w", err)
-	}
-	if _, err := s.writer.ExecContext(ctx, `DELETE FROM user_sessions WHERE token = ?`, key); err != nil {
-		return fmt.Errorf("end session: %w", err)
-	}
-	return nil
 }
 
 // CreateSetupToken stores the hash of a new one-time setup secret valid

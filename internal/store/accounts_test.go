@@ -101,14 +101,14 @@ func TestSessionsEndWhenDisabled(t *testing.T) {
 	}
 	ed, _ := s.CreateUser(ctx, "cli", "ed@example.com", store.RoleEditor, hashOf)
 	vi, _ := s.CreateUser(ctx, "cli", "vi@example.com", store.RoleViewer, hashOf)
-	_, w := s.SessionDBs()
+	ss := s.Sessions(time.Hour, 12*time.Hour)
+	t.Cleanup(ss.Close)
 	add := func(cookie string, userID int64) {
 		t.Helper()
-		// What scs's sqlite3store writes for the session (HashTokenInStore).
-		if _, err := w.Exec(`INSERT INTO sessions (token, data, expiry) VALUES (?, x'00', julianday('now') + 1)`, store.SessionKey(cookie)); err != nil {
+		if err := ss.Start(ctx, cookie, userID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddSession(ctx, cookie, userID); err != nil {
+		if err := ss.CommitCtx(ctx, store.SessionKey(cookie), []byte{0}, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -58,6 +58,9 @@ func (s *Store) SeedBench(ctx context.Context, doc *tco.Document, n, quotesPer i
 // ReaderDB exposes the read-only pool to tests of the schema.
 func (s *Store) ReaderDB() *sql.DB { return s.reader }
 
+// WriterDB is the writer pool, for tests that write behind the store's back.
+func (s *Store) WriterDB() *sql.DB { return s.writer }
+
 // SetTokenClock replaces the token cache's clock (tokencache.go).
 func (s *Store) SetTokenClock(now func() time.Time) {
 	s.tokens.mu.Lock()

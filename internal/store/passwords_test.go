@@ -40,10 +40,12 @@ func openClocked(t *testing.T) (*store.Store, *setClock) {
 func addSession(t *testing.T, s *store.Store, token string, userID int64) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.CommitSession(ctx, store.SessionKey(token), []byte{0}, time.Now().Add(time.Hour), true); err != nil {
+	ss := s.Sessions(time.Hour, 12*time.Hour)
+	defer ss.Close()
+	if err := ss.Start(ctx, token, userID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddSession(ctx, token, userID); err != nil {
+	if err := ss.CommitCtx(ctx, store.SessionKey(token), []byte{0}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -112,27 +114,118 @@ func TestSetPassword(t *testing.T) {
 
 // TestCommitSession: a session row that was deleted (signed out, ended by
 // a password change) is not written back by a later commit of the same
-// session; only a new session is inserted. scs's own store REPLACEd it.
+// session; only a started session is inserted. scs's own store REPLACEd it.
 func TestCommitSession(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
 	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
-	addSession(t, s, "ann-laptop", u.ID)
+	ss := s.Sessions(time.Hour, 12*time.Hour)
+	t.Cleanup(ss.Close)
 	key := store.SessionKey("ann-laptop")
-	exp := time.Now().Add(time.Hour)
-	if saved, err := s.CommitSession(ctx, key, []byte{1}, exp, false); err != nil || !saved {
-		t.Fatalf("update of a live session: saved %v, %v", saved, err)
-	}
-	if err := s.EndSession(ctx, key); err != nil {
+	if err := ss.CommitCtx(ctx, key, []byte{1}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if saved, err := s.CommitSession(ctx, key, []byte{1}, exp, false); err != nil || saved {
-		t.Fatalf("a late commit of an ended session: saved %v, %v; want not saved", saved, err)
+	if _, found, _ := ss.FindCtx(ctx, key); found {
+		t.Fatal("a commit of a session never started inserted it")
+	}
+	addSession(t, s, "ann-laptop", u.ID)
+	if err := ss.CommitCtx(ctx, key, []byte{2}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if b, found, err := ss.FindCtx(ctx, key); err != nil || !found || string(b) != "\x02" {
+		t.Fatalf("update of a live session: %v %v %v", b, found, err)
+	}
+	if err := ss.DeleteCtx(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.CommitCtx(ctx, key, []byte{3}, time.Time{}); err != nil {
+		t.Fatal(err)
 	}
 	var n int
 	if err := s.ReaderDB().QueryRow(`SELECT (SELECT COUNT(*) FROM sessions) + (SELECT COUNT(*) FROM user_sessions)`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d session rows after signing out, %v", n, err)
 	}
+}
+
+// TestSessionExpiry: the store's clock decides when a session ends: after
+// the idle timeout without a commit, at the lifetime however busy, and a
+// renewal within a thirtieth of the idle timeout is not written.
+func TestSessionExpiry(t *testing.T) {
+	s, clock := openClocked(t)
+	ctx := context.Background()
+	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
+	ss := s.Sessions(30*time.Minute, 3*time.Hour)
+	t.Cleanup(ss.Close)
+	start := func(token string) string {
+		t.Helper()
+		if err := ss.Start(ctx, token, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		key := store.SessionKey(token)
+		if err := ss.CommitCtx(ctx, key, []byte{1}, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		return key
+	}
+	alive := func(key string) bool {
+		t.Helper()
+		_, found, err := ss.FindCtx(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	t.Run("Idle", func(t *testing.T) {
+		key := start("idle")
+		clock.add(29 * time.Minute)
+		if !alive(key) {
+			t.Fatal("ended before the idle timeout")
+		}
+		clock.add(2 * time.Minute)
+		if alive(key) {
+			t.Fatal("alive after the idle timeout")
+		}
+	})
+	t.Run("Renewals", func(t *testing.T) {
+		key := start("renew")
+		before := ss.Commits()
+		clock.add(30 * time.Second) // under a minute: not written
+		if err := ss.CommitCtx(ctx, key, []byte{1}, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if n := ss.Commits() - before; n != 0 {
+			t.Fatalf("a renewal within a thirtieth of the idle timeout was written (%d)", n)
+		}
+		if err := ss.CommitCtx(ctx, key, []byte{2}, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if n := ss.Commits() - before; n != 1 {
+			t.Fatalf("a change of the data was not written (%d)", n)
+		}
+		clock.add(2 * time.Minute)
+		if err := ss.CommitCtx(ctx, key, []byte{2}, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if n := ss.Commits() - before; n != 2 {
+			t.Fatalf("a renewal of two minutes was not written (%d)", n)
+		}
+	})
+	t.Run("Lifetime", func(t *testing.T) {
+		key := start("busy")
+		for range 17 { // 2 h 50 min, a request every 10 minutes
+			clock.add(10 * time.Minute)
+			if !alive(key) {
+				t.Fatal("a busy session ended within its lifetime")
+			}
+			if err := ss.CommitCtx(ctx, key, []byte{1}, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.add(11 * time.Minute)
+		if alive(key) {
+			t.Fatal("a busy session outlived its lifetime")
+		}
+	})
 }
 
 // TestDisableBumpsGeneration: disabling a user moves the session

@@ -18,9 +18,10 @@ type stmtCache struct {
 }
 
 // docQueries are the statements the cache prepares: the document
-// loader's, and the API token lookup every API call makes.
+// loader's, the API token lookup every API call makes and the session
+// lookup of every signed-in request.
 var docQueries = []string{qEvaluation, qDocOptions, qRoundOwner, qDocPricing, qDocTiers, qDocLines, qDocCriteria, qDocScores,
-	qUserByAPIToken, qFingerprint, qUserByID, qLatestDecision}
+	qUserByAPIToken, qFingerprint, qUserByID, qLatestDecision, qFindSession}
 
 func prepareStmts(ctx context.Context, db *sql.DB, queries []string) (*stmtCache, error) {
 	c := &stmtCache{stmts: make(map[string]*sql.Stmt, len(queries))}

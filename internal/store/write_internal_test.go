@@ -132,7 +132,7 @@ func TestGuardCacheAnotherWriter(t *testing.T) {
 	a := demoStore(t, dir)
 	b := demoStore(t, dir)
 	l := demoLine(t, a)
-	_, bw := b.SessionDBs()
+	bw := b.writer
 	mustBump(t, a, l.ID) // a remembers: no problem
 	baseline := func() string {
 		e, err := a.GetEvaluation(context.Background(), 1)
@@ -171,7 +171,7 @@ func TestGuardCacheAnotherWriter(t *testing.T) {
 func TestGuardCacheSameConnection(t *testing.T) {
 	s := demoStore(t, "")
 	l := demoLine(t, s)
-	_, w := s.SessionDBs()
+	w := s.writer
 	e, _ := s.GetEvaluation(context.Background(), 1)
 	mustBump(t, s, l.ID)
 	rawExec(t, w, `UPDATE evaluations SET baseline = 'nobody' WHERE id = 1`)
@@ -212,7 +212,7 @@ func TestGuardTwiceInOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	l := demoLine(t, s)
 	e, _ := s.GetEvaluation(ctx, 1)
-	_, w := s.SessionDBs()
+	w := s.writer
 	rawExec(t, w, `UPDATE evaluations SET baseline = 'nobody' WHERE id = 1`)
 	mustBump(t, s, l.ID) // remembers the baseline problem, committed
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -590,7 +590,7 @@ func mustJSONString(t *testing.T, v any) string {
 func TestWriteBatch(t *testing.T) {
 	s := demoStore(t, "")
 	ctx := context.Background()
-	_, w := s.SessionDBs()
+	w := s.writer
 	rawExec(t, w, `CREATE TABLE batch_test (name TEXT NOT NULL)`)
 	insert := func(tx *sql.Tx, name string) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO batch_test (name) VALUES (?)`, name)
@@ -678,7 +678,7 @@ func TestGuardInBatchUndone(t *testing.T) {
 	ctx := context.Background()
 	l := demoLine(t, s)
 	e, _ := s.GetEvaluation(ctx, 1)
-	_, w := s.SessionDBs()
+	w := s.writer
 	rawExec(t, w, `UPDATE evaluations SET baseline = 'nobody' WHERE id = 1`)
 	mustBump(t, s, l.ID) // remembers the baseline problem
 

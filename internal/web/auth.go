@@ -1,19 +1,15 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"math"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
@@ -34,12 +30,9 @@ type Accounts interface {
 	SetUserRole(ctx context.Context, actor string, id int64, role store.Role) (*store.User, error)
 	SetUserDisabled(ctx context.Context, actor string, id int64, disabled bool) (*store.User, error)
 
-	// Browser sessions: the pools of scs's sqlite3store, and which user a
-	// session belongs to, so that disabling the user ends it.
-	SessionDBs() (reader, writer *sql.DB)
-	AddSession(ctx context.Context, token string, userID int64) error
-	CommitSession(ctx context.Context, key string, data []byte, expiry time.Time, isNew bool) (bool, error)
-	EndSession(ctx context.Context, key string) error
+	// Sessions is scs's store of browser sessions with these timeouts,
+	// decided by the store's clock.
+	Sessions(idle, lifetime time.Duration) *store.Sessions
 
 	// Passwords: each change ends every session of the user and (unless
 	// kept) revokes their API tokens.
@@ -76,8 +69,8 @@ const (
 type accounts struct {
 	store    Accounts
 	sessions *scs.SessionManager
-	rows     *splitStore // sessions' Store
-	// closeStore stops the sqlite3store's clean-up goroutine.
+	rows     *store.Sessions // sessions' Store
+	// closeStore stops the deleting of expired sessions.
 	closeStore func()
 	limiter    *limiter
 	// accountLimit counts sign-in attempts per account (the e-mail as
@@ -95,18 +88,7 @@ type accounts struct {
 // it), Secure when the server runs TLS; tokens stored hashed.
 func newAccounts(cfg Config, st Accounts) *accounts {
 	sm := scs.New()
-	reader, writer := st.SessionDBs()
-	// Finds run on the read-only pool; commits and deletes on the writer
-	// (with the clean-up of expired sessions every 5 minutes).
-	rs := sqlite3store.NewWithCleanupInterval(reader, 0)
-	ws := sqlite3store.NewWithCleanupInterval(writer, 5*time.Minute)
-	ss := &splitStore{find: rs, write: ws, rows: st, renewEvery: cfg.SessionIdleTimeout / 30}
-	// Every signed-in request finds its session: prepared once, the
-	// lookup skips SQLite's parser (sqlite3store prepares it each time).
-	// Should preparing fail, sqlite3store's own Find is used.
-	if stmt, err := reader.Prepare(qFindSession); err == nil {
-		ss.findStmt = stmt
-	}
+	ss := st.Sessions(cfg.SessionIdleTimeout, cfg.SessionLifetime)
 	sm.Store = ss
 	sm.HashTokenInStore = true // a copy of the database holds no live session
 	sm.Codec = sessionCodec{}  // gob compiled its decoder on every request (sessioncodec.go)
@@ -118,151 +100,11 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	sm.Cookie.Path = "/"
 	sm.Cookie.Secure = cfg.TLSCertFile != ""
 	sm.Cookie.Persist = false // the session ends with the browser, or its timeouts
-	return &accounts{store: st, sessions: sm, rows: ss, closeStore: stopOnce(ss.close),
+	return &accounts{store: st, sessions: sm, rows: ss, closeStore: stopOnce(ss.Close),
 		limiter:      newLimiter(cfg.LoginFailures, cfg.LoginWindow, time.Now),
 		accountLimit: newLimiter(math.MaxInt, cfg.LoginWindow, time.Now),
 		argon:        newArgonGate(cfg.PasswordChecks, argonWait),
 		sleep:        sleepCtx}
-}
-
-// splitStore is scs's store with its reads and writes on separate pools,
-// and commits that never bring an ended session back.
-//
-// scs's sqlite3store saves with REPLACE: a request in flight when its
-// session was deleted (sign-out, a password change, disabling the user)
-// wrote the row back when it finished, and the session lived on. Here a
-// commit inserts only a session whose id this process just made at
-// sign-in (expectNew) and otherwise only updates an existing row, so a
-// deleted session stays deleted.
-//
-// With an idle timeout, scs commits the session after every request to
-// push its expiry back: a write (and an fsync) per page view, queued with
-// every save for SQLite's one writer. Pages under load spent most of their
-// time waiting for it. So a commit that changes nothing but the expiry,
-// and moves it by less than renewEvery (a thirtieth of the idle timeout:
-// one minute of thirty) past what this process last wrote, is skipped: a
-// session then ends between 29 and 30 minutes after its last request
-// instead of exactly 30. Any change to the session's data is written at
-// once, and deletes always are.
-type splitStore struct {
-	find, write *sqlite3store.SQLite3Store // find, and the clean-up of expired rows
-	rows        sessionRows                // commits and deletes
-	findStmt    *sql.Stmt                  // qFindSession prepared on the reader pool, or nil
-	renewEvery  time.Duration
-
-	mu      sync.Mutex
-	written map[string]sessionMark // by (hashed) token: what this process last wrote
-	fresh   map[string]time.Time   // session ids made at sign-in, not yet written: when
-	commits atomic.Int64           // writes made, for tests
-}
-
-// sessionRows writes session rows (implemented by *store.Store).
-type sessionRows interface {
-	CommitSession(ctx context.Context, key string, data []byte, expiry time.Time, isNew bool) (bool, error)
-	EndSession(ctx context.Context, key string) error
-}
-
-// sessionMark is a session as last written.
-type sessionMark struct {
-	data   []byte
-	expiry time.Time
-}
-
-// sessionMarksMax bounds the marks kept; when full, expired ones go, and
-// if none has, all (the next commit of each is then simply written).
-const sessionMarksMax = 100_000
-
-// freshFor is how long a session id made at sign-in may wait for its
-// first commit (at the end of the same request) before it is forgotten.
-const freshFor = time.Minute
-
-// close stops the clean-up of expired sessions and the prepared find.
-func (s *splitStore) close() {
-	s.write.StopCleanup()
-	if s.findStmt != nil {
-		s.findStmt.Close()
-	}
-}
-
-// expectNew records that the session stored under key was just made by
-// signing in: its first commit inserts it.
-func (s *splitStore) expectNew(key string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := time.Now()
-	if s.fresh == nil {
-		s.fresh = map[string]time.Time{}
-	}
-	for k, at := range s.fresh {
-		if now.Sub(at) > freshFor {
-			delete(s.fresh, k)
-		}
-	}
-	s.fresh[key] = now
-}
-
-// qFindSession is sqlite3store's Find: a live session's data.
-const qFindSession = `SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry`
-
-func (s *splitStore) Find(token string) ([]byte, bool, error) {
-	if s.findStmt == nil {
-		return s.find.Find(token)
-	}
-	var b []byte
-	err := s.findStmt.QueryRow(token).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	return b, true, nil
-}
-
-func (s *splitStore) Commit(token string, b []byte, expiry time.Time) error {
-	s.mu.Lock()
-	m, ok := s.written[token]
-	_, isNew := s.fresh[token]
-	delete(s.fresh, token)
-	s.mu.Unlock()
-	if !isNew && ok && bytes.Equal(m.data, b) && !expiry.Before(m.expiry) && expiry.Sub(m.expiry) < s.renewEvery {
-		return nil
-	}
-	saved, err := s.rows.CommitSession(context.Background(), token, b, expiry, isNew)
-	if err != nil {
-		return err
-	}
-	s.commits.Add(1)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !saved { // ended while the request ran: it stays ended
-		delete(s.written, token)
-		return nil
-	}
-	if s.written == nil {
-		s.written = map[string]sessionMark{}
-	}
-	if len(s.written) >= sessionMarksMax {
-		now := time.Now()
-		for k, v := range s.written {
-			if v.expiry.Before(now) {
-				delete(s.written, k)
-			}
-		}
-		if len(s.written) >= sessionMarksMax {
-			clear(s.written)
-		}
-	}
-	s.written[token] = sessionMark{data: bytes.Clone(b), expiry: expiry}
-	return nil
-}
-
-func (s *splitStore) Delete(token string) error {
-	s.mu.Lock()
-	delete(s.written, token)
-	delete(s.fresh, token)
-	s.mu.Unlock()
-	return s.rows.EndSession(context.Background(), token)
 }
 
 // access is who may call a route.
@@ -514,7 +356,5 @@ func (a *accounts) signIn(ctx context.Context, u *store.User) error {
 	}
 	a.sessions.Put(ctx, sessionUserKey, u.ID)
 	a.sessions.Put(ctx, sessionGenKey, u.SessionGen)
-	token := a.sessions.Token(ctx)
-	a.rows.expectNew(store.SessionKey(token))
-	return a.store.AddSession(ctx, token, u.ID)
+	return a.rows.Start(ctx, a.sessions.Token(ctx), u.ID)
 }

@@ -149,11 +149,11 @@ type authT struct {
 	users   map[store.Role]*store.User
 }
 
-// newAuthT starts a server on a temporary store holding the demo, with a
-// signed-in admin, editor and viewer.
-func newAuthT(t *testing.T, cfg Config) *authT {
+// newAuthT starts a server on a temporary store (opened with opts)
+// holding the demo, with a signed-in admin, editor and viewer.
+func newAuthT(t *testing.T, cfg Config, opts ...store.OpenOption) *authT {
 	t.Helper()
-	st := demoStore(t)
+	st := demoStore(t, opts...)
 	srv := New(cfg, Deps{Store: st})
 	t.Cleanup(srv.accounts.closeStore)
 	a := &authT{t: t, st: st, srv: srv, h: srv.Handler(), cookies: map[store.Role][]*http.Cookie{}, users: map[store.Role]*store.User{}}
@@ -854,42 +854,56 @@ func TestDiffJSON(t *testing.T) {
 }
 
 // TestSessionTimeouts: a session ends after the idle timeout without a
-// request, and at its lifetime however busy it is.
+// request, and at its lifetime however busy it is. The store's clock
+// decides, moved on by the test.
 func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
+	viewer := func(a *authT) int {
+		t.Helper()
+		return a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}).Code
+	}
 	t.Run("Idle", func(t *testing.T) {
-		a := newAuthT(t, Config{SessionIdleTimeout: 2 * time.Second})
-		if rec := a.do(request{method: "GET", path: "/", role: store.RoleViewer}); rec.Code != http.StatusOK {
-			t.Fatalf("fresh session: %d", rec.Code)
+		t.Parallel()
+		clock := &offsetClock{}
+		a := newAuthT(t, Config{SessionIdleTimeout: 30 * time.Minute}, store.WithClock(clock.now))
+		if code := viewer(a); code != http.StatusOK {
+			t.Fatalf("fresh session: %d", code)
 		}
-		time.Sleep(2500 * time.Millisecond)
-		if rec := a.do(request{method: "GET", path: "/", role: store.RoleViewer}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("after the idle timeout: %d, want the login redirect", rec.Code)
+		clock.add(29 * time.Minute)
+		if code := viewer(a); code != http.StatusOK {
+			t.Fatalf("before the idle timeout: %d", code)
+		}
+		clock.add(31 * time.Minute)
+		if code := viewer(a); code != http.StatusSeeOther {
+			t.Fatalf("after the idle timeout: %d, want the login redirect", code)
 		}
 	})
 	t.Run("IdleRenewedWhileBusy", func(t *testing.T) {
+		t.Parallel()
 		// Renewals are skipped within a thirtieth of the idle timeout
-		// (splitStore), yet a busy session outlives the timeout.
-		a := newAuthT(t, Config{SessionIdleTimeout: 1500 * time.Millisecond})
-		deadline := time.Now().Add(3 * time.Second)
-		for time.Now().Before(deadline) {
-			if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusOK {
-				t.Fatalf("busy session ended: %d", rec.Code)
+		// (store.Sessions), yet a busy session outlives the timeout.
+		clock := &offsetClock{}
+		a := newAuthT(t, Config{SessionIdleTimeout: 30 * time.Minute}, store.WithClock(clock.now))
+		for i := range 12 { // two hours, a request every ten minutes
+			if code := viewer(a); code != http.StatusOK {
+				t.Fatalf("busy session ended after %d minutes: %d", 10*i, code)
 			}
-			time.Sleep(200 * time.Millisecond)
+			clock.add(10 * time.Minute)
 		}
 	})
 	t.Run("Lifetime", func(t *testing.T) {
-		a := newAuthT(t, Config{SessionLifetime: 3 * time.Second})
-		deadline := time.Now().Add(2 * time.Second)
-		for time.Now().Before(deadline) { // busy, never idle
-			if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusOK {
-				t.Fatalf("within the lifetime: %d", rec.Code)
+		t.Parallel()
+		clock := &offsetClock{}
+		a := newAuthT(t, Config{SessionLifetime: 3 * time.Hour}, store.WithClock(clock.now))
+		for i := range 17 { // busy, never idle: a request every ten minutes for 2 h 50 min
+			if code := viewer(a); code != http.StatusOK {
+				t.Fatalf("within the lifetime, after %d minutes: %d", 10*i, code)
 			}
-			time.Sleep(300 * time.Millisecond)
+			clock.add(10 * time.Minute)
 		}
-		time.Sleep(time.Until(deadline.Add(1500 * time.Millisecond)))
-		if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("after the lifetime: %d, want the login redirect", rec.Code)
+		clock.add(11 * time.Minute)
+		if code := viewer(a); code != http.StatusSeeOther {
+			t.Fatalf("after the lifetime: %d, want the login redirect", code)
 		}
 	})
 }
@@ -901,7 +915,7 @@ func TestSessionTimeouts(t *testing.T) {
 func TestSessionCommitsThrottled(t *testing.T) {
 	t.Parallel()
 	a := newAuthT(t, Config{})
-	ss := a.srv.accounts.sessions.Store.(*splitStore)
+	ss := a.srv.accounts.rows
 	get := func() {
 		t.Helper()
 		if rec := a.do(request{method: "GET", path: "/tokens", role: store.RoleViewer}); rec.Code != http.StatusOK {
@@ -909,11 +923,11 @@ func TestSessionCommitsThrottled(t *testing.T) {
 		}
 	}
 	get()
-	before := ss.commits.Load()
+	before := ss.Commits()
 	for range 20 {
 		get()
 	}
-	if n := ss.commits.Load() - before; n != 0 {
+	if n := ss.Commits() - before; n != 0 {
 		t.Errorf("20 page views within a minute wrote the session %d times, want 0", n)
 	}
 	// signing out deletes the session at once: the cookie no longer works
@@ -925,9 +939,9 @@ func TestSessionCommitsThrottled(t *testing.T) {
 		t.Fatalf("after signing out: %d, want the login redirect", rec.Code)
 	}
 	// signing in again is a new session, written at once
-	before = ss.commits.Load()
+	before = ss.Commits()
 	a.cookies[store.RoleViewer] = loginCookies(t, a.h, "viewer@example.com", testPassword)
-	if ss.commits.Load() == before {
+	if ss.Commits() == before {
 		t.Error("a new sign-in was not written")
 	}
 	get()

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -449,7 +448,9 @@ func (w *walkT) stored(fx formFixture, action string) string {
 		q = strings.ReplaceAll(q, "{"+strconv.Itoa(i+1)+"}", m[1])
 	}
 	var out []string
-	rows, err := walkDB(w.p.st).QueryContext(context.Background(), q)
+	db := rawDB(w.t, w.p.st)
+	defer db.Close()
+	rows, err := db.QueryContext(context.Background(), q)
 	if err != nil {
 		w.t.Fatalf("%s: %v", q, err)
 	}
@@ -645,8 +646,3 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// walkDB is the store's reader pool, for the fixtures' queries.
-func walkDB(st *store.Store) *sql.DB {
-	r, _ := st.SessionDBs()
-	return r
-}

@@ -73,11 +73,11 @@ func TestMain(m *testing.M) {
 }
 
 // demoStore opens a store in a temporary folder and loads the demo
-// (data/); it closes with the test.
-func demoStore(t testing.TB) *store.Store {
+// (data/), opened with opts; it closes with the test.
+func demoStore(t testing.TB, opts ...store.OpenOption) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir())
+	st, err := store.Open(ctx, t.TempDir(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
