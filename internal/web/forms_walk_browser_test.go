@@ -645,4 +645,3 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
-
