@@ -111,7 +111,7 @@ func (s *Store) CreateUser(ctx context.Context, actor, email string, role Role, 
 		return nil, err
 	}
 	var u User
-	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		u, err = s.insertUser(ctx, tx, actor, email, role, passwordHash)
 		return err
@@ -213,7 +213,7 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor string, id int64, dis
 // and disabled flag, audits, and ends the user's sessions when disabled.
 func (s *Store) updateUser(ctx context.Context, actor string, id int64, change func(User) (User, error)) (*User, error) {
 	var after User
-	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("user")
@@ -266,7 +266,7 @@ func (s *Store) updateUser(ctx context.Context, actor string, id int64, change f
 // CreateSetupToken stores the hash of a new one-time setup secret valid
 // until expires, replacing any earlier one: only the newest link works.
 func (s *Store) CreateSetupToken(ctx context.Context, hash string, expires time.Time) error {
-	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM setup_tokens`); err != nil {
 			return fmt.Errorf("replace setup token: %w", err)
 		}
@@ -310,7 +310,7 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, hash, email, passwordHash 
 		return nil, err
 	}
 	var u User
-	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.checkSetup(ctx, tx, hash); err != nil {
 			return err
 		}
@@ -368,7 +368,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, actor string, userID int64, 
 		return nil, invalid("invalid token", errs)
 	}
 	var t APIToken
-	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		t, err = scanToken(tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, hint, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING `+tokenCols, userID, name, hash, hint, s.stamp(), exp))
@@ -408,7 +408,7 @@ func (s *Store) ListAPITokens(ctx context.Context, userID int64) ([]APIToken, er
 // request. Another user's token is ErrNotFound; revoking twice changes
 // nothing.
 func (s *Store) RevokeAPIToken(ctx context.Context, actor string, userID, id int64) error {
-	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("token")
@@ -438,18 +438,7 @@ const qUserByAPIToken = `SELECT u.id, u.email, u.role, u.disabled, u.version, u.
 // an unknown, revoked or expired token, or a disabled user, is
 // ErrNotFound.
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) {
-	// Every API call asks this: the statement is prepared once, at Open
-	// (preparing was half of the lookup, a third of a cached comparison).
-	// The user of a token used within the last second is kept in memory
-	// (tokencache.go) with the token's expiry, checked on every use; any
-	// account change in this process ends that.
-	if u, exp, ok := s.tokens.get(hash); ok {
-		if exp != nil && !s.now().Before(*exp) {
-			return nil, notFound("token")
-		}
-		return &u, nil
-	}
-	gen, at := s.tokens.gen.Load(), s.tokens.clock()
+	// Every API call asks this: the statement is prepared once, at Open.
 	var u User
 	var created, updated string
 	var expires sql.NullString
@@ -463,7 +452,6 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) 
 	}
 	u.CreatedAt, u.UpdatedAt = parseTime(created), parseTime(updated)
 	exp := nullTime(expires)
-	s.tokens.put(hash, u, exp, gen, at)
 	if exp != nil && !s.now().Before(*exp) {
 		return nil, notFound("token")
 	}

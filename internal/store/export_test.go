@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -60,10 +59,3 @@ func (s *Store) ReaderDB() *sql.DB { return s.reader }
 
 // WriterDB is the writer pool, for tests that write behind the store's back.
 func (s *Store) WriterDB() *sql.DB { return s.writer }
-
-// SetTokenClock replaces the token cache's clock (tokencache.go).
-func (s *Store) SetTokenClock(now func() time.Time) {
-	s.tokens.mu.Lock()
-	defer s.tokens.mu.Unlock()
-	s.tokens.now = now
-}

@@ -87,8 +87,6 @@ type writeTx struct {
 	// this transaction, with the key read right after that guard's touch
 	// and the audit rows written by then.
 	pending map[int64]pendingGuard
-	// onCommit run after the commit (afterCommit).
-	onCommit []func()
 }
 
 type pendingGuard struct {

@@ -26,7 +26,7 @@ type PasswordChange struct {
 // says that the password changed, never the hash.
 func (s *Store) SetPassword(ctx context.Context, actor string, id int64, passwordHash string, keepTokens bool) (*PasswordChange, error) {
 	var pc PasswordChange
-	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		pc, err = s.setPasswordTx(ctx, tx, actor, id, passwordHash, keepTokens)
 		return err
@@ -107,7 +107,7 @@ var errResetLink = &Error{Code: CodeNotFound, Message: "this password reset link
 // unknown one is ErrNotFound. Audited as a change of the user.
 func (s *Store) CreateResetLink(ctx context.Context, actor string, userID int64, hash string, expires time.Time) (*User, error) {
 	var u User
-	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, userID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -168,7 +168,7 @@ func (s *Store) resetUser(ctx context.Context, tx *sql.Tx, hash string) (User, e
 // as the actor. A link that cannot be used is ErrNotFound.
 func (s *Store) ResetPassword(ctx context.Context, hash, passwordHash string) (*PasswordChange, error) {
 	var pc PasswordChange
-	err := s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		u, err := s.resetUser(ctx, tx, hash)
 		if err != nil {
 			return err

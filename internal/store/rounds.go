@@ -352,15 +352,11 @@ func (s *Store) CreateLine(ctx context.Context, actor string, optionID int64, li
 
 // UpdateLine replaces a cost line if its version is still version.
 func (s *Store) UpdateLine(ctx context.Context, actor string, id, version int64, line tco.Line) (*Line, error) {
-	// Watched before the reader's check: a save of the line that commits
-	// later answers this one at once (staleWatch).
-	stale, stop := s.stale.watch("line", id, version)
-	defer stop()
 	if err := s.checkLineVersion(ctx, id, version); err != nil {
 		return nil, err
 	}
 	var after Line
-	err := s.writeUnless(ctx, stale, staleVersion("line"), func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		// The save has the writer: it runs to its end (a millisecond)
 		// rather than watch the request's context at each statement, a
 		// goroutine each in database/sql and the driver, inside the lock.
@@ -403,8 +399,6 @@ func (s *Store) UpdateLine(ctx context.Context, actor string, id, version int64,
 				return err
 			}
 		}
-		v := after.Version
-		s.afterCommit(tx, func() { s.stale.committed("line", id, v) })
 		return s.audit(ctx, tx, actor, "line", id, evalID, "update", before, after)
 	})
 	if err != nil {

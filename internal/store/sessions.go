@@ -129,7 +129,7 @@ func (ss *Sessions) Start(ctx context.Context, token string, userID int64) error
 	ss.fresh[key] = now
 	ss.mu.Unlock()
 	s := ss.s
-	return s.writeAccounts(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ? AND token NOT IN (SELECT token FROM sessions)`, userID); err != nil {
 			return fmt.Errorf("forget old sessions: %w", err)
 		}

@@ -68,11 +68,6 @@ type Store struct {
 	// guards remembers, per evaluation, the problems of the state this
 	// process last committed (guardcache.go).
 	guards guardCache
-	// stale answers queued saves whose record another save committed
-	// (stale.go).
-	stale staleWatch
-	// tokens keeps the users of recently used API tokens (tokencache.go).
-	tokens tokenCache
 }
 
 // OpenOption configures Open.
@@ -246,15 +241,6 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	return s.reader.PingContext(ctx)
-}
-
-// afterCommit runs f once the write transaction tx has committed, before
-// the next batch begins; never if it does not commit, or if the save that
-// asks is rolled back to its savepoint.
-func (s *Store) afterCommit(tx *sql.Tx, f func()) {
-	if w := s.inWrite(tx); w != nil {
-		w.onCommit = append(w.onCommit, f)
-	}
 }
 
 // pointRead is the context of a read of a few rows by key, which takes

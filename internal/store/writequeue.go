@@ -23,9 +23,8 @@ import (
 // batch learns its outcome only after the commit, so none is
 // acknowledged before it is durable, and if the commit fails every save of
 // the batch fails with it (nothing was saved). The leader then hands the
-// lead to the save now at the head. A save whose context ends, or whose
-// record goes stale (staleWatch), while it waits leaves the queue with
-// that error and takes no turn. Only write uses the queue: the
+// lead to the save now at the head. A save whose context ends while it
+// waits leaves the queue with that error and takes no turn. Only write uses the queue: the
 // migrations, the statements prepared at Open and the session store use
 // the writer pool directly and just share its connection, so nothing
 // waits for the queue while holding the connection.
@@ -40,12 +39,10 @@ const maxBatch = 64
 
 // writeReq is one save waiting for or in a batch.
 type writeReq struct {
-	ctx      context.Context
-	fn       func(tx *sql.Tx) error
-	stale    <-chan struct{}
-	staleErr error
-	done     chan writeResult // its outcome, once
-	lead     chan []*writeReq // the batch it is handed to lead
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan writeResult // its outcome, once
+	lead chan []*writeReq // the batch it is handed to lead
 }
 
 type writeResult struct {
@@ -94,12 +91,6 @@ func DryRun(ctx context.Context) context.Context { return context.WithValue(ctx,
 // of fn rolls back everything fn did. A read-only or full disk becomes
 // ErrUnavailable (storageError). See writeQueue.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.writeUnless(ctx, nil, nil, fn)
-}
-
-// writeUnless is write for a save that returns staleErr instead, without
-// its turn, once stale is closed (staleWatch) before its fn runs.
-func (s *Store) writeUnless(ctx context.Context, stale <-chan struct{}, staleErr error, fn func(tx *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -114,8 +105,7 @@ func (s *Store) writeUnless(ctx context.Context, stale <-chan struct{}, staleErr
 			return ErrDryRun
 		}
 	}
-	r := &writeReq{ctx: ctx, fn: fn, stale: stale, staleErr: staleErr,
-		done: make(chan writeResult, 1), lead: make(chan []*writeReq, 1)}
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1), lead: make(chan []*writeReq, 1)}
 	q := &s.queue
 	q.mu.Lock()
 	if !q.busy {
@@ -135,10 +125,6 @@ func (s *Store) writeUnless(ctx context.Context, stale <-chan struct{}, staleErr
 	case <-ctx.Done():
 		if q.withdraw(r) {
 			return fmt.Errorf("begin: %w", ctx.Err())
-		}
-	case <-stale:
-		if q.withdraw(r) {
-			return staleErr
 		}
 	}
 	// Already taken into a batch: its leader answers it.
@@ -163,12 +149,6 @@ func (s *Store) runBatch(batch []*writeReq) {
 
 	var run []*writeReq
 	for _, r := range batch {
-		select {
-		case <-r.stale:
-			r.finish(writeResult{err: r.staleErr})
-			continue
-		default:
-		}
 		if err := r.ctx.Err(); err != nil {
 			r.finish(writeResult{err: fmt.Errorf("begin: %w", err)})
 			continue
@@ -290,9 +270,6 @@ func (s *Store) commitBatch(run []*writeReq) {
 	}
 	s.commits.Add(uint64(saved))
 	s.guards.record(sealed)
-	for _, f := range w.onCommit {
-		f() // before the next batch
-	}
 	answered = true
 	for i, r := range run {
 		r.finish(results[i])
@@ -314,13 +291,12 @@ func callWrite(fn func(tx *sql.Tx) error, tx *sql.Tx) (res writeResult) {
 // before it runs so that a save rolled back to its savepoint leaves
 // nothing behind.
 type writeMark struct {
-	audits   int64
-	pending  map[int64]pendingGuard
-	onCommit int
+	audits  int64
+	pending map[int64]pendingGuard
 }
 
 func (w *writeTx) mark() writeMark {
-	m := writeMark{audits: w.audits, onCommit: len(w.onCommit)}
+	m := writeMark{audits: w.audits}
 	if len(w.pending) > 0 {
 		m.pending = make(map[int64]pendingGuard, len(w.pending))
 		for k, v := range w.pending {
@@ -333,5 +309,4 @@ func (w *writeTx) mark() writeMark {
 func (w *writeTx) reset(m writeMark) {
 	w.audits = m.audits
 	w.pending = m.pending
-	w.onCommit = w.onCommit[:m.onCommit]
 }

@@ -571,14 +571,12 @@ func TestTokenExpiryPages(t *testing.T) {
 	if r := api(); r.status != http.StatusOK {
 		t.Fatalf("a live token: %d", r.status)
 	}
-	// Its expiry passes: moved into the past in the database, then any
-	// account write (another user's token) ends the token cache's entries.
+	// Its expiry passes: moved into the past in the database.
 	w := rawDB(t, e.st)
 	defer w.Close()
 	if _, err := w.Exec(`UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00.000000000Z' WHERE hash = ?`, auth.HashSecret(secret[1])); err != nil {
 		t.Fatal(err)
 	}
-	apiToken(t, e.st, "someone-else@example.com", store.RoleViewer)
 	if r := api(); r.status != http.StatusUnauthorized || !strings.Contains(r.body, "expired") {
 		t.Fatalf("an expired token: %d %s, want 401", r.status, r.body)
 	}
