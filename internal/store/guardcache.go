@@ -12,41 +12,18 @@ import (
 	"vendorcompare/internal/tco"
 )
 
-// The guard (evaluations.go) validates an evaluation's document before and
-// after each change, to refuse only the problems the change adds. The
-// "before" of a save is nearly always the "after" of this process's
-// previous save of the same evaluation, so the guard remembers, per
-// evaluation, the state it last committed (the document and its problem
-// paths), and uses it instead of loading and validating the document
-// again when nothing can have changed the evaluation since: one document
-// load per save instead of two, inside the write lock, and none for a
-// cost line's save, whose document after is the one before with the line
-// as now stored (withLine).
+// The guard (evaluations.go) remembers, per evaluation, the document and
+// problems of the state this process last committed, and skips loading
+// them while qGuardKey is unchanged: without it the mixed edits' p99 was
+// 1.2–2.7 s against 0.66–1.5 s alternated at load 37–47, and a line's save
+// allocates 11,700 times instead of 5,100 (BenchmarkUpdateLine;
+// BENCHMARKS.md, issue 13).
 //
-// Whether anything changed is told by a key read inside the transaction
-// (qGuardKey), and it is deliberately more than the evaluation's
-// updated_at, which a fixed test clock never moves and which only the
-// writes that go through the guard move:
-//
-//   - created_at and updated_at of the evaluation row (a deleted and
-//     re-created id, any guarded save, also by another process);
-//   - data_version of the writer's connection, which SQLite changes
-//     whenever another connection (another process, a second Open of the
-//     same file) commits anything;
-//   - total_changes() of the writer's connection: every row this
-//     connection inserted, updated or deleted, in any table, committed or
-//     rolled back, by any write path (the session store shares the
-//     connection). The only changes allowed between a guard's end and the
-//     commit are the transaction's audit rows, which are counted (see
-//     seal).
-//
-// So a remembered state is used only when no row at all was changed on
-// this connection and no other connection committed since it was
-// committed; otherwise the guard loads and validates the document as
-// before. It is recorded only after a successful commit. (Should
-// database/sql ever replace the writer's connection, its counters start
-// again; updated_at, stamped to the nanosecond by every guarded save,
-// still tells the states apart under a real clock.)
+// qGuardKey moves with any write: the evaluation's created_at and
+// updated_at, total_changes() of the writer's connection (every row it
+// touched; a transaction's own audit rows are counted, see seal) and its
+// data_version (another connection committed). A state is recorded only
+// after its commit.
 const qGuardKey = `SELECT created_at, updated_at, total_changes(),
 	(SELECT data_version FROM pragma_data_version) FROM evaluations WHERE id = ?`
 

@@ -7,12 +7,12 @@ import (
 	"fmt"
 )
 
-// stmtCache holds the document loader's statements, prepared once on the
-// reader pool at Open, so the load behind every comparison skips SQLite's
-// parser (preparing was a fifth of a document load). Statements are never
-// prepared later: preparing on the pool inside a transaction needs a second
-// connection, and with every connection held by a transaction doing the
-// same, that would wait forever.
+// stmtCache holds every request's point reads and the document loader's
+// statements, prepared once at Open: unprepared, a session find, user or
+// fingerprint costs 13–20 CPU-µs more each (BenchmarkRequestReads), about
+// a fifth of a cached dashboard view, past the headroom of its 50 ms p99
+// target (BENCHMARKS.md, issue 13). Never prepared later: inside a
+// transaction that would need a second connection.
 type stmtCache struct {
 	stmts map[string]*sql.Stmt
 }

@@ -91,7 +91,7 @@ func newAccounts(cfg Config, st Accounts) *accounts {
 	ss := st.Sessions(cfg.SessionIdleTimeout, cfg.SessionLifetime)
 	sm.Store = ss
 	sm.HashTokenInStore = true // a copy of the database holds no live session
-	sm.Codec = sessionCodec{}  // gob compiled its decoder on every request (sessioncodec.go)
+	sm.Codec = sessionCodec{}  // gob's cost a signed-in request (sessioncodec.go)
 	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = sessionCookie

@@ -90,3 +90,30 @@ func FuzzSessionCodec(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSessionCodec is a signed-in request's session work, decoding
+// at load and encoding at commit, with this codec and with scs's gob.
+func BenchmarkSessionCodec(b *testing.B) {
+	vals := map[string]any{sessionUserKey: int64(42), sessionGenKey: int64(3)}
+	deadline := time.Now().Add(DefaultSessionLifetime)
+	for _, c := range []struct {
+		name  string
+		codec scs.Codec
+	}{{"compact", sessionCodec{}}, {"gob", scs.GobCodec{}}} {
+		enc, err := c.codec.Encode(deadline, vals)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := c.codec.Decode(enc); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := c.codec.Encode(deadline, vals); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
