@@ -7,12 +7,12 @@ import (
 	"fmt"
 )
 
-// stmtCache holds every request's point reads and the document loader's
-// statements, prepared once at Open: unprepared, a session find, user or
-// fingerprint costs 13–20 CPU-µs more each (BenchmarkRequestReads), about
-// a fifth of a cached dashboard view, past the headroom of its 50 ms p99
-// target (BENCHMARKS.md, issue 13). Never prepared later: inside a
-// transaction that would need a second connection.
+// stmtCache holds every request's point reads, the write path's and the
+// document loader's statements, prepared once at Open: unprepared, the
+// mixed edits' p99 was 1.1–2.0 s against 0.66–1.5 s alternated at load
+// 37–47, and a session find, user or fingerprint costs 13–20 CPU-µs more
+// each (BenchmarkRequestReads; BENCHMARKS.md, issue 13). Never prepared
+// later: inside a transaction that would need a second connection.
 type stmtCache struct {
 	stmts map[string]*sql.Stmt
 }

@@ -10,12 +10,12 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// sessionCodec encodes a session's deadline and values: gob, scs's default,
-// costs 37–44 CPU-µs and 220 allocations a signed-in request against
-// 0.7–1.7 µs and 7 (BenchmarkSessionCodec), an eighth of a cached dashboard
-// view, past the headroom of its 50 ms p99 target (BENCHMARKS.md, issue
-// 13). Values that are not all int64, string or bool go to gob, and Decode
-// reads both.
+// sessionCodec encodes a session's deadline and values: with gob, scs's
+// default (37–44 CPU-µs and 220 allocations a signed-in request against
+// 0.7–1.7 µs and 7, BenchmarkSessionCodec), the dashboard's p99 was
+// 2.5–5.1 s against 0.87–2.4 s alternated at load 37–47 (BENCHMARKS.md,
+// issue 13). Values that are not all int64, string or bool go to gob, and
+// Decode reads both.
 //
 // Layout: "vc1", the deadline in Unix nanoseconds (varint), the number of
 // values (uvarint), then per value in key order its key (uvarint length,
