@@ -10,7 +10,7 @@ import (
 // stmtCache holds every request's point reads, the write path's and the
 // document loader's statements, prepared once at Open: unprepared, the
 // mixed edits' p99 was 1.1–2.0 s against 0.66–1.5 s alternated at load
-// 37–47, and a session find, user or fingerprint costs 13–20 CPU-µs more
+// 37–47, and a session find, user or fingerprint costs 9–23 CPU-µs more
 // each (BenchmarkRequestReads; BENCHMARKS.md, issue 13). Never prepared
 // later: inside a transaction that would need a second connection.
 type stmtCache struct {
