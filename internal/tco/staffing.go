@@ -179,3 +179,37 @@ func capacityWarnings(d *Document) []string {
 	check("open hours", func(v dims) []string { return v.open }, "heads staffed for fewer open hours cover less of the week")
 	return out
 }
+
+// StaffingRequest is the body of POST /api/v1/staffing: a capacity and a
+// month's volume.
+type StaffingRequest struct {
+	Capacity Capacity        `json:"capacity"`
+	Units    decimal.Decimal `json:"units"`
+}
+
+// DecodeStaffing reads a StaffingRequest as Decode reads a document:
+// exact numbers, unknown fields refused, the capacity's defaults applied,
+// and every problem at once at its path; then staffs it (Staff).
+func DecodeStaffing(data []byte) (*StaffingPlan, error) {
+	root, err := parseJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	r := &docReader{}
+	o, ok := r.object("", root, "capacity", "units")
+	var c *Capacity
+	var units decimal.Decimal
+	if ok {
+		if cv := o.required("capacity"); cv != nil {
+			c = r.capacity("capacity", cv)
+		}
+		units = o.reqDec("units")
+	}
+	if len(r.errs) > 0 {
+		return nil, r.errs
+	}
+	if c == nil {
+		return nil, Errors{{Path: "capacity", Message: "is required"}}
+	}
+	return Staff(*c, units)
+}

@@ -130,7 +130,8 @@ var publicRoutes = map[string]bool{
 
 // viewerWrites are the state-changing routes any signed-in user may call:
 // signing out, their own password and API tokens, recording a decision,
-// and costing a document they send (it stores nothing).
+// and costing a document or staffing a capacity they send (it stores
+// nothing).
 var viewerWrites = map[string]bool{
 	"POST /logout":                    true,
 	"POST /account/password":          true,
@@ -138,6 +139,7 @@ var viewerWrites = map[string]bool{
 	"POST /tokens/:id/revoke":         true,
 	"POST /evaluations/:id/decisions": true,
 	"POST /api/v1/compare":            true,
+	"POST /api/v1/staffing":           true, // staffs a capacity sent; stores nothing
 }
 
 // routeAccess is the one rule of who may call what: public routes; /admin

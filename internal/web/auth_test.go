@@ -81,6 +81,7 @@ var routeTable = map[string]access{
 
 	// The JSON API.
 	"POST /api/v1/compare":                      accessViewer,
+	"POST /api/v1/staffing":                     accessViewer,
 	"GET /api/v1/openapi.json":                  accessViewer,
 	"GET /api/v1/evaluations":                   accessViewer,
 	"POST /api/v1/evaluations":                  accessEditor,
