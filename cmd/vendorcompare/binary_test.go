@@ -208,28 +208,38 @@ func chartsInBrowser(t *testing.T, base, setup string) {
 		}
 	}))
 	defer bcancel()
-	ctx, cancel := context.WithTimeout(bctx, 60*time.Second)
+	// generous: Chromium on a loaded 2-core machine takes its time
+	ctx, cancel := context.WithTimeout(bctx, 3*time.Minute)
 	defer cancel()
+	fail := func(step string, err error) {
+		t.Helper()
+		mu.Lock()
+		defer mu.Unlock()
+		t.Fatalf("%s: %v; browser problems: %q", step, err, problems)
+	}
+	poll := func(step, expr string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+			fail(step, err)
+		}
+	}
 
 	const pw = "a long passphrase for the test"
-	err := chromedp.Do(ctx,
+	if err := chromedp.Do(ctx,
 		chromedp.Navigate(setup),
 		chromedp.SendKeys(`input[name="email"]`, "admin@example.com"),
 		chromedp.SendKeys(`input[name="password"]`, pw),
 		chromedp.SendKeys(`input[name="confirm"]`, pw),
 		chromedp.Submit(`input[name="confirm"]`),
-		chromedp.WaitNotPresent(`input[name="confirm"]`),
-		// the demo is the first evaluation of the new database
-		chromedp.Navigate(base+"/evaluations/1?test=1"),
-	)
-	if err == nil {
-		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.documentElement.dataset.chartsDrawn !== undefined`, chromedp.WithPollingInterval(50*time.Millisecond)))
+	); err != nil {
+		fail("fill in the setup form", err)
 	}
-	if err != nil {
-		mu.Lock()
-		defer mu.Unlock()
-		t.Fatalf("set up the admin and open the dashboard: %v; browser problems: %q", err, problems)
+	poll("leave the setup page, signed in", `location.pathname !== "/setup" && document.readyState === "complete"`)
+	// the demo is the first evaluation of the new database
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/evaluations/1?test=1")); err != nil {
+		fail("open the dashboard", err)
 	}
+	poll("draw the charts", `document.documentElement.dataset.chartsDrawn !== undefined`)
 	type drawn struct{ Canvases, Drawn, Blank int }
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[drawn](`(() => {
 	  const cs = [...document.querySelectorAll("canvas[data-chart]")];
