@@ -219,9 +219,15 @@ func chartsInBrowser(t *testing.T, base, setup string) {
 	}
 	poll := func(step, expr string) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
-			fail(step, err)
+		var err error
+		for ctx.Err() == nil {
+			// a navigation under way destroys the page's context: try again
+			if _, err = chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond))); err == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
+		fail(step, err)
 	}
 
 	const pw = "a long passphrase for the test"
