@@ -90,6 +90,9 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 	}
 	f := newForm(v)
 	line := parseLine(f)
+	if lineID != 0 {
+		keepStaffing(line.Capacity, o.Lines[j].Capacity)
+	}
 	forms := wsOptionForms{Line: f, LineID: lineID}
 	ctx, failed := checkContext(c, f)
 	if lineID == 0 {

@@ -538,6 +538,18 @@ func parseCapacity(f *form, prefix string) *tco.Capacity {
 	return &tco.Capacity{AHTMinutes: wsDec(f, names[0]), Occupancy: wsDec(f, names[1]), Shrinkage: wsDec(f, names[2]), PaidHours: wsDec(f, names[3])}
 }
 
+// keepStaffing carries a stored capacity's service-level settings (spec §8:
+// target, open hours, interval, profile) over to one read from a form that
+// has fields for the four workload figures only, so saving the form never
+// silently drops them.
+func keepStaffing(parsed, stored *tco.Capacity) {
+	if parsed == nil || stored == nil {
+		return
+	}
+	parsed.ServiceLevel, parsed.OpenHours = stored.ServiceLevel, stored.OpenHours
+	parsed.IntervalMinutes, parsed.Profile = stored.IntervalMinutes, stored.Profile
+}
+
 // wsSaveOption saves an option's fields and, for a vendor quote, its
 // pricing and tiers (the lines are kept): POST …/options/:option.
 func (u *ui) wsSaveOption(c echo.Context) error {
@@ -565,6 +577,9 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 			pricing.UnitFactor = decimal.NewFromInt(1)
 			pricing.BlockSize = wsDecPtr(f, "p_block_size")
 			pricing.Capacity = parseCapacity(f, "p_cap_")
+			if o.Pricing != nil {
+				keepStaffing(pricing.Capacity, o.Pricing.Capacity)
+			}
 		}
 		zero := decimal.Zero
 		pricing.FixedMonthly = wsDecOr(f, "p_fixed_monthly", zero)

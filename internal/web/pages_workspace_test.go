@@ -741,3 +741,50 @@ func TestWorkspaceNewEvaluation(t *testing.T) {
 		t.Errorf("engine TCO %s", got)
 	}
 }
+
+// TestWorkspaceKeepsServiceLevel: the line form has fields for a capacity's
+// four workload figures only, so saving it must keep the service level,
+// open hours, interval and profile stored with the line (spec §8) instead of
+// silently dropping them.
+func TestWorkspaceKeepsServiceLevel(t *testing.T) {
+	t.Parallel()
+	p := startPages(t)
+	ctx := context.Background()
+	o := wsDemoOptions(t, p)["in-house"]
+	page := optionURL(p.demoID, o.ID)
+	open := decimal.RequireFromString("260")
+	stored, err := p.st.CreateLine(ctx, "test", o.ID, tco.Line{Name: "Agents to 80/20", Category: tco.CategoryPersonnel,
+		Basis: tco.BasisPerBlock, Amount: decimal.RequireFromString("3900"),
+		Capacity: &tco.Capacity{AHTMinutes: decimal.RequireFromString("6"), Occupancy: decimal.RequireFromString("0.85"),
+			Shrinkage: decimal.RequireFromString("0.3"), PaidHours: decimal.RequireFromString("168"),
+			ServiceLevel: &tco.ServiceLevel{Target: decimal.RequireFromString("0.8"), Seconds: decimal.RequireFromString("20")},
+			OpenHours:    &open, IntervalMinutes: 30,
+			Profile: []decimal.Decimal{decimal.RequireFromString("1"), decimal.RequireFromString("2"), decimal.RequireFromString("1")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := fmt.Sprintf("%s/lines/%d", page, stored.ID)
+	res := p.postForm(edit, page, wsMerge(lineValues(*stored), "l_cap_aht_minutes", "6.5"))
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("POST %s: %d\n%s", edit, res.status, wsExcerpt(res.body))
+	}
+	lines, err := p.st.ListLines(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		if l.ID != stored.ID {
+			continue
+		}
+		c := l.Capacity
+		if c == nil || c.AHTMinutes.String() != "6.5" {
+			t.Fatalf("the form's change was not saved: %+v", c)
+		}
+		if c.ServiceLevel == nil || c.ServiceLevel.Target.String() != "0.8" || c.OpenHours == nil || !c.OpenHours.Equal(open) ||
+			c.IntervalMinutes != 30 || len(c.Profile) != 3 || c.Profile[1].String() != "2" {
+			t.Errorf("the service level was dropped by the form: %+v", c)
+		}
+		return
+	}
+	t.Fatal("the line is gone")
+}
