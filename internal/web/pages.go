@@ -19,6 +19,7 @@ import (
 
 	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/report"
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/web/edge"
 	"vendorcompare/static"
@@ -214,6 +215,8 @@ func (u *ui) render(c echo.Context, status int, name string, v view) error {
 //	pct x                    a fraction as a percentage, one decimal: 0.182 → "18.2%"
 //	score x                  one decimal: 84.04 → "84.0"; nil → "—"
 //	monthLabel "2027-03"     "Mar 2027"
+//	plural "box"             "boxes" (report/words: the one plural rule)
+//	count n "line"           "1 line", "3 lines", "1,200 lines"
 //	signClass x              "saving" when x > 0, "loss" when x < 0
 //	category "personnel"     a cost category in words
 //	roundLabel, roundsKey    a quote round's label in words; its chart key
@@ -239,6 +242,8 @@ func (p *pages) funcs() template.FuncMap {
 		"pct":        formatPct,
 		"score":      formatScore,
 		"monthLabel": monthLabel,
+		"plural":     words.Plural,
+		"count":      countOf,
 		"signClass":  signClass,
 		"field":      fieldFunc,
 		"category":   evaluation.CategoryLabel,
@@ -253,6 +258,18 @@ func (p *pages) funcs() template.FuncMap {
 // The figures' formats are internal/report's (one copy for the pages,
 // the dashboard's sentences and the terminal report).
 const dash = report.Dash
+
+// countOf is n with the noun in the right number ("1 line", "3 lines"),
+// for the templates, whose counts are int or int64.
+func countOf(n any, noun string) (string, error) {
+	switch v := n.(type) {
+	case int:
+		return words.Count(v, noun), nil
+	case int64:
+		return words.Count(int(v), noun), nil
+	}
+	return "", fmt.Errorf("count: %T is not a count", n)
+}
 
 var (
 	toDecimal    = report.Decimal

@@ -126,7 +126,7 @@ function recompute() {
   sentence.className = "small";
   sentence.setAttribute("data-sentence", "");
   const unit = staffing.dataset.unit || "units";
-  sentence.textContent = `${fmt(n.volume)} ${unit} × ${fmt(n.aht, 3)} min ÷ (${fixed2(n.occupancy)} × ${fixed2(Math.round((1 - n.shrinkage) * 1e9) / 1e9)} × ${fmt(n.paid)} h × 60) = ${fmt(fte)} FTE → ${agents} agent${agents === 1 ? "" : "s"}`;
+  sentence.textContent = `${fmt(n.volume)} ${unit} × ${fmt(n.aht, 3)} min ÷ (${fixed2(n.occupancy)} × ${fixed2(Math.round((1 - n.shrinkage) * 1e9) / 1e9)} × ${fmt(n.paid)} h × 60) = ${fmt(fte)} FTE → ${fmt(agents, 0)} agent${agents === 1 ? "" : "s"}`;
   out.append(head, sentence);
 }
 
