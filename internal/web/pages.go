@@ -186,14 +186,7 @@ func (p *pages) put(b *bytes.Buffer) {
 // user). Pages are private to the evaluation's team: never stored in
 // shared caches. The compress middleware gzips them.
 func (u *ui) render(c echo.Context, status int, name string, v view) error {
-	if v.CSRF == "" {
-		v.CSRF = edge.CSRFToken(c)
-	}
-	v.Test = v.Test || c.QueryParam("test") == "1"
-	if v.User == nil {
-		v.User = edge.User(c)
-	}
-	v.CanEdit = v.User != nil && v.User.Role.CanEdit()
+	v = u.viewer(c, v)
 	buf, err := u.pages.execute(name, &v)
 	if err != nil {
 		return err
@@ -203,6 +196,20 @@ func (u *ui) render(c echo.Context, status int, name string, v view) error {
 	h.Set(echo.HeaderCacheControl, "no-store")
 	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// viewer is v with what every page shows of the request's viewer: the
+// signed-in user, whether they may edit, the CSRF token and the test flag.
+func (u *ui) viewer(c echo.Context, v view) view {
+	if v.CSRF == "" {
+		v.CSRF = edge.CSRFToken(c)
+	}
+	v.Test = v.Test || c.QueryParam("test") == "1"
+	if v.User == nil {
+		v.User = edge.User(c)
+	}
+	v.CanEdit = v.User != nil && v.User.Role.CanEdit()
+	return v
 }
 
 // funcs are the template functions every page may use:

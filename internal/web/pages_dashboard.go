@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,11 +22,38 @@ func (u *ui) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := u.s.eval.Dashboard(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	v := u.viewer(c, view{Nav: "evaluations"})
+	var who string // everything of the viewer's the page shows
+	if v.User != nil {
+		who = fmt.Sprintf("%d %q %s", v.User.ID, v.User.Email, v.User.Role)
+	}
+	who = fmt.Sprintf("dashboard %s csrf=%s test=%t", who, v.CSRF, v.Test)
+	a, err := u.s.eval.Page(ctx, id, who, func() ([]byte, error) {
+		d, err := u.s.eval.Dashboard(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		v.Title, v.Data = d.Eval.Name, d
+		buf, err := u.pages.execute("dashboard", &v)
+		if err != nil {
+			return nil, err
+		}
+		defer u.pages.put(buf)
+		return bytes.Clone(buf.Bytes()), nil
+	})
 	if err != nil {
 		return u.notReady(c, err)
 	}
-	return u.render(c, http.StatusOK, "dashboard", view{Title: d.Eval.Name, Nav: "evaluations", Data: d})
+	h := c.Response().Header()
+	h.Set(echo.HeaderCacheControl, "no-store")
+	body := a.JSON
+	if a.Gzip != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		body = a.Gzip
+		h.Set(echo.HeaderContentEncoding, "gzip")
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.HTMLBlob(http.StatusOK, body)
 }
 
 // print shows the board pack of an evaluation: GET /evaluations/:id/print.
