@@ -432,35 +432,6 @@ func pathMapper(prefix string, fields map[string]string) func(string) string {
 	}
 }
 
-// slugify makes an option id from a name: lower case a-z, 0-9 and -, at
-// most 64 characters, unique among taken.
-func slugify(name string, taken map[string]bool) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if len(s) > 56 {
-		s = strings.Trim(s[:56], "-")
-	}
-	if s == "" {
-		s = "option"
-	}
-	out := s
-	for n := 2; taken[out]; n++ {
-		out = fmt.Sprintf("%s-%d", s, n)
-	}
-	return out
-}
-
 // decString writes a stored decimal for an input's value ("" for nil).
 func decString(d *decimal.Decimal) string {
 	if d == nil {
@@ -602,7 +573,7 @@ func (u *ui) wsCreateVendor(c echo.Context) error {
 	for _, o := range b.Options {
 		taken[o.Slug] = true
 	}
-	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindVendor, VendorID: vendorID,
+	in := store.OptionInput{Slug: tco.Slug(name, "option", func(id string) bool { return taken[id] }), Name: name, Kind: tco.KindVendor, VendorID: vendorID,
 		Quote: &store.Quote{Lines: []tco.Line{}, Pricing: pricing}}
 	pricing.Tiers = []tco.Tier{{Price: price}}
 	ctx, failed := checkContext(c, f)
@@ -665,7 +636,7 @@ func (u *ui) wsCopyBaseline(c echo.Context) error {
 		taken[o.Slug] = true
 	}
 	q := base.Quote()
-	in := store.OptionInput{Slug: slugify(name, taken), Name: name, Kind: tco.KindImprovement, VolumeShare: &share,
+	in := store.OptionInput{Slug: tco.Slug(name, "option", func(id string) bool { return taken[id] }), Name: name, Kind: tco.KindImprovement, VolumeShare: &share,
 		Quote: &store.Quote{Pricing: q.Pricing, Lines: q.Lines}}
 	ctx, failed := checkContext(c, f)
 	o, err := u.store.CreateOption(ctx, wsActor(c), b.ID, in)

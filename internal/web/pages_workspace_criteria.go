@@ -198,7 +198,7 @@ func (u *ui) wsSaveCriterion(c echo.Context) error {
 		f.Fail("c_name", "is required, such as Customer satisfaction")
 	}
 	if in.Key == "" && in.Name != "" {
-		in.Key = slugify(in.Name, nil)
+		in.Key = tco.Slug(in.Name, "option", nil)
 	}
 	save, failed := checkContext(c, f)
 	if cid == 0 {

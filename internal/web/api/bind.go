@@ -188,10 +188,10 @@ func checkShape(path string, v any, t reflect.Type, errs *tco.Errors) {
 		for key, val := range obj {
 			ft, ok := fields[key]
 			if !ok {
-				*errs = append(*errs, tco.FieldError{Path: fieldPath(path, key), Message: "unknown field"})
+				*errs = append(*errs, tco.FieldError{Path: tco.FieldPath(path, key), Message: "unknown field"})
 				continue
 			}
-			checkShape(fieldPath(path, key), val, ft, errs)
+			checkShape(tco.FieldPath(path, key), val, ft, errs)
 		}
 	case reflect.Slice:
 		arr, ok := v.([]any)
@@ -209,7 +209,7 @@ func checkShape(path string, v any, t reflect.Type, errs *tco.Errors) {
 			return
 		}
 		for key, val := range obj {
-			checkShape(fieldPath(path, key), val, t.Elem(), errs)
+			checkShape(tco.FieldPath(path, key), val, t.Elem(), errs)
 		}
 	case reflect.String:
 		if _, ok := v.(string); !ok {
@@ -265,26 +265,6 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		out[name] = f.Type
 	}
 	return out
-}
-
-// fieldPath appends an object key to a path the way the engine writes its
-// paths: "options[0]" + "id"; keys that are not plain words are quoted.
-func fieldPath(path, key string) string {
-	plain := key != ""
-	for _, c := range key {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			plain = false
-			break
-		}
-	}
-	switch {
-	case !plain:
-		return path + "[" + strconv.Quote(key) + "]"
-	case path == "":
-		return key
-	default:
-		return path + "." + key
-	}
 }
 
 // versionOf resolves the version an update or delete expects: the body's
