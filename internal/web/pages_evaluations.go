@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
@@ -277,7 +278,7 @@ func (u *ui) importEvaluation(c echo.Context) error {
 	if err != nil {
 		var fe tco.Errors
 		if errors.As(err, &fe) {
-			return fail(fmt.Sprintf("Nothing was imported: %s has %d problem%s.", fh.Filename, len(fe), plural(len(fe))), fe)
+			return fail(fmt.Sprintf("Nothing was imported: %s has %s.", fh.Filename, words.Count(len(fe), "problem")), fe)
 		}
 		var me *tco.MalformedError
 		if errors.As(err, &me) {
@@ -293,17 +294,9 @@ func (u *ui) importEvaluation(c echo.Context) error {
 			return fail(imp.Message+" A browser does not keep the file: choose it again.", fe)
 		}
 		if errors.As(err, &fe) {
-			return fail(fmt.Sprintf("Nothing was imported: %s has %d problem%s.", fh.Filename, len(fe), plural(len(fe))), fe)
+			return fail(fmt.Sprintf("Nothing was imported: %s has %s.", fh.Filename, words.Count(len(fe), "problem")), fe)
 		}
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/evaluations/%d", id))
-}
-
-// plural is "s" unless n is 1.
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
@@ -201,8 +202,8 @@ func (u *ui) uploadBid(c echo.Context) error {
 		for _, p := range problems {
 			f.Other = append(f.Other, tco.FieldError{Path: p.Where(), Message: p.Message})
 		}
-		return refuse(fmt.Sprintf("Nothing was saved: %s has %d problem%s. Correct them in the file and upload it again.",
-			filename, len(problems), plural(len(problems))))
+		return refuse(fmt.Sprintf("Nothing was saved: %s has %s. Correct them in the file and upload it again.",
+			filename, words.Count(len(problems), "problem")))
 	case errors.Is(err, sheet.ErrNotSpreadsheet), errors.Is(err, sheet.ErrNotBidForm), errors.Is(err, sheet.ErrTooLarge):
 		f.Fail("file", asSentence(err.Error()))
 		return refuse("Nothing was saved.")
@@ -226,7 +227,7 @@ func (u *ui) uploadBid(c echo.Context) error {
 		for i, p := range f.Other {
 			f.Other[i] = tco.FieldError{Path: sheet.BidPath(p.Path), Message: sheet.PageWords(p.Message)}
 		}
-		return refuse(fmt.Sprintf("Nothing was saved: with this bid the evaluation would have %d problem%s.", len(f.Other)+len(f.Errors), plural(len(f.Other)+len(f.Errors))))
+		return refuse(fmt.Sprintf("Nothing was saved: with this bid the evaluation would have %s.", words.Count(len(f.Other)+len(f.Errors), "problem")))
 	case err != nil:
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"vendorcompare/internal/evaluation"
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
@@ -207,10 +208,10 @@ func staffingFrom(q url.Values, b *wsBase, o *store.Option) *wsStaffing {
 	s.FTE = res.FTE.StringFixed(2)
 	s.Agents = strconv.FormatInt(res.Agents, 10)
 	s.Block = formatNumber(res.Block, 2)
-	s.Sentence = fmt.Sprintf("%s %s × %s min ÷ (%s × %s × %s h × 60) = %s FTE → %s agent%s",
+	s.Sentence = fmt.Sprintf("%s %s × %s min ÷ (%s × %s × %s h × 60) = %s FTE → %s",
 		formatNumber(res.Volume, 2), evaluation.PluralUnit(b.Eval.Volume.Unit), formatNumber(res.AHT, 3), fixed2(res.Occupancy),
 		fixed2(decimal.NewFromInt(1).Sub(res.Shrinkage)), formatNumber(res.PaidHours, 2), formatNumber(res.FTE, 2),
-		s.Agents, plural(int(res.Agents)))
+		words.Count(int(res.Agents), "agent"))
 	fill := url.Values{"use_staffing": {"1"}}
 	for k := range v {
 		fill.Set(k, v.Get(k))
