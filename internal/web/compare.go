@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -21,9 +20,6 @@ import (
 // problem with its JSON path.
 func (s *Server) compare(c echo.Context) error {
 	req := c.Request()
-	if err := edge.RequireJSON(req); err != nil {
-		return err
-	}
 	beMax, qerr := edge.BreakEvenMax(c.QueryParam("break_even_max"))
 	runs, seed, rerr := tco.ParseRiskOverrides(c.QueryParam("runs"), c.QueryParam("seed"))
 	if qerr == nil {
@@ -32,13 +28,9 @@ func (s *Server) compare(c echo.Context) error {
 		qerr = joinFieldErrors(qerr, rerr)
 	}
 
-	data, err := io.ReadAll(req.Body)
+	data, err := edge.ReadJSON(req)
 	if err != nil {
-		var herr *echo.HTTPError
-		if errors.As(err, &herr) { // 413 from the body limit
-			return herr
-		}
-		return echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
+		return err
 	}
 	if qerr != nil { // every problem at once: the document's too
 		_, err := tco.Decode(data)

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -19,16 +17,9 @@ import (
 // implementation (tco.Staff) serves the API, the CLI and the pages.
 func (s *Server) staffing(c echo.Context) error {
 	req := c.Request()
-	if err := edge.RequireJSON(req); err != nil {
-		return err
-	}
-	data, err := io.ReadAll(req.Body)
+	data, err := edge.ReadJSON(req)
 	if err != nil {
-		var herr *echo.HTTPError
-		if errors.As(err, &herr) { // 413 from the body limit
-			return herr
-		}
-		return echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
+		return err
 	}
 	plan, err := tco.DecodeStaffing(data)
 	if err != nil {

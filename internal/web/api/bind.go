@@ -102,16 +102,9 @@ func validationMessage(fe validator.FieldError) string {
 // field, wrongly typed value and failed validate: tag at its JSON path.
 func bind(c echo.Context, dst any) error {
 	req := c.Request()
-	if err := edge.RequireJSON(req); err != nil {
-		return err
-	}
-	data, err := io.ReadAll(req.Body)
+	data, err := edge.ReadJSON(req)
 	if err != nil {
-		var herr *echo.HTTPError
-		if errors.As(err, &herr) { // 413 from the body limit
-			return herr
-		}
-		return echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
+		return err
 	}
 	// Decode once into a generic tree to tell malformed JSON (400) from a
 	// well-formed body of the wrong shape (422 with every path at once).

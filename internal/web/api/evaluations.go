@@ -2,9 +2,7 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -146,12 +144,9 @@ func (h *Handlers) CopyEvaluation(c echo.Context) error {
 // at its path), 201 with its id and Location.
 func (h *Handlers) ImportEvaluation(c echo.Context) error {
 	req := c.Request()
-	if err := edge.RequireJSON(req); err != nil {
-		return err
-	}
-	data, err := io.ReadAll(req.Body)
+	data, err := edge.ReadJSON(req)
 	if err != nil {
-		return readError(err)
+		return err
 	}
 	doc, err := tco.Decode(data)
 	if err != nil {
@@ -182,14 +177,4 @@ func (h *Handlers) ExportDocument(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.JSON(http.StatusOK, doc)
-}
-
-// readError turns a failed body read into the error to answer: the body
-// limit's 413, else 400.
-func readError(err error) error {
-	var herr *echo.HTTPError
-	if errors.As(err, &herr) {
-		return herr
-	}
-	return echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
 }

@@ -6,6 +6,7 @@ package edge
 
 import (
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -135,6 +136,23 @@ func RequireJSON(r *http.Request) error {
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "the document must be UTF-8 JSON")
 	}
 	return nil
+}
+
+// ReadJSON is a JSON request's body: 415 unless it is declared UTF-8 JSON
+// (RequireJSON), 413 past the body limit, 400 when it cannot be read.
+func ReadJSON(r *http.Request) ([]byte, error) {
+	if err := RequireJSON(r); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		var herr *echo.HTTPError
+		if errors.As(err, &herr) { // 413 from the body limit
+			return nil, herr
+		}
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "could not read the request body").WithInternal(err)
+	}
+	return data, nil
 }
 
 // BreakEvenMax reads the break_even_max setting (the top of the
