@@ -45,6 +45,7 @@ type breakEvenChart struct {
 	Series    []curveSeries  `json:"series"`
 	Bands     []bandJSON     `json:"bands"`
 	Crossings []crossingJSON `json:"crossings"`
+	Even      []bandJSON     `json:"even"` // stretches that read about even (savings.go)
 }
 
 type curveSeries struct {
@@ -153,7 +154,9 @@ func (d *Dashboard) charts(rows []*OptionRow) {
 			be.Crossings = append(be.Crossings, crossingJSON{V: b.From, Short: report.Number(b.From, 0)})
 		}
 	}
+	be.Even = d.evenBands()
 	d.Charts.Charts["breakEven"] = be
+	d.Charts.Charts["savings"] = d.savingsChart(rows)
 
 	sc := scatterChart{XTitle: d.Basis + " total", Points: []scatterPoint{}}
 	for _, r := range rows {

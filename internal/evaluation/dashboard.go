@@ -33,6 +33,8 @@ type Dashboard struct {
 	Decision *store.Decision
 
 	Sentence string // the recommendation, one sentence
+	First    *First // the first screen's answers (first.go)
+	Stories  []PairStory
 	Winner   *OptionRow
 	Excluded []excludedOption
 	Notes    []string // a sentence per knock-out or gap, under the recommendation
@@ -42,6 +44,7 @@ type Dashboard struct {
 	Categories []string     // cost categories with any cost, display order
 
 	Cumulative cumulativeTable
+	Savings    cumulativeTable // cumulative savings against the baseline, by month and option (savings.go)
 	BreakEven  breakEvenView
 	Tornado    *tornadoView
 	OtherTips  []tornadoView // the other options' tipping points
@@ -89,6 +92,11 @@ type breakEvenView struct {
 	Samples  []breakEvenSample // the table under the chart
 	Bands    []band
 	Pairs    []pairIntervals // each option against the baseline (the engine's)
+	// Reading is Bands told for reading with the evaluation's materiality
+	// (savings.go); Threshold the monthly cost difference below which the
+	// cheapest options read about even.
+	Reading   []tco.Reading
+	Threshold float64
 }
 
 type breakEvenSample struct {
@@ -103,6 +111,7 @@ type band struct {
 	From, To float64
 	Winner   string
 	Colour   int
+	Index    int // the cheapest option's index in document order; -1 none
 }
 
 // pairIntervals is an option's break-even against the baseline in words.
@@ -256,8 +265,11 @@ func buildDashboard(e *store.Evaluation, doc *tco.Document, cmp *tco.Comparison,
 	d.Rows, d.DocRows = orderRows(rows), rows
 	d.recommend(doc)
 	d.cumulative(rows)
+	d.savings(rows)
 	d.breakEven(doc, rows)
+	d.readBands(rows)
 	d.tornado(rows)
+	d.first(rows)
 	d.charts(rows)
 	return d
 }
@@ -557,7 +569,7 @@ func (d *Dashboard) breakEven(doc *tco.Document, rows []*OptionRow) {
 }
 
 func (d *Dashboard) newBand(rows []*OptionRow, from, to float64, w int) band {
-	b := band{From: from, To: to, Winner: "no eligible option", Colour: 7}
+	b := band{From: from, To: to, Winner: "no eligible option", Colour: 7, Index: w}
 	if w >= 0 {
 		b.Winner, b.Colour = rows[w].Name, rows[w].Colour
 	}
