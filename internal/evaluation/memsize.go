@@ -6,7 +6,7 @@ import "reflect"
 // the sizes of the values, slices' backing arrays (by capacity), strings,
 // maps (their entries and a share for buckets) and pointed-to values,
 // each pointer and backing array counted once. A dashboard is kept as
-// values (pages_dashboard.go), and in memory a decimal is ~60 bytes where
+// values (web/ui/dashboard.go), and in memory a decimal is ~60 bytes where
 // its JSON is ~10: the encoded size would understate it several times.
 func memSize(v any) int64 {
 	rv := reflect.ValueOf(v)

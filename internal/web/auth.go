@@ -15,6 +15,7 @@ import (
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/web/edge"
+	"vendorcompare/internal/web/ui"
 )
 
 // Accounts is what sign-in, roles and API tokens need from storage,
@@ -79,7 +80,7 @@ type accounts struct {
 	argon        *argonGate
 	sleep        func(ctx context.Context, d time.Duration) error
 	// ui renders the account pages and the 403 page.
-	ui *ui
+	ui *ui.Handlers
 }
 
 // newAccounts builds the session manager on the store's sessions table:
@@ -264,7 +265,7 @@ func (a *accounts) forbidden(c echo.Context, api bool) error {
 	if api || a.ui == nil {
 		return err
 	}
-	return a.ui.pageErrors(func(echo.Context) error { return err })(c)
+	return a.ui.PageErrors(func(echo.Context) error { return err })(c)
 }
 
 // isSafe reports whether a method only reads.
@@ -329,23 +330,6 @@ func loginURL(next string) string {
 	return "/login?next=" + url.QueryEscape(next)
 }
 
-// localPath returns next when it is a path on this site ("/evaluations/3"),
-// else "/": an open redirect to another site after login is refused.
-func localPath(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n\t\\") {
-		return "/"
-	}
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return "/"
-	}
-	if u.Path == "/login" || u.Path == "/logout" || u.Path == "/setup" || u.Path == "/reset-password" {
-		return "/"
-	}
-	return next
-}
-
 // signIn starts a fresh session for u: a new session token (so a token
 // planted before login is worthless: session fixation), the user's id and
 // session generation in it (as read with the password checked, so a
@@ -359,3 +343,27 @@ func (a *accounts) signIn(ctx context.Context, u *store.User) error {
 	a.sessions.Put(ctx, sessionGenKey, u.SessionGen)
 	return a.rows.Start(ctx, a.sessions.Token(ctx), u.ID)
 }
+
+// The sign-in machinery as the account pages (ui.SignIns) drive it.
+
+func (a *accounts) Store() ui.AccountStore { return a.store }
+
+func (a *accounts) AttemptFrom(ip string) (bool, time.Duration) {
+	ok, wait, _ := a.limiter.Attempt(ip)
+	return ok, wait
+}
+
+func (a *accounts) ForgiveFrom(ip string) { a.limiter.Forgive(ip) }
+
+func (a *accounts) SlowDown(ctx context.Context, account string) error {
+	_, _, n := a.accountLimit.Attempt(account)
+	return a.sleep(ctx, accountDelay(n))
+}
+
+func (a *accounts) ForgiveAccount(account string) { a.accountLimit.Forgive(account) }
+
+func (a *accounts) Hash(ctx context.Context, f func()) error { return a.argon.run(ctx, f) }
+
+func (a *accounts) SignIn(ctx context.Context, u *store.User) error { return a.signIn(ctx, u) }
+
+func (a *accounts) SignOut(ctx context.Context) error { return a.sessions.Destroy(ctx) }

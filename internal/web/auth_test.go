@@ -14,6 +14,7 @@ import (
 
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/ui"
 )
 
 // routeTable is who may call each registered route. It restates the policy
@@ -698,7 +699,7 @@ func TestDisabledUser(t *testing.T) {
 	// Nor can they sign in again, with the same message as a wrong password.
 	rec = a.do(request{method: "POST", path: "/login", cookies: a.cookies[store.RoleViewer][:1],
 		form: url.Values{"email": {"editor@example.com"}, "password": {testPassword}, "_csrf": {csrfOf(a.cookies[store.RoleViewer])}}})
-	if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), badLogin) {
+	if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), ui.BadLogin) {
 		t.Fatalf("disabled user signs in: %d", rec.Code)
 	}
 }
@@ -832,25 +833,6 @@ func TestSetupLink(t *testing.T) {
 	}
 	if rec := post(testPassword, testPassword); rec.Code != http.StatusNotFound {
 		t.Fatalf("second use of the link: %d, want 404", rec.Code)
-	}
-}
-
-// TestDiffJSON: the audit page lists the changed fields with readable
-// values; bookkeeping fields are left out and long values fold.
-func TestDiffJSON(t *testing.T) {
-	t.Parallel()
-	got := diffJSON([]byte(`{"name":"A","version":1,"rate":"0.08","tags":["x"]}`), []byte(`{"name":"B","version":2,"rate":"0.08","tags":["x","y"],"new":true}`))
-	want := []fieldChange{{Field: "name", Before: "A", After: "B"}, {Field: "new", After: "true"}, {Field: "tags", Before: `["x"]`, After: `["x","y"]`}}
-	if len(got) != len(want) {
-		t.Fatalf("diff %+v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("change %d: %+v, want %+v", i, got[i], want[i])
-		}
-	}
-	if c := diffJSON(nil, []byte(`{"notes":"`+strings.Repeat("é", 200)+`"}`)); len(c) != 1 || len([]rune(c[0].AfterShort)) != foldAt+1 {
-		t.Errorf("long value not folded: %+v", c)
 	}
 }
 

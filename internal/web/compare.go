@@ -59,7 +59,7 @@ func sendAnswer(c echo.Context, a *evaluation.Answer) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, "no-store")
 	body := a.JSON
-	if a.Gzip != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+	if a.Gzip != nil && edge.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 		body = a.Gzip
 		h.Set(echo.HeaderContentEncoding, "gzip")
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"vendorcompare/internal/web/edge"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -27,7 +29,7 @@ func compress(next echo.HandlerFunc) echo.HandlerFunc {
 		res, req := c.Response(), c.Request()
 		res.Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 		if req.Method == http.MethodHead || req.Header.Get("Range") != "" ||
-			!acceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding)) {
+			!edge.AcceptsGzip(req.Header.Get(echo.HeaderAcceptEncoding)) {
 			return next(c)
 		}
 		w := &gzipWriter{ResponseWriter: res.Writer}
@@ -170,44 +172,6 @@ func compressible(h http.Header, status int) bool {
 	case strings.HasPrefix(mt, "text/"), mt == "application/json", strings.HasSuffix(mt, "+json"),
 		mt == "application/javascript", mt == "image/svg+xml":
 		return true
-	}
-	return false
-}
-
-// acceptsGzip reports whether an Accept-Encoding header value allows gzip
-// (RFC 9110 §12.5.3): "gzip" or "*" listed without q=0. "gzip;q=0", or
-// "*" when gzip itself has q=0, refuses it.
-func acceptsGzip(header string) bool {
-	star, gz := false, -1 // gz: -1 unlisted, 0 refused, 1 accepted
-	for part := range strings.SplitSeq(header, ",") {
-		name, params, _ := strings.Cut(part, ";")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if name != "gzip" && name != "x-gzip" && name != "*" {
-			continue
-		}
-		ok := !zeroQ(params)
-		switch {
-		case name == "*":
-			star = ok
-		case ok:
-			gz = 1
-		default:
-			gz = 0
-		}
-	}
-	return gz == 1 || (gz == -1 && star)
-}
-
-// zeroQ reports whether a coding's parameters give it q=0 (q=0, q=0.0,
-// q=0.000).
-func zeroQ(params string) bool {
-	for p := range strings.SplitSeq(params, ";") {
-		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
-		if !ok || !strings.EqualFold(strings.TrimSpace(k), "q") {
-			continue
-		}
-		q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		return err == nil && q == 0
 	}
 	return false
 }

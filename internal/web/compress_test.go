@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/edge"
 )
 
 // TestComparisonGzip: both comparison routes answer gzip to a client that
@@ -84,8 +85,8 @@ func TestAcceptsGzip(t *testing.T) {
 		"*": true, "*;q=0": false, "*, gzip;q=0": false, "gzip;q=0, *": false, "gzip, *;q=0": true,
 		"identity": false, "br, zstd": false, "gzipx": false, "gzip;level=1;q=0": false,
 	} {
-		if got := acceptsGzip(h); got != want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", h, got, want)
+		if got := edge.AcceptsGzip(h); got != want {
+			t.Errorf("edge.AcceptsGzip(%q) = %v, want %v", h, got, want)
 		}
 	}
 }
@@ -97,11 +98,11 @@ func FuzzAcceptsGzip(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, h string) {
-		acceptsGzip(h)
-		if acceptsGzip(h + ", gzip;q=0") {
+		edge.AcceptsGzip(h)
+		if edge.AcceptsGzip(h + ", gzip;q=0") {
 			t.Errorf("%q then gzip;q=0 accepts gzip", h)
 		}
-		if !acceptsGzip(h + ",gzip") {
+		if !edge.AcceptsGzip(h + ",gzip") {
 			t.Errorf("%q then gzip refuses gzip", h)
 		}
 	})

@@ -90,6 +90,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
+// errorOf is errorResponse's status, message and request id: what the
+// pages' error page shows (ui.Deps.ErrorOf).
+func (s *Server) errorOf(err error, c echo.Context) (int, string, string) {
+	status, body := s.errorResponse(err, c)
+	return status, body.Error.Message, body.Error.RequestID
+}
+
 // errorResponse maps an error to its status and body.
 func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	var (

@@ -36,6 +36,7 @@ import (
 
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/ui"
 )
 
 // The test harness of the package, one for every test: a real server on a
@@ -485,7 +486,7 @@ func apiToken(t testing.TB, st *store.Store, email string, role store.Role) stri
 	t.Helper()
 	u := testUser(t, st, email, role)
 	secret, hash := auth.NewSecret(auth.APITokenPrefix)
-	if _, err := st.CreateAPIToken(context.Background(), "test", u.ID, "test", hash, tokenHint(secret), nil); err != nil {
+	if _, err := st.CreateAPIToken(context.Background(), "test", u.ID, "test", hash, ui.TokenHint(secret), nil); err != nil {
 		t.Fatal(err)
 	}
 	return secret

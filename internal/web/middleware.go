@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
+	"vendorcompare/internal/store"
 	"vendorcompare/internal/web/edge"
 )
 
@@ -170,6 +172,56 @@ func uploadBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
+}
+
+// csrf returns the CSRF middleware of the pages: the token travels in the
+// form field _csrf or the X-CSRF-Token header and in a cookie that is
+// SameSite=Strict, HttpOnly, and Secure when the request came over TLS.
+// Browsers that send Sec-Fetch-Site are checked by it instead (echo's
+// middleware); the token still guards the others.
+func csrf() echo.MiddlewareFunc {
+	conf := middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:" + echo.HeaderXCSRFToken,
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+		// A missing token is a refusal like a wrong one (echo answers 400).
+		ErrorHandler: func(err error, _ echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden,
+				"the request carried no valid CSRF token (an expired form, or another site); reload the page and try again").WithInternal(err)
+		},
+	}
+	plain := middleware.CSRFWithConfig(conf)
+	conf.CookieSecure = true
+	secure := middleware.CSRFWithConfig(conf)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		p, s := plain(next), secure(next)
+		return func(c echo.Context) error {
+			if c.IsTLS() {
+				return s(c)
+			}
+			return p(c)
+		}
+	}
+}
+
+// confirmParam reads ?confirm= on an API request: 1 (or true) puts the
+// user's confirmation in the request's context for the store; anything
+// else but nothing is a 422, so a typo never saves unconfirmed values
+// silently nor confirms them by accident.
+func confirmParam(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.QueryParam("confirm") {
+		case "":
+		case "1", "true":
+			req := c.Request()
+			c.SetRequest(req.WithContext(store.Confirmed(req.Context())))
+		default:
+			return edge.Problem("confirm", "must be 1 to save values that look implausible as they are")
+		}
 		return next(c)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"vendorcompare/internal/web/ui"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -48,7 +50,7 @@ func TestLooseEndsBrowser(t *testing.T) {
 			}
 
 			// A round opened for editing, saved from the keyboard's submit.
-			b.open(fmt.Sprintf("%s?round=%d#round-form", optionURL(p.demoID, vendorA.ID), rounds[0].ID))
+			b.open(fmt.Sprintf("%s?round=%d#round-form", ui.OptionURL(p.demoID, vendorA.ID), rounds[0].ID))
 			b.waitFor(`!!document.querySelector("#round-form h3") && document.querySelector("#round-form h3").textContent.includes("Edit round 1")`)
 			shot("round-edit", "#rounds")
 			if err := b.do(chromedp.SetValue(chromedp.ID("f-r_notes"), "Initial offer, by e-mail"),

@@ -20,6 +20,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/ui"
 )
 
 // Issue 11's loose ends, through the real server as a browser sends its
@@ -51,7 +52,7 @@ func TestWorkspaceRounds(t *testing.T) {
 	ctx := context.Background()
 	opts := wsDemoOptions(t, p)
 	vendorA := opts["vendor-a"] // two rounds in the demo
-	page := optionURL(p.demoID, vendorA.ID)
+	page := ui.OptionURL(p.demoID, vendorA.ID)
 	rounds, err := p.st.ListRounds(ctx, vendorA.ID)
 	if err != nil || len(rounds) != 2 {
 		t.Fatalf("demo rounds of vendor A: %d %v", len(rounds), err)
@@ -235,9 +236,9 @@ func TestStoredEvaluationBanner(t *testing.T) {
 			ev := fmt.Sprintf("/evaluations/%d", id)
 			want := []string{"to fix", tc.label}
 			if tc.link != "" {
-				want = append(want, fmt.Sprintf(`<a href="%s%s">%s: FX rate</a>`, optionURL(id, o.ID), tc.link, o.Name))
+				want = append(want, fmt.Sprintf(`<a href="%s%s">%s: FX rate</a>`, ui.OptionURL(id, o.ID), tc.link, o.Name))
 			}
-			for _, page := range []string{ev, ev + "/print", ev + "/workspace", optionURL(id, o.ID), ev + "/workspace/criteria", ev + "/workspace/settings"} {
+			for _, page := range []string{ev, ev + "/print", ev + "/workspace", ui.OptionURL(id, o.ID), ev + "/workspace/criteria", ev + "/workspace/settings"} {
 				res := p.get(page)
 				if res.status != http.StatusOK {
 					t.Fatalf("GET %s: %d, want 200 with the banner", page, res.status)

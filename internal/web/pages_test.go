@@ -13,55 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"vendorcompare/internal/store"
-	"vendorcompare/internal/tco"
 	"vendorcompare/static"
 )
-
-// myPages are the pages of the evaluations list, dashboard, monthly table
-// and board pack; every page found in templates/ must parse, and these
-// must be among them.
-var myPages = []string{"dashboard", "error", "evaluations", "monthly", "notready", "print"}
-
-// TestTemplatesRegistered: every page template in templates/ is parsed
-// with its layout and the partials at start-up, and each of them defines
-// what the layout needs; an unknown page name is an error, not a blank page.
-func TestTemplatesRegistered(t *testing.T) {
-	t.Parallel()
-	u, err := newUI(New(Config{}, Deps{}), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := u.pages.Names()
-	sub, _ := fs.Sub(templateFS, "templates")
-	files, err := fs.Glob(sub, "*.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := 0
-	for _, f := range files {
-		if !strings.HasPrefix(f, "_") {
-			want++
-			page := strings.TrimSuffix(f, ".html")
-			if u.pages.byName[page] == nil {
-				t.Errorf("templates/%s is not registered", f)
-			}
-		}
-	}
-	if len(names) != want {
-		t.Errorf("registered %v, want the %d page files", names, want)
-	}
-	for _, p := range myPages {
-		if u.pages.byName[p] == nil {
-			t.Errorf("page %s missing", p)
-		}
-	}
-	if _, err := u.pages.execute("no-such-page", &view{}); err == nil {
-		t.Error("rendering an unknown page should fail")
-	}
-}
 
 // TestPagesRender: every page renders for the demo evaluation with status
 // 200, its key text, no inline script or style, and only assets that exist.
@@ -381,47 +335,6 @@ func TestNotReady(t *testing.T) {
 			t.Errorf("GET %s: %d", path, res.status)
 		}
 		contains(t, path, res.body, "Blank cannot be compared yet", `id="problems"`, "<code>options</code>", fmt.Sprintf(`href="/evaluations/%d/workspace"`, id))
-	}
-}
-
-// TestMonthlyTotals: every row total is the engine's month total, and the
-// totals row adds up to the option's TCO exactly, for every demo option,
-// by category and by line.
-func TestMonthlyTotals(t *testing.T) {
-	t.Parallel()
-	raw, err := os.ReadFile("../../data/demo.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := tco.Decode(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range cmp.Options {
-		o := &cmp.Options[i]
-		for _, lines := range []bool{false, true} {
-			p := &monthlyPage{Option: o, Lines: lines}
-			p.fill(cmp.Months)
-			if !p.Total.Value.Equal(o.TCO.Value) {
-				t.Errorf("%s lines=%v: total %s, TCO %s", o.ID, lines, p.Total, o.TCO)
-			}
-			sum := decimal.Zero
-			for _, c := range p.Totals {
-				sum = sum.Add(c.Value)
-			}
-			if !sum.Equal(o.TCO.Value) {
-				t.Errorf("%s lines=%v: column totals add to %s, TCO %s", o.ID, lines, sum, o.TCO)
-			}
-			for m, r := range p.Rows {
-				if !r.Total.Value.Equal(o.Monthly[m].Total.Value) {
-					t.Errorf("%s lines=%v month %d: row %s, engine %s", o.ID, lines, m, r.Total, o.Monthly[m].Total)
-				}
-			}
-		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/web/ui"
 )
 
 // TestWorkspaceBrowser builds an evaluation in headless Chromium the way
@@ -61,7 +62,7 @@ func TestWorkspaceBrowser(t *testing.T) {
 	}
 
 	// The baseline: a fixed line, then agents from the staffing helper.
-	b.open(optionURL(id, opts[0].ID))
+	b.open(ui.OptionURL(id, opts[0].ID))
 	if hidden := eval[bool](b, `document.getElementById("f-l_month").closest("[data-basis]").hidden`); !hidden {
 		t.Error("a fixed line shows the one-time month field")
 	}

@@ -14,6 +14,7 @@ import (
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
+	"vendorcompare/internal/web/ui"
 )
 
 // The workspace through the real server on a temporary database: every
@@ -144,51 +145,6 @@ func TestWorkspaceGet(t *testing.T) {
 	})
 }
 
-// TestWorkspaceTemplates: the workspace pages are registered with the
-// layout and the files they link exist.
-func TestWorkspaceTemplates(t *testing.T) {
-	t.Parallel()
-	u, err := newUI(New(Config{}, Deps{}), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"workspace", "workspace_settings", "workspace_option", "workspace_criteria"} {
-		if u.pages.byName[name] == nil {
-			t.Errorf("page %s is not registered", name)
-		}
-	}
-	for _, f := range []string{"js/workspace.js", "css/workspace.css"} {
-		if _, ok := u.assets.URL(f); !ok {
-			t.Errorf("static %s missing", f)
-		}
-	}
-}
-
-// TestWorkspaceStaffing checks the helper's arithmetic against the spec's
-// example E1: 19.39 FTE, 20 agents, and an exact whole FTE is not rounded
-// up.
-func TestWorkspaceStaffing(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		volume, aht, occ, shr, paid string
-		fte                         string
-		agents                      int64
-	}{
-		{"20000", "6", "0.85", "0.30", "173.333", "19.39", 20},
-		{"1000", "6", "1", "0", "100", "1.00", 1},   // exactly one FTE
-		{"0", "6", "0.85", "0.3", "160", "0.00", 0}, // no demand, no agents
-	} {
-		f := newForm(url.Values{"st_volume": {tt.volume}, "st_aht": {tt.aht}, "st_occupancy": {tt.occ}, "st_shrinkage": {tt.shr}, "st_paid_hours": {tt.paid}})
-		s, err := staff(f)
-		if err != nil {
-			t.Fatalf("%v: %v %v", tt, err, f.Errors)
-		}
-		if got := s.FTE.StringFixed(2); got != tt.fte || s.Agents != tt.agents {
-			t.Errorf("%v: %s FTE, %d agents; want %s, %d", tt, got, s.Agents, tt.fte, tt.agents)
-		}
-	}
-}
-
 // wsPost is one save through a form.
 type wsPost struct {
 	name   string
@@ -266,7 +222,7 @@ func TestWorkspaceSettings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return settingsValues(e)
+		return ui.SettingsValues(e)
 	}
 	wsRunPosts(t, p, p.demoID, path, []wsPost{
 		{name: "OK", path: path, values: func() url.Values {
@@ -347,7 +303,7 @@ func TestWorkspaceLines(t *testing.T) {
 	ctx := context.Background()
 	opts := wsDemoOptions(t, p)
 	o := opts["in-house"]
-	page := optionURL(p.demoID, o.ID)
+	page := ui.OptionURL(p.demoID, o.ID)
 	add := page + "/lines"
 	line := func(name string) *store.Line {
 		got, err := p.st.ListLines(ctx, o.ID)
@@ -387,17 +343,17 @@ func TestWorkspaceLines(t *testing.T) {
 	edit := fmt.Sprintf("%s/lines/%d", page, l.ID)
 	wsRunPosts(t, p, p.demoID, page, []wsPost{
 		{name: "OKEdit", path: edit, values: func() url.Values {
-			return wsMerge(lineValues(*line("Night shift allowance")), "l_amount", "1400")
+			return wsMerge(ui.LineValues(*line("Night shift allowance")), "l_amount", "1400")
 		}, status: http.StatusSeeOther, location: page, check: func(t *testing.T) {
 			if got := line("Night shift allowance"); got.Amount.String() != "1400" {
 				t.Errorf("amount %s", got.Amount)
 			}
 		}},
 		{name: "ErrEditNegative", path: edit, values: func() url.Values {
-			return wsMerge(lineValues(*line("Night shift allowance")), "l_amount", "-1")
+			return wsMerge(ui.LineValues(*line("Night shift allowance")), "l_amount", "-1")
 		}, status: http.StatusUnprocessableEntity, want: append(wsFieldError("f-l_amount", "must be ≥ 0"), `value="-1"`, "Edit the line")},
 		{name: "ErrEditStale", path: edit, values: func() url.Values {
-			v := wsMerge(lineValues(*line("Night shift allowance")), "l_amount", "1500")
+			v := wsMerge(ui.LineValues(*line("Night shift allowance")), "l_amount", "1500")
 			cur := line("Night shift allowance")
 			if _, err := p.st.UpdateLine(ctx, "other", cur.ID, cur.Version, cur.Line); err != nil {
 				t.Fatal(err)
@@ -457,14 +413,14 @@ func TestWorkspaceQuotes(t *testing.T) {
 		return nil
 	}
 	vendorA := opts["vendor-a"]
-	page := optionURL(p.demoID, vendorA.ID)
+	page := ui.OptionURL(p.demoID, vendorA.ID)
 	quote := func(kv ...string) func() url.Values {
 		return func() url.Values {
 			cur, err := p.st.GetOption(ctx, vendorA.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			v := quoteValues(cur, e.Currency)
+			v := ui.QuoteValues(cur, e.Currency)
 			v["tier_up_to"], v["tier_price"] = []string{"10000", "20000", "", ""}, []string{"5.10", "4.70", "4.30", ""}
 			return wsMerge(v, kv...)
 		}
@@ -591,13 +547,13 @@ func TestWorkspaceQuotes(t *testing.T) {
 	// Deleting: the baseline is refused, another option goes.
 	base := opts["in-house"]
 	wsRunPosts(t, p, p.demoID, ws, []wsPost{
-		{name: "ErrDeleteBaseline", path: optionURL(p.demoID, base.ID) + "/delete", values: func() url.Values {
+		{name: "ErrDeleteBaseline", path: ui.OptionURL(p.demoID, base.ID) + "/delete", values: func() url.Values {
 			return url.Values{"version": {strconv.FormatInt(base.Version, 10)}}
 		}, status: http.StatusUnprocessableEntity, want: []string{"The option was not deleted", "baseline"}},
-		{name: "ErrDeleteStale", path: optionURL(p.demoID, opts["vendor-c"].ID) + "/delete", values: func() url.Values {
+		{name: "ErrDeleteStale", path: ui.OptionURL(p.demoID, opts["vendor-c"].ID) + "/delete", values: func() url.Values {
 			return url.Values{"version": {strconv.FormatInt(opts["vendor-c"].Version+1, 10)}}
 		}, status: http.StatusConflict, want: []string{`id="conflict"`, "Someone changed this option"}},
-		{name: "OKDelete", path: optionURL(p.demoID, opts["vendor-c"].ID) + "/delete", values: func() url.Values {
+		{name: "OKDelete", path: ui.OptionURL(p.demoID, opts["vendor-c"].ID) + "/delete", values: func() url.Values {
 			return url.Values{"version": {strconv.FormatInt(opts["vendor-c"].Version, 10)}}
 		}, status: http.StatusSeeOther, location: ws, check: func(t *testing.T) {
 			if _, err := p.st.GetOption(ctx, opts["vendor-c"].ID); err == nil {
@@ -624,8 +580,8 @@ func TestWorkspaceCriteria(t *testing.T) {
 			}
 			v := url.Values{}
 			for _, s := range scores {
-				v.Set(scoreName(s.OptionID, s.CriterionID), s.Value.String())
-				v.Set("v."+scoreName(s.OptionID, s.CriterionID), strconv.FormatInt(s.Version, 10))
+				v.Set(ui.ScoreName(s.OptionID, s.CriterionID), s.Value.String())
+				v.Set("v."+ui.ScoreName(s.OptionID, s.CriterionID), strconv.FormatInt(s.Version, 10))
 			}
 			return wsMerge(v, kv...)
 		}
@@ -639,7 +595,7 @@ func TestWorkspaceCriteria(t *testing.T) {
 		}
 		return ""
 	}
-	a, b := scoreName(opts["vendor-a"].ID, csat.ID), scoreName(opts["vendor-b"].ID, csat.ID)
+	a, b := ui.ScoreName(opts["vendor-a"].ID, csat.ID), ui.ScoreName(opts["vendor-b"].ID, csat.ID)
 	wsRunPosts(t, p, p.demoID, page, []wsPost{
 		{name: "OKScores", path: ws + "/scores", values: grid(a, "9", b, "6.5"), status: http.StatusSeeOther, location: page,
 			check: func(t *testing.T) {
@@ -688,7 +644,7 @@ func TestWorkspaceCriteria(t *testing.T) {
 		}, status: http.StatusConflict, want: wsFieldError("f-c_key", "another criterion already has this key")},
 		{name: "OKEditCriterion", path: fmt.Sprintf("%s/%d", page, csat.ID), values: func() url.Values {
 			cur, _ := p.st.GetCriterion(ctx, csat.ID)
-			return wsMerge(criterionValues(*cur), "c_weight", "35")
+			return wsMerge(ui.CriterionValues(*cur), "c_weight", "35")
 		}, status: http.StatusSeeOther, location: page, check: func(t *testing.T) {
 			cur, _ := p.st.GetCriterion(ctx, csat.ID)
 			if cur.Weight.String() != "35" {
@@ -697,7 +653,7 @@ func TestWorkspaceCriteria(t *testing.T) {
 		}},
 		{name: "ErrEditCriterionStale", path: fmt.Sprintf("%s/%d", page, csat.ID), values: func() url.Values {
 			cur, _ := p.st.GetCriterion(ctx, csat.ID)
-			return wsMerge(criterionValues(*cur), "c_weight", "40", "version", strconv.FormatInt(cur.Version-1, 10))
+			return wsMerge(ui.CriterionValues(*cur), "c_weight", "40", "version", strconv.FormatInt(cur.Version-1, 10))
 		}, status: http.StatusConflict, want: []string{`id="conflict"`, `value="40"`}},
 		{name: "OKDeleteCriterion", path: fmt.Sprintf("%s/%d/delete", page, crits[1].ID), values: func() url.Values {
 			return url.Values{"version": {strconv.FormatInt(crits[1].Version, 10)}}
@@ -722,7 +678,7 @@ func TestWorkspaceNewEvaluation(t *testing.T) {
 	page := p.get(ws)
 	contains(t, "empty workspace", page.body, `id="summary-problems"`, "must have at least 2 options")
 	opts, _ := p.st.ListOptions(ctx, id)
-	base := optionURL(id, opts[0].ID)
+	base := ui.OptionURL(id, opts[0].ID)
 	if r := p.postForm(base+"/lines", ws, url.Values{"l_name": {"Staff"}, "l_category": {"personnel"}, "l_basis": {"fixed"}, "l_amount": {"10000"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("line: %d %s", r.status, wsExcerpt(r.body))
 	}
@@ -751,7 +707,7 @@ func TestWorkspaceKeepsServiceLevel(t *testing.T) {
 	p := startPages(t)
 	ctx := context.Background()
 	o := wsDemoOptions(t, p)["in-house"]
-	page := optionURL(p.demoID, o.ID)
+	page := ui.OptionURL(p.demoID, o.ID)
 	open := decimal.RequireFromString("260")
 	stored, err := p.st.CreateLine(ctx, "test", o.ID, tco.Line{Name: "Agents to 80/20", Category: tco.CategoryPersonnel,
 		Basis: tco.BasisPerBlock, Amount: decimal.RequireFromString("3900"),
@@ -764,7 +720,7 @@ func TestWorkspaceKeepsServiceLevel(t *testing.T) {
 		t.Fatal(err)
 	}
 	edit := fmt.Sprintf("%s/lines/%d", page, stored.ID)
-	res := p.postForm(edit, page, wsMerge(lineValues(*stored), "l_cap_aht_minutes", "6.5"))
+	res := p.postForm(edit, page, wsMerge(ui.LineValues(*stored), "l_cap_aht_minutes", "6.5"))
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("POST %s: %d\n%s", edit, res.status, wsExcerpt(res.body))
 	}

@@ -2,10 +2,11 @@ package web
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"vendorcompare/internal/web/edge"
 )
 
 // limiter counts sign-in attempts per key (a client address, or an
@@ -144,9 +145,6 @@ func accountDelay(n int) time.Duration {
 // signing in at nine, short enough not to hold a flood's goroutines.
 const argonWait = 2 * time.Second
 
-// errArgonBusy is returned by argonGate.run when no slot came free in time.
-var errArgonBusy = errors.New("every password check slot is busy")
-
 // argonGate bounds the argon2id hashes computed at once (each holds 19 MiB
 // and a core for ~50 ms): a burst of sign-ins, wrong or right, from
 // anywhere, cannot take more memory than slots × 19 MiB.
@@ -163,7 +161,7 @@ func newArgonGate(n int, wait time.Duration) *argonGate {
 }
 
 // run calls f, which computes one argon2id hash, once a slot is free; it
-// returns errArgonBusy when none comes free within the gate's wait, or
+// returns edge.ErrPasswordBusy when none comes free within the gate's wait, or
 // ctx's error when ctx ends first.
 func (g *argonGate) run(ctx context.Context, f func()) error {
 	select {
@@ -174,7 +172,7 @@ func (g *argonGate) run(ctx context.Context, f func()) error {
 		select {
 		case g.slots <- struct{}{}:
 		case <-t.C:
-			return errArgonBusy
+			return edge.ErrPasswordBusy
 		case <-ctx.Done():
 			return ctx.Err()
 		}

@@ -11,6 +11,7 @@ import (
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/api"
+	"vendorcompare/internal/web/ui"
 )
 
 // The route table: every route the server answers, in one list. New
@@ -43,7 +44,7 @@ type route struct {
 // stateless ones (health, compare, static files); the spreadsheet routes
 // only when the store saves bids (evaluation.BidStore; internal/store does).
 // The page handlers are u's; the account pages need s.accounts.
-func (s *Server) routeTable(u *ui) []route {
+func (s *Server) routeTable(u *ui.Handlers) []route {
 	var t []route
 	plain := func(r route) {
 		r.who = routeAccess(r.method, r.path)
@@ -66,9 +67,9 @@ func (s *Server) routeTable(u *ui) []route {
 		errors: []int{400, 413, 415, 422, 503}}})
 	plain(route{method: "POST", path: "/api/v1/staffing", handler: s.staffing, op: &apiOperation{id: "staffing", summary: "Staff one capacity for one month's volume (spec section 8): agents by interval, achieved service level by interval and weighted by contacts, average occupancy, heads by the capacity's method and by workload", tag: "compare",
 		body: tco.StaffingRequest{}, status: 200, response: tco.StaffingPlan{}, errors: []int{400, 413, 415, 422}}})
-	plain(route{method: "GET", path: "/static/*", head: true, handler: u.static})
+	plain(route{method: "GET", path: "/static/*", head: true, handler: u.Static})
 	// browsers ask for /favicon.ico when a page (a JSON error) names none
-	if icon, ok := u.assets.URL("img/favicon.svg"); ok {
+	if icon, ok := u.Asset("img/favicon.svg"); ok {
 		plain(route{method: "GET", path: "/favicon.ico", handler: func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, icon) }})
 	}
 	if s.deps.Store == nil {
@@ -188,91 +189,90 @@ func (s *Server) routeTable(u *ui) []route {
 			query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{evaluation.ContentTypeXLSX, evaluation.ContentTypeCSV}, errors: []int{404, 422, 503}})
 	}
 
-	// The pages (pages_*.go).
-	get("/", u.listEvaluations)
-	post("/evaluations", u.createEvaluation)
-	post("/evaluations/copy", u.copyEvaluation)
-	post("/evaluations/import", u.importEvaluation)
-	get("/evaluations/:id", u.dashboard)
-	get("/evaluations/:id/print", u.print)
-	get("/evaluations/:id/options/:option/monthly", u.monthly)
+	// The pages (internal/web/ui).
+	get("/", u.ListEvaluations)
+	post("/evaluations", u.CreateEvaluation)
+	post("/evaluations/copy", u.CopyEvaluation)
+	post("/evaluations/import", u.ImportEvaluation)
+	get("/evaluations/:id", u.Dashboard)
+	get("/evaluations/:id/print", u.Print)
+	get("/evaluations/:id/options/:option/monthly", u.Monthly)
 	if s.eval.TakesBids() {
-		get(bidsPagePath, u.bids) // pages_sheets.go; the upload takes bodies up to edge.UploadLimit (ownBodyLimit)
-		post(bidsPagePath, u.uploadBid)
+		get(bidsPagePath, u.Bids) // ui/bids.go; the upload takes bodies up to edge.UploadLimit (ownBodyLimit)
+		post(bidsPagePath, u.UploadBid)
 	}
 
-	// The workspace (pages_workspace*.go): where procurement builds an
+	// The workspace (ui/workspace*.go): where procurement builds an
 	// evaluation in forms. A failed save re-renders its form with the
 	// values as typed, each error next to its field and status 422; a
 	// stale version re-renders it with a conflict notice and status 409.
 	// Nothing is written in either case. A successful save redirects (303)
 	// to its section with ?saved=.
 	const ws = "/evaluations/:id/workspace"
-	get(ws, u.workspace)                      // overview: options, add a quote, copy the baseline
-	post(ws+"/options", u.wsCreateVendor)     // add a vendor quote
-	post(ws+"/improvement", u.wsCopyBaseline) // copy the baseline as an improvement option
-	get(ws+"/settings", u.wsSettings)         // settings form
-	post(ws+"/settings", u.wsSaveSettings)
-	get(ws+"/options/:option", u.wsOption)      // one option: quote, lines, staffing helper, rounds
-	post(ws+"/options/:option", u.wsSaveOption) // save the option and its pricing and tiers
-	post(ws+"/options/:option/delete", u.wsDeleteOption)
-	post(ws+"/options/:option/vendor", u.wsCreateVendorLink) // create a directory vendor and link it
-	post(ws+"/options/:option/rounds", u.wsCreateRound)      // a new round, copying the current quote
-	post(ws+"/options/:option/rounds/:round", u.wsSaveRound)
-	post(ws+"/options/:option/rounds/:round/delete", u.wsDeleteRound)
-	post(ws+"/options/:option/lines", u.wsSaveLine)       // add a cost line
-	post(ws+"/options/:option/lines/:line", u.wsSaveLine) // save a cost line
-	post(ws+"/options/:option/lines/:line/delete", u.wsDeleteLine)
-	get(ws+"/criteria", u.wsCriteria)                  // criteria and the score grid
-	post(ws+"/criteria", u.wsSaveCriterion)            // add a criterion
-	post(ws+"/criteria/:criterion", u.wsSaveCriterion) // save a criterion
-	post(ws+"/criteria/:criterion/delete", u.wsDeleteCriterion)
-	post(ws+"/scores", u.wsSaveScores)                  // the whole score grid at once
-	post(ws+"/self-scores/:self", u.wsResolveSelfScore) // a vendor's own score confirmed or overridden
+	get(ws, u.Workspace)                    // overview: options, add a quote, copy the baseline
+	post(ws+"/options", u.CreateVendor)     // add a vendor quote
+	post(ws+"/improvement", u.CopyBaseline) // copy the baseline as an improvement option
+	get(ws+"/settings", u.Settings)         // settings form
+	post(ws+"/settings", u.SaveSettings)
+	get(ws+"/options/:option", u.Option)      // one option: quote, lines, staffing helper, rounds
+	post(ws+"/options/:option", u.SaveOption) // save the option and its pricing and tiers
+	post(ws+"/options/:option/delete", u.DeleteOption)
+	post(ws+"/options/:option/vendor", u.CreateVendorLink) // create a directory vendor and link it
+	post(ws+"/options/:option/rounds", u.CreateRound)      // a new round, copying the current quote
+	post(ws+"/options/:option/rounds/:round", u.SaveRound)
+	post(ws+"/options/:option/rounds/:round/delete", u.DeleteRound)
+	post(ws+"/options/:option/lines", u.SaveLine)       // add a cost line
+	post(ws+"/options/:option/lines/:line", u.SaveLine) // save a cost line
+	post(ws+"/options/:option/lines/:line/delete", u.DeleteLine)
+	get(ws+"/criteria", u.Criteria)                  // criteria and the score grid
+	post(ws+"/criteria", u.SaveCriterion)            // add a criterion
+	post(ws+"/criteria/:criterion", u.SaveCriterion) // save a criterion
+	post(ws+"/criteria/:criterion/delete", u.DeleteCriterion)
+	post(ws+"/scores", u.SaveScores)                  // the whole score grid at once
+	post(ws+"/self-scores/:self", u.ResolveSelfScore) // a vendor's own score confirmed or overridden
 
 	if s.cfg.MemoryProbe {
 		plain(route{method: "GET", path: "/admin/debug/memory", handler: s.memory}) // debug.go; /admin: admins only
 	}
 
-	// Accounts (auth_routes.go, login.go, passwords.go, tokens.go,
-	// users.go, audit.go, decisions.go): signing in and out, the setup
+	// Accounts (ui/login.go, passwords.go, tokens.go, users.go,
+	// audit.go, decisions.go): signing in and out, the setup
 	// link, API tokens, user management, the audit trail and decisions.
-	p := &accountPages{a: s.accounts, ui: u}
-	get("/login", p.loginForm)
-	post("/login", p.login)
-	post("/logout", p.logout)
-	get("/setup", p.setupForm)
-	post("/setup", p.setup)
-	get("/reset-password", p.resetForm)
-	post("/reset-password", p.resetPassword)
-	get("/account/password", p.passwordForm)
-	post("/account/password", p.changePassword)
+	get("/login", u.LoginForm)
+	post("/login", u.Login)
+	post("/logout", u.Logout)
+	get("/setup", u.SetupForm)
+	post("/setup", u.Setup)
+	get("/reset-password", u.ResetForm)
+	post("/reset-password", u.ResetPassword)
+	get("/account/password", u.PasswordForm)
+	post("/account/password", u.ChangePassword)
 
-	get("/tokens", p.listTokens)
-	post("/tokens", p.createToken)
-	post("/tokens/:id/revoke", p.revokeToken)
+	get("/tokens", u.ListTokens)
+	post("/tokens", u.CreateToken)
+	post("/tokens/:id/revoke", u.RevokeToken)
 
-	get("/admin/users", p.listUsers)
-	post("/admin/users", p.createUser)
-	post("/admin/users/:id/role", p.setRole)
-	post("/admin/users/:id/disable", p.disableUser)
-	post("/admin/users/:id/enable", p.enableUser)
-	post("/admin/users/:id/reset-link", p.resetLink)
+	get("/admin/users", u.ListUsers)
+	post("/admin/users", u.CreateUser)
+	post("/admin/users/:id/role", u.SetRole)
+	post("/admin/users/:id/disable", u.DisableUser)
+	post("/admin/users/:id/enable", u.EnableUser)
+	post("/admin/users/:id/reset-link", u.ResetLink)
 
-	get("/audit", p.audit)
-	get("/evaluations/:id/audit", p.evaluationAudit)
-	get("/evaluations/:id/decisions", p.decisions)
-	post("/evaluations/:id/decisions", p.recordDecision)
+	get("/audit", u.Audit)
+	get("/evaluations/:id/audit", u.EvaluationAudit)
+	get("/evaluations/:id/decisions", u.Decisions)
+	post("/evaluations/:id/decisions", u.RecordDecision)
 	return t
 }
 
 // register adds the table's routes to echo, each with its kind's route
 // middleware (route middleware rather than Use, which would add
 // catch-all routes).
-func (s *Server) register(t []route, u *ui) {
+func (s *Server) register(t []route, u *ui.Handlers) {
 	mw := map[routeKind][]echo.MiddlewareFunc{
 		apiRoute:  {noStore, confirmParam},
-		pageRoute: {csrf(), u.pageErrors},
+		pageRoute: {csrf(), u.PageErrors},
 	}
 	for _, r := range t {
 		methods := []string{r.method}
@@ -299,8 +299,12 @@ func accessOf(t []route) map[string]access {
 // mustUI builds the pages' handlers. The embedded templates and files are
 // part of the binary, so a template that does not parse is a programming
 // error: it panics at start-up, and the tests catch it first.
-func mustUI(s *Server) *ui {
-	u, err := newUI(s, s.deps.Store)
+func mustUI(s *Server) *ui.Handlers {
+	d := ui.Deps{Store: s.deps.Store, Eval: s.eval, ErrorOf: s.errorOf}
+	if s.accounts != nil {
+		d.Accounts = s.accounts
+	}
+	u, err := ui.New(d)
 	if err != nil {
 		panic(fmt.Sprintf("web: %v", err))
 	}

@@ -237,7 +237,6 @@ func timedOut(err error, _ echo.Context) error {
 // It panics when the store keeps no accounts, since the server would
 // otherwise serve stored evaluations to anyone.
 func (s *Server) routes() {
-	u := mustUI(s)
 	if s.deps.Store != nil {
 		st := s.deps.Accounts
 		if st == nil {
@@ -247,8 +246,11 @@ func (s *Server) routes() {
 			}
 		}
 		s.accounts = newAccounts(s.cfg, st)
-		s.accounts.ui = u
 		s.echo.Validator = api.NewValidator()
+	}
+	u := mustUI(s)
+	if s.accounts != nil {
+		s.accounts.ui = u
 	}
 	s.table = s.routeTable(u)
 	s.access = accessOf(s.table)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -214,3 +215,62 @@ func RoundSelection(q string) (store.RoundSelection, error) {
 	}
 	return sel, nil
 }
+
+// AcceptsGzip reports whether an Accept-Encoding header value allows gzip
+// (RFC 9110 §12.5.3): "gzip" or "*" listed without q=0. "gzip;q=0", or
+// "*" when gzip itself has q=0, refuses it.
+func AcceptsGzip(header string) bool {
+	star, gz := false, -1 // gz: -1 unlisted, 0 refused, 1 accepted
+	for part := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "x-gzip" && name != "*" {
+			continue
+		}
+		ok := !zeroQ(params)
+		switch {
+		case name == "*":
+			star = ok
+		case ok:
+			gz = 1
+		default:
+			gz = 0
+		}
+	}
+	return gz == 1 || (gz == -1 && star)
+}
+
+// zeroQ reports whether a coding's parameters give it q=0 (q=0, q=0.0,
+// q=0.000).
+func zeroQ(params string) bool {
+	for p := range strings.SplitSeq(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "q") {
+			continue
+		}
+		q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		return err == nil && q == 0
+	}
+	return false
+}
+
+// LocalPath returns next when it is a path on this site ("/evaluations/3"),
+// else "/": an open redirect to another site after login is refused.
+func LocalPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n\t\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return "/"
+	}
+	if u.Path == "/login" || u.Path == "/logout" || u.Path == "/setup" || u.Path == "/reset-password" {
+		return "/"
+	}
+	return next
+}
+
+// ErrPasswordBusy is a password check or hash that found every argon2id
+// slot busy for too long: nothing was checked (web's argonGate).
+var ErrPasswordBusy = errors.New("every password check slot is busy")

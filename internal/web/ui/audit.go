@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -58,26 +58,26 @@ func short(v string) string {
 	return string(r[:foldAt]) + "…"
 }
 
-// audit shows every recorded change, newest first.
-func (p *accountPages) audit(c echo.Context) error {
+// Audit shows every recorded change, newest first.
+func (p *Handlers) Audit(c echo.Context) error {
 	return p.renderAudit(c, nil, "/audit")
 }
 
-// evaluationAudit shows the changes of one evaluation and everything in
+// EvaluationAudit shows the changes of one evaluation and everything in
 // it, decisions included.
-func (p *accountPages) evaluationAudit(c echo.Context) error {
+func (p *Handlers) EvaluationAudit(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	e, err := p.ui.store.GetEvaluation(c.Request().Context(), id)
+	e, err := p.store.GetEvaluation(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	return p.renderAudit(c, e, "/evaluations/"+strconv.FormatInt(id, 10)+"/audit")
 }
 
-func (p *accountPages) renderAudit(c echo.Context, e *store.Evaluation, base string) error {
+func (p *Handlers) renderAudit(c echo.Context, e *store.Evaluation, base string) error {
 	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
 	pageNo = max(pageNo, 1)
 	f := store.AuditFilter{Limit: auditPageSize, Offset: (pageNo - 1) * auditPageSize, HideAccounts: !edge.SeesAccountAudit(c)}
@@ -86,7 +86,7 @@ func (p *accountPages) renderAudit(c echo.Context, e *store.Evaluation, base str
 		f.EvaluationID = e.ID
 		title = "Audit trail · " + e.Name
 	}
-	pg, err := p.ui.store.Audit(c.Request().Context(), f)
+	pg, err := p.store.Audit(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (p *accountPages) renderAudit(c echo.Context, e *store.Evaluation, base str
 	if pageNo < data.Pages {
 		data.NextURL = link(pageNo + 1)
 	}
-	return p.ui.render(c, http.StatusOK, "audit", view{Title: title, Nav: "audit", Data: data})
+	return p.render(c, http.StatusOK, "audit", view{Title: title, Nav: "audit", Data: data})
 }
 
 // diffJSON lists the fields that differ between two JSON objects, by name;

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -50,8 +50,8 @@ type carriedFile struct {
 // third larger, and the second submit must stay within edge.UploadLimit.
 const maxCarried = 3 << 20
 
-// bids shows the page: GET /evaluations/{id}/bids[?saved=OPTION&round=1].
-func (u *ui) bids(c echo.Context) error {
+// Bids shows the page: GET /evaluations/{id}/bids[?saved=OPTION&round=1].
+func (u *Handlers) Bids(c echo.Context) error {
 	d, err := u.bidsData(c, nil)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (u *ui) bids(c echo.Context) error {
 }
 
 // bidsData loads the page's data around the upload form f (nil: empty).
-func (u *ui) bidsData(c echo.Context, f *form) (*bidsPage, error) {
+func (u *Handlers) bidsData(c echo.Context, f *form) (*bidsPage, error) {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return nil, err
@@ -105,13 +105,13 @@ func (u *ui) bidsData(c echo.Context, f *form) (*bidsPage, error) {
 	return d, nil
 }
 
-// uploadBid saves an uploaded bid: POST /evaluations/{id}/bids with the
+// UploadBid saves an uploaded bid: POST /evaluations/{id}/bids with the
 // file and, for a new round, option_id and label; vendor_id links the
 // directory's vendor. Any problem shows the page again with every problem
 // listed at its cell, and nothing is saved. A new quote named like one the
 // evaluation has is refused (409) with two ways on: a new round of that
 // quote or a separate quote, the file carried in the page (file_data).
-func (u *ui) uploadBid(c echo.Context) error {
+func (u *Handlers) UploadBid(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
@@ -179,7 +179,7 @@ func (u *ui) uploadBid(c echo.Context) error {
 	if f.FromError(err, nil) {
 		return refuse("Nothing was saved. Please correct the fields marked below.")
 	}
-	o, err := u.s.eval.ImportBid(confirmedCtx(c, f), wsActor(c), id, bytes.NewReader(data), int64(len(data)), round, link)
+	o, err := u.eval.ImportBid(confirmedCtx(c, f), wsActor(c), id, bytes.NewReader(data), int64(len(data)), round, link)
 	var problems sheet.Errors
 	switch {
 	case errors.As(err, &mismatch):

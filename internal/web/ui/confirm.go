@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -8,32 +8,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vendorcompare/internal/store"
-	"vendorcompare/internal/web/edge"
 )
 
 // The one confirmation of a stored write that found implausible values
-// (store/plausible.go) or another refusal a user may overrule: the API
-// resends with ?confirm=1 after a 422 carrying "confirm": true; a page
+// (store/plausible.go) or another refusal a user may overrule: a page
 // form shows a confirm box with the findings and saves on the second
-// submit with it ticked.
-
-// confirmParam reads ?confirm= on an API request: 1 (or true) puts the
-// user's confirmation in the request's context for the store; anything
-// else but nothing is a 422, so a typo never saves unconfirmed values
-// silently nor confirms them by accident.
-func confirmParam(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		switch c.QueryParam("confirm") {
-		case "":
-		case "1", "true":
-			req := c.Request()
-			c.SetRequest(req.WithContext(store.Confirmed(req.Context())))
-		default:
-			return edge.Problem("confirm", "must be 1 to save values that look implausible as they are")
-		}
-		return next(c)
-	}
-}
+// submit with it ticked (the API's ?confirm=1 is web's confirmParam).
 
 // confirmedCtx is the context a page form's save runs with: the request's,
 // with the user's confirmation when the form's confirm box is ticked.

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -13,11 +13,11 @@ import (
 	"vendorcompare/internal/web/edge"
 )
 
-// dashboard shows the comparison of an evaluation: GET /evaluations/:id.
+// Dashboard shows the comparison of an evaluation: GET /evaluations/:id.
 // The view model is internal/evaluation's (built once per evaluation
 // version); an evaluation that cannot be compared yet (a new one with only
 // its baseline, say) gets a page saying what is missing instead.
-func (u *ui) dashboard(c echo.Context) error {
+func (u *Handlers) Dashboard(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
@@ -29,8 +29,8 @@ func (u *ui) dashboard(c echo.Context) error {
 		who = fmt.Sprintf("%d %q %s", v.User.ID, v.User.Email, v.User.Role)
 	}
 	who = fmt.Sprintf("dashboard %s csrf=%s test=%t", who, v.CSRF, v.Test)
-	a, err := u.s.eval.Page(ctx, id, who, func() ([]byte, error) {
-		d, err := u.s.eval.Dashboard(ctx, id)
+	a, err := u.eval.Page(ctx, id, who, func() ([]byte, error) {
+		d, err := u.eval.Dashboard(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -48,7 +48,7 @@ func (u *ui) dashboard(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, "no-store")
 	body := a.JSON
-	if a.Gzip != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+	if a.Gzip != nil && edge.AcceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 		body = a.Gzip
 		h.Set(echo.HeaderContentEncoding, "gzip")
 	}
@@ -56,13 +56,13 @@ func (u *ui) dashboard(c echo.Context) error {
 	return c.HTMLBlob(http.StatusOK, body)
 }
 
-// print shows the board pack of an evaluation: GET /evaluations/:id/print.
-func (u *ui) print(c echo.Context) error {
+// Print shows the board pack of an evaluation: GET /evaluations/:id/print.
+func (u *Handlers) Print(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	d, err := u.s.eval.Dashboard(c.Request().Context(), id)
+	d, err := u.eval.Dashboard(c.Request().Context(), id)
 	if err != nil {
 		return u.notReady(c, err)
 	}
@@ -79,7 +79,7 @@ type notReadyPage struct {
 
 // notReady renders the "cannot compare yet" page when err holds the
 // document's field problems (tco.Errors); any other error is returned.
-func (u *ui) notReady(c echo.Context, err error) error {
+func (u *Handlers) notReady(c echo.Context, err error) error {
 	var fe tco.Errors
 	if !errors.As(err, &fe) {
 		return err

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -24,29 +24,29 @@ func decisionKinds() []choice {
 	return []choice{{store.DecisionAward, "Award to an option"}, {store.DecisionReject, "Reject"}, {store.DecisionDefer, "Defer"}}
 }
 
-// decisions shows an evaluation's decisions, newest first, and the form
+// Decisions shows an evaluation's decisions, newest first, and the form
 // of a new one.
-func (p *accountPages) decisions(c echo.Context) error {
+func (p *Handlers) Decisions(c echo.Context) error {
 	f := newForm(nil)
 	f.Values.Set("kind", store.DecisionAward)
 	return p.renderDecisions(c, http.StatusOK, f)
 }
 
-func (p *accountPages) renderDecisions(c echo.Context, status int, f *form) error {
+func (p *Handlers) renderDecisions(c echo.Context, status int, f *form) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	e, err := p.ui.store.GetEvaluation(ctx, id)
+	e, err := p.store.GetEvaluation(ctx, id)
 	if err != nil {
 		return err
 	}
-	list, err := p.ui.store.ListDecisions(ctx, id)
+	list, err := p.store.ListDecisions(ctx, id)
 	if err != nil {
 		return err
 	}
-	opts, err := p.ui.store.ListOptions(ctx, id)
+	opts, err := p.store.ListOptions(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -54,13 +54,13 @@ func (p *accountPages) renderDecisions(c echo.Context, status int, f *form) erro
 	for _, o := range opts {
 		choices = append(choices, choice{strconv.FormatInt(o.ID, 10), o.Name})
 	}
-	return p.ui.render(c, status, "decisions", view{Title: "Decisions · " + e.Name, Nav: "evaluations",
+	return p.render(c, status, "decisions", view{Title: "Decisions · " + e.Name, Nav: "evaluations",
 		Data: decisionsPage{Evaluation: e, Decisions: list, Options: choices, Kinds: decisionKinds(), Form: f}})
 }
 
-// recordDecision records a decision with its rationale; viewers may, as
+// RecordDecision records a decision with its rationale; viewers may, as
 // the leaders who decide.
-func (p *accountPages) recordDecision(c echo.Context) error {
+func (p *Handlers) RecordDecision(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (p *accountPages) recordDecision(c echo.Context) error {
 		}
 	}
 	if !f.HasErrors() {
-		_, err = p.ui.store.RecordDecision(c.Request().Context(), edge.User(c).Email, id, in)
+		_, err = p.store.RecordDecision(c.Request().Context(), edge.User(c).Email, id, in)
 		if err != nil && !f.FromError(err, nil) {
 			return err
 		}

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -47,7 +47,7 @@ func docFixes(evalID int64, opts []store.Option, crits []store.Criterion, fe tco
 				break
 			}
 			o := opts[i]
-			page := optionURL(evalID, o.ID)
+			page := OptionURL(evalID, o.ID)
 			fx.Href, fx.Label = page+"#quote", o.Name
 			rest := m[2]
 			if l := linePath.FindStringSubmatch(rest); l != nil {

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -75,15 +75,15 @@ var currencies = []choice{
 	{"ZAR", "ZAR — South African rand"},
 }
 
-// listEvaluations shows the evaluations, most recently changed first, with
+// ListEvaluations shows the evaluations, most recently changed first, with
 // search and pages, and the forms to start a new one: GET /?q=&page=.
-func (u *ui) listEvaluations(c echo.Context) error {
+func (u *Handlers) ListEvaluations(c echo.Context) error {
 	return u.showEvaluations(c, http.StatusOK, nil, nil, "")
 }
 
 // showEvaluations renders the list with the new-evaluation form nf and the
 // import form imp (their values and errors after a failed POST).
-func (u *ui) showEvaluations(c echo.Context, status int, nf, imp *form, notice string) error {
+func (u *Handlers) showEvaluations(c echo.Context, status int, nf, imp *form, notice string) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	pageNo, _ := strconv.Atoi(c.QueryParam("page"))
 	pageNo = max(pageNo, 1)
@@ -137,10 +137,10 @@ var newEvaluationPaths = map[string]string{
 	"volume.monthly": "volume_monthly", "volume.unit": "volume_unit",
 }
 
-// createEvaluation creates a blank evaluation with an in-house baseline
+// CreateEvaluation creates a blank evaluation with an in-house baseline
 // option, then redirects to its workspace: POST /evaluations. A bad field
 // shows the list again with the error next to it and nothing saved.
-func (u *ui) createEvaluation(c echo.Context) error {
+func (u *Handlers) CreateEvaluation(c echo.Context) error {
 	f, err := postedForm(c)
 	if err != nil {
 		return err
@@ -200,9 +200,9 @@ func (u *ui) createEvaluation(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/evaluations/%d/workspace", e.ID))
 }
 
-// copyEvaluation copies an evaluation with everything in it and opens the
+// CopyEvaluation copies an evaluation with everything in it and opens the
 // copy's dashboard: POST /evaluations/copy with id (and optionally name).
-func (u *ui) copyEvaluation(c echo.Context) error {
+func (u *Handlers) CopyEvaluation(c echo.Context) error {
 	v, err := formValues(c)
 	if err != nil {
 		return err
@@ -237,11 +237,11 @@ func copyName(name string) string {
 	return s
 }
 
-// importEvaluation creates an evaluation from an uploaded JSON document
+// ImportEvaluation creates an evaluation from an uploaded JSON document
 // (the spec's format, as the API and export write it): POST
 // /evaluations/import with the file in "document". Every problem is listed
 // with its field path and nothing is saved.
-func (u *ui) importEvaluation(c echo.Context) error {
+func (u *Handlers) ImportEvaluation(c echo.Context) error {
 	imp := newForm(nil)
 	fail := func(msg string, other tco.Errors) error {
 		imp.Message, imp.Other = msg, other

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"errors"
@@ -23,31 +23,31 @@ type loginPage struct {
 	Error string
 }
 
-// badLogin is the message of every refused sign-in, so that it does not
+// BadLogin is the message of every refused sign-in, so that it does not
 // tell whether the address has an account.
-const badLogin = "Wrong e-mail address or password."
+const BadLogin = "Wrong e-mail address or password."
 
-// loginForm shows the sign-in form; a signed-in user goes straight on.
-func (p *accountPages) loginForm(c echo.Context) error {
-	next := localPath(c.QueryParam("next"))
+// LoginForm shows the sign-in form; a signed-in user goes straight on.
+func (p *Handlers) LoginForm(c echo.Context) error {
+	next := edge.LocalPath(c.QueryParam("next"))
 	if edge.User(c) != nil {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
-	return p.ui.render(c, http.StatusOK, "login", view{Title: "Sign in", Data: loginPage{Form: newForm(nil), Next: next}})
+	return p.render(c, http.StatusOK, "login", view{Title: "Sign in", Data: loginPage{Form: newForm(nil), Next: next}})
 }
 
-// login checks an address and password. The attempt is counted against
+// Login checks an address and password. The attempt is counted against
 // the client address before any password is checked, so a burst of
 // concurrent attempts cannot all slip under the limit; an address with
 // too many recent attempts is refused with 429 and Retry-After. Attempts
-// on one account, from anywhere, are slowed down (accountDelay) but never
+// on one account, from anywhere, are slowed down (SignIns.SlowDown) but never
 // refused. The argon2id check waits for one of a few slots (argonGate),
 // and answers 503 when none comes free. An unknown address costs the same
 // delay and argon2id work as a wrong password, so neither message nor
 // timing tells them apart.
-func (p *accountPages) login(c echo.Context) error {
+func (p *Handlers) Login(c echo.Context) error {
 	ip := c.RealIP()
-	ok, wait, _ := p.a.limiter.Attempt(ip)
+	ok, wait := p.accounts.AttemptFrom(ip)
 	if !ok {
 		return p.tooMany(c, wait)
 	}
@@ -57,14 +57,13 @@ func (p *accountPages) login(c echo.Context) error {
 	}
 	email := f.Get("email")
 	pw := f.Values.Get("password")
-	next := localPath(f.Values.Get("next"))
+	next := edge.LocalPath(f.Values.Get("next"))
 	ctx := c.Request().Context()
 	account := strings.ToLower(strings.TrimSpace(email))
-	_, _, n := p.a.accountLimit.Attempt(account)
-	if err := p.a.sleep(ctx, accountDelay(n)); err != nil {
+	if err := p.accounts.SlowDown(ctx, account); err != nil {
 		return err
 	}
-	u, hash, err := p.a.store.Credentials(ctx, email)
+	u, hash, err := p.accounts.Store().Credentials(ctx, email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		u = nil // checked against a dummy hash below
@@ -73,7 +72,7 @@ func (p *accountPages) login(c echo.Context) error {
 	}
 	ok = false
 	var verifyErr error
-	err = p.a.argon.run(ctx, func() {
+	err = p.accounts.Hash(ctx, func() {
 		if u == nil || len(pw) > 4*auth.MaxPasswordLen {
 			auth.VerifyDummy(pw)
 			return
@@ -81,13 +80,13 @@ func (p *accountPages) login(c echo.Context) error {
 		ok, verifyErr = auth.VerifyPassword(hash, pw)
 		ok = ok && !u.Disabled
 	})
-	if errors.Is(err, errArgonBusy) {
+	if errors.Is(err, edge.ErrPasswordBusy) {
 		// Never checked: neither the address nor the account tried.
-		p.a.limiter.Forgive(ip)
-		p.a.accountLimit.Forgive(account)
+		p.accounts.ForgiveFrom(ip)
+		p.accounts.ForgiveAccount(account)
 		f.Values.Del("password")
 		c.Response().Header().Set("Retry-After", "1")
-		return p.ui.render(c, http.StatusServiceUnavailable, "login", view{Title: "Sign in", Data: loginPage{Form: f, Next: next, Error: busyLogin}})
+		return p.render(c, http.StatusServiceUnavailable, "login", view{Title: "Sign in", Data: loginPage{Form: f, Next: next, Error: busyLogin}})
 	}
 	if err != nil {
 		return err
@@ -97,11 +96,11 @@ func (p *accountPages) login(c echo.Context) error {
 	}
 	if !ok {
 		f.Values.Del("password")
-		return p.ui.render(c, http.StatusUnauthorized, "login", view{Title: "Sign in", Data: loginPage{Form: f, Next: next, Error: badLogin}})
+		return p.render(c, http.StatusUnauthorized, "login", view{Title: "Sign in", Data: loginPage{Form: f, Next: next, Error: BadLogin}})
 	}
-	p.a.limiter.Forgive(ip)
-	p.a.accountLimit.Forgive(account)
-	if err := p.a.signIn(ctx, u); err != nil {
+	p.accounts.ForgiveFrom(ip)
+	p.accounts.ForgiveAccount(account)
+	if err := p.accounts.SignIn(ctx, u); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, next)
@@ -112,17 +111,17 @@ func (p *accountPages) login(c echo.Context) error {
 const busyLogin = "The server is busy signing others in. Please try again in a moment."
 
 // tooMany is the 429 of a client address over its failure budget.
-func (p *accountPages) tooMany(c echo.Context, wait time.Duration) error {
+func (p *Handlers) tooMany(c echo.Context, wait time.Duration) error {
 	secs := int(wait.Seconds()) + 1
 	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 	msg := "Too many failed sign-ins from your address. Try again in " + strconv.Itoa((secs+59)/60) + " minute(s)."
-	return p.ui.render(c, http.StatusTooManyRequests, "login", view{Title: "Sign in",
-		Data: loginPage{Form: newForm(nil), Next: localPath(c.FormValue("next")), Error: msg}})
+	return p.render(c, http.StatusTooManyRequests, "login", view{Title: "Sign in",
+		Data: loginPage{Form: newForm(nil), Next: edge.LocalPath(c.FormValue("next")), Error: msg}})
 }
 
-// logout ends the session: its row is deleted and the cookie cleared.
-func (p *accountPages) logout(c echo.Context) error {
-	if err := p.a.sessions.Destroy(c.Request().Context()); err != nil {
+// Logout ends the session: its row is deleted and the cookie cleared.
+func (p *Handlers) Logout(c echo.Context) error {
+	if err := p.accounts.SignOut(c.Request().Context()); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/login")
@@ -134,21 +133,21 @@ type setupPage struct {
 	Token string
 }
 
-// setupForm shows the form of the first admin, for a live setup link.
-func (p *accountPages) setupForm(c echo.Context) error {
+// SetupForm shows the form of the first admin, for a live setup link.
+func (p *Handlers) SetupForm(c echo.Context) error {
 	token := c.QueryParam("token")
-	if err := p.a.store.CheckSetupToken(c.Request().Context(), auth.HashSecret(token)); err != nil {
+	if err := p.accounts.Store().CheckSetupToken(c.Request().Context(), auth.HashSecret(token)); err != nil {
 		return err
 	}
-	return p.ui.render(c, http.StatusOK, "setup", view{Title: "Create the first admin", Data: setupPage{Form: newForm(nil), Token: token}})
+	return p.render(c, http.StatusOK, "setup", view{Title: "Create the first admin", Data: setupPage{Form: newForm(nil), Token: token}})
 }
 
-// setup creates the first admin from a live setup link and signs them in.
+// Setup creates the first admin from a live setup link and signs them in.
 // Every try counts as a sign-in attempt of the client address until the
 // link proves good; a wrong link stays counted.
-func (p *accountPages) setup(c echo.Context) error {
+func (p *Handlers) Setup(c echo.Context) error {
 	ip := c.RealIP()
-	ok, wait, _ := p.a.limiter.Attempt(ip)
+	ok, wait := p.accounts.AttemptFrom(ip)
 	if !ok {
 		return p.tooMany(c, wait)
 	}
@@ -159,10 +158,10 @@ func (p *accountPages) setup(c echo.Context) error {
 	}
 	token := f.Values.Get("token")
 	hash := auth.HashSecret(token)
-	if err := p.a.store.CheckSetupToken(ctx, hash); err != nil {
+	if err := p.accounts.Store().CheckSetupToken(ctx, hash); err != nil {
 		return err // counted: a wrong link is a failed attempt
 	}
-	p.a.limiter.Forgive(ip)
+	p.accounts.ForgiveFrom(ip)
 	pw := f.Values.Get("password")
 	if err := auth.CheckPassword(pw); err != nil {
 		f.Fail("password", err.Error())
@@ -173,11 +172,11 @@ func (p *accountPages) setup(c echo.Context) error {
 	if !f.HasErrors() {
 		// Hashing is argon2id too: it waits for a slot like a sign-in.
 		var pwHash string
-		if err := p.a.argon.run(ctx, func() { pwHash = auth.HashPassword(pw) }); err != nil {
+		if err := p.accounts.Hash(ctx, func() { pwHash = auth.HashPassword(pw) }); err != nil {
 			return argonBusy(c, err)
 		}
 		var err error
-		u, err = p.a.store.CreateFirstAdmin(ctx, hash, f.Get("email"), pwHash)
+		u, err = p.accounts.Store().CreateFirstAdmin(ctx, hash, f.Get("email"), pwHash)
 		if err != nil && !f.FromError(err, nil) {
 			return err
 		}
@@ -188,9 +187,9 @@ func (p *accountPages) setup(c echo.Context) error {
 		if f.Message == "" {
 			f.Message = "Please correct the fields marked below."
 		}
-		return p.ui.render(c, http.StatusUnprocessableEntity, "setup", view{Title: "Create the first admin", Data: setupPage{Form: f, Token: token}})
+		return p.render(c, http.StatusUnprocessableEntity, "setup", view{Title: "Create the first admin", Data: setupPage{Form: f, Token: token}})
 	}
-	if err := p.a.signIn(ctx, u); err != nil {
+	if err := p.accounts.SignIn(ctx, u); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/")
@@ -199,7 +198,7 @@ func (p *accountPages) setup(c echo.Context) error {
 // argonBusy turns an argon2id slot that never came free into 503 with
 // Retry-After; other errors (the request ended) pass unchanged.
 func argonBusy(c echo.Context, err error) error {
-	if !errors.Is(err, errArgonBusy) {
+	if !errors.Is(err, edge.ErrPasswordBusy) {
 		return err
 	}
 	c.Response().Header().Set("Retry-After", "1")

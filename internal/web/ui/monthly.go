@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -45,9 +45,9 @@ type optionLink struct {
 	Current bool
 }
 
-// monthly shows an option's monthly table:
+// Monthly shows an option's monthly table:
 // GET /evaluations/:id/options/:option/monthly[?lines=1].
-func (u *ui) monthly(c echo.Context) error {
+func (u *Handlers) Monthly(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (u *ui) monthly(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cmp, err := u.s.eval.Comparison(ctx, id, nil, tco.CompareOptions{SkipAnalysis: true})
+	cmp, err := u.eval.Comparison(ctx, id, nil, tco.CompareOptions{SkipAnalysis: true})
 	if err != nil {
 		return u.notReady(c, err)
 	}

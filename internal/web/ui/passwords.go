@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"errors"
@@ -22,13 +22,13 @@ type passwordPage struct {
 	Notice string
 }
 
-// passwordForm shows the form that changes the user's own password.
-func (p *accountPages) passwordForm(c echo.Context) error {
+// PasswordForm shows the form that changes the user's own password.
+func (p *Handlers) PasswordForm(c echo.Context) error {
 	return p.renderPassword(c, http.StatusOK, newForm(nil), passwordNotice(c.QueryParam("done"), c.QueryParam("tokens")))
 }
 
-func (p *accountPages) renderPassword(c echo.Context, status int, f *form, notice string) error {
-	return p.ui.render(c, status, "password", view{Title: "Change your password", Nav: "password",
+func (p *Handlers) renderPassword(c echo.Context, status int, f *form, notice string) error {
+	return p.render(c, status, "password", view{Title: "Change your password", Nav: "password",
 		Data: passwordPage{Form: f, Notice: notice}})
 }
 
@@ -54,17 +54,17 @@ func passwordNotice(done, tokens string) string {
 	}
 }
 
-// changePassword replaces the user's own password after checking the
+// ChangePassword replaces the user's own password after checking the
 // current one. Each try counts as a sign-in attempt of the client address
 // before the check (a right one is forgiven), and argon2id waits for a
 // slot like a sign-in (argonGate).
 // Every session of the user ends, this one included, and their API tokens
 // are revoked; this browser is then signed in again on a new session.
-func (p *accountPages) changePassword(c echo.Context) error {
+func (p *Handlers) ChangePassword(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := edge.User(c)
 	ip := c.RealIP()
-	if ok, wait, _ := p.a.limiter.Attempt(ip); !ok {
+	if ok, wait := p.accounts.AttemptFrom(ip); !ok {
 		secs := int(wait.Seconds()) + 1
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		f := newForm(nil)
@@ -87,16 +87,16 @@ func (p *accountPages) changePassword(c echo.Context) error {
 	if current == "" {
 		f.Fail("current", "required")
 	} else {
-		_, hash, err := p.a.store.Credentials(ctx, u.Email)
+		_, hash, err := p.accounts.Store().Credentials(ctx, u.Email)
 		if err != nil {
 			return err
 		}
 		ok := false
 		var verifyErr error
 		if len(current) <= 4*auth.MaxPasswordLen {
-			err = p.a.argon.run(ctx, func() { ok, verifyErr = auth.VerifyPassword(hash, current) })
-			if errors.Is(err, errArgonBusy) {
-				p.a.limiter.Forgive(ip) // never checked
+			err = p.accounts.Hash(ctx, func() { ok, verifyErr = auth.VerifyPassword(hash, current) })
+			if errors.Is(err, edge.ErrPasswordBusy) {
+				p.accounts.ForgiveFrom(ip) // never checked
 				return busy(c, err)
 			}
 			if err != nil {
@@ -107,7 +107,7 @@ func (p *accountPages) changePassword(c echo.Context) error {
 			}
 		}
 		if ok {
-			p.a.limiter.Forgive(ip)
+			p.accounts.ForgiveFrom(ip)
 		} else {
 			f.Fail("current", "is not your current password")
 		}
@@ -123,20 +123,20 @@ func (p *accountPages) changePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pc, err := p.a.store.SetPassword(ctx, u.Email, u.ID, pwHash, false)
+	pc, err := p.accounts.Store().SetPassword(ctx, u.Email, u.ID, pwHash, false)
 	if err != nil {
 		return err
 	}
-	if err := p.a.signIn(ctx, &pc.User); err != nil {
+	if err := p.accounts.SignIn(ctx, &pc.User); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account/password?done=changed&tokens="+strconv.Itoa(pc.TokensRevoked))
 }
 
-// resetLink makes a one-time password reset link for a user and shows it
+// ResetLink makes a one-time password reset link for a user and shows it
 // to the admin this once (only its hash is kept); a newer link replaces
 // it. The user's sessions and tokens end when the link is used.
-func (p *accountPages) resetLink(c echo.Context) error {
+func (p *Handlers) ResetLink(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func (p *accountPages) resetLink(c echo.Context) error {
 	}
 	secret, hash := auth.NewSecret(auth.ResetTokenPrefix)
 	expires := time.Now().Add(resetLinkLifetime)
-	u, err := p.a.store.CreateResetLink(c.Request().Context(), edge.User(c).Email, id, hash, expires)
+	u, err := p.accounts.Store().CreateResetLink(c.Request().Context(), edge.User(c).Email, id, hash, expires)
 	if err != nil {
 		return err
 	}
@@ -171,25 +171,25 @@ type resetPage struct {
 	Email string
 }
 
-// resetForm shows the new-password form of a live reset link.
-func (p *accountPages) resetForm(c echo.Context) error {
+// ResetForm shows the new-password form of a live reset link.
+func (p *Handlers) ResetForm(c echo.Context) error {
 	token := c.QueryParam("token")
-	u, err := p.a.store.CheckResetLink(c.Request().Context(), auth.HashSecret(token))
+	u, err := p.accounts.Store().CheckResetLink(c.Request().Context(), auth.HashSecret(token))
 	if err != nil {
 		return err
 	}
-	return p.ui.render(c, http.StatusOK, "reset", view{Title: "Choose a new password",
+	return p.render(c, http.StatusOK, "reset", view{Title: "Choose a new password",
 		Data: resetPage{Form: newForm(nil), Token: token, Email: u.Email}})
 }
 
-// resetPassword spends a reset link: the new password replaces the old,
+// ResetPassword spends a reset link: the new password replaces the old,
 // every session of the user ends and their API tokens are revoked, and
 // this browser is signed in as them. Every try counts as a sign-in
 // attempt of the client address until the link proves good; a wrong link
 // stays counted.
-func (p *accountPages) resetPassword(c echo.Context) error {
+func (p *Handlers) ResetPassword(c echo.Context) error {
 	ip := c.RealIP()
-	if ok, wait, _ := p.a.limiter.Attempt(ip); !ok {
+	if ok, wait := p.accounts.AttemptFrom(ip); !ok {
 		return p.tooMany(c, wait)
 	}
 	ctx := c.Request().Context()
@@ -199,11 +199,11 @@ func (p *accountPages) resetPassword(c echo.Context) error {
 	}
 	token := f.Values.Get("token")
 	hash := auth.HashSecret(token)
-	u, err := p.a.store.CheckResetLink(ctx, hash)
+	u, err := p.accounts.Store().CheckResetLink(ctx, hash)
 	if err != nil {
 		return err // counted: a wrong link is a failed attempt
 	}
-	p.a.limiter.Forgive(ip)
+	p.accounts.ForgiveFrom(ip)
 	pw := f.Values.Get("password")
 	if err := auth.CheckPassword(pw); err != nil {
 		f.Fail("password", err.Error())
@@ -214,18 +214,18 @@ func (p *accountPages) resetPassword(c echo.Context) error {
 		f.Values.Del("password")
 		f.Values.Del("confirm")
 		f.Message = "Your password was not changed. Please correct the fields marked below."
-		return p.ui.render(c, http.StatusUnprocessableEntity, "reset", view{Title: "Choose a new password",
+		return p.render(c, http.StatusUnprocessableEntity, "reset", view{Title: "Choose a new password",
 			Data: resetPage{Form: f, Token: token, Email: u.Email}})
 	}
 	pwHash, err := p.hash(c, pw)
 	if err != nil {
 		return err
 	}
-	pc, err := p.a.store.ResetPassword(ctx, hash, pwHash)
+	pc, err := p.accounts.Store().ResetPassword(ctx, hash, pwHash)
 	if err != nil {
 		return err // used or expired meanwhile: ErrNotFound
 	}
-	if err := p.a.signIn(ctx, &pc.User); err != nil {
+	if err := p.accounts.SignIn(ctx, &pc.User); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/account/password?done=reset&tokens="+strconv.Itoa(pc.TokensRevoked))
@@ -233,10 +233,10 @@ func (p *accountPages) resetPassword(c echo.Context) error {
 
 // hash computes a new password's argon2id hash once a slot is free, like
 // a sign-in's check; 503 with Retry-After when none comes free in time.
-func (p *accountPages) hash(c echo.Context, pw string) (string, error) {
+func (p *Handlers) hash(c echo.Context, pw string) (string, error) {
 	var h string
-	err := p.a.argon.run(c.Request().Context(), func() { h = auth.HashPassword(pw) })
-	if errors.Is(err, errArgonBusy) {
+	err := p.accounts.Hash(c.Request().Context(), func() { h = auth.HashPassword(pw) })
+	if errors.Is(err, edge.ErrPasswordBusy) {
 		return "", busy(c, err)
 	}
 	return h, err

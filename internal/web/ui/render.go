@@ -1,4 +1,9 @@
-package web
+// Package ui is the browser side of vendorcompare: the page handlers (one
+// file per resource), their templates (templates/, embedded here) and the
+// one way a page binds its form (form.go: postedForm). Package web routes
+// to the handlers and wraps them in its middleware; shared request helpers
+// come from web/edge.
+package ui
 
 import (
 	"bytes"
@@ -15,7 +20,6 @@ import (
 	"sync"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/report"
@@ -41,7 +45,7 @@ import (
 //
 // A page is drawn in _layout.html unless printPages names it. Pages are
 // found by listing the folder, so adding NAME.html registers it; render
-// refuses a name that was not found, and pages_test.go renders every page.
+// refuses a name that was not found, and web's pages_test.go renders every page.
 //
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -71,17 +75,34 @@ type view struct {
 	CanEdit bool
 }
 
-// ui is the browser side of the server: the parsed pages, the hashed
-// static files, and the page handlers (methods of ui in pages_*.go).
-type ui struct {
-	s      *Server
-	store  Store
-	pages  *pages
-	assets *static.Assets
+// Handlers are the browser side of the server: the parsed pages, the
+// hashed static files, and the page handlers (one file per resource:
+// evaluations.go, dashboard.go, workspace*.go, login.go, users.go …).
+// Package web's route table names them.
+type Handlers struct {
+	store    edge.Store
+	eval     *evaluation.Service
+	accounts SignIns
+	errorOf  func(err error, c echo.Context) (status int, message, requestID string)
+	pages    *pages
+	assets   *static.Assets
 }
 
-// newUI parses the templates and hashes the static files.
-func newUI(s *Server, st Store) (*ui, error) {
+// Deps are what the pages work with.
+type Deps struct {
+	// Store keeps evaluations; nil serves only the static files.
+	Store edge.Store
+	// Eval loads, costs and presents evaluations.
+	Eval *evaluation.Service
+	// Accounts signs users in (web's auth.go); nil without a Store.
+	Accounts SignIns
+	// ErrorOf is the status and message the API answers for err (web's
+	// error handler), which the error page shows.
+	ErrorOf func(err error, c echo.Context) (status int, message, requestID string)
+}
+
+// New parses the templates and hashes the static files.
+func New(d Deps) (*Handlers, error) {
 	assets, err := static.NewAssets(static.FS)
 	if err != nil {
 		return nil, err
@@ -94,8 +115,11 @@ func newUI(s *Server, st Store) (*ui, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ui{s: s, store: st, pages: p, assets: assets}, nil
+	return &Handlers{store: d.Store, eval: d.Eval, accounts: d.Accounts, errorOf: d.ErrorOf, pages: p, assets: assets}, nil
 }
+
+// Asset is the content-hashed URL of a static file.
+func (u *Handlers) Asset(name string) (string, bool) { return u.assets.URL(name) }
 
 // pages holds every parsed page, each with its layout and the partials.
 type pages struct {
@@ -185,7 +209,7 @@ func (p *pages) put(b *bytes.Buffer) {
 // the layout's fields the handler leaves empty (CSRF token, test flag,
 // user). Pages are private to the evaluation's team: never stored in
 // shared caches. The compress middleware gzips them.
-func (u *ui) render(c echo.Context, status int, name string, v view) error {
+func (u *Handlers) render(c echo.Context, status int, name string, v view) error {
 	v = u.viewer(c, v)
 	buf, err := u.pages.execute(name, &v)
 	if err != nil {
@@ -200,7 +224,7 @@ func (u *ui) render(c echo.Context, status int, name string, v view) error {
 
 // viewer is v with what every page shows of the request's viewer: the
 // signed-in user, whether they may edit, the CSRF token and the test flag.
-func (u *ui) viewer(c echo.Context, v view) view {
+func (u *Handlers) viewer(c echo.Context, v view) view {
 	if v.CSRF == "" {
 		v.CSRF = edge.CSRFToken(c)
 	}
@@ -228,7 +252,7 @@ func (u *ui) viewer(c echo.Context, v view) view {
 //	category "personnel"     a cost category in words
 //	roundLabel, roundsKey    a quote round's label in words; its chart key
 //	field NAME LABEL FORM …  the arguments of the "field" and "select"
-//	                         partials (see _partials.html, pages_form.go)
+//	                         partials (see _partials.html, form.go)
 //	add, sub                 integer arithmetic for indexes
 //
 // x may be tco.Money, *tco.Money, decimal.Decimal, tco.Number, float64,
@@ -302,20 +326,20 @@ func signClass(x any) string {
 	}
 }
 
-// pageErrors renders a page error (not found, invalid input, a failure) as
+// PageErrors renders a page error (not found, invalid input, a failure) as
 // an HTML page with the status the API would answer, instead of the JSON
 // error body.
-func (u *ui) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
+func (u *Handlers) PageErrors(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		err := next(c)
 		if err == nil || c.Response().Committed {
 			return err
 		}
-		status, body := u.s.errorResponse(err, c)
+		status, msg, id := u.errorOf(err, c)
 		if c.Request().Method == http.MethodHead {
 			return c.NoContent(status)
 		}
-		v := view{Title: http.StatusText(status), Data: errorPage{Status: status, Message: asSentence(body.Error.Message), RequestID: body.Error.RequestID}}
+		v := view{Title: http.StatusText(status), Data: errorPage{Status: status, Message: asSentence(msg), RequestID: id}}
 		if rerr := u.render(c, status, "error", v); rerr != nil {
 			return err // fall back to the JSON error
 		}
@@ -344,38 +368,6 @@ type errorPage struct {
 	Status    int
 	Message   string
 	RequestID string
-}
-
-// csrf returns the CSRF middleware of the pages: the token travels in the
-// form field _csrf or the X-CSRF-Token header and in a cookie that is
-// SameSite=Strict, HttpOnly, and Secure when the request came over TLS.
-// Browsers that send Sec-Fetch-Site are checked by it instead (echo's
-// middleware); the token still guards the others.
-func csrf() echo.MiddlewareFunc {
-	conf := middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf,header:" + echo.HeaderXCSRFToken,
-		CookieName:     "_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteStrictMode,
-		// A missing token is a refusal like a wrong one (echo answers 400).
-		ErrorHandler: func(err error, _ echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden,
-				"the request carried no valid CSRF token (an expired form, or another site); reload the page and try again").WithInternal(err)
-		},
-	}
-	plain := middleware.CSRFWithConfig(conf)
-	conf.CookieSecure = true
-	secure := middleware.CSRFWithConfig(conf)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		p, s := plain(next), secure(next)
-		return func(c echo.Context) error {
-			if c.IsTLS() {
-				return s(c)
-			}
-			return p(c)
-		}
-	}
 }
 
 // fieldCall finds the fields a page declares with the field partial:

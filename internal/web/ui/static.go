@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -12,10 +12,10 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// static serves an embedded file. Under its hashed name (the only name
+// Static serves an embedded file. Under its hashed name (the only name
 // pages link) it may be cached for a year; under its plain name (module
 // scripts import each other by it) it is revalidated by ETag.
-func (u *ui) static(c echo.Context) error {
+func (u *Handlers) Static(c echo.Context) error {
 	name, etag, immutable, ok := u.assets.Lookup(c.Param("*"))
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "no such file")

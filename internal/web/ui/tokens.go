@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -37,16 +37,16 @@ func tokenLifetimes() []choice {
 
 const defaultLifetime = "90d"
 
-// listTokens shows the user's own API tokens and the form for a new one.
-func (p *accountPages) listTokens(c echo.Context) error {
+// ListTokens shows the user's own API tokens and the form for a new one.
+func (p *Handlers) ListTokens(c echo.Context) error {
 	f := newForm(nil)
 	f.Values.Set("expires", defaultLifetime)
 	return p.renderTokens(c, http.StatusOK, f, "")
 }
 
-func (p *accountPages) renderTokens(c echo.Context, status int, f *form, secret string) error {
+func (p *Handlers) renderTokens(c echo.Context, status int, f *form, secret string) error {
 	u := edge.User(c)
-	list, err := p.a.store.ListAPITokens(c.Request().Context(), u.ID)
+	list, err := p.accounts.Store().ListAPITokens(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -61,13 +61,13 @@ func (p *accountPages) renderTokens(c echo.Context, status int, f *form, secret 
 			rows[i].State = "expired"
 		}
 	}
-	return p.ui.render(c, status, "tokens", view{Title: "API tokens", Nav: "tokens",
+	return p.render(c, status, "tokens", view{Title: "API tokens", Nav: "tokens",
 		Data: tokensPage{Tokens: rows, Form: f, Lifetimes: tokenLifetimes(), Secret: secret}})
 }
 
-// createToken makes a personal API token, with the expiry chosen, and
+// CreateToken makes a personal API token, with the expiry chosen, and
 // shows its secret once; only its hash is kept.
-func (p *accountPages) createToken(c echo.Context) error {
+func (p *Handlers) CreateToken(c echo.Context) error {
 	u := edge.User(c)
 	f, err := postedForm(c)
 	if err != nil {
@@ -82,7 +82,7 @@ func (p *accountPages) createToken(c echo.Context) error {
 	}
 	if !f.HasErrors() {
 		secret, hash := auth.NewSecret(auth.APITokenPrefix)
-		_, err = p.a.store.CreateAPIToken(c.Request().Context(), u.Email, u.ID, f.Get("name"), hash, tokenHint(secret), expires)
+		_, err = p.accounts.Store().CreateAPIToken(c.Request().Context(), u.Email, u.ID, f.Get("name"), hash, TokenHint(secret), expires)
 		if err == nil {
 			f = newForm(nil)
 			f.Values.Set("expires", defaultLifetime)
@@ -98,22 +98,22 @@ func (p *accountPages) createToken(c echo.Context) error {
 	return p.renderTokens(c, http.StatusUnprocessableEntity, f, "")
 }
 
-// revokeToken revokes one of the user's tokens, effective at once.
-func (p *accountPages) revokeToken(c echo.Context) error {
+// RevokeToken revokes one of the user's tokens, effective at once.
+func (p *Handlers) RevokeToken(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
 	u := edge.User(c)
-	if err := p.a.store.RevokeAPIToken(c.Request().Context(), u.Email, u.ID, id); err != nil {
+	if err := p.accounts.Store().RevokeAPIToken(c.Request().Context(), u.Email, u.ID, id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/tokens")
 }
 
-// tokenHint is the start of a secret shown to tell tokens apart: the
+// TokenHint is the start of a secret shown to tell tokens apart: the
 // prefix and four random characters, far too few to guess the rest.
-func tokenHint(secret string) string {
+func TokenHint(secret string) string {
 	n := min(len(secret), len(auth.APITokenPrefix)+4)
 	return secret[:n] + "…"
 }

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -25,20 +25,20 @@ func roleChoices() []choice {
 	return []choice{{"viewer", "Viewer: reads, records decisions"}, {"editor", "Editor: edits evaluations, vendors, quotes"}, {"admin", "Admin: everything, users too"}}
 }
 
-// listUsers shows every user with their role and state, and the form of a
+// ListUsers shows every user with their role and state, and the form of a
 // new user.
-func (p *accountPages) listUsers(c echo.Context) error {
+func (p *Handlers) ListUsers(c echo.Context) error {
 	f := newForm(nil)
 	f.Values.Set("role", "viewer")
 	return p.renderUsers(c, http.StatusOK, f, c.QueryParam("done"))
 }
 
-func (p *accountPages) renderUsers(c echo.Context, status int, f *form, notice string) error {
+func (p *Handlers) renderUsers(c echo.Context, status int, f *form, notice string) error {
 	return p.renderUsersLink(c, status, f, notice, nil)
 }
 
-func (p *accountPages) renderUsersLink(c echo.Context, status int, f *form, notice string, link *resetLinkShown) error {
-	list, err := p.a.store.ListUsers(c.Request().Context())
+func (p *Handlers) renderUsersLink(c echo.Context, status int, f *form, notice string, link *resetLinkShown) error {
+	list, err := p.accounts.Store().ListUsers(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -48,12 +48,12 @@ func (p *accountPages) renderUsersLink(c echo.Context, status int, f *form, noti
 	default:
 		notice = ""
 	}
-	return p.ui.render(c, status, "users", view{Title: "Users", Nav: "users",
+	return p.render(c, status, "users", view{Title: "Users", Nav: "users",
 		Data: usersPage{Users: list, Form: f, Roles: roleChoices(), Notice: notice, ResetLink: link}})
 }
 
-// createUser adds a user with a first password the admin passes on.
-func (p *accountPages) createUser(c echo.Context) error {
+// CreateUser adds a user with a first password the admin passes on.
+func (p *Handlers) CreateUser(c echo.Context) error {
 	f, err := postedForm(c)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (p *accountPages) createUser(c echo.Context) error {
 		f.FromError(store.CheckUser(f.Get("email"), store.Role(f.Get("role"))), nil)
 	}
 	if !f.HasErrors() {
-		_, err := p.a.store.CreateUser(c.Request().Context(), edge.User(c).Email, f.Get("email"), store.Role(f.Get("role")), auth.HashPassword(pw))
+		_, err := p.accounts.Store().CreateUser(c.Request().Context(), edge.User(c).Email, f.Get("email"), store.Role(f.Get("role")), auth.HashPassword(pw))
 		switch {
 		case store.ErrorCode(err) == store.CodeConflict:
 			f.Fail("email", "a user with this e-mail address exists")
@@ -83,8 +83,8 @@ func (p *accountPages) createUser(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=created")
 }
 
-// setRole changes a user's role; it applies from their next request.
-func (p *accountPages) setRole(c echo.Context) error {
+// SetRole changes a user's role; it applies from their next request.
+func (p *Handlers) SetRole(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
@@ -93,24 +93,24 @@ func (p *accountPages) setRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.a.store.SetUserRole(c.Request().Context(), edge.User(c).Email, id, store.Role(v.Get("role"))); err != nil {
+	if _, err := p.accounts.Store().SetUserRole(c.Request().Context(), edge.User(c).Email, id, store.Role(v.Get("role"))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=updated")
 }
 
-// disableUser disables a user and ends all their sessions.
-func (p *accountPages) disableUser(c echo.Context) error { return p.setDisabled(c, true) }
+// DisableUser disables a user and ends all their sessions.
+func (p *Handlers) DisableUser(c echo.Context) error { return p.setDisabled(c, true) }
 
-// enableUser lets a disabled user sign in again.
-func (p *accountPages) enableUser(c echo.Context) error { return p.setDisabled(c, false) }
+// EnableUser lets a disabled user sign in again.
+func (p *Handlers) EnableUser(c echo.Context) error { return p.setDisabled(c, false) }
 
-func (p *accountPages) setDisabled(c echo.Context, disabled bool) error {
+func (p *Handlers) setDisabled(c echo.Context, disabled bool) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
 	}
-	if _, err := p.a.store.SetUserDisabled(c.Request().Context(), edge.User(c).Email, id, disabled); err != nil {
+	if _, err := p.accounts.Store().SetUserDisabled(c.Request().Context(), edge.User(c).Email, id, disabled); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?done=updated")

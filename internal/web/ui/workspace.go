@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -89,7 +89,7 @@ type wsSummaryRow struct {
 }
 
 // wsLoad reads the evaluation in the path, its options and the summary.
-func (u *ui) wsLoad(c echo.Context, section string) (*wsBase, error) {
+func (u *Handlers) wsLoad(c echo.Context, section string) (*wsBase, error) {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func savedNotice(what string) string {
 // wsSummarize costs the stored evaluation (without break-even and
 // sensitivity: the panel needs totals only). A document the engine cannot
 // compare yet is not an error: the panel lists why.
-func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*wsSummary, error) {
+func (u *Handlers) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*wsSummary, error) {
 	doc, err := u.store.Document(ctx, id, nil)
 	if err != nil {
 		return nil, err
@@ -189,7 +189,7 @@ func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*w
 		}
 		return u.wsProblems(ctx, id, opts, sum, fe)
 	}
-	cmp, err := u.s.eval.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: true})
+	cmp, err := u.eval.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: true})
 	if err != nil {
 		var fe tco.Errors
 		if errors.As(err, &fe) {
@@ -236,7 +236,7 @@ func (u *ui) wsSummarize(ctx context.Context, id int64, opts []store.Option) (*w
 
 // wsProblems fills the panel with the problems that keep the evaluation
 // from being compared, each linked to the field that fixes it.
-func (u *ui) wsProblems(ctx context.Context, id int64, opts []store.Option, sum *wsSummary, fe tco.Errors) (*wsSummary, error) {
+func (u *Handlers) wsProblems(ctx context.Context, id int64, opts []store.Option, sum *wsSummary, fe tco.Errors) (*wsSummary, error) {
 	crits, err := u.store.ListCriteria(ctx, id)
 	if err != nil {
 		return nil, err
@@ -246,7 +246,7 @@ func (u *ui) wsProblems(ctx context.Context, id int64, opts []store.Option, sum 
 }
 
 // wsRender draws a workspace page; title is the page's own part.
-func (u *ui) wsRender(c echo.Context, status int, page, title string, b *wsBase, data any) error {
+func (u *Handlers) wsRender(c echo.Context, status int, page, title string, b *wsBase, data any) error {
 	return u.render(c, status, page, view{Title: title + " · " + b.Eval.Name, Nav: "evaluations", Data: data})
 }
 
@@ -462,9 +462,9 @@ func kindLabel(k string) string {
 	return "Option"
 }
 
-// workspace shows the overview: the options and the forms that add one:
+// Workspace shows the overview: the options and the forms that add one:
 // GET /evaluations/:id/workspace.
-func (u *ui) workspace(c echo.Context) error {
+func (u *Handlers) Workspace(c echo.Context) error {
 	b, err := u.wsLoad(c, "overview")
 	if err != nil {
 		return err
@@ -483,7 +483,7 @@ type wsOverviewPage struct {
 }
 
 // wsShowOverview renders the overview with its two forms (nil: defaults).
-func (u *ui) wsShowOverview(c echo.Context, status int, b *wsBase, vf, imf *form) error {
+func (u *Handlers) wsShowOverview(c echo.Context, status int, b *wsBase, vf, imf *form) error {
 	if vf == nil {
 		vf = newForm(url.Values{"p_currency": {b.Eval.Currency}, "tier_mode": {tco.TierModeGraduated}})
 	}
@@ -516,7 +516,7 @@ func currencyChoices(cur string) []choice {
 }
 
 // vendorChoices lists the vendor directory for a select, "none" first.
-func (u *ui) vendorChoices(ctx context.Context) ([]choice, error) {
+func (u *Handlers) vendorChoices(ctx context.Context) ([]choice, error) {
 	pg, err := u.store.ListVendors(ctx, store.ListParams{Limit: 500})
 	if err != nil {
 		return nil, err
@@ -528,10 +528,10 @@ func (u *ui) vendorChoices(ctx context.Context) ([]choice, error) {
 	return out, nil
 }
 
-// wsCreateVendor adds a vendor quote with a flat price: POST
+// CreateVendor adds a vendor quote with a flat price: POST
 // /evaluations/:id/workspace/options. The option page then takes the
 // rest of the quote.
-func (u *ui) wsCreateVendor(c echo.Context) error {
+func (u *Handlers) CreateVendor(c echo.Context) error {
 	b, err := u.wsLoad(c, "overview")
 	if err != nil {
 		return err
@@ -608,9 +608,9 @@ func wsVendorID(f *form, name string) *int64 {
 	return &id
 }
 
-// wsCopyBaseline copies the baseline's lines into a new improvement option
+// CopyBaseline copies the baseline's lines into a new improvement option
 // with the contained share typed: POST /evaluations/:id/workspace/improvement.
-func (u *ui) wsCopyBaseline(c echo.Context) error {
+func (u *Handlers) CopyBaseline(c echo.Context) error {
 	b, err := u.wsLoad(c, "overview")
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"errors"
@@ -56,12 +56,12 @@ type wsScoreCell struct {
 // "criteria[k].") to the form's fields.
 var criterionFields = map[string]string{"key": "c_key", "name": "c_name", "weight": "c_weight", "scale": "c_scale", "minimum": "c_minimum"}
 
-// scoreName is the grid input of an option's score on a criterion.
-func scoreName(optionID, critID int64) string { return fmt.Sprintf("score.%d.%d", optionID, critID) }
+// ScoreName is the grid input of an option's score on a criterion.
+func ScoreName(optionID, critID int64) string { return fmt.Sprintf("score.%d.%d", optionID, critID) }
 
-// wsCriteria shows the criteria and the score grid: GET
+// Criteria shows the criteria and the score grid: GET
 // /evaluations/:id/workspace/criteria; ?criterion=ID opens one in the form.
-func (u *ui) wsCriteria(c echo.Context) error {
+func (u *Handlers) Criteria(c echo.Context) error {
 	b, err := u.wsLoad(c, "criteria")
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func (u *ui) wsCriteria(c echo.Context) error {
 	if id, _ := strconv.ParseInt(c.QueryParam("criterion"), 10, 64); id > 0 {
 		for _, cr := range crits {
 			if cr.ID == id {
-				cf, cid = newForm(criterionValues(cr)), id
+				cf, cid = newForm(CriterionValues(cr)), id
 			}
 		}
 		if cf == nil {
@@ -91,19 +91,19 @@ func selfStatus(s string) string {
 		store.SelfOverridden: "overridden"}[s]
 }
 
-// criterionValues fills the criterion form with a stored criterion.
-func criterionValues(cr store.Criterion) url.Values {
+// CriterionValues fills the criterion form with a stored criterion.
+func CriterionValues(cr store.Criterion) url.Values {
 	return url.Values{"c_key": {cr.Key}, "c_name": {cr.Name}, "c_weight": {cr.Weight.String()}, "c_scale": {cr.Scale.String()},
 		"c_minimum": {decString(cr.Minimum)}, "version": {strconv.FormatInt(cr.Version, 10)}}
 }
 
 // wsShowCriteria renders the criteria page; nil forms show stored values.
-func (u *ui) wsShowCriteria(c echo.Context, status int, b *wsBase, crits []store.Criterion, cf *form, cid int64, sf, danger *form) error {
+func (u *Handlers) wsShowCriteria(c echo.Context, status int, b *wsBase, crits []store.Criterion, cf *form, cid int64, sf, danger *form) error {
 	return u.wsShowCriteriaWith(c, status, b, crits, cf, cid, sf, danger, nil)
 }
 
 // wsShowCriteriaWith is wsShowCriteria with the self-assessment forms.
-func (u *ui) wsShowCriteriaWith(c echo.Context, status int, b *wsBase, crits []store.Criterion, cf *form, cid int64, sf, danger, self *form) error {
+func (u *Handlers) wsShowCriteriaWith(c echo.Context, status int, b *wsBase, crits []store.Criterion, cf *form, cid int64, sf, danger, self *form) error {
 	p := &wsCriteriaPage{wsBase: b, Criteria: crits, Crit: cf, CritID: cid, Scores: sf, Danger: danger, Self: self}
 	if p.Crit == nil {
 		p.Crit = newForm(url.Values{"c_scale": {"10"}})
@@ -118,8 +118,8 @@ func (u *ui) wsShowCriteriaWith(c echo.Context, status int, b *wsBase, crits []s
 		}
 		v := url.Values{}
 		for _, s := range scores {
-			v.Set(scoreName(s.OptionID, s.CriterionID), s.Value.String())
-			v.Set("v."+scoreName(s.OptionID, s.CriterionID), strconv.FormatInt(s.Version, 10))
+			v.Set(ScoreName(s.OptionID, s.CriterionID), s.Value.String())
+			v.Set("v."+ScoreName(s.OptionID, s.CriterionID), strconv.FormatInt(s.Version, 10))
 		}
 		p.Scores = newForm(v)
 	}
@@ -129,7 +129,7 @@ func (u *ui) wsShowCriteriaWith(c echo.Context, status int, b *wsBase, crits []s
 	}
 	own := map[string]*store.SelfScore{}
 	for i := range selfs {
-		own[scoreName(selfs[i].OptionID, selfs[i].CriterionID)] = &selfs[i]
+		own[ScoreName(selfs[i].OptionID, selfs[i].CriterionID)] = &selfs[i]
 	}
 	if p.Self == nil {
 		p.Self = newForm(nil)
@@ -138,7 +138,7 @@ func (u *ui) wsShowCriteriaWith(c echo.Context, status int, b *wsBase, crits []s
 	for _, o := range b.Options {
 		row := wsScoreRow{Option: o}
 		for _, cr := range crits {
-			n := scoreName(o.ID, cr.ID)
+			n := ScoreName(o.ID, cr.ID)
 			b.labels[n] = o.Name + ": " + cr.Name
 			row.Cells = append(row.Cells, wsScoreCell{Name: n, ID: "f-" + strings.ReplaceAll(n, ".", "-"), VersionName: "v." + n,
 				Value: p.Scores.Values.Get(n), Version: p.Scores.Values.Get("v." + n), Error: p.Scores.Errors[n],
@@ -159,9 +159,9 @@ func (u *ui) wsShowCriteriaWith(c echo.Context, status int, b *wsBase, crits []s
 	return u.wsRender(c, status, "workspace_criteria", "Criteria and scores", b, p)
 }
 
-// wsSaveCriterion adds (POST …/criteria) or saves (POST
+// SaveCriterion adds (POST …/criteria) or saves (POST
 // …/criteria/:criterion) a quality criterion.
-func (u *ui) wsSaveCriterion(c echo.Context) error {
+func (u *Handlers) SaveCriterion(c echo.Context) error {
 	b, err := u.wsLoad(c, "criteria")
 	if err != nil {
 		return err
@@ -228,9 +228,9 @@ func (u *ui) wsSaveCriterion(c echo.Context) error {
 	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID), "criterion", "criteria")
 }
 
-// wsDeleteCriterion deletes a criterion and its scores: POST
+// DeleteCriterion deletes a criterion and its scores: POST
 // …/criteria/:criterion/delete.
-func (u *ui) wsDeleteCriterion(c echo.Context) error {
+func (u *Handlers) DeleteCriterion(c echo.Context) error {
 	b, err := u.wsLoad(c, "criteria")
 	if err != nil {
 		return err
@@ -278,11 +278,11 @@ type scoreChange struct {
 	value    *decimal.Decimal // nil: delete
 }
 
-// wsSaveScores saves the whole score grid: POST …/workspace/scores. Every
+// SaveScores saves the whole score grid: POST …/workspace/scores. Every
 // cell is checked first, against its version and against the engine's
 // rules on the whole document with the new scores, so a bad or stale cell
 // saves nothing; then the changed cells are written.
-func (u *ui) wsSaveScores(c echo.Context) error {
+func (u *Handlers) SaveScores(c echo.Context) error {
 	b, err := u.wsLoad(c, "criteria")
 	if err != nil {
 		return err
@@ -303,7 +303,7 @@ func (u *ui) wsSaveScores(c echo.Context) error {
 	f := newForm(v)
 	have := map[string]*store.Score{}
 	for i := range stored {
-		have[scoreName(stored[i].OptionID, stored[i].CriterionID)] = &stored[i]
+		have[ScoreName(stored[i].OptionID, stored[i].CriterionID)] = &stored[i]
 	}
 	doc, err := u.store.Document(ctx, b.ID, nil)
 	if err != nil {
@@ -318,7 +318,7 @@ func (u *ui) wsSaveScores(c echo.Context) error {
 	pathField := map[string]string{}
 	for i, o := range b.Options {
 		for _, cr := range crits {
-			n := scoreName(o.ID, cr.ID)
+			n := ScoreName(o.ID, cr.ID)
 			pathField[fmt.Sprintf("options[%d].scores.%s", i, cr.Key)] = n
 			old := have[n]
 			if ver := f.Get("v." + n); (old == nil) != (ver == "") || (old != nil && ver != strconv.FormatInt(old.Version, 10)) {
@@ -394,11 +394,11 @@ func validationErrors(doc *tco.Document) tco.Errors {
 	return nil
 }
 
-// wsResolveSelfScore confirms a vendor's own score (it becomes the
+// ResolveSelfScore confirms a vendor's own score (it becomes the
 // option's score) or overrides it with procurement's: POST
 // …/workspace/self-scores/:self with do=confirm, or do=override and the
 // value in self.ID. Audited by the store; a stale version is a 409.
-func (u *ui) wsResolveSelfScore(c echo.Context) error {
+func (u *Handlers) ResolveSelfScore(c echo.Context) error {
 	b, err := u.wsLoad(c, "criteria")
 	if err != nil {
 		return err
@@ -478,6 +478,6 @@ func (u *ui) wsResolveSelfScore(c echo.Context) error {
 
 // wsShowCriteriaSelf renders the criteria page with the self-assessment
 // forms as typed.
-func (u *ui) wsShowCriteriaSelf(c echo.Context, status int, b *wsBase, crits []store.Criterion, self *form) error {
+func (u *Handlers) wsShowCriteriaSelf(c echo.Context, status int, b *wsBase, crits []store.Criterion, self *form) error {
 	return u.wsShowCriteriaWith(c, status, b, crits, nil, 0, nil, nil, self)
 }

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -62,9 +62,9 @@ func parseLine(f *form) tco.Line {
 	return l
 }
 
-// wsSaveLine adds a cost line (POST …/options/:option/lines) or saves one
+// SaveLine adds a cost line (POST …/options/:option/lines) or saves one
 // (POST …/lines/:line).
-func (u *ui) wsSaveLine(c echo.Context) error {
+func (u *Handlers) SaveLine(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 	} else {
 		_, err = u.store.UpdateLine(ctx, wsActor(c), lineID, wsVersion(f), line)
 	}
-	if wsConflict(b, err, "cost line", optionURL(b.ID, o.ID)+"?line="+strconv.FormatInt(lineID, 10)+"#line-form") {
+	if wsConflict(b, err, "cost line", OptionURL(b.ID, o.ID)+"?line="+strconv.FormatInt(lineID, 10)+"#line-form") {
 		return u.wsShowOption(c, http.StatusConflict, b, o, forms)
 	}
 	prefix := fmt.Sprintf("options[%d].lines[%d].", optionIndex(b.Options, o.ID), j)
@@ -116,11 +116,11 @@ func (u *ui) wsSaveLine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, b, optionURL(b.ID, o.ID), "line", "lines")
+	return wsRedirect(c, b, OptionURL(b.ID, o.ID), "line", "lines")
 }
 
-// wsDeleteLine deletes a cost line: POST …/lines/:line/delete.
-func (u *ui) wsDeleteLine(c echo.Context) error {
+// DeleteLine deletes a cost line: POST …/lines/:line/delete.
+func (u *Handlers) DeleteLine(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func (u *ui) wsDeleteLine(c echo.Context) error {
 	}
 	f := newForm(v)
 	err = u.store.DeleteLine(c.Request().Context(), wsActor(c), lineID, wsVersion(f))
-	if wsConflict(b, err, "cost line", optionURL(b.ID, o.ID)+"#lines") {
+	if wsConflict(b, err, "cost line", OptionURL(b.ID, o.ID)+"#lines") {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})
 	}
 	if f.FromError(err, func(string) string { return "" }) {
@@ -152,7 +152,7 @@ func (u *ui) wsDeleteLine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, b, optionURL(b.ID, o.ID), "line-deleted", "lines")
+	return wsRedirect(c, b, OptionURL(b.ID, o.ID), "line-deleted", "lines")
 }
 
 // wsStaffing is the staffing helper: agents from volume, handling time,
@@ -216,7 +216,7 @@ func staffingFrom(q url.Values, b *wsBase, o *store.Option) *wsStaffing {
 	for k := range v {
 		fill.Set(k, v.Get(k))
 	}
-	s.FillURL = optionURL(b.ID, o.ID) + "?" + fill.Encode() + "#line-form"
+	s.FillURL = OptionURL(b.ID, o.ID) + "?" + fill.Encode() + "#line-form"
 	return s
 }
 

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -127,7 +127,7 @@ func basisLabel(b string) string {
 
 // wsLoadOption reads the option in the path; an option of another
 // evaluation is not found.
-func (u *ui) wsLoadOption(c echo.Context) (*wsBase, *store.Option, error) {
+func (u *Handlers) wsLoadOption(c echo.Context) (*wsBase, *store.Option, error) {
 	oid, err := edge.ID(c, "option")
 	if err != nil {
 		return nil, nil, err
@@ -143,15 +143,15 @@ func (u *ui) wsLoadOption(c echo.Context) (*wsBase, *store.Option, error) {
 	return b, &b.Options[i], nil
 }
 
-// optionURL is the option page's path.
-func optionURL(evalID, optionID int64) string {
+// OptionURL is the option page's path.
+func OptionURL(evalID, optionID int64) string {
 	return fmt.Sprintf("/evaluations/%d/workspace/options/%d", evalID, optionID)
 }
 
-// wsOption shows one option: GET /evaluations/:id/workspace/options/:option.
+// Option shows one option: GET /evaluations/:id/workspace/options/:option.
 // ?line=ID opens a line in the line form; ?st_…= runs the staffing helper
 // and ?use_staffing=1 copies its capacity into the line form.
-func (u *ui) wsOption(c echo.Context) error {
+func (u *Handlers) Option(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func (u *ui) wsOption(c echo.Context) error {
 	if lid, _ := strconv.ParseInt(c.QueryParam("line"), 10, 64); lid > 0 {
 		for _, l := range o.Lines {
 			if l.ID == lid {
-				fs.Line, fs.LineID = newForm(lineValues(l)), l.ID
+				fs.Line, fs.LineID = newForm(LineValues(l)), l.ID
 			}
 		}
 		if fs.Line == nil {
@@ -186,8 +186,8 @@ func roundValues(r *store.Round) url.Values {
 		"version": {strconv.FormatInt(r.Version, 10)}}
 }
 
-// quoteValues fills the quote form with the stored option.
-func quoteValues(o *store.Option, cur string) url.Values {
+// QuoteValues fills the quote form with the stored option.
+func QuoteValues(o *store.Option, cur string) url.Values {
 	v := url.Values{"name": {o.Name}, "slug": {o.Slug}, "kind": {o.Kind}, "volume_share": {o.VolumeShare.String()},
 		"version": {strconv.FormatInt(o.Version, 10)}}
 	if o.VendorID != nil {
@@ -244,8 +244,8 @@ func tierRows(upTo, price []string, errs map[string]string, blank int) []wsTierR
 	return rows
 }
 
-// lineValues fills the line form with a stored line.
-func lineValues(l store.Line) url.Values {
+// LineValues fills the line form with a stored line.
+func LineValues(l store.Line) url.Values {
 	v := url.Values{"l_name": {l.Name}, "l_category": {l.Category}, "l_basis": {l.Basis}, "l_amount": {l.Amount.String()},
 		"l_escalation": {l.Escalation.String()}, "l_block_size": {decString(l.BlockSize)},
 		"l_month": {intString(l.Month)}, "l_from_month": {intString(l.FromMonth)}, "l_to_month": {intString(l.ToMonth)},
@@ -263,7 +263,7 @@ func lineValues(l store.Line) url.Values {
 }
 
 // wsShowOption renders the option page with the forms in fs.
-func (u *ui) wsShowOption(c echo.Context, status int, b *wsBase, o *store.Option, fs wsOptionForms) error {
+func (u *Handlers) wsShowOption(c echo.Context, status int, b *wsBase, o *store.Option, fs wsOptionForms) error {
 	ctx := c.Request().Context()
 	p := &wsOptionPage{wsBase: b, Option: o, IsBaseline: o.Slug == b.Eval.Baseline,
 		HasPricing: o.Pricing != nil || o.Kind == tco.KindVendor,
@@ -273,7 +273,7 @@ func (u *ui) wsShowOption(c echo.Context, status int, b *wsBase, o *store.Option
 		Categories: lineCategories, LineBases: lineBases, Labels: roundLabels, Currencies: currencyChoices(b.Eval.Currency),
 		Share: formatPct(o.VolumeShare)}
 	if p.Quote == nil {
-		p.Quote = newForm(quoteValues(o, b.Eval.Currency))
+		p.Quote = newForm(QuoteValues(o, b.Eval.Currency))
 	}
 	if p.Tiers == nil {
 		var up, pr []string
@@ -331,7 +331,7 @@ func (u *ui) wsShowOption(c echo.Context, status int, b *wsBase, o *store.Option
 }
 
 // lineGroups arranges an option's lines by category, in category order.
-func (u *ui) lineGroups(b *wsBase, o *store.Option, editing int64) []wsLineGroup {
+func (u *Handlers) lineGroups(b *wsBase, o *store.Option, editing int64) []wsLineGroup {
 	var out []wsLineGroup
 	for _, cat := range lineCategories {
 		g := wsLineGroup{Category: cat.Value, Label: cat.Label}
@@ -392,7 +392,7 @@ func orText(n *int, def string) string {
 
 // roundRows lists an option's rounds with their totals; the note says why
 // totals are missing.
-func (u *ui) roundRows(ctx context.Context, evalID int64, o *store.Option) ([]wsRoundRow, string, error) {
+func (u *Handlers) roundRows(ctx context.Context, evalID int64, o *store.Option) ([]wsRoundRow, string, error) {
 	rounds, err := u.store.ListRounds(ctx, o.ID)
 	if err != nil {
 		return nil, "", err
@@ -401,7 +401,7 @@ func (u *ui) roundRows(ctx context.Context, evalID int64, o *store.Option) ([]ws
 	for i, r := range rounds {
 		rows[i] = wsRoundRow{Round: r, Current: r.ID == o.RoundID}
 	}
-	cmp, err := u.s.eval.CompareRounds(ctx, evalID, o.ID)
+	cmp, err := u.eval.CompareRounds(ctx, evalID, o.ID)
 	if errors.Is(err, store.ErrInvalid) {
 		return rows, "Totals per round appear once the evaluation can be compared.", nil
 	}
@@ -550,9 +550,9 @@ func keepStaffing(parsed, stored *tco.Capacity) {
 	parsed.IntervalMinutes, parsed.Profile = stored.IntervalMinutes, stored.Profile
 }
 
-// wsSaveOption saves an option's fields and, for a vendor quote, its
+// SaveOption saves an option's fields and, for a vendor quote, its
 // pricing and tiers (the lines are kept): POST …/options/:option.
-func (u *ui) wsSaveOption(c echo.Context) error {
+func (u *Handlers) SaveOption(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -614,7 +614,7 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 		f.Message = "Nothing was saved. Please correct the fields marked below."
 		return show(http.StatusUnprocessableEntity)
 	}
-	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
+	if wsConflict(b, err, "option", OptionURL(b.ID, o.ID)) {
 		return show(http.StatusConflict)
 	}
 	if errors.Is(err, store.ErrConflict) {
@@ -628,12 +628,12 @@ func (u *ui) wsSaveOption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, b, optionURL(b.ID, o.ID), "option", "summary")
+	return wsRedirect(c, b, OptionURL(b.ID, o.ID), "option", "summary")
 }
 
-// wsDeleteOption deletes an option with its rounds, lines and scores: POST
+// DeleteOption deletes an option with its rounds, lines and scores: POST
 // …/options/:option/delete.
-func (u *ui) wsDeleteOption(c echo.Context) error {
+func (u *Handlers) DeleteOption(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -644,7 +644,7 @@ func (u *ui) wsDeleteOption(c echo.Context) error {
 	}
 	f := newForm(v)
 	err = u.store.DeleteOption(c.Request().Context(), wsActor(c), o.ID, wsVersion(f))
-	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
+	if wsConflict(b, err, "option", OptionURL(b.ID, o.ID)) {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})
 	}
 	if f.FromError(err, func(string) string { return "" }) {
@@ -657,9 +657,9 @@ func (u *ui) wsDeleteOption(c echo.Context) error {
 	return wsRedirect(c, b, fmt.Sprintf("/evaluations/%d/workspace", b.ID), "option-deleted", "summary")
 }
 
-// wsCreateVendorLink adds a vendor to the directory and links the option
+// CreateVendorLink adds a vendor to the directory and links the option
 // to it: POST …/options/:option/vendor.
-func (u *ui) wsCreateVendorLink(c echo.Context) error {
+func (u *Handlers) CreateVendorLink(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -683,7 +683,7 @@ func (u *ui) wsCreateVendorLink(c echo.Context) error {
 		return u.wsShowOption(c, http.StatusUnprocessableEntity, b, o, wsOptionForms{NewVendor: f})
 	}
 	if wsVersion(f) != o.Version {
-		wsSetConflict(b, "option", optionURL(b.ID, o.ID))
+		wsSetConflict(b, "option", OptionURL(b.ID, o.ID))
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{NewVendor: f})
 	}
 	ctx := c.Request().Context()
@@ -703,18 +703,18 @@ func (u *ui) wsCreateVendorLink(c echo.Context) error {
 	}
 	_, err = u.store.UpdateOption(ctx, wsActor(c), o.ID, o.Version, store.OptionInput{Slug: o.Slug, Name: o.Name, Kind: o.Kind,
 		VolumeShare: &o.VolumeShare, VendorID: &vendor.ID})
-	if wsConflict(b, err, "option", optionURL(b.ID, o.ID)) {
+	if wsConflict(b, err, "option", OptionURL(b.ID, o.ID)) {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{NewVendor: f})
 	}
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, b, optionURL(b.ID, o.ID), "vendor", "quote")
+	return wsRedirect(c, b, OptionURL(b.ID, o.ID), "vendor", "quote")
 }
 
-// wsCreateRound starts a new round from a copy of the current quote: POST
+// CreateRound starts a new round from a copy of the current quote: POST
 // …/options/:option/rounds.
-func (u *ui) wsCreateRound(c echo.Context) error {
+func (u *Handlers) CreateRound(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -734,7 +734,7 @@ func (u *ui) wsCreateRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, b, optionURL(b.ID, o.ID), "round", "quote")
+	return wsRedirect(c, b, OptionURL(b.ID, o.ID), "round", "quote")
 }
 
 // roundFields maps a round's request paths to the round form's fields.
@@ -742,7 +742,7 @@ var roundFields = map[string]string{"label": "r_label", "received": "r_received"
 
 // wsFindRound reads the round in the path; a round of another option is
 // not found.
-func (u *ui) wsFindRound(c echo.Context, o *store.Option) (*store.Round, error) {
+func (u *Handlers) wsFindRound(c echo.Context, o *store.Option) (*store.Round, error) {
 	rid, err := edge.ID(c, "round")
 	if err != nil {
 		return nil, err
@@ -757,9 +757,9 @@ func (u *ui) wsFindRound(c echo.Context, o *store.Option) (*store.Round, error) 
 	return r, nil
 }
 
-// wsSaveRound saves a round's label, date received and notes (its quote is
+// SaveRound saves a round's label, date received and notes (its quote is
 // edited above, as the current quote): POST …/options/:option/rounds/:round.
-func (u *ui) wsSaveRound(c echo.Context) error {
+func (u *Handlers) SaveRound(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -775,7 +775,7 @@ func (u *ui) wsSaveRound(c echo.Context) error {
 	forms := wsOptionForms{Round: f, RoundID: r.ID}
 	in := store.RoundInput{Label: f.Get("r_label"), Received: f.Get("r_received"), Notes: f.Get("r_notes")}
 	_, err = u.store.UpdateRound(c.Request().Context(), wsActor(c), r.ID, wsVersion(f), in)
-	if wsConflict(b, err, "round", fmt.Sprintf("%s?round=%d#round-form", optionURL(b.ID, o.ID), r.ID)) {
+	if wsConflict(b, err, "round", fmt.Sprintf("%s?round=%d#round-form", OptionURL(b.ID, o.ID), r.ID)) {
 		return u.wsShowOption(c, http.StatusConflict, b, o, forms)
 	}
 	if f.FromError(err, func(p string) string { return roundFields[p] }) {
@@ -784,13 +784,13 @@ func (u *ui) wsSaveRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, b, optionURL(b.ID, o.ID), "round-saved", "rounds")
+	return wsRedirect(c, b, OptionURL(b.ID, o.ID), "round-saved", "rounds")
 }
 
-// wsDeleteRound deletes a round; when it was the current one the round
+// DeleteRound deletes a round; when it was the current one the round
 // before it becomes current. An option's only round stays (409 with a
 // message saying what to do instead): POST …/rounds/:round/delete.
-func (u *ui) wsDeleteRound(c echo.Context) error {
+func (u *Handlers) DeleteRound(c echo.Context) error {
 	b, o, err := u.wsLoadOption(c)
 	if err != nil {
 		return err
@@ -804,7 +804,7 @@ func (u *ui) wsDeleteRound(c echo.Context) error {
 		return err
 	}
 	err = u.store.DeleteRound(c.Request().Context(), wsActor(c), r.ID, wsVersion(f))
-	if wsConflict(b, err, "round", optionURL(b.ID, o.ID)+"#rounds") {
+	if wsConflict(b, err, "round", OptionURL(b.ID, o.ID)+"#rounds") {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})
 	}
 	if errors.Is(err, store.ErrConflict) {
@@ -818,5 +818,5 @@ func (u *ui) wsDeleteRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return wsRedirect(c, b, optionURL(b.ID, o.ID), "round-deleted", "rounds")
+	return wsRedirect(c, b, OptionURL(b.ID, o.ID), "round-deleted", "rounds")
 }

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -58,8 +58,8 @@ func settingsField(p string) string {
 	return ""
 }
 
-// settingsValues fills the form with the stored settings.
-func settingsValues(e *store.Evaluation) url.Values {
+// SettingsValues fills the form with the stored settings.
+func SettingsValues(e *store.Evaluation) url.Values {
 	v := url.Values{
 		"name": {e.Name}, "currency": {e.Currency}, "start": {e.Start}, "horizon_months": {strconv.Itoa(e.HorizonMonths)},
 		"discount_rate": {e.DiscountRate.String()}, "timing": {e.Timing}, "escalation": {e.Escalation},
@@ -89,17 +89,17 @@ func settingsValues(e *store.Evaluation) url.Values {
 	return v
 }
 
-// wsSettings shows the settings form: GET /evaluations/:id/workspace/settings.
-func (u *ui) wsSettings(c echo.Context) error {
+// Settings shows the settings form: GET /evaluations/:id/workspace/settings.
+func (u *Handlers) Settings(c echo.Context) error {
 	b, err := u.wsLoad(c, "settings")
 	if err != nil {
 		return err
 	}
-	return u.wsShowSettings(c, http.StatusOK, b, newForm(settingsValues(b.Eval)))
+	return u.wsShowSettings(c, http.StatusOK, b, newForm(SettingsValues(b.Eval)))
 }
 
 // wsShowSettings renders the settings form f (stored or as typed).
-func (u *ui) wsShowSettings(c echo.Context, status int, b *wsBase, f *form) error {
+func (u *Handlers) wsShowSettings(c echo.Context, status int, b *wsBase, f *form) error {
 	p := &wsSettingsPage{wsBase: b, Form: f, Currencies: currencyChoices(b.Eval.Currency),
 		Timings:     []choice{{tco.TimingEnd, "End of the month"}, {tco.TimingMid, "Middle of the month"}, {tco.TimingBegin, "Start of the month"}},
 		Escalations: []choice{{tco.EscalationAnniversary, "A step at each anniversary"}, {tco.EscalationMonthly, "Smoothly, every month"}},
@@ -122,8 +122,8 @@ func (u *ui) wsShowSettings(c echo.Context, status int, b *wsBase, f *form) erro
 	return u.wsRender(c, status, "workspace_settings", "Settings", b, p)
 }
 
-// wsSaveSettings saves the settings: POST /evaluations/:id/workspace/settings.
-func (u *ui) wsSaveSettings(c echo.Context) error {
+// SaveSettings saves the settings: POST /evaluations/:id/workspace/settings.
+func (u *Handlers) SaveSettings(c echo.Context) error {
 	b, err := u.wsLoad(c, "settings")
 	if err != nil {
 		return err
