@@ -176,12 +176,15 @@ func (s *Service) Dashboard(ctx context.Context, id int64) (*Dashboard, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The same comparison as the API's default one (and kept with it).
+	// The API's default comparison (and kept with it), but without the
+	// risk runs: the page renders without waiting for them, and the
+	// simulation is made apart, once per version (Risk).
+	o := tco.CompareOptions{SkipRisk: doc.Risk != nil}
 	var ck *key
 	if fp != "" {
-		ck = &key{fp: fp, what: comparisonWhat(nil, tco.CompareOptions{})}
+		ck = &key{fp: fp, what: comparisonWhat(nil, o)}
 	}
-	cmp, err := s.compare(ctx, ck, doc, tco.CompareOptions{})
+	cmp, err := s.compare(ctx, ck, doc, o)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
@@ -55,6 +56,12 @@ type Service struct {
 	fp    Fingerprinter // nil: nothing is cached
 	slots chan struct{}
 	cache *cache
+
+	mu      sync.Mutex
+	flights map[key]*flight // risk simulations under way (risk.go)
+	// compareRisk is tco.Compare for the simulations; a test wraps it to
+	// count those that run at once and the cores each may take.
+	compareRisk func(*tco.Document, tco.CompareOptions) (*tco.Comparison, error)
 }
 
 // New returns the service over st (which may be nil for a service that
@@ -66,7 +73,8 @@ func New(st Store, c Config) *Service {
 	if c.CacheBytes == 0 {
 		c.CacheBytes = DefaultCacheBytes
 	}
-	s := &Service{st: st, slots: make(chan struct{}, c.MaxComparisons), cache: newCache(max(c.CacheBytes, 0))}
+	s := &Service{st: st, slots: make(chan struct{}, c.MaxComparisons), cache: newCache(max(c.CacheBytes, 0)),
+		compareRisk: tco.Compare}
 	if f, ok := st.(Fingerprinter); ok {
 		s.fp = f
 	}
@@ -199,6 +207,9 @@ func comparisonWhat(sel store.RoundSelection, o tco.CompareOptions) string {
 		be = o.BreakEvenMax.String()
 	}
 	fmt.Fprintf(&b, " break_even_max=%s skip=%t risk=%t", be, o.SkipAnalysis, o.WithRisk)
+	if o.SkipRisk {
+		b.WriteString(" skip_risk")
+	}
 	if o.Runs != nil {
 		fmt.Fprintf(&b, " runs=%d", *o.Runs)
 	}

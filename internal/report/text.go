@@ -249,6 +249,10 @@ func Share(p float64, n int) string {
 	return fmt.Sprintf("%s%% ±%s", wholeOrOne(p*100), oneDecimal(SamplingError(p, n)*100))
 }
 
+// SharePct writes a share of simulated futures as HowSure does: "64%",
+// "99.6%" near the ends.
+func SharePct(p float64) string { return wholeOrOne(p*100) + "%" }
+
 // wholeOrOne writes a percentage to a whole number, or to one decimal
 // below 1% and above 99% (where "0%" and "100%" would overstate).
 func wholeOrOne(pct float64) string {

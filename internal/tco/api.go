@@ -25,4 +25,18 @@ type CompareOptions struct {
 	// WithRisk.
 	Runs *int
 	Seed *int64
+	// SkipRisk leaves the risk block out while keeping the analysis: the
+	// dashboard renders without waiting for the simulation, which the
+	// evaluation service runs apart (internal/evaluation, risk.go).
+	SkipRisk bool
+	// Workers bounds the goroutines the risk runs spread over (0:
+	// GOMAXPROCS). The evaluation service gives one per comparison slot
+	// it holds, so one viewer's simulation cannot take every core.
+	Workers int
+}
+
+// simulates reports whether a comparison with these options runs the
+// document's risk block (when it has one).
+func (o CompareOptions) simulates() bool {
+	return !o.SkipRisk && (!o.SkipAnalysis || o.WithRisk)
 }

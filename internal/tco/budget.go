@@ -132,7 +132,7 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 			base = i
 		}
 	}
-	if runs, _ := riskSettings(d, o); runs > 0 && (!o.SkipAnalysis || o.WithRisk) {
+	if runs, _ := riskSettings(d, o); runs > 0 && o.simulates() {
 		w.Runs, w.runsGiven = int64(runs), o.Runs != nil
 	}
 	if o.SkipAnalysis || len(d.Options) < 2 || w.ItemMonths > MaxItemMonths {

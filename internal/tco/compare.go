@@ -283,8 +283,8 @@ func (e *engine) compare(o CompareOptions) (*Comparison, error) {
 			}
 		}
 	}
-	if runs, seed := riskSettings(d, o); runs > 0 && (!o.SkipAnalysis || o.WithRisk) {
-		if err := e.risk(c, sc, runs, seed); err != nil {
+	if runs, seed := riskSettings(d, o); runs > 0 && o.simulates() {
+		if err := e.risk(c, sc, runs, seed, o.Workers); err != nil {
 			return nil, err
 		}
 	}

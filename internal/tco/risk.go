@@ -205,10 +205,11 @@ type riskOutcome struct {
 }
 
 // risk runs the Monte Carlo of spec §9 and fills each option's Risk. It
-// spreads the runs over GOMAXPROCS workers; a cancelled context stops them
+// spreads the runs over at most workers goroutines (GOMAXPROCS when 0 or
+// more); a cancelled context stops them
 // and risk returns its error. A run with an amount too large to cost
 // exactly leaves risk out, with a warning.
-func (e *engine) risk(c *Comparison, sc *scoring, runs int, seed int64) error {
+func (e *engine) risk(c *Comparison, sc *scoring, runs int, seed int64, workers int) error {
 	d := e.d
 	p := newRiskPlan(d, runs, seed)
 	p.places = e.m.places
@@ -221,7 +222,10 @@ func (e *engine) risk(c *Comparison, sc *scoring, runs int, seed int64) error {
 		ctx = context.Background()
 	}
 	rm := newRunModel(e, p)
-	workers := min(runtime.GOMAXPROCS(0), runs)
+	if n := runtime.GOMAXPROCS(0); workers <= 0 || workers > n {
+		workers = n
+	}
+	workers = min(workers, runs)
 	var next atomic.Int64
 	const chunk = 8
 	errs := make([]error, workers)
@@ -230,6 +234,10 @@ func (e *engine) risk(c *Comparison, sc *scoring, runs int, seed int64) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if h := riskWorkerHook; h != nil {
+				h(1)
+				defer h(-1)
+			}
 			rw, err := e.newRiskWorker(p, sc, rm)
 			if err != nil {
 				errs[w] = err
@@ -293,6 +301,10 @@ func (e *engine) risk(c *Comparison, sc *scoring, runs int, seed int64) error {
 	c.RiskRuns, c.RiskSeed = runs, seed
 	return nil
 }
+
+// riskWorkerHook, when set by a test, hears each worker goroutine start
+// (+1) and end (−1): the test counts how many run at once.
+var riskWorkerHook func(delta int)
 
 // riskWorker costs runs on one goroutine: its own model (scratch and caches
 // are not shared) over the engine's unscaled costing, which it reads only.

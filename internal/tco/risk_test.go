@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"reflect"
 	"regexp"
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -620,4 +622,63 @@ func TestRiskDecode(t *testing.T) {
 			t.Errorf("Validate: %v", es)
 		}
 	})
+}
+
+// TestRiskWorkers: Workers bounds the goroutines that run at once (the
+// evaluation service's slot gives one) without changing a byte of the
+// answer; SkipRisk leaves risk out and keeps the rest of the comparison.
+func TestRiskWorkers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	d := riskDoc(readDoc(t, "e2.json"), 2000, 7, RiskDrivers{Volume: tri("0.8", "1", "1.3"), AHT: tri("0.9", "1", "1.2")})
+	var now, peak atomic.Int64
+	riskWorkerHook = func(delta int) {
+		n := now.Add(int64(delta))
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+	}
+	defer func() { riskWorkerHook = nil }()
+	encode := func(o CompareOptions) string {
+		c, err := Compare(d, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	all := encode(CompareOptions{})
+	if p := peak.Load(); p < 2 {
+		t.Fatalf("with GOMAXPROCS 4 and no bound the runs spread over %d goroutines", p)
+	}
+	for _, w := range []int{1, 2, 3} {
+		peak.Store(0)
+		if got := encode(CompareOptions{Workers: w}); got != all {
+			t.Errorf("Workers %d: the comparison differs", w)
+		}
+		if p := peak.Load(); p != int64(w) {
+			t.Errorf("Workers %d: %d goroutines ran at once", w, p)
+		}
+	}
+	peak.Store(0)
+	skip, err := Compare(d, CompareOptions{SkipRisk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if peak.Load() != 0 || skip.RiskRuns != 0 {
+		t.Errorf("SkipRisk ran the simulation (%d goroutines, %d runs)", peak.Load(), skip.RiskRuns)
+	}
+	full := mustCompare(t, d)
+	for i := range skip.Options {
+		if skip.Options[i].Risk != nil {
+			t.Errorf("SkipRisk: %s has risk", skip.Options[i].ID)
+		}
+		if !reflect.DeepEqual(skip.Options[i].Sensitivity, full.Options[i].Sensitivity) || !skip.Options[i].PV.Value.Equal(full.Options[i].PV.Value) {
+			t.Errorf("SkipRisk changed %s's figures", skip.Options[i].ID)
+		}
+	}
+	if w := Estimate(d, CompareOptions{SkipRisk: true}); w.Runs != 0 {
+		t.Errorf("Estimate with SkipRisk counts %d runs", w.Runs)
+	}
 }
