@@ -75,10 +75,20 @@ func (e *engine) ahtTerms(i int) []ahtTerm {
 		curve int
 	}
 	capKey := func(c *Capacity) string {
-		if c.Staffed() {
-			return slKey(c, one)
+		if k, ok := e.capKeys[c]; ok {
+			return k // long to build: once a capacity, not once an option
 		}
-		return specOf(nil, c, one).key
+		var k string
+		if c.Staffed() {
+			k = slKey(c, one)
+		} else {
+			k = specOf(nil, c, one).key
+		}
+		if e.capKeys == nil {
+			e.capKeys = map[*Capacity]string{}
+		}
+		e.capKeys[c] = k
+		return k
 	}
 	idx := map[key]int{}
 	var terms []ahtTerm
@@ -150,6 +160,12 @@ func (e *engine) ahtTerms(i int) []ahtTerm {
 	return terms
 }
 
+// ahtSpecKey is a capacity at an aht multiplier of the search.
+type ahtSpecKey struct {
+	c *Capacity
+	k float64
+}
+
 // ahtG is g(heads) of a term on the block b (its capacity at a multiplier).
 func ahtG(t *ahtTerm, b blockSpec) float64 {
 	var h int64
@@ -186,6 +202,7 @@ func (e *engine) ahtTip(i int, cur decimal.Decimal) *float64 {
 	memo := map[float64]val{}
 	if e.ahtBase == nil {
 		e.ahtBase = map[float64]float64{}
+		e.ahtSpecs = map[ahtSpecKey]blockSpec{}
 	}
 	evals := 0
 	at := func(k float64) val {
@@ -193,8 +210,7 @@ func (e *engine) ahtTip(i int, cur decimal.Decimal) *float64 {
 			return v
 		}
 		evals++
-		kd := decimal.NewFromFloat(k)
-		specs := map[*Capacity]blockSpec{}
+		var kd decimal.Decimal
 		var v val
 		base, shared := e.ahtBase[k]
 		for j := range terms {
@@ -202,10 +218,16 @@ func (e *engine) ahtTip(i int, cur decimal.Decimal) *float64 {
 			if t.base && shared {
 				continue
 			}
-			b, ok := specs[t.c]
+			// the options' searches meet at the same multipliers: a
+			// capacity's block at one is looked up once
+			sk := ahtSpecKey{t.c, k}
+			b, ok := e.ahtSpecs[sk]
 			if !ok {
+				if kd.IsZero() {
+					kd = decimal.NewFromFloat(k)
+				}
 				b = e.m.spec(nil, t.c, kd)
-				specs[t.c] = b
+				e.ahtSpecs[sk] = b
 			}
 			dg := t.w * (ahtG(t, b) - t.g1)
 			switch {

@@ -219,21 +219,27 @@ type beContext struct {
 	run     *beRun              // the comparison's count of work and way to stop; may be nil
 	classes int                 // distinct demand factors of months 1..H, when counted (budget.go)
 	heads   map[string]*headsFn // service-level capacities' heads by volume
+	headsOf map[*Capacity]*headsFn
 	erlang  map[erlangKey]*erlangTable
 }
 
 // headsFn returns the heads function of a service-level capacity, shared
 // by every view of the document.
 func (c *beContext) headsFn(cp *Capacity) *headsFn {
-	key := slKey(cp, one)
-	if f := c.heads[key]; f != nil {
-		return f
+	if f := c.headsOf[cp]; f != nil {
+		return f // the key is long to build: once a capacity
 	}
+	key := slKey(cp, one)
 	if c.heads == nil {
 		c.heads, c.erlang = map[string]*headsFn{}, map[erlangKey]*erlangTable{}
+		c.headsOf = map[*Capacity]*headsFn{}
 	}
-	f := newHeadsFn(newSlCap(cp, cp.AHTMinutes, c.erlang, nil))
-	c.heads[key] = f
+	f := c.heads[key]
+	if f == nil {
+		f = newHeadsFn(newSlCap(cp, cp.AHTMinutes, c.erlang, nil))
+		c.heads[key] = f
+	}
+	c.headsOf[cp] = f
 	return f
 }
 

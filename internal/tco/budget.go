@@ -158,6 +158,7 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 	ev := counters.Get().(*eventCounter)
 	defer func() {
 		ev.d, ev.c = nil, nil // keep no document alive in the pool
+		clear(ev.bounders)
 		counters.Put(ev)
 	}()
 	ev.init(d, c)
@@ -403,6 +404,8 @@ type eventCounter struct {
 	groups []evGroup
 	marks  []bool // len(vol) a group, in the order of groups
 	seen   []bool // len(vol)
+	// bounders reads each service-level capacity once
+	bounders map[*Capacity]*slBounder
 }
 
 // counters keeps event counters (their scratch) between comparisons, so
@@ -419,6 +422,10 @@ type evGroup struct {
 // init prepares the counter for document d.
 func (ec *eventCounter) init(d *Document, c *beContext) {
 	ec.d, ec.c, ec.h = d, c, d.HorizonMonths
+	if ec.bounders == nil {
+		ec.bounders = map[*Capacity]*slBounder{}
+	}
+	clear(ec.bounders)
 	ec.cls = slices.Grow(ec.cls[:0], ec.h+1)[:ec.h+1]
 	ec.vol = ec.vol[:0]
 	for m := 1; m <= ec.h; m++ {
@@ -476,13 +483,13 @@ func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN 
 			if l.VolumeShare != nil {
 				ls = l.VolumeShare.InexactFloat64()
 			}
-			n := slEvents(l.Capacity, vw.monthly*ls)
+			n := e.slEvents(l.Capacity, vw.monthly*ls)
 			seen := map[int]bool{}
 			for m := 1; m <= e.h; m++ {
 				if c := e.cls[m]; beInWindow(l, m) && !seen[c] {
 					seen[c] = true
 					for _, top := range vw.horizons {
-						n += slEvents(l.Capacity, top*ls*e.vol[c])
+						n += e.slEvents(l.Capacity, top*ls*e.vol[c])
 					}
 				}
 			}
@@ -560,7 +567,7 @@ func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN 
 		case a <= 0 || top <= 0:
 			return 0
 		case pr.Per == PricingPerBlock && pr.Capacity.Staffed():
-			return slEvents(pr.Capacity, top*a)
+			return e.slEvents(pr.Capacity, top*a)
 		case pr.Per == PricingPerBlock:
 			return steps(top, a, block)
 		}
@@ -586,11 +593,16 @@ func (e *eventCounter) option(i int, vw views) (total int64, top evSource, topN 
 
 // slEvents bounds the heads breakpoints of a service-level capacity up to
 // volume u: heads rise by at least one at each.
-func slEvents(c *Capacity, u float64) int64 {
+func (e *eventCounter) slEvents(c *Capacity, u float64) int64 {
 	if u <= 0 {
 		return 0
 	}
-	_, h := slBound(c, u)
+	b := e.bounders[c]
+	if b == nil {
+		b = newSlBounder(c)
+		e.bounders[c] = b
+	}
+	_, h := b.bound(u)
 	if h > 1<<50 || math.IsNaN(h) {
 		return 1 << 50
 	}

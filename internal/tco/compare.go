@@ -89,7 +89,9 @@ type engine struct {
 	rates map[float64]*discounting // discounting at a multiple of the rate, shared by options
 	// ahtBase is the baseline's change of cost at an aht multiplier, for
 	// every option's tipping point (aht.go)
-	ahtBase map[float64]float64
+	ahtBase  map[float64]float64
+	ahtSpecs map[ahtSpecKey]blockSpec
+	capKeys  map[*Capacity]string // ahtTerms' keys of capacities
 }
 
 func newEngine(d *Document, ctx context.Context) (*engine, error) {

@@ -64,6 +64,8 @@ type model struct {
 	sl      map[string]*slCap // service-level capacities by parameters and AHT multiplier
 	erlang  map[erlangKey]*erlangTable
 	specs   map[specKey]blockSpec
+	// slParams is slParams(c) by capacity, built once
+	slParams map[*Capacity]string
 
 	// item-months costed: for the first time, and again under a scale (the
 	// sensitivity); the break-even views' modelling is counted in beRun
@@ -264,7 +266,10 @@ func (m *model) spec(size *decimal.Decimal, c *Capacity, aht decimal.Decimal) bl
 	if !aht.Equal(one) {
 		a = a.Mul(aht)
 	}
-	sk := specKey{c, aht.String()}
+	sk := specKey{c, ""} // most lookups are at 1: no string to build
+	if !aht.Equal(one) {
+		sk.aht = aht.String()
+	}
 	if b, ok := m.specs[sk]; ok {
 		return b // a capacity's key is long to build: once per multiplier
 	}
@@ -277,7 +282,15 @@ func (m *model) spec(size *decimal.Decimal, c *Capacity, aht decimal.Decimal) bl
 		if !aht.Equal(one) {
 			proto = m.spec(nil, c, one).sl
 		}
-		key := slKey(c, a)
+		params, ok := m.slParams[c]
+		if !ok {
+			params = slParams(c)
+			if m.slParams == nil {
+				m.slParams = map[*Capacity]string{}
+			}
+			m.slParams[c] = params
+		}
+		key := "sl|" + a.String() + params
 		s := m.sl[key]
 		if s == nil {
 			s = newSlCap(c, a, m.erlang, proto)

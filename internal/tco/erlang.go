@@ -55,6 +55,23 @@ func (e *erlangTable) sl(n int, a float64) float64 {
 	return slOf(n, a, b, e.aht, e.secs)
 }
 
+// slQuick is sl by the reciprocal recursion 1/Bₙ = 1 + (n/A)/Bₙ₋₁: the
+// same Erlang B without a division a step (a third of the time), for the
+// thresholds only. It may differ from sl in the last bits; a threshold is
+// a bracket to 1e-12, and a traffic within 1e-9 of one is decided by
+// direct, in the spec's order, so no answer changes.
+func (e *erlangTable) slQuick(n int, a float64) float64 {
+	if !(a > 0) {
+		return e.sl(n, a)
+	}
+	inv, ia := 1.0, 1/a
+	for i := 1; i <= n; i++ {
+		inv = 1 + inv*(float64(i)*ia)
+	}
+	e.steps += int64(n)
+	return slOf(n, a, 1/inv, e.aht, e.secs)
+}
+
 // slOf is SL from B_N.
 func slOf(n int, a, b, aht, secs float64) float64 {
 	N := float64(n)
@@ -91,10 +108,11 @@ func (e *erlangTable) direct(a float64) int {
 // t[n−1] (which n agents staff too: more agents never lower the service
 // level): n agents staff lo and, unless lo = hi, not hi. The occupancy cap
 // and N > A bound it; below them the service level falls as traffic rises,
-// so its crossing of the target is found by false position (Illinois) to
-// 1e-12 relative, in at most thresholdEvals service levels. A traffic
-// between lo and hi is decided directly (agents), so the bracket's width
-// never changes an answer, only how often the direct path runs.
+// so its crossing of the target is found (secant steps from a prediction,
+// then false position, Illinois) to 1e-12 relative, in at most
+// thresholdEvals service levels. A traffic within 1e-9 of the bracket is
+// decided directly (agents), so neither the bracket's width nor slQuick's
+// last bits change an answer, only how often the direct path runs.
 func (e *erlangTable) threshold(n int) (lo, hi float64) {
 	lo = e.t[n-1]
 	N := float64(n)
@@ -102,7 +120,7 @@ func (e *erlangTable) threshold(n int) (lo, hi float64) {
 	for hi > lo && hi/N > e.occ+slTol {
 		hi = math.Nextafter(hi, 0)
 	}
-	g := func(a float64) float64 { return e.sl(n, a) - (e.target - slTol) }
+	g := func(a float64) float64 { return e.slQuick(n, a) - (e.target - slTol) }
 	gh := g(hi)
 	if gh >= 0 {
 		return hi, hi
@@ -111,12 +129,64 @@ func (e *erlangTable) threshold(n int) (lo, hi float64) {
 	if gl < 0 {
 		return lo, lo // float noise at the previous threshold
 	}
+	evals := 2
+	// try narrows the bracket by the service level at c.
+	try := func(c float64) (float64, bool) {
+		if !(c > lo && c < hi) || evals >= thresholdEvals-2 {
+			return 0, false
+		}
+		evals++
+		gc := g(c)
+		if gc >= 0 {
+			lo, gl = c, gc
+		} else {
+			hi, gh = c, gc
+		}
+		return gc, true
+	}
+	// Thresholds lie about evenly spaced (their step changes slowly), so
+	// the previous ones predict this one to a few parts in a thousand;
+	// secant steps from there converge in three or four service levels,
+	// and two probes a hair either side close the bracket. False position
+	// over the whole bracket (below) took a dozen or more, up to the cap
+	// when float noise stalled it. Any bracket is correct: this only makes
+	// it narrow sooner.
+	if n >= 3 {
+		t1, t2 := e.t[n-1], e.t[n-2]
+		x0 := t1 + (t1 - t2)
+		if n >= 4 {
+			x0 += (t1 - t2) - (t2 - e.t[n-3])
+		}
+		g0, ok0 := try(x0)
+		x1 := x0 * (1 - 1e-6) // towards the threshold
+		if g0 >= 0 {
+			x1 = x0 * (1 + 1e-6)
+		}
+		g1, ok1 := try(x1)
+		for ok0 && ok1 && hi-lo > 1e-12*hi && g1 != g0 {
+			c := x1 - g1*(x1-x0)/(g1-g0)
+			if math.Abs(c-x1) <= 1e-13*c {
+				// converged: probe either side to close the bracket
+				try(c * (1 - 4e-13))
+				try(c * (1 + 4e-13))
+				break
+			}
+			x0, g0 = x1, g1
+			x1 = c
+			g1, ok1 = try(c)
+		}
+	}
 	side := 0
-	for range thresholdEvals - 2 {
+	for ; evals < thresholdEvals; evals++ {
 		if hi-lo <= 1e-12*hi {
 			break
 		}
 		c := (lo*gh - hi*gl) / (gh - gl)
+		if gl == 0 {
+			// lo is the threshold to float precision: a hair above
+			// closes the bracket (false position would stay at lo)
+			c = math.Min(lo*(1+4e-13), lo+(hi-lo)/2)
+		}
 		if !(c > lo && c < hi) {
 			c = lo + (hi-lo)/2
 		}
@@ -326,8 +396,15 @@ func (s *slCap) headsOf(n int64) int64 {
 // slKey identifies a service-level capacity at an AHT multiplier, for the
 // caches of block counts.
 func slKey(c *Capacity, aht decimal.Decimal) string {
-	b := []byte("sl|")
-	b = append(b, aht.String()...)
+	return "sl|" + aht.String() + slParams(c)
+}
+
+// slParams is the part of slKey after the AHT: the same at every
+// multiplier, so the model builds it once a capacity (decimal.String of a
+// 48-interval profile at each of the aht search's multipliers was a tenth
+// of a large comparison).
+func slParams(c *Capacity) string {
+	var b []byte
 	for _, d := range []decimal.Decimal{c.Occupancy, c.Shrinkage, c.PaidHours, c.ServiceLevel.Target, c.ServiceLevel.Seconds, *c.OpenHours} {
 		b = append(b, '|')
 		b = append(b, d.String()...)
@@ -349,6 +426,32 @@ type headsFn struct {
 	x    []float64
 	h    []int64
 	upTo float64
+	heap []headsCursor // scratch of extend
+}
+
+// headsCursor is a group's next breakpoint t[n] / per in headsFn.extend.
+type headsCursor struct {
+	x float64
+	g int32 // the group
+	n int32 // the threshold
+}
+
+// siftDown restores the heap (least x first) below i.
+func siftDown(h []headsCursor, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		if r := l + 1; r < len(h) && h[r].x < h[l].x {
+			l = r
+		}
+		if !(h[l].x < h[i].x) {
+			return
+		}
+		h[i], h[l] = h[l], h[i]
+		i = l
+	}
 }
 
 // newHeadsFn builds the breakpoints of s up to volume top. Every interval's
@@ -373,41 +476,39 @@ func (f *headsFn) extend(top float64) {
 		maxPer = math.Max(maxPer, g.per)
 	}
 	s.tab.extend(top * maxPer)
-	type ev struct {
-		x float64
-		n int64
+	// Each group's breakpoints t[n] / per rise with n: merge them (a heap
+	// of one cursor a group) rather than sort them all, the larger part of
+	// the aht search's time once the tables were quick.
+	t := s.tab.t
+	hp := f.heap[:0]
+	for gi, g := range s.groups {
+		hp = append(hp, headsCursor{x: t[0] / g.per, g: int32(gi)})
 	}
-	var evs []ev
-	for _, g := range s.groups {
-		for n := 0; n < len(s.tab.t); n++ {
-			x := s.tab.t[n] / g.per
-			if x > top && n > 0 {
-				break
-			}
-			evs = append(evs, ev{x, int64(g.count)})
-		}
+	for i := len(hp)/2 - 1; i >= 0; i-- {
+		siftDown(hp, i)
 	}
-	slices.SortFunc(evs, func(a, b ev) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return 0
-	})
 	f.x, f.h = f.x[:0], f.h[:1]
 	var sum int64
-	for i := 0; i < len(evs); {
-		x := evs[i].x
-		for ; i < len(evs) && evs[i].x == x; i++ {
-			sum += evs[i].n
+	for len(hp) > 0 {
+		x := hp[0].x
+		for len(hp) > 0 && hp[0].x == x {
+			c := &hp[0]
+			g := &s.groups[c.g]
+			sum += int64(g.count)
+			if c.n++; int(c.n) < len(t) && t[c.n]/g.per <= top {
+				c.x = t[c.n] / g.per
+			} else {
+				hp[0] = hp[len(hp)-1]
+				hp = hp[:len(hp)-1]
+			}
+			siftDown(hp, 0)
 		}
 		if h := s.headsOf(sum); h != f.h[len(f.h)-1] {
 			f.x = append(f.x, x)
 			f.h = append(f.h, h)
 		}
 	}
+	f.heap = hp
 	f.upTo = top
 }
 
@@ -416,40 +517,70 @@ func (f *headsFn) extend(top float64) {
 // Erlang C falls about as exp(−β²/2) in β = (N − A)/√A (Halfin–Whitt), so
 // β = √(2 ln(1/(1 − target))) + 2 meets the target with room; the
 // constant covers small traffic, where the Poisson tail is heavier.
-func agentsBound(a, occ, target float64) float64 {
+func agentsBound(a, occ, beta float64) float64 {
 	if a <= 0 {
 		return 0
 	}
-	beta := math.Sqrt(2*math.Log(1/math.Max(1-target, 1e-16))) + 2
 	return math.Max(math.Ceil(a/occ), a+beta*math.Sqrt(a)) + 6
+}
+
+// agentsBeta is agentsBound's β for a target.
+func agentsBeta(target float64) float64 {
+	return math.Sqrt(2*math.Log(1/math.Max(1-target, 1e-16))) + 2
 }
 
 // slBound bounds what staffing capacity c at volume u takes: the agents of
 // its busiest interval and its heads.
 func slBound(c *Capacity, u float64) (nmax, heads float64) {
-	sum := 0.0
+	return newSlBounder(c).bound(u)
+}
+
+// slBounder is slBound with a capacity's parameters read once: the budget
+// bounds each capacity at every demand class of every view, and reading
+// the decimals (and the target's logarithm) each time was a tenth of a
+// large comparison.
+type slBounder struct {
+	ws                []float64 // the profile's weights
+	k, open, occ, aht float64
+	sum, beta, per    float64
+	noWork            bool
+}
+
+func newSlBounder(c *Capacity) *slBounder {
+	b := &slBounder{}
 	for _, w := range c.Profile {
-		sum += w.InexactFloat64()
+		b.sum += w.InexactFloat64()
+		b.ws = append(b.ws, w.InexactFloat64())
 	}
-	if sum <= 0 || c.OpenHours == nil {
+	if b.sum <= 0 || c.OpenHours == nil {
+		b.noWork = true
+		return b
+	}
+	b.k = float64(len(c.Profile))
+	b.open = c.OpenHours.InexactFloat64()
+	b.occ = c.Occupancy.InexactFloat64()
+	b.aht = c.AHTMinutes.InexactFloat64()
+	b.beta = agentsBeta(c.ServiceLevel.Target.InexactFloat64())
+	b.per = c.PaidHours.InexactFloat64() * (1 - c.Shrinkage.InexactFloat64())
+	return b
+}
+
+// bound is slBound(c, u).
+func (b *slBounder) bound(u float64) (nmax, heads float64) {
+	if b.noWork {
 		return 0, 0
 	}
-	k := float64(len(c.Profile))
-	open := c.OpenHours.InexactFloat64()
-	occ := c.Occupancy.InexactFloat64()
-	target := c.ServiceLevel.Target.InexactFloat64()
 	agents := 0.0
-	for _, w := range c.Profile {
-		a := u * w.InexactFloat64() * c.AHTMinutes.InexactFloat64() * k / (open * 60 * sum)
-		n := agentsBound(a, occ, target)
+	for _, w := range b.ws {
+		a := u * w * b.aht * b.k / (b.open * 60 * b.sum)
+		n := agentsBound(a, b.occ, b.beta)
 		nmax = math.Max(nmax, n)
 		agents += n
 	}
-	per := c.PaidHours.InexactFloat64() * (1 - c.Shrinkage.InexactFloat64())
-	if per <= 0 {
+	if b.per <= 0 {
 		return nmax, math.Inf(1)
 	}
-	return nmax, agents*open/(k*per) + 1
+	return nmax, agents*b.open/(b.k*b.per) + 1
 }
 
 // tableBound bounds the recursion steps of a threshold table up to n

@@ -654,3 +654,51 @@ func TestCapacityWarnings(t *testing.T) {
 		t.Errorf("workload capacities only (a document from before §8): %v", w)
 	}
 }
+
+// TestStaffThresholdBrackets: every threshold the table finds (by the
+// reciprocal recursion and secant steps) brackets the crossing of the
+// spec-order service level: n agents meet the target just below t[n] and
+// not just above u[n] (unless the occupancy cap or N > A ends them there), the bracket is
+// at most 1e-12 wide almost always, and no threshold takes more than
+// thresholdEvals service levels (the budget's bound).
+func TestStaffThresholdBrackets(t *testing.T) {
+	r := rand.New(rand.NewSource(8))
+	wide, total := 0, 0
+	for trial := range 40 {
+		key := erlangKey{aht: 0.2 + r.Float64()*50, occ: 0.5 + r.Float64()*0.5,
+			target: 0.01 + r.Float64()*0.98, secs: float64(r.Intn(120))}
+		if trial == 0 {
+			key = erlangKey{aht: 6, occ: 0.85, target: 0.8, secs: 20}
+		}
+		tab := &erlangTable{erlangKey: key}
+		tab.extend(1)
+		for n := 1; n <= 150; n++ {
+			steps := tab.steps
+			lo, hi := tab.threshold(n)
+			if evals := (tab.steps - steps) / int64(n); evals > thresholdEvals {
+				t.Fatalf("%+v n %d: %d service levels", key, n, evals)
+			}
+			if lo < tab.t[n-1] || hi < lo {
+				t.Fatalf("%+v n %d: bracket [%g, %g] below t[n-1] %g", key, n, lo, hi, tab.t[n-1])
+			}
+			// the reciprocal recursion may differ from the spec's order
+			// in the last bits, right at the crossing: a hair inside
+			if lo > 0 && !tab.meets(n, lo*(1-1e-13)) {
+				t.Fatalf("%+v n %d: %d agents do not staff t[n] = %.17g", key, n, n, lo)
+			}
+			if hi > lo && tab.meets(n, hi*(1+1e-13)) {
+				t.Fatalf("%+v n %d: %d agents staff u[n] = %.17g", key, n, n, hi)
+			}
+			if hi-lo > 1e-12*hi {
+				wide++
+			}
+			total++
+			if len(tab.t) == n {
+				tab.t, tab.u = append(tab.t, lo), append(tab.u, hi)
+			}
+		}
+	}
+	if wide*100 > total {
+		t.Errorf("%d of %d brackets wider than 1e-12", wide, total)
+	}
+}
