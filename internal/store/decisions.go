@@ -160,3 +160,58 @@ func (s *Store) LatestDecision(ctx context.Context, evalID int64) (*Decision, er
 	}
 	return &d, nil
 }
+
+// GetDecision returns one recorded decision; an unknown id is ErrNotFound.
+func (s *Store) GetDecision(ctx context.Context, id int64) (*Decision, error) {
+	var d Decision
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		d, err = scanDecision(tx.QueryRowContext(ctx, `SELECT `+decisionCols+` FROM decisions WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("decision")
+		}
+		if err != nil {
+			return fmt.Errorf("read decision: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// LatestDecisions returns the newest decision of each of the evaluations
+// ids that has one, by evaluation id: the status column of the
+// evaluations list, in one read whatever the page's length.
+func (s *Store) LatestDecisions(ctx context.Context, ids []int64) (map[int64]Decision, error) {
+	out := make(map[int64]Decision, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	q := `SELECT ` + decisionCols + ` FROM decisions WHERE id IN (SELECT MAX(id) FROM decisions WHERE evaluation_id IN (?` +
+		strings.Repeat(", ?", len(ids)-1) + `) GROUP BY evaluation_id)`
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("latest decisions: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDecision(rows)
+			if err != nil {
+				return fmt.Errorf("latest decisions: %w", err)
+			}
+			out[d.EvaluationID] = d
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -265,6 +265,7 @@ func TestAPICRUD(t *testing.T) {
 		{"options", optionScenarios()},
 		{"scores", scoreScenarios()},
 		{"rounds", roundScenarios()},
+		{"decisions", decisionScenarios()},
 	} {
 		t.Run(res.name, func(t *testing.T) {
 			t.Parallel() // each walk owns its server and store
@@ -639,5 +640,54 @@ func roundScenarios() []apiScenario {
 		{name: "Delete", method: "DELETE", path: path, headers: []string{"If-Match", "2"}, status: http.StatusNoContent},
 		{name: "ComparisonBack", method: "GET", path: comparison, status: http.StatusOK,
 			after: same("before", "deleting the revised round did not bring the best-and-final quote back")},
+	}
+}
+
+// decisionScenarios: decisions are only ever added, by any signed-in role
+// (viewers are the leaders who decide), each audited with its caller; the
+// newest is listed first and is the one in force.
+func decisionScenarios() []apiScenario {
+	const list, path = "/api/v1/evaluations/1/decisions", "/api/v1/decisions/{d}"
+	return []apiScenario{
+		{name: "ListNone", method: "GET", path: list, status: http.StatusOK, json: map[string]string{"total": "0", "items.#": "0"}},
+		{name: "RecordAsViewer", method: "POST", path: list, role: store.RoleViewer,
+			body: func(s *crudRun) any {
+				return map[string]any{"kind": "award", "option_id": s.num("opt.vendor-a"), "rationale": " Cheapest on PV at a quality within 7 points. "}
+			},
+			status: http.StatusCreated, save: map[string]string{"d": "id"}, header: map[string]string{"Location": path},
+			json: map[string]string{"kind": "award", "option_id": "{opt.vendor-a}", "option_name": "Vendor A: Atlantic Contact Services (per contact)",
+				"rationale": "Cheapest on PV at a quality within 7 points.", "decided_by": "viewer-crud@example.com", "evaluation_id": "1", "decided_at": "!null"}},
+		{name: "Read", method: "GET", path: path, status: http.StatusOK, json: map[string]string{"id": "{d}", "kind": "award"}},
+		{name: "RecordDefer", method: "POST", path: list, role: store.RoleEditor, body: map[string]any{"kind": "defer", "rationale": "Wait for Vendor B's references."},
+			status: http.StatusCreated, save: map[string]string{"d2": "id"}, json: map[string]string{"option_id": "null", "option_name": "", "decided_by": "editor-crud@example.com"}},
+		{name: "NewestFirst", method: "GET", path: list, status: http.StatusOK,
+			json: map[string]string{"total": "2", "items.0.id": "{d2}", "items.0.kind": "defer", "items.1.id": "{d}"}},
+		{name: "Search", method: "GET", path: list + "?q=atlantic", status: http.StatusOK, json: map[string]string{"total": "1", "items.0.id": "{d}"}},
+		{name: "Audited", method: "GET", path: "/api/v1/evaluations/1/audit?entity=decision", status: http.StatusOK,
+			json: map[string]string{"total": "2", "items.0.entity_id": "{d2}", "items.0.action": "create", "items.0.actor": "editor-crud@example.com",
+				"items.1.actor": "viewer-crud@example.com", "items.1.after.rationale": "Cheapest on PV at a quality within 7 points."}},
+		{name: "ErrAwardWithoutOption", method: "POST", path: list, body: map[string]any{"kind": "award", "rationale": "x"},
+			status: http.StatusUnprocessableEntity, fields: []string{"option_id"}},
+		// every problem at once, each at its path
+		{name: "ErrEverything", method: "POST", path: list, body: map[string]any{"kind": "approve", "option_id": 0},
+			status: http.StatusUnprocessableEntity, fields: []string{"kind", "option_id", "rationale"}},
+		{name: "ErrLongRationale", method: "POST", path: list, body: map[string]any{"kind": "defer", "rationale": strings.Repeat("é", 5001)},
+			status: http.StatusUnprocessableEntity, fields: []string{"rationale"}},
+		{name: "ErrBlankRationale", method: "POST", path: list, body: map[string]any{"kind": "defer", "rationale": "   "},
+			status: http.StatusUnprocessableEntity, fields: []string{"rationale"}},
+		// who decided is the caller, never a field of the body
+		{name: "ErrDecidedBy", method: "POST", path: list, body: map[string]any{"kind": "defer", "rationale": "x", "decided_by": "ceo@example.com"},
+			status: http.StatusUnprocessableEntity, fields: []string{"decided_by"}},
+		{name: "ErrWrongType", method: "POST", path: list, body: `{"kind": "award", "option_id": "{opt.vendor-a}", "rationale": "x"}`,
+			status: http.StatusUnprocessableEntity, fields: []string{"option_id"}},
+		{name: "ErrOtherEvaluationsOption", method: "POST", path: list, body: map[string]any{"kind": "reject", "option_id": 999999, "rationale": "x"},
+			status: http.StatusUnprocessableEntity, fields: []string{"option_id"}},
+		{name: "ErrUnknownEvaluation", method: "POST", path: "/api/v1/evaluations/999999/decisions", body: map[string]any{"kind": "defer", "rationale": "x"},
+			status: http.StatusNotFound},
+		{name: "ErrUnknownEvaluationList", method: "GET", path: "/api/v1/evaluations/999999/decisions", status: http.StatusNotFound},
+		{name: "ErrUnknown", method: "GET", path: "/api/v1/decisions/999999", status: http.StatusNotFound},
+		{name: "ErrMalformed", method: "POST", path: list, body: `{"kind": `, status: http.StatusBadRequest},
+		{name: "ErrNotJSON", method: "POST", path: list, headers: []string{"Content-Type", "text/plain"}, status: http.StatusUnsupportedMediaType},
+		{name: "Unchanged", method: "GET", path: list, status: http.StatusOK, json: map[string]string{"total": "2"}},
 	}
 }

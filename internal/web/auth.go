@@ -134,13 +134,14 @@ var publicRoutes = map[string]bool{
 // and costing a document or staffing a capacity they send (it stores
 // nothing).
 var viewerWrites = map[string]bool{
-	"POST /logout":                    true,
-	"POST /account/password":          true,
-	"POST /tokens":                    true,
-	"POST /tokens/:id/revoke":         true,
-	"POST /evaluations/:id/decisions": true,
-	"POST /api/v1/compare":            true,
-	"POST /api/v1/staffing":           true, // staffs a capacity sent; stores nothing
+	"POST /logout":                           true,
+	"POST /account/password":                 true,
+	"POST /tokens":                           true,
+	"POST /tokens/:id/revoke":                true,
+	"POST /evaluations/:id/decisions":        true,
+	"POST /api/v1/evaluations/:id/decisions": true,
+	"POST /api/v1/compare":                   true,
+	"POST /api/v1/staffing":                  true, // staffs a capacity sent; stores nothing
 }
 
 // routeAccess is the one rule of who may call what: public routes; /admin

@@ -52,6 +52,10 @@ var routeTable = map[string]access{
 	"GET /evaluations/:id/decisions":  accessViewer,
 	"POST /evaluations/:id/decisions": accessViewer,
 
+	"GET /api/v1/evaluations/:id/decisions":  accessViewer,
+	"POST /api/v1/evaluations/:id/decisions": accessViewer,
+	"GET /api/v1/decisions/:id":              accessViewer,
+
 	// Pages.
 	"GET /":                                        accessViewer,
 	"POST /evaluations":                            accessEditor,

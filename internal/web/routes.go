@@ -107,6 +107,14 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 	apiOp("GET", "/evaluations/:id/audit", h.ListEvaluationAudit, apiOperation{id: "listEvaluationAudit", summary: "Changes to one evaluation, newest first", tag: "audit",
 		query: []string{"entity", "limit", "offset"}, status: 200, response: auditPage, errors: errList})
 
+	// Decisions (api/decisions.go): viewers record them too (auth.go viewerWrites).
+	apiOp("GET", "/evaluations/:id/decisions", h.ListDecisions, apiOperation{id: "listDecisions", summary: "List an evaluation's decisions, newest first (the first is in force); ?q= searches option and rationale", tag: "decisions",
+		query: []string{"limit", "offset", "q"}, status: 200, response: api.ListPage[store.Decision]{}, errors: errList})
+	apiOp("POST", "/evaluations/:id/decisions", h.RecordDecision, apiOperation{id: "recordDecision", summary: "Record a decision (award to an option, reject, defer) with its rationale, by the caller, now; it supersedes the earlier ones, which stay listed", tag: "decisions",
+		body: api.DecisionRequest{}, status: 201, response: store.Decision{}, errors: []int{400, 404, 413, 415, 422}})
+	apiOp("GET", "/decisions/:id", h.GetDecision, apiOperation{id: "getDecision", summary: "Read a recorded decision", tag: "decisions",
+		status: 200, response: store.Decision{}, errors: errRead})
+
 	apiOp("GET", "/evaluations/:id/options", h.ListOptions, apiOperation{id: "listOptions", summary: "List an evaluation's options with their current quotes", tag: "options",
 		query: []string{"limit", "offset", "q"}, status: 200, response: optPage, errors: errList})
 	apiOp("POST", "/evaluations/:id/options", h.CreateOption, apiOperation{id: "createOption", summary: "Add an option (its first round holds the quote)", tag: "options",

@@ -63,6 +63,9 @@ func validationMessage(fe validator.FieldError) string {
 	switch fe.Tag() {
 	case "required":
 		return "is required"
+	case "required_if": // "Kind award": the Go field, named in JSON as its lower case
+		field, value, _ := strings.Cut(fe.Param(), " ")
+		return "is required when " + strings.ToLower(field) + " is " + value
 	case "max":
 		if fe.Kind() == reflect.String {
 			return "must be at most " + fe.Param() + " characters"

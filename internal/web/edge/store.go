@@ -76,5 +76,7 @@ type Store interface {
 	// Decisions on an evaluation (award, reject, defer), each audited.
 	RecordDecision(ctx context.Context, actor string, evalID int64, in store.DecisionInput) (*store.Decision, error)
 	ListDecisions(ctx context.Context, evalID int64) ([]store.Decision, error)
+	GetDecision(ctx context.Context, id int64) (*store.Decision, error)
+	LatestDecisions(ctx context.Context, evalIDs []int64) (map[int64]store.Decision, error)
 	LatestDecision(ctx context.Context, evalID int64) (*store.Decision, error)
 }
