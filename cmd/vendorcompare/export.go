@@ -16,18 +16,18 @@ import (
 // export writes a stored evaluation's comparison for finance: the XLSX
 // workbook of live formulas, the CSV of the monthly tables or the
 // comparison's JSON, to -o FILE (by default the evaluation's safe file name
-// in the current folder; "-" is stdout, for csv and json).
+// in the current folder; "-" is stdout, for csv, json and text).
 func export(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	fset := flag.NewFlagSet("export", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	dir := dataDirFlag(fset, getenv)
 	evalID := fset.Int64("evaluation", 0, "the evaluation's id (required)")
-	format := fset.String("format", "xlsx", "xlsx (the finance workbook), csv (the monthly tables) or json (the comparison)")
-	out := fset.String("o", "", `the file to write ("-" for stdout, csv and json only; default the evaluation's name)`)
+	format := fset.String("format", "xlsx", "xlsx (the finance workbook), csv (the monthly tables), json (the comparison) or text (the report with the decision in force)")
+	out := fset.String("o", "", `the file to write ("-" for stdout, csv, json and text only; default the evaluation's name)`)
 	sep := fset.String("sep", "comma", "csv only: comma (RFC 4180) or semicolon (';' and a decimal comma, for Excel in European locales)")
 	bom := fset.Bool("bom", false, "csv only: start with a UTF-8 byte-order mark, so that Excel reads the text as UTF-8")
 	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "usage: vendorcompare export [-data DIR] -evaluation ID [-format xlsx|csv|json] [-sep comma|semicolon] [-bom] [-o FILE|-]")
+		fmt.Fprintln(fset.Output(), "usage: vendorcompare export [-data DIR] -evaluation ID [-format xlsx|csv|json|text] [-sep comma|semicolon] [-bom] [-o FILE|-]")
 		fset.PrintDefaults()
 	}
 	pos, err := parseFlags(fset, args)

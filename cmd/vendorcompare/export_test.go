@@ -147,7 +147,7 @@ func TestExport(t *testing.T) {
 			want  string
 		}{
 			{"NoEvaluation", []string{"-data", dir, "-o", "-", "-format", "csv"}, true, "-evaluation"},
-			{"BadFormat", []string{"-data", dir, "-evaluation", "1", "-format", "pdf"}, true, "must be xlsx, csv or json"},
+			{"BadFormat", []string{"-data", dir, "-evaluation", "1", "-format", "pdf"}, true, "must be xlsx, csv, json or text"},
 			{"XLSXToStdout", []string{"-data", dir, "-evaluation", "1", "-o", "-"}, true, "binary"},
 			{"UnknownEvaluation", []string{"-data", dir, "-evaluation", "9", "-format", "csv", "-o", "-"}, false, "evaluation not found"},
 			{"NoDatabase", []string{"-data", t.TempDir(), "-evaluation", "1", "-o", "-", "-format", "json"}, false, "no database"},

@@ -8,7 +8,7 @@
 //	vendorcompare compare [-json] [-break-even-max N] FILE|-
 //	vendorcompare backup [-data ./data] FILE
 //	vendorcompare import [-data ./data] -evaluation ID [-round-of OPTION_ID [-label L]] FILE|-
-//	vendorcompare export [-data ./data] -evaluation ID [-format xlsx|csv|json] [-o FILE|-]
+//	vendorcompare export [-data ./data] -evaluation ID [-format xlsx|csv|json|text] [-o FILE|-]
 //	vendorcompare help
 package main
 

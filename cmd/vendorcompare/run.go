@@ -20,7 +20,7 @@ Usage:
   vendorcompare import -evaluation ID [-round-of OPTION_ID [-label L]] [-data DIR] FILE
                                       read a vendor's bid (the .xlsx bid form or a .csv) into
                                       an evaluation; every problem is printed with its cell
-  vendorcompare export -evaluation ID -format xlsx|csv|json -o FILE [-data DIR]
+  vendorcompare export -evaluation ID -format xlsx|csv|json|text -o FILE [-data DIR]
                                       write the comparison for finance (-o - for stdout)
   vendorcompare user add -email E -role R [-data DIR]
                                       add a user (admin, editor or viewer); the password is

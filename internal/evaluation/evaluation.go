@@ -29,6 +29,7 @@ type Store interface {
 	GetOption(ctx context.Context, id int64) (*store.Option, error)
 	ListRounds(ctx context.Context, optionID int64) ([]store.Round, error)
 	LatestDecision(ctx context.Context, evalID int64) (*store.Decision, error)
+	ListDecisions(ctx context.Context, evalID int64) ([]store.Decision, error)
 }
 
 // Fingerprinter is a store that can tell, in one cheap read, whether an

@@ -9,6 +9,7 @@
 package evaluation
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -47,6 +48,7 @@ const (
 	ContentTypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	ContentTypeCSV  = "text/csv; charset=utf-8"
 	ContentTypeJSON = "application/json"
+	ContentTypeText = "text/plain; charset=utf-8"
 )
 
 // BidForm returns evaluation evalID's XLSX bid form, named
@@ -123,15 +125,16 @@ const (
 	XLSX Format = "xlsx" // the finance workbook: live formulas, a summary with the ranking
 	CSV  Format = "csv"  // every option's monthly table by cost category
 	JSON Format = "json" // the comparison, as GET /api/v1/evaluations/{id}/comparison answers
+	Text Format = "text" // the report as `compare` prints it, and the decision in force
 )
 
-// ParseFormat reads a format name: xlsx, csv or json (lower case).
+// ParseFormat reads a format name: xlsx, csv, json or text (lower case).
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(s); f {
-	case XLSX, CSV, JSON:
+	case XLSX, CSV, JSON, Text:
 		return f, nil
 	}
-	return "", fmt.Errorf("format %q: must be xlsx, csv or json", s)
+	return "", fmt.Errorf("format %q: must be xlsx, csv, json or text", s)
 }
 
 // ContentType is the format's media type.
@@ -141,6 +144,8 @@ func (f Format) ContentType() string {
 		return ContentTypeXLSX
 	case CSV:
 		return ContentTypeCSV
+	case Text:
+		return ContentTypeText
 	}
 	return ContentTypeJSON
 }
@@ -171,7 +176,7 @@ func (s *Service) Export(ctx context.Context, evalID int64, f Format, o ExportOp
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON, WithRisk: f == XLSX})
+	c, err := s.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON && f != Text, WithRisk: f == XLSX})
 	if err != nil {
 		return nil, fmt.Errorf("cost the evaluation: %w", err)
 	}
@@ -184,13 +189,36 @@ func (s *Service) Export(ctx context.Context, evalID int64, f Format, o ExportOp
 		}
 	case CSV:
 		data, err = sheet.ExportCSV(c, o.CSV)
+	case Text:
+		data, err = s.textReport(ctx, evalID, doc, c)
 	default:
 		data, err = report.JSON(c)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &File{Name: sheet.SafeFilename(doc.Name) + "-comparison." + string(f), ContentType: f.ContentType(), Body: data}, nil
+	name := sheet.SafeFilename(doc.Name) + "-comparison." + string(f)
+	if f == Text {
+		name = sheet.SafeFilename(doc.Name) + "-report.txt"
+	}
+	return &File{Name: name, ContentType: f.ContentType(), Body: data}, nil
+}
+
+// textReport is the report `compare` prints for the document, then the
+// decision in force: the file a board secretary attaches to the minutes.
+func (s *Service) textReport(ctx context.Context, evalID int64, doc *tco.Document, c *tco.Comparison) ([]byte, error) {
+	var b bytes.Buffer
+	if err := report.Text(&b, doc, c); err != nil {
+		return nil, err
+	}
+	ds, err := s.decisionsOf(ctx, evalID)
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteDecision(&b, ds); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // about gathers the workbook's About sheet: the evaluation's version and
@@ -206,7 +234,15 @@ func (s *Service) about(ctx context.Context, evalID int64, o ExportOptions) (she
 	if err != nil {
 		return sheet.About{}, err
 	}
-	a := sheet.About{ExportedAt: o.Now(), By: o.By, EvaluationID: e.ID, Version: e.Version, Rounds: map[string]string{}}
+	ds, err := s.decisionsOf(ctx, evalID)
+	if err != nil {
+		return sheet.About{}, err
+	}
+	a := sheet.About{ExportedAt: o.Now(), By: o.By, EvaluationID: e.ID, Version: e.Version, Rounds: map[string]string{},
+		Decision: &sheet.DecisionNote{Status: DecisionStatus(ds.Current)}}
+	if d := ds.Current; d != nil {
+		a.Decision.By, a.Decision.At, a.Decision.Rationale, a.Decision.Earlier = d.DecidedBy, DecisionWhen(d), d.Rationale, ds.Earlier
+	}
 	for _, opt := range opts {
 		rounds, err := st.ListRounds(ctx, opt.ID)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/tco"
 )
 
@@ -113,6 +114,17 @@ type About struct {
 	EvaluationID int64             // 0 outside a store
 	Version      int64             // the evaluation's version
 	Rounds       map[string]string // option id → its quote round in words
+	// Decision is the evaluation's decision in force, in words; nil
+	// outside a store. Finance files the workbook with what was decided.
+	Decision *DecisionNote
+}
+
+// DecisionNote is a recorded decision as the About sheet states it.
+type DecisionNote struct {
+	Status    string // "Awarded to Vendor A", or "No decision yet" (then the rest is empty)
+	By, At    string // who recorded it and when, as the pages say it
+	Rationale string
+	Earlier   int // how many earlier decisions it supersedes
 }
 
 // App names the application in workbook properties.
@@ -511,11 +523,25 @@ func writeAbout(w *xw, st exportStyles, d *tco.Document, c *tco.Comparison, a Ab
 		{"Discount rate", d.DiscountRate.Shift(2).String() + "% a year, each month's cost at its " + timingWords(d)},
 		{"Price escalation", d.Escalation},
 	}
+	wrapAt := 0
+	if dn := a.Decision; dn != nil {
+		rows = append(rows, [2]string{"Decision", dn.Status})
+		if dn.By != "" {
+			rows = append(rows, [2]string{"Decided by", dn.By}, [2]string{"Decided at", dn.At}, [2]string{"Rationale", dn.Rationale})
+			wrapAt = 2 + len(rows)
+			if dn.Earlier > 0 {
+				rows = append(rows, [2]string{"Earlier decisions", words.Count(dn.Earlier, "earlier decision") + ", superseded"})
+			}
+		}
+	}
 	for i, kv := range rows {
 		g.str(1, 3+i, kv[0])
 		g.str(2, 3+i, kv[1])
 	}
 	g.style(1, 3, 1, 2+len(rows), st.bold)
+	if wrapAt > 0 { // a rationale runs to paragraphs
+		g.style(2, wrapAt, 2, wrapAt, w.newStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}))
+	}
 	hr := 4 + len(rows)
 	for i, h := range []string{"Option", "Kind", "Quote round"} {
 		g.str(1+i, hr, h)

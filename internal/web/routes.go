@@ -193,8 +193,8 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 			status: 200, files: []string{evaluation.ContentTypeXLSX}, errors: []int{404, 422}})
 		apiOp("POST", "/evaluations/:id/bids", h.ImportBid, apiOperation{id: "importBid", summary: "Upload a filled bid form or CSV bid: a new vendor option, or with option_id a new round of one; 422 lists every problem at its cell; 409 when a quote of the bid's vendor name exists (send option_id or new=1)", tag: "spreadsheets",
 			upload: []string{"file", "option_id", "label", "vendor_id", "new"}, query: []string{"confirm"}, status: 201, response: store.Option{}, errors: []int{400, 404, 409, 413, 415, 422}})
-		apiOp("GET", "/evaluations/:id/export", h.Export, apiOperation{id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas), the monthly tables as CSV, or the JSON", tag: "spreadsheets",
-			query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{evaluation.ContentTypeXLSX, evaluation.ContentTypeCSV}, errors: []int{404, 422, 503}})
+		apiOp("GET", "/evaluations/:id/export", h.Export, apiOperation{id: "exportComparison", summary: "Download the comparison: the finance workbook (live formulas, the decision in force on its About sheet), the monthly tables as CSV, the JSON, or the text report with the decision in force", tag: "spreadsheets",
+			query: []string{"format", "sep", "bom"}, status: 200, response: tco.Comparison{}, files: []string{evaluation.ContentTypeXLSX, evaluation.ContentTypeCSV, evaluation.ContentTypeText}, errors: []int{404, 422, 503}})
 	}
 
 	// The pages (internal/web/ui).

@@ -69,9 +69,10 @@ func (h *Handlers) ImportBid(c echo.Context) error {
 	return created(c, location("options", o.ID), o)
 }
 
-// Export answers GET /evaluations/{id}/export?format=xlsx|csv|json: the
-// comparison as the finance workbook (the default), the monthly tables as
-// CSV, or the comparison's JSON, as a download. The CSV is RFC 4180 unless
+// Export answers GET /evaluations/{id}/export?format=xlsx|csv|json|text:
+// the comparison as the finance workbook (the default), the monthly tables
+// as CSV, the comparison's JSON, or the text report with the decision in
+// force, as a download. The CSV is RFC 4180 unless
 // ?sep=semicolon (';' and a decimal comma, for Excel in European locales)
 // or ?bom=1 (a UTF-8 byte-order mark) say otherwise.
 func (h *Handlers) Export(c echo.Context) error {
@@ -86,7 +87,7 @@ func (h *Handlers) Export(c echo.Context) error {
 	var errs tco.Errors
 	format, err := evaluation.ParseFormat(q)
 	if err != nil {
-		errs = append(errs, tco.FieldError{Path: "format", Message: "must be xlsx, csv or json"})
+		errs = append(errs, tco.FieldError{Path: "format", Message: "must be xlsx, csv, json or text"})
 	}
 	csvOpts, cerrs := csvOptions(c.QueryParam("sep"), c.QueryParam("bom"))
 	if errs = append(errs, cerrs...); len(errs) > 0 {
