@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"vendorcompare/internal/store"
 )
@@ -51,5 +52,47 @@ func TestLatestDecisions(t *testing.T) {
 	}
 	if _, err := s.GetDecision(ctx, 99999); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown decision: %v", err)
+	}
+}
+
+// TestAuditFilters: the audit trail narrows by who, what was done and
+// when, together with the evaluation and record type; AuditActors lists
+// who changed an evaluation.
+func TestAuditFilters(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	evalID, _, vendor := twoOptions(t, s) // by ann
+	if _, err := s.RecordDecision(ctx, "cfo", evalID, store.DecisionInput{Kind: store.DecisionAward, OptionID: vendor.ID, Rationale: "Cheapest."}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Audit(ctx, store.AuditFilter{EvaluationID: evalID})
+	if err != nil || all.Total < 4 {
+		t.Fatalf("audit %+v %v", all, err)
+	}
+	newest := all.Items[0].At
+	for _, tc := range []struct {
+		name string
+		f    store.AuditFilter
+		want int
+	}{
+		{"Actor", store.AuditFilter{Actor: "cfo"}, 1},
+		{"ActorAndEntity", store.AuditFilter{Actor: "ann", Entity: "decision"}, 0},
+		{"Action", store.AuditFilter{Action: "create", Entity: "decision"}, 1},
+		{"NoSuchAction", store.AuditFilter{Action: "import"}, 0},
+		{"FromNewest", store.AuditFilter{From: newest}, 1},
+		{"ToNewest", store.AuditFilter{To: newest}, all.Total - 1},
+		{"Window", store.AuditFilter{From: newest.Add(-time.Hour), To: newest.Add(time.Hour)}, all.Total},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.f.EvaluationID = evalID
+			p, err := s.Audit(ctx, tc.f)
+			if err != nil || p.Total != tc.want || len(p.Items) != tc.want {
+				t.Fatalf("%+v: total %d (%d items), want %d: %v", tc.f, p.Total, len(p.Items), tc.want, err)
+			}
+		})
+	}
+	actors, err := s.AuditActors(ctx, evalID, true)
+	if err != nil || len(actors) != 2 || actors[0] != "ann" || actors[1] != "cfo" {
+		t.Fatalf("actors %v %v", actors, err)
 	}
 }

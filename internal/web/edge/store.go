@@ -72,6 +72,7 @@ type Store interface {
 
 	// The audit log.
 	Audit(ctx context.Context, f store.AuditFilter) (*store.Page[store.AuditEntry], error)
+	AuditActors(ctx context.Context, evalID int64, hideAccounts bool) ([]string, error)
 
 	// Decisions on an evaluation (award, reject, defer), each audited.
 	RecordDecision(ctx context.Context, actor string, evalID int64, in store.DecisionInput) (*store.Decision, error)
