@@ -46,6 +46,7 @@ type route struct {
 // The page handlers are u's; the account pages need s.accounts.
 func (s *Server) routeTable(u *ui.Handlers) []route {
 	var t []route
+	h := &api.Handlers{Store: s.deps.Store, Eval: s.eval, Now: time.Now} // Store nil: the stateless routes only
 	plain := func(r route) {
 		r.who = routeAccess(r.method, r.path)
 		t = append(t, r)
@@ -62,7 +63,7 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 
 	plain(route{method: "GET", path: "/healthz", head: true, handler: s.health, op: &apiOperation{id: "health", summary: "Liveness probe", tag: "service",
 		status: 200, response: map[string]string{}}})
-	plain(route{method: "POST", path: "/api/v1/compare", handler: s.compare, op: &apiOperation{id: "compare", summary: "Compare an evaluation document (spec section 7); 422 also for a document over the work budget (at most 1,000,000 amounts costed, 16,777,216 break-even boundaries, 700,000,000 work units), naming what to lower, or with an amount too large to cost exactly", tag: "compare",
+	plain(route{method: "POST", path: "/api/v1/compare", handler: h.Compare, op: &apiOperation{id: "compare", summary: "Compare an evaluation document (spec section 7); 422 also for a document over the work budget (at most 1,000,000 amounts costed, 16,777,216 break-even boundaries, 700,000,000 work units), naming what to lower, or with an amount too large to cost exactly", tag: "compare",
 		query: []string{"break_even_max", "runs", "seed"}, body: tco.Document{}, status: 200, response: tco.Comparison{},
 		errors: []int{400, 413, 415, 422, 503}}})
 	plain(route{method: "POST", path: "/api/v1/staffing", handler: s.staffing, op: &apiOperation{id: "staffing", summary: "Staff one capacity for one month's volume (spec section 8): agents by interval, achieved service level by interval and weighted by contacts, average occupancy, heads by the capacity's method and by workload", tag: "compare",
@@ -75,7 +76,6 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 	if s.deps.Store == nil {
 		return t
 	}
-	h := &api.Handlers{Store: s.deps.Store, Eval: s.eval, Now: time.Now}
 
 	// The JSON API (/api/v1). Collections nest under their owner
 	// (/evaluations/{id}/options); a record is then addressed by its own
@@ -101,7 +101,7 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 		body: api.CopyRequest{}, status: 201, response: store.Evaluation{}, errors: errCreate})
 	apiOp("GET", "/evaluations/:id/document", h.ExportDocument, apiOperation{id: "exportDocument", summary: "Export the evaluation as a spec document", tag: "evaluations",
 		query: []string{"rounds"}, status: 200, response: tco.Document{}, errors: errList})
-	apiOp("GET", "/evaluations/:id/comparison", s.evaluationComparison, apiOperation{id: "evaluationComparison", summary: "Compare a stored evaluation (spec section 7)", tag: "evaluations",
+	apiOp("GET", "/evaluations/:id/comparison", h.EvaluationComparison, apiOperation{id: "evaluationComparison", summary: "Compare a stored evaluation (spec section 7)", tag: "evaluations",
 		query: []string{"break_even_max", "rounds"}, status: 200, response: tco.Comparison{}, errors: []int{404, 422, 503}})
 
 	apiOp("GET", "/evaluations/:id/audit", h.ListEvaluationAudit, apiOperation{id: "listEvaluationAudit", summary: "Changes to one evaluation, newest first", tag: "audit",

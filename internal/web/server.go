@@ -294,3 +294,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	return nil
 }
+
+// ParseBreakEvenMax reads the break_even_max setting (edge.BreakEvenMax),
+// for the CLI.
+var ParseBreakEvenMax = edge.BreakEvenMax

@@ -103,11 +103,28 @@ func validationMessage(fe validator.FieldError) string {
 // struct) and validates it: 415 unless the body is declared JSON, 413 over
 // the body limit, 400 for malformed JSON, and 422 naming every unknown
 // field, wrongly typed value and failed validate: tag at its JSON path.
+//
+// A spec document is the engine's to read, in its own words (as the CLI
+// reads a file): a *tco.Document is decoded by tco.Decode, every problem
+// at its path; a *rawDocument keeps the bytes for POST /compare, whose
+// answer is looked up by them before anything is decoded.
 func bind(c echo.Context, dst any) error {
 	req := c.Request()
 	data, err := edge.ReadJSON(req)
 	if err != nil {
 		return err
+	}
+	switch d := dst.(type) {
+	case *tco.Document:
+		doc, err := tco.Decode(data)
+		if err != nil {
+			return fmt.Errorf("decode document: %w", err)
+		}
+		*d = *doc
+		return nil
+	case *rawDocument:
+		*d = data
+		return nil
 	}
 	// Decode once into a generic tree to tell malformed JSON (400) from a
 	// well-formed body of the wrong shape (422 with every path at once).
@@ -136,6 +153,11 @@ func bind(c echo.Context, dst any) error {
 	}
 	return edge.Fields(c.Validate(dst))
 }
+
+// rawDocument is a spec document's bytes as posted. The value cache
+// (internal/evaluation) keys a posted comparison by them: decoding first
+// on every request would cost a cached answer more than the lookup.
+type rawDocument []byte
 
 var (
 	decimalType     = reflect.TypeFor[decimal.Decimal]()

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -143,16 +142,11 @@ func (h *Handlers) CopyEvaluation(c echo.Context) error {
 // from a spec document (decoded and checked by the engine, every problem
 // at its path), 201 with its id and Location.
 func (h *Handlers) ImportEvaluation(c echo.Context) error {
-	req := c.Request()
-	data, err := edge.ReadJSON(req)
-	if err != nil {
+	var doc tco.Document
+	if err := bind(c, &doc); err != nil {
 		return err
 	}
-	doc, err := tco.Decode(data)
-	if err != nil {
-		return fmt.Errorf("decode document: %w", err)
-	}
-	id, err := h.Store.ImportDocument(req.Context(), edge.Actor(c), doc)
+	id, err := h.Store.ImportDocument(c.Request().Context(), edge.Actor(c), &doc)
 	if err != nil {
 		return err
 	}

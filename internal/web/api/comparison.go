@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"fmt"
@@ -9,12 +9,12 @@ import (
 	"vendorcompare/internal/web/edge"
 )
 
-// evaluationComparison answers GET /evaluations/{id}/comparison: the
+// EvaluationComparison answers GET /evaluations/{id}/comparison: the
 // spec's comparison JSON, byte for byte what POST /compare answers for the
 // exported document. ?break_even_max= as there; ?rounds= picks rounds. An
 // unchanged evaluation is answered from the value cache
 // (internal/evaluation).
-func (s *Server) evaluationComparison(c echo.Context) error {
+func (h *Handlers) EvaluationComparison(c echo.Context) error {
 	id, err := edge.ID(c, "id")
 	if err != nil {
 		return err
@@ -24,7 +24,7 @@ func (s *Server) evaluationComparison(c echo.Context) error {
 	if qerr != nil || rerr != nil {
 		return edge.Join(qerr, rerr)
 	}
-	a, err := s.eval.ComparisonAnswer(c.Request().Context(), id, sel, tco.CompareOptions{BreakEvenMax: beMax})
+	a, err := h.Eval.ComparisonAnswer(c.Request().Context(), id, sel, tco.CompareOptions{BreakEvenMax: beMax})
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"errors"
@@ -13,13 +13,13 @@ import (
 	"vendorcompare/internal/web/edge"
 )
 
-// compare costs the evaluation document in the request body and answers
-// with the comparison of spec section 7: POST /api/v1/compare, with an
-// optional break_even_max query parameter. The body is read here rather
-// than bound by echo, because the engine's decoder reports every field
-// problem with its JSON path.
-func (s *Server) compare(c echo.Context) error {
-	req := c.Request()
+// Compare costs the evaluation document in the request body and answers
+// with the comparison of spec section 7: POST /api/v1/compare, with the
+// optional query parameters break_even_max, runs and seed. The body is
+// bound as a rawDocument (bind.go): decoded by the engine only when the
+// value cache has no answer for its bytes, with every problem at its JSON
+// path, the query's with it.
+func (h *Handlers) Compare(c echo.Context) error {
 	beMax, qerr := edge.BreakEvenMax(c.QueryParam("break_even_max"))
 	runs, seed, rerr := tco.ParseRiskOverrides(c.QueryParam("runs"), c.QueryParam("seed"))
 	if qerr == nil {
@@ -27,19 +27,17 @@ func (s *Server) compare(c echo.Context) error {
 	} else if rerr != nil {
 		qerr = joinFieldErrors(qerr, rerr)
 	}
-
-	data, err := edge.ReadJSON(req)
-	if err != nil {
+	var doc rawDocument
+	if err := bind(c, &doc); err != nil {
 		return err
 	}
 	if qerr != nil { // every problem at once: the document's too
-		_, err := tco.Decode(data)
-		if err != nil {
+		if _, err := tco.Decode(doc); err != nil {
 			return fmt.Errorf("decode document: %w", joinFieldErrors(err, qerr))
 		}
 		return qerr
 	}
-	a, err := s.eval.PostedAnswer(req.Context(), data, tco.CompareOptions{BreakEvenMax: beMax, Runs: runs, Seed: seed})
+	a, err := h.Eval.PostedAnswer(c.Request().Context(), doc, tco.CompareOptions{BreakEvenMax: beMax, Runs: runs, Seed: seed})
 	var fe tco.Errors
 	var malformed *tco.MalformedError
 	switch {
@@ -66,10 +64,6 @@ func sendAnswer(c echo.Context, a *evaluation.Answer) error {
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
-
-// ParseBreakEvenMax reads the break_even_max setting (edge.BreakEvenMax),
-// for the CLI.
-var ParseBreakEvenMax = edge.BreakEvenMax
 
 // joinFieldErrors adds the query's field problems to the document's, so
 // that one 422 names them all. Any other error is returned as it is.
