@@ -339,7 +339,7 @@ func PaybackText(p *int, months []string) string {
 	case *p == 0:
 		return "from the start"
 	case *p-1 < len(months):
-		return fmt.Sprintf("%s (month %d)", report.Month(months[*p-1]), *p)
+		return fmt.Sprintf("%s (month %d)", words.Month(months[*p-1]), *p)
 	}
 	return fmt.Sprintf("month %d", *p)
 }
@@ -473,7 +473,7 @@ func (d *Dashboard) cumulative(rows []*OptionRow) {
 	d.Cumulative.Labels = make([]string, h+1)
 	d.Cumulative.Labels[0] = "Start"
 	for i, m := range d.Cmp.Months {
-		d.Cumulative.Labels[i+1] = report.Month(m)
+		d.Cumulative.Labels[i+1] = words.Month(m)
 	}
 	d.Cumulative.Rows = make([][]decimal.Decimal, h+1)
 	sums := make([]decimal.Decimal, len(rows))

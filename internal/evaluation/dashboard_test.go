@@ -88,7 +88,7 @@ func TestRoundCostsMatchStore(t *testing.T) {
 					t.Errorf("%s round %d: got %v %v %v, store's document %v %v %v", o.Slug, r.Seq, g.TCO, g.PV, g.Savings.PV, w.TCO, w.PV, w.Savings.PV)
 				}
 			}
-			if i > 0 && report.Pct(got[i].ChangePV) != report.Pct(change(got[i-1].PV.Value, w.PV.Value)) {
+			if i > 0 && report.Pct(got[i].ChangePV) != report.Pct(tco.Change(got[i-1].PV.Value, w.PV.Value)) {
 				t.Errorf("%s round %d: change %s", o.Slug, r.Seq, report.Pct(got[i].ChangePV))
 			}
 			checked++

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/shopspring/decimal"
-
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -108,19 +106,10 @@ func (s *Service) costRounds(ctx context.Context, doc *tco.Document, cmp *tco.Co
 		}
 		rc.TCO, rc.PV, rc.Savings = res.TCO, res.PV, res.Savings
 		if k > 0 {
-			rc.ChangeTCO = change(out[k-1].TCO.Value, rc.TCO.Value)
-			rc.ChangePV = change(out[k-1].PV.Value, rc.PV.Value)
+			rc.ChangeTCO = tco.Change(out[k-1].TCO.Value, rc.TCO.Value)
+			rc.ChangePV = tco.Change(out[k-1].PV.Value, rc.PV.Value)
 		}
 		out[k] = rc
 	}
 	return out, nil
-}
-
-// change is (now − was) / was, nil when was is 0.
-func change(was, now decimal.Decimal) *float64 {
-	if was.IsZero() {
-		return nil
-	}
-	f, _ := now.Sub(was).DivRound(was, 12).Float64()
-	return &f
 }

@@ -161,19 +161,3 @@ func Score(x any) string {
 	}
 	return fmt.Sprintf("%.1f", d.InexactFloat64())
 }
-
-// MonthNames are the months' short names, January first.
-var MonthNames = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
-// Month turns "2027-03" into "Mar 2027"; anything else is returned
-// as it is.
-func Month(ym string) string {
-	if len(ym) != 7 || ym[4] != '-' {
-		return ym
-	}
-	m := int(ym[5]-'0')*10 + int(ym[6]-'0')
-	if m < 1 || m > 12 {
-		return ym
-	}
-	return MonthNames[m-1] + " " + ym[:4]
-}

@@ -516,7 +516,7 @@ func (r *textReport) staffing() {
 			}
 			label := ""
 			if at < len(r.c.Months) {
-				label = Month(r.c.Months[at])
+				label = words.Month(r.c.Months[at])
 			}
 			t.add(o.Name, r.source(o, s.Source), method, strconv.FormatInt(s.Heads[0], 10), strconv.FormatInt(peak, 10), label)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
@@ -59,10 +60,7 @@ func sheetErrorBody(errs sheet.Errors) errorBody {
 			d.Fields[where] = p.Message
 		}
 	}
-	d.Message = fmt.Sprintf("the file has %d problems; nothing was saved", len(errs))
-	if len(errs) == 1 {
-		d.Message = "the file has 1 problem; nothing was saved"
-	}
+	d.Message = "the file has " + words.Count(len(errs), "problem") + "; nothing was saved"
 	return errorBody{d}
 }
 
@@ -128,16 +126,10 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	case errors.Is(err, sheet.ErrNotBidForm):
 		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: err.Error()}}
 	case errors.As(err, &rerr):
-		msg := "the request has 1 problem"
-		if len(rerr.Fields) != 1 {
-			msg = fmt.Sprintf("the request has %d problems", len(rerr.Fields))
-		}
+		msg := "the request has " + words.Count(len(rerr.Fields), "problem")
 		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: msg, Fields: rerr.Fields.Fields()}}
 	case errors.As(err, &fields):
-		msg := "the document has 1 problem"
-		if len(fields) != 1 {
-			msg = fmt.Sprintf("the document has %d problems", len(fields))
-		}
+		msg := "the document has " + words.Count(len(fields), "problem")
 		return http.StatusUnprocessableEntity, errorBody{errorDetail{Message: msg, Fields: fields.Fields()}}
 	case errors.As(err, &malformed):
 		return http.StatusBadRequest, errorBody{errorDetail{Message: malformed.Error()}}

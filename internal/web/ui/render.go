@@ -309,7 +309,7 @@ var (
 	formatNumber = report.Number
 	formatPct    = report.Pct
 	formatScore  = report.Score
-	monthLabel   = report.Month
+	monthLabel   = words.Month
 )
 
 // signClass is the CSS class of a saving: "saving" above zero, "loss"

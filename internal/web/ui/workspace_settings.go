@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
-	"vendorcompare/internal/report"
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -116,8 +116,8 @@ func (u *Handlers) wsShowSettings(c echo.Context, status int, b *wsBase, f *form
 	for m := time.January; m <= time.December; m++ {
 		p.FiscalMonths = append(p.FiscalMonths, choice{strconv.Itoa(int(m)), m.String()})
 	}
-	for i, m := range report.MonthNames {
-		p.Months = append(p.Months, wsMonthField{Name: fmt.Sprintf("season_%d", i+1), Label: m})
+	for m := 1; m <= 12; m++ {
+		p.Months = append(p.Months, wsMonthField{Name: fmt.Sprintf("season_%d", m), Label: words.MonthName(m)})
 	}
 	return u.wsRender(c, status, "workspace_settings", "Settings", b, p)
 }
