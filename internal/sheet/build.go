@@ -34,6 +34,7 @@ type rawBid struct {
 	fromSheet bool           // values are stored spreadsheet values
 	sep       rune           // a CSV's separator: ';' means a decimal comma
 	fields    map[string]val // pricing keys, vendor_name included
+	capacity  map[string]val // per-FTE figures (capacityFields), when given
 	tiers     []rawTier
 	lines     []rawLine
 	scores    []rawScore
@@ -43,7 +44,7 @@ type rawBid struct {
 }
 
 func newRawBid(fromSheet bool) *rawBid {
-	return &rawBid{fromSheet: fromSheet, sep: ',', fields: map[string]val{}}
+	return &rawBid{fromSheet: fromSheet, sep: ',', fields: map[string]val{}, capacity: map[string]val{}}
 }
 
 // builder turns a rawBid into an option, recording every problem and, for
@@ -74,6 +75,9 @@ func (b *builder) index() {
 		}
 	}
 	for _, v := range b.raw.fields {
+		add(v)
+	}
+	for _, v := range b.raw.capacity {
 		add(v)
 	}
 	for _, t := range b.raw.tiers {
@@ -199,6 +203,7 @@ func build(raw *rawBid, d *tco.Document) (*tco.Option, error) {
 		p.BlockSize = &bs
 	}
 	b.locs["pricing.capacity"] = f["block_size"].at
+	b.perFTE(p)
 	p.FixedMonthly = b.numberOr(f["fixed_monthly"], "pricing.fixed_monthly", decimal.Zero)
 	p.MinimumUnits = b.numberOr(f["minimum_units"], "pricing.minimum_units", decimal.Zero)
 	p.MinimumCharge = b.numberOr(f["minimum_charge"], "pricing.minimum_charge", decimal.Zero)
@@ -357,4 +362,50 @@ func csvName(path string) string {
 		return "pricing," + k
 	}
 	return path
+}
+
+// perFTE staffs a per-FTE bid (per block, no block size) to the buyer's
+// service level (tco.BuyerStaffing) with the vendor's figures: the buyer's
+// values govern, so the service level, open hours, interval and profile
+// are the evaluation's, never the form's. Without a buyer's service level,
+// or with a block size, the figures are not used.
+func (b *builder) perFTE(p *tco.Pricing) {
+	buyer := tco.BuyerStaffing(b.doc)
+	if buyer == nil || p.Per != tco.PricingPerBlock || p.BlockSize != nil {
+		return
+	}
+	given := false
+	for _, v := range b.raw.capacity {
+		given = given || v.s != ""
+	}
+	if !given {
+		return // validation asks for a block size or a capacity
+	}
+	var c tco.Capacity
+	for _, fl := range capacityFields {
+		v := b.raw.capacity[fl.key]
+		path := "pricing.capacity." + fl.key
+		if v.s == "" {
+			b.locs[path] = v.at
+			if v.at != (loc{}) {
+				b.fail(v.at, "is required to price per FTE")
+			} else {
+				b.errs = append(b.errs, Problem{Message: "capacity," + fl.key + ": is required to price per FTE"})
+			}
+			continue
+		}
+		x := b.numberOr(v, path, decimal.Zero)
+		switch fl.key {
+		case "aht_minutes":
+			c.AHTMinutes = x
+		case "occupancy":
+			c.Occupancy = x
+		case "shrinkage":
+			c.Shrinkage = x
+		case "paid_hours":
+			c.PaidHours = x
+		}
+	}
+	c = c.WithServiceLevel(buyer)
+	p.Capacity = &c
 }

@@ -8,7 +8,7 @@
 // # The bid form
 //
 // BidForm writes an XLSX workbook with the sheets Instructions, Forecast,
-// Pricing, Lines and Quality. Only the yellow answer cells are unlocked; every
+// Service level, Pricing, Lines and Quality. Only the yellow answer cells are unlocked; every
 // sheet and the workbook structure are protected (without a password: the
 // protection stops accidents, and import checks the layout again rather than
 // trusting it). A very hidden sheet "_form" holds a marker: the form version,
@@ -17,6 +17,16 @@
 // start, horizon, unit and every month's demand), so that import can tell
 // our form from any other workbook, and a form made for another evaluation
 // or a forecast that has changed since (a *MismatchError unless confirmed).
+//
+// Service level (issue 15): the buyer's service level, open hours,
+// interval and profile (tco.BuyerStaffing), locked, in rows 4 to 8 and the
+// profile table from row 19; the vendor's per-FTE figures (aht_minutes,
+// occupancy, shrinkage, paid_hours) are answers in C12 to C15, prefilled
+// with the buyer's. A per-FTE bid (per block, no block size) is staffed to
+// the evaluation's service level with them: the buyer's values govern, and
+// a form priced against another service level than the evaluation's now is
+// a *MismatchError unless confirmed (the marker keeps its hash, rows 10
+// and 11). Without a service level the sheet says so and asks for nothing.
 //
 // Pricing: column B holds each field's key, column C the answer (rows 4 to
 // 17: vendor_name, currency, fx_rate, per, unit_factor, block_size,
@@ -61,6 +71,10 @@
 //     minimum_units, minimum_charge, escalation (annual, 0.03 or 3%),
 //     setup_fee, exit_fee (all default 0) and from_month (the go-live
 //     month, 1 to the horizon, default 1). Each key at most once.
+//   - capacity,KEY,VALUE: a per-FTE bid's figures, staffed to the
+//     evaluation's service level as on the form's Service level sheet: KEY
+//     is aht_minutes, occupancy, shrinkage or paid_hours, all four needed
+//     when pricing per block without a block size. Each key at most once.
 //   - tier,UP_TO,PRICE: one price tier, in order; UP_TO is in billed units per
 //     month and is left empty on the last tier.
 //   - line,NAME,CATEGORY,BASIS,AMOUNT[,MONTH[,FROM_MONTH[,TO_MONTH[,ESCALATION[,BLOCK_SIZE]]]]]:

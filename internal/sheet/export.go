@@ -138,7 +138,10 @@ const App = "vendorcompare"
 // (1+r)^-(t/12) read from the Summary's rate and timing cells, the
 // discounted cost, the column totals (SUM), PV (ROUND of SUMPRODUCT to the
 // currency's minor unit), the category subtotals (SUMIF), and on the
-// Summary TCO, PV and savings referring to the option sheets. Each formula
+// Summary TCO, PV and savings referring to the option sheets. When options
+// use capacities, a Staffing sheet gives their heads by month as values
+// (Erlang C is not a spreadsheet formula) with a note saying how they were
+// computed. Each formula
 // carries the application's own figure as its cached value, so readers that
 // do not recalculate see it; recalculated, the workbook gives the same
 // figures to the cent. Text cells are neutralised. Every sheet prints
@@ -157,12 +160,20 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison, a About) ([]byte, error) {
 	if c.RiskRuns > 0 {
 		used[strings.ToLower(sheetRisk)] = true
 	}
+	heads := hasHeads(c)
+	if heads {
+		used[strings.ToLower(sheetHeads)] = true
+	}
 	sheets := make([]*optionSheet, len(c.Options))
 	for i := range c.Options {
 		o := &optionSheet{name: sheetName(c.Options[i].ID, used), res: &c.Options[i]}
 		_, err := f.NewSheet(o.name)
 		w.keep(err)
 		sheets[i] = o
+	}
+	if heads {
+		_, err := f.NewSheet(sheetHeads)
+		w.keep(err)
 	}
 	_, err := f.NewSheet(sheetCash)
 	w.keep(err)
@@ -175,6 +186,9 @@ func ExportXLSX(d *tco.Document, c *tco.Comparison, a About) ([]byte, error) {
 	writeSummary(w, st, d, c, sheets)
 	for _, o := range sheets {
 		writeOptionSheet(w, st, d, c, o)
+	}
+	if heads {
+		writeHeads(w, st, d, c)
 	}
 	writeCash(w, st, d, c, sheets)
 	if c.RiskRuns > 0 {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"vendorcompare/internal/tco"
@@ -123,7 +124,7 @@ func (w *xw) recalcOnLoad() {
 
 // formStyles are the bid form's cell styles.
 type formStyles struct {
-	title, header, wrap, info, number                     int
+	title, header, wrap, info, number, pct                int
 	ansText, ansNumber, ansPct, ansWhole, ansList, demand int
 }
 
@@ -141,6 +142,7 @@ func (w *xw) formStyles() formStyles {
 		wrap:      w.newStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		info:      w.newStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		number:    w.newStyle(&excelize.Style{NumFmt: 0}),
+		pct:       w.newStyle(&excelize.Style{CustomNumFmt: &pct}),
 		ansText:   answer(49, nil), // "@": a name like 0012 stays text
 		ansNumber: answer(0, nil),
 		ansPct:    answer(0, &pct),
@@ -169,7 +171,7 @@ func BidForm(d *tco.Document, o Origin) ([]byte, error) {
 	defer f.Close()
 	w := &xw{f: f}
 	w.keep(f.SetSheetName("Sheet1", sheetInstructions))
-	for _, s := range []string{sheetForecast, sheetPricing, sheetLines, sheetQuality, sheetMarker} {
+	for _, s := range []string{sheetForecast, sheetStaffing, sheetPricing, sheetLines, sheetQuality, sheetMarker} {
 		_, err := f.NewSheet(s)
 		w.keep(err)
 	}
@@ -182,6 +184,7 @@ func BidForm(d *tco.Document, o Origin) ([]byte, error) {
 	}
 	writeInstructions(w, st, d)
 	writeForecast(w, st, d, c)
+	writeStaffing(w, st, d)
 	writePricing(w, st, d)
 	writeLines(w, st, d)
 	writeQuality(w, st, d)
@@ -220,6 +223,9 @@ func writeInstructions(w *xw, st formStyles, d *tco.Document) {
 		fmt.Sprintf("8. Lines (optional): other costs the buyer carries with your offer, in %s: for example governance as a share of your invoice (basis share_of_vendor, amount 0.05 = 5%%) or one-off transition costs (basis one_time, with the month 0 to %d). Category: personnel, technology, operations or external. Basis fixed, per_unit (per %s), per_block (give a block size), one_time or share_of_vendor. From and to month (1 to %d) limit a recurring line to a window.", cur, h, unit, h),
 		"9. Quality: give a score for each criterion, from 0 to its scale.",
 		"10. When the form is read back, every problem is reported with its cell, for example Pricing!C7, so that it can be fixed and sent again.",
+	}
+	if b := tco.BuyerStaffing(d); b != nil {
+		lines = append(lines, fmt.Sprintf("11. Service level: the buyer staffs to %s (the Service level sheet, locked). To price per FTE, set the pricing model to 'block', leave the block size empty and give your handling time, occupancy, shrinkage and paid hours there: the FTEs billed each month are the heads that service level needs with your figures (Erlang C, interval by interval), not a number you choose.", b.ServiceLevelWords()))
 	}
 	w.str(s, 1, 1, "Bid form: "+d.Name)
 	w.style(s, 1, 1, 1, 1, st.title)
@@ -412,4 +418,83 @@ func writeQuality(w *xw, st formStyles, d *tco.Document) {
 	w.width(s, 1, 1, 16)
 	w.width(s, 2, 2, 40)
 	w.width(s, 3, 4, 16)
+}
+
+// writeStaffing writes the Service level sheet: the buyer's service level,
+// open hours, interval and profile (locked: the buyer's values govern),
+// and the vendor's per-FTE figures as answers, prefilled with the buyer's
+// own. Without a service level it says so and asks for nothing.
+func writeStaffing(w *xw, st formStyles, d *tco.Document) {
+	s := sheetStaffing
+	w.str(s, 1, 1, "Service level")
+	w.style(s, 1, 1, 1, 1, st.title)
+	w.width(s, 1, 1, 34)
+	w.width(s, 2, 3, 22)
+	w.width(s, 4, 4, 80)
+	b := tco.BuyerStaffing(d)
+	if b == nil {
+		w.str(s, 1, 2, "This evaluation sets no service level: price per FTE with a block size (Pricing sheet), the demand one FTE handles a month.")
+		return
+	}
+	w.str(s, 1, 2, "The buyer's service level (locked): per-FTE bids are staffed to it, interval by interval (Erlang C), with your figures below.")
+	for i, t := range []string{"Field", "Key", "Value", "Notes"} {
+		w.str(s, i+1, 3, t)
+	}
+	w.style(s, 1, 3, 4, 3, st.header)
+	vals := []any{b.ServiceLevel.Target.InexactFloat64(), b.ServiceLevel.Seconds.InexactFloat64(),
+		b.OpenHours.InexactFloat64(), b.IntervalMinutes, len(b.Profile)}
+	for i, fl := range staffFields {
+		row := staffFirstRow + i
+		w.str(s, 1, row, fl.label)
+		w.str(s, keyCol, row, fl.key)
+		w.num(s, answerCol, row, vals[i])
+		w.str(s, 4, row, fl.help)
+	}
+	w.style(s, answerCol, staffFirstRow, answerCol, staffFirstRow, st.pct)
+	w.style(s, 4, staffFirstRow, 4, staffFirstRow+len(staffFields)-1, st.info)
+
+	w.str(s, 1, staffAnswerHeader-1, "Your per-FTE figures: used only when you price per FTE (pricing model 'block', block size empty)")
+	for i, t := range []string{"Field", "Key", "Your answer", "Notes"} {
+		w.str(s, i+1, staffAnswerHeader, t)
+	}
+	w.style(s, 1, staffAnswerHeader, 4, staffAnswerHeader, st.header)
+	defaults := map[string]decimal.Decimal{"aht_minutes": b.AHTMinutes, "occupancy": b.Occupancy, "shrinkage": b.Shrinkage, "paid_hours": b.PaidHours}
+	for i, fl := range capacityFields {
+		row := staffAnswerRow + i
+		ref := name(answerCol, row)
+		w.str(s, 1, row, fl.label)
+		w.str(s, keyCol, row, fl.key)
+		w.str(s, 4, row, fl.help)
+		w.num(s, answerCol, row, defaults[fl.key].InexactFloat64())
+		switch fl.key {
+		case "occupancy":
+			w.style(s, answerCol, row, answerCol, row, st.ansPct)
+			w.decimal(s, ref, excelize.DataValidationOperatorBetween, 0.0001, 1, "A share from 0% (excluded) to 100%, such as 85%.")
+		case "shrinkage":
+			w.style(s, answerCol, row, answerCol, row, st.ansPct)
+			w.decimal(s, ref, excelize.DataValidationOperatorBetween, 0, 0.9999, "A share from 0% to 100% (excluded), such as 30%.")
+		default:
+			w.style(s, answerCol, row, answerCol, row, st.ansNumber)
+			w.decimal(s, ref, excelize.DataValidationOperatorGreaterThan, 0, 0, "A number greater than 0.")
+		}
+	}
+	w.style(s, 4, staffAnswerRow, 4, staffAnswerRow+len(capacityFields)-1, st.info)
+
+	w.str(s, 1, staffProfileHeader-1, "The day's profile (the buyer's): how a day's demand spreads over its open intervals")
+	for i, t := range []string{"Interval", "Weight", "Share of the day"} {
+		w.str(s, i+1, staffProfileHeader, t)
+	}
+	w.style(s, 1, staffProfileHeader, 3, staffProfileHeader, st.header)
+	sum := decimal.Zero
+	for _, x := range b.Profile {
+		sum = sum.Add(x)
+	}
+	for k, x := range b.Profile {
+		row := staffProfileRow + k
+		w.num(s, 1, row, k+1)
+		w.num(s, 2, row, x.InexactFloat64())
+		w.num(s, 3, row, x.Div(sum).InexactFloat64())
+	}
+	last := staffProfileRow + len(b.Profile) - 1
+	w.style(s, 3, staffProfileRow, 3, last, st.pct)
 }

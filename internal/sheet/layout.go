@@ -125,3 +125,45 @@ var qualityHeaders = []string{"Key", "Criterion", "Scale (best score)", "Your sc
 
 // Forecast sheet: the table's header row; months follow it.
 const forecastHeaderRow = 7
+
+// Service level sheet (issue 15): the buyer's service level, open hours,
+// interval and profile, locked (rows staffFirstRow…, key in keyCol, value
+// in answerCol), then the vendor's per-FTE figures as answers (rows
+// staffAnswerRow…), then the profile table.
+const (
+	sheetStaffing      = "Service level"
+	staffFirstRow      = 4
+	staffAnswerHeader  = 11
+	staffAnswerRow     = 12
+	staffProfileHeader = 18
+	staffProfileRow    = 19
+)
+
+// staffFields are the buyer's locked fields, in row order.
+var staffFields = []field{
+	{"service_level_target", "Service level target", "The share of contacts answered within the seconds below (80% in 20 seconds is 80/20).", kindRate},
+	{"service_level_seconds", "Answered within (seconds)", "", kindNumber},
+	{"open_hours", "Open hours a month", "Hours a month the queue is open (days a week × hours a day × 52 / 12).", kindPositive},
+	{"interval_minutes", "Interval (minutes)", "The day is staffed interval by interval (15, 30 or 60 minutes).", kindPositive},
+	{"profile_intervals", "Intervals in the day's profile", "How a day's demand spreads over its open intervals: the table below.", kindPositive},
+}
+
+// capacityFields are the vendor's per-FTE figures, in row order; their
+// keys are the engine's capacity fields and the CSV's capacity keys.
+var capacityFields = []field{
+	{"aht_minutes", "Average handling time (minutes)", "Minutes one contact takes your agents, talk and wrap-up.", kindPositive},
+	{"occupancy", "Highest occupancy", "The busiest share of an interval an agent may be on contacts, e.g. 85%.", kindRate},
+	{"shrinkage", "Shrinkage", "Paid time not on the phones: leave, training, breaks, e.g. 30%.", kindRate},
+	{"paid_hours", "Paid hours a month per FTE", "E.g. 168.", kindPositive},
+}
+
+// capacityRow returns the row of a capacity key on the Service level
+// sheet, or 0.
+func capacityRow(key string) int {
+	for i, f := range capacityFields {
+		if f.key == key {
+			return staffAnswerRow + i
+		}
+	}
+	return 0
+}

@@ -319,3 +319,63 @@ func TestBidFormSavedByLibreOffice(t *testing.T) {
 		t.Errorf("a date saved by LibreOffice: %s", pe[0].Message)
 	}
 }
+
+// TestServiceLevelInLibreOffice: a per-FTE bid form on the buyer's service
+// level, filled and saved by LibreOffice, imports staffed to that service
+// level with the vendor's figures; the finance export's heads survive
+// LibreOffice's recalculation as the values they are.
+func TestServiceLevelInLibreOffice(t *testing.T) {
+	full := slDoc(t)
+	without := withoutOption(full, "vendor-a")
+	form, err := BidForm(full, Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openFormBytes(t, form)
+	fillPerFTE(t, f)
+	want, err := ParseBidForm(bytes.NewReader(save(t, f)), -1, without, Check{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := withOption(full, want)
+	c := compare(t, d)
+	export, err := ExportXLSX(d, c, About{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo := convert(t, "xlsx", map[string][]byte{"filled.xlsx": save(t, f), "export.xlsx": export})
+
+	got, err := ParseBidForm(bytes.NewReader(lo["filled.xlsx"]), -1, without, Check{})
+	if err != nil {
+		t.Fatalf("the form saved by LibreOffice: %v", err)
+	}
+	gc, wc := got.Pricing.Capacity, want.Pricing.Capacity
+	if gc == nil || !gc.Staffed() || !gc.AHTMinutes.Equal(wc.AHTMinutes) || !gc.Occupancy.Equal(wc.Occupancy) ||
+		!gc.Shrinkage.Equal(wc.Shrinkage) || !gc.PaidHours.Equal(wc.PaidHours) || !gc.ServiceLevel.Target.Equal(wc.ServiceLevel.Target) {
+		t.Fatalf("capacity after LibreOffice %+v, want %+v", gc, wc)
+	}
+	sameCosting(t, result(t, compare(t, withOption(without, got)), got.ID), result(t, c, want.ID))
+
+	x, err := excelize.OpenReader(bytes.NewReader(lo["export.xlsx"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	col, checked := headsFirstCol, 0
+	for _, r := range c.Options {
+		for _, s := range r.Staffing {
+			for m, h := range s.Heads {
+				ref := name(col, headsFirstRow+m)
+				if v, _ := x.GetCellValue(sheetHeads, ref, excelizeRaw); v != fmt.Sprint(h) {
+					t.Fatalf("%s!%s after LibreOffice = %q, want %d", sheetHeads, ref, v, h)
+				}
+				checked++
+			}
+			col++
+		}
+	}
+	if note, _ := x.GetCellValue(sheetHeads, "A2"); !strings.Contains(note, "Erlang C") {
+		t.Errorf("note after LibreOffice %q", note)
+	}
+	t.Logf("%d heads checked after LibreOffice", checked)
+}

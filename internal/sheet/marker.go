@@ -96,6 +96,29 @@ func ForecastOf(d *tco.Document) (Forecast, error) {
 	}, nil
 }
 
+// Staffing identifies the service level a bid form's per-FTE answers are
+// staffed to (tco.BuyerStaffing): a hash of the target, seconds, open
+// hours, interval and profile, and the same in words. The zero Staffing is
+// an evaluation without a service level.
+type Staffing struct {
+	Hash    string
+	Summary string
+}
+
+// StaffingOf returns the buyer's service level of evaluation d.
+func StaffingOf(d *tco.Document) Staffing {
+	c := tco.BuyerStaffing(d)
+	if c == nil {
+		return Staffing{Summary: "no service level (heads by average workload)"}
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "vendorcompare staffing 1\n%s\n%s\n%s\n%d\n", c.ServiceLevel.Target, c.ServiceLevel.Seconds, c.OpenHours, c.IntervalMinutes)
+	for _, w := range c.Profile {
+		fmt.Fprintf(h, "%s\n", w)
+	}
+	return Staffing{Hash: hex.EncodeToString(h.Sum(nil)), Summary: c.ServiceLevelWords()}
+}
+
 // Check is what ParseBid checks a bid form's marker against: the stored
 // evaluation it is read into. Confirm accepts a form made for another
 // evaluation (a copy included) or priced against another forecast; without
@@ -121,12 +144,15 @@ func (e *MismatchError) Is(target error) bool { return target == ErrNotBidForm }
 
 // Marker rows of the very hidden sheet: key in column A, value in B.
 // Version 1 forms had rows 1 to 5 only.
-var markerKeys = []string{formMarker, "currency", "horizon_months", "start", "evaluation", "evaluation_id", "evaluation_created", "forecast", "forecast_summary"}
+// Rows 10 and 11 (the service level) came with issue 15: a version 2 form
+// without them was made before, and its service level is not checked.
+var markerKeys = []string{formMarker, "currency", "horizon_months", "start", "evaluation", "evaluation_id", "evaluation_created", "forecast", "forecast_summary", "staffing", "staffing_summary"}
 
 // writeMarker writes the hidden marker import checks.
 func writeMarker(w *xw, d *tco.Document, o Origin, fc Forecast) {
+	sf := StaffingOf(d)
 	vals := []string{FormVersion, d.Currency, fmt.Sprint(d.HorizonMonths), d.Start, d.Name,
-		strconv.FormatInt(o.EvaluationID, 10), o.created(), fc.Hash, fc.Summary}
+		strconv.FormatInt(o.EvaluationID, 10), o.created(), fc.Hash, fc.Summary, sf.Hash, sf.Summary}
 	for i, k := range markerKeys {
 		w.str(sheetMarker, 1, 1+i, k)
 		w.str(sheetMarker, 2, 1+i, vals[i])
@@ -183,6 +209,15 @@ func checkMarker(f *excelize.File, d *tco.Document, chk Check) error {
 			}
 			parts = append(parts, fmt.Sprintf("it was priced against forecast %s (%s), and %s's forecast is %s (%s)",
 				short, c(9), here, fc.Short(), fc.Summary))
+		}
+		// the buyer's values govern: per-FTE answers are staffed to the
+		// evaluation's service level as it is now, which the vendor may
+		// not have priced for
+		if cell(g, 10, 1) == markerKeys[9] {
+			if sf := StaffingOf(d); c(10) != sf.Hash {
+				parts = append(parts, fmt.Sprintf("it was priced against service level %s, and %s's is %s; its per-FTE figures will be staffed to the latter",
+					c(11), here, sf.Summary))
+			}
 		}
 		msg = strings.Join(parts, "; ")
 	default:

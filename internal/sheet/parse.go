@@ -132,6 +132,13 @@ func parseForm(data []byte, d *tco.Document, chk Check) (*tco.Option, error) {
 		return nil, err
 	}
 	raw := newRawBid(true)
+	// the Service level sheet came with issue 15: a form without it
+	// (made before) has no per-FTE figures
+	if g, err := readGrid(f, sheetStaffing); err == nil {
+		readStaffing(raw, g)
+	} else if errors.Is(err, ErrTooLarge) {
+		return nil, err
+	}
 	grids := map[string][][]string{}
 	for _, name := range []string{sheetPricing, sheetLines, sheetQuality} {
 		g, err := readGrid(f, name)
@@ -230,6 +237,26 @@ func readPricing(raw *rawBid, g [][]string) {
 			continue
 		}
 		raw.tiers = append(raw.tiers, t)
+	}
+}
+
+// readStaffing reads the vendor's per-FTE figures from the Service level
+// sheet, when it asks for them (an evaluation with a service level).
+func readStaffing(raw *rawBid, g [][]string) {
+	if cell(g, staffFirstRow, keyCol) == "" && cell(g, staffAnswerRow, keyCol) == "" {
+		return // no service level: the sheet asks for nothing
+	}
+	for i, fl := range staffFields {
+		if row := staffFirstRow + i; cell(g, row, keyCol) != fl.key {
+			raw.errs = append(raw.errs, layoutChangedFound(g, sheetStaffing, row, keyCol, fl.key))
+		}
+	}
+	for i, fl := range capacityFields {
+		row := staffAnswerRow + i
+		if k := cell(g, row, keyCol); k != fl.key {
+			raw.errs = append(raw.errs, layoutChangedFound(g, sheetStaffing, row, keyCol, fl.key))
+		}
+		raw.capacity[fl.key] = at(g, sheetStaffing, row, answerCol)
 	}
 }
 
@@ -356,7 +383,7 @@ func isFormSheetRow(rec []string) bool {
 }
 
 // csvSections are the first cells a CSV bid row may have.
-const csvSections = "pricing, tier, line or score"
+const csvSections = "pricing, capacity, tier, line or score"
 
 // parseRecord reads one CSV row (a record whose first line is row) into
 // raw; first says it is the file's first row, which may be a header; seen
@@ -404,6 +431,19 @@ func parseRecord(raw *rawBid, rec []string, row int, first bool, seen map[string
 		seen[key] = row
 		raw.fields[key] = get(2)
 		extra(2, "pricing,KEY,VALUE")
+	case "capacity":
+		key := keyword(get(1).s)
+		if capacityRow(key) == 0 {
+			problem(2, fmt.Sprintf("unknown capacity key %q: use %s", get(1).s, capacityKeyList()))
+			return true
+		}
+		if r, dup := seen["capacity."+key]; dup {
+			problem(2, fmt.Sprintf("capacity,%s is given twice (also row %d)", key, r))
+			return true
+		}
+		seen["capacity."+key] = row
+		raw.capacity[key] = get(2)
+		extra(2, "capacity,KEY,VALUE")
 	case "tier":
 		t := rawTier{upTo: get(1), price: get(2)}
 		if len(raw.tiers) == 0 {
@@ -443,6 +483,15 @@ func parseRecord(raw *rawBid, rec []string, row int, first bool, seen map[string
 func pricingKeyList() string {
 	keys := make([]string, len(pricingFields))
 	for i, f := range pricingFields {
+		keys[i] = f.key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// capacityKeyList lists the capacity keys for a message.
+func capacityKeyList() string {
+	keys := make([]string, len(capacityFields))
+	for i, f := range capacityFields {
 		keys[i] = f.key
 	}
 	return strings.Join(keys, ", ")

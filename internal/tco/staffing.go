@@ -3,6 +3,7 @@ package tco
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -212,4 +213,78 @@ func DecodeStaffing(data []byte) (*StaffingPlan, error) {
 		return nil, Errors{{Path: "capacity", Message: "is required"}}
 	}
 	return Staff(*c, units)
+}
+
+// BuyerStaffing returns the capacity whose service level the buyer sets
+// (issue 15: one footing): the baseline's first capacity staffed to a
+// service level (its per-block lines in order, then its per-block
+// pricing), else the first such capacity of any option in document
+// order; nil when no capacity has a service level. Bid forms show its
+// service level, open hours, interval and profile locked, and per-FTE bids
+// are staffed to them. The returned capacity is a copy.
+func BuyerStaffing(d *Document) *Capacity {
+	find := func(o *Option) *Capacity {
+		for k := range o.Lines {
+			if l := &o.Lines[k]; l.Basis == BasisPerBlock && l.BlockSize == nil && l.Capacity.Staffed() {
+				return l.Capacity
+			}
+		}
+		if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.BlockSize == nil && p.Capacity.Staffed() {
+			return p.Capacity
+		}
+		return nil
+	}
+	var c *Capacity
+	if b := d.Option(d.Baseline); b != nil {
+		c = find(b)
+	}
+	for i := 0; c == nil && i < len(d.Options); i++ {
+		c = find(&d.Options[i])
+	}
+	if c == nil {
+		return nil
+	}
+	cp := *c
+	sl := *c.ServiceLevel
+	cp.ServiceLevel = &sl
+	if c.OpenHours != nil {
+		open := *c.OpenHours
+		cp.OpenHours = &open
+	}
+	cp.Profile = slices.Clone(c.Profile)
+	return &cp
+}
+
+// WithServiceLevel returns c staffed to the service level, open hours,
+// interval and profile of buyer (BuyerStaffing): a per-FTE bid's own
+// productivity (AHT, occupancy, shrinkage, paid hours) on the buyer's
+// standard.
+func (c Capacity) WithServiceLevel(buyer *Capacity) Capacity {
+	sl := *buyer.ServiceLevel
+	c.ServiceLevel = &sl
+	open := *buyer.OpenHours
+	c.OpenHours = &open
+	c.IntervalMinutes = buyer.IntervalMinutes
+	c.Profile = slices.Clone(buyer.Profile)
+	return c
+}
+
+// ServiceLevelWords says a staffed capacity's standard in words: "80% in
+// 20 s, 260 open hours a month, 30-minute intervals, a profile of 20
+// intervals"; "" without a service level.
+func (c *Capacity) ServiceLevelWords() string {
+	if !c.Staffed() {
+		return ""
+	}
+	k := len(c.Profile)
+	profile := "a flat profile"
+	if k > 1 {
+		profile = "a profile of " + strconv.Itoa(k) + " intervals"
+	}
+	open := ""
+	if c.OpenHours != nil {
+		open = c.OpenHours.String()
+	}
+	return c.ServiceLevel.Target.Mul(hundred).String() + "% in " + c.ServiceLevel.Seconds.String() + " s, " +
+		open + " open hours a month, " + strconv.Itoa(c.IntervalMinutes) + "-minute intervals, " + profile
 }
