@@ -26,7 +26,7 @@ func TestExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if got := f.GetSheetList(); strings.Join(got, ",") != "Summary,in-house,vendor-a,Cash by fiscal year,About" {
+		if got := f.GetSheetList(); strings.Join(got, ",") != "Summary,in-house,vendor-a,Staffing,Cash by fiscal year,About" {
 			t.Errorf("sheets %v", got)
 		}
 		// The Summary's TCO of vendor-a, recalculated from the monthly cells.
