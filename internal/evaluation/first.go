@@ -36,7 +36,7 @@ type FirstAnswer struct {
 // FirstFigure is a labelled figure: "Savings (PV)" "€800K".
 type FirstFigure struct {
 	Label, Value string
-	Tone         string // "pos", "neg" or "" (the sign classes of app.css)
+	Tone         string // "saving", "loss" or "" (the sign classes of app.css)
 }
 
 // FirstTable is a small table of figures: Head[0] names the row labels.
@@ -205,9 +205,9 @@ func (d *Dashboard) whoFigures(w, second *OptionRow) []FirstFigure {
 func signTone(x decimal.Decimal) string {
 	switch x.Sign() {
 	case 1:
-		return "pos"
+		return "saving"
 	case -1:
-		return "neg"
+		return "loss"
 	}
 	return ""
 }

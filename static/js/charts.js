@@ -15,14 +15,15 @@ const annotation = window["chartjs-plugin-annotation"];
 
 // Option colours, index = the option's colour number (the .cN classes of
 // app.css use the same).
-const palette = ["#1f5fbf", "#e07b39", "#2e9d6a", "#8e5cc2", "#c9404d", "#3aa6b9", "#b58b1f", "#6b7280"];
-// Cost category colours, in tco.Categories order.
+const palette = ["#1f5fbf", "#e07b39", "#2e9d6a", "#8e5cc2", "#c9404d", "#3aa6b9", "#b58b1f", "#c2408f"];
+// Cost category colours, in tco.Categories order: a ramp of warm greys, so
+// that no category reads as an option (a test holds every pair apart).
 const categoryColours = {
-  personnel: "#1f5fbf",
-  technology: "#3aa6b9",
-  operations: "#8e5cc2",
-  external: "#b58b1f",
-  vendor: "#e07b39",
+  personnel: "#3b2f2a",
+  technology: "#6e5a4e",
+  operations: "#a08a7a",
+  external: "#c9b8a8",
+  vendor: "#e9ded3",
 };
 
 const colour = (i) => palette[i % palette.length];
@@ -83,8 +84,9 @@ function tco(el, d, fmt) {
       datasets: d.datasets.map((s) => ({
         label: s.label,
         data: s.data,
-        backgroundColor: categoryColours[s.key] || "#6b7280",
-        borderWidth: 0,
+        backgroundColor: categoryColours[s.key] || "#8c8c8c",
+        borderColor: "#fff",
+        borderWidth: { right: 1 },
         maxBarThickness: 34,
       })),
     },
@@ -147,13 +149,90 @@ function cumulative(el, d, fmt) {
   });
 }
 
+// rows returns a placer of labels along an axis of width px showing 0..max:
+// place(v, text, start) gives the first row (0, 1, …) in which a label of
+// text centred at v (starting at v when start) overlaps no label placed
+// before it.
+function rows(px, max) {
+  const ends = [];
+  return (v, text, start) => {
+    const w = text.length * 6.5 + 12;
+    const x0 = (v / max) * px - (start ? 0 : w / 2);
+    let r = 0;
+    while (r < ends.length && ends[r] > x0 - 4) r++;
+    ends[r] = x0 + w;
+    return r;
+  };
+}
+
+// Cumulative savings against the baseline by month: above zero an option
+// has saved money so far. Each line's payback, where it crosses zero for
+// good, is ringed and labelled; options that cannot be ranked are dashed.
+function savings(el, d, fmt) {
+  const annotations = {
+    zero: { type: "line", yMin: 0, yMax: 0, borderColor: "#18202e", borderWidth: 1.5 },
+  };
+  const n = Math.max(1, d.labels.length - 1);
+  const place = rows(el.parentElement.clientWidth - 70, n);
+  d.series
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.payback !== null && s.payback !== undefined)
+    .sort((a, b) => a.s.payback - b.s.payback)
+    .forEach(({ s, i }) => {
+      const text = `${s.label} ${s.note}`;
+      const row = place(s.payback, text, true);
+      annotations[`pb${i}`] = {
+        type: "point",
+        xValue: s.payback,
+        yValue: s.data[s.payback],
+        radius: 5,
+        backgroundColor: "#fff",
+        borderColor: colour(s.colour),
+        borderWidth: 3,
+      };
+      annotations[`pbl${i}`] = {
+        type: "label",
+        xValue: s.payback,
+        yValue: 0,
+        position: { x: "start", y: "start" },
+        xAdjust: 6,
+        yAdjust: 10 + row * 22,
+        content: text,
+        backgroundColor: colour(s.colour),
+        color: "#fff",
+        font: { size: 11, weight: "600" },
+        padding: 3,
+      };
+    });
+  return new Chart(el, {
+    type: "line",
+    data: {
+      labels: d.labels,
+      datasets: d.series.map((s) => ({
+        label: s.ranked ? s.label : `${s.label} (not ranked)`,
+        data: s.data,
+        borderColor: colour(s.colour),
+        backgroundColor: colour(s.colour),
+        borderWidth: s.ranked ? 2.5 : 1.5,
+        borderDash: s.ranked ? [] : [5, 4],
+        pointRadius: 0,
+        tension: 0,
+      })),
+    },
+    options: {
+      interaction: { mode: "index", intersect: false },
+      scales: { x: { ticks: { maxTicksLimit: 12 } }, y: moneyAxis(fmt, "saved so far") },
+      plugins: { tooltip: moneyTooltip(fmt), legend: { position: "bottom" }, annotation: { annotations } },
+    },
+  });
+}
+
 // Monthly cost against volume: one line per option, the cheapest option's
 // bands shaded, crossings and the forecast volume marked.
 function breakEven(el, d, fmt) {
   const annotations = {};
-  // Label only what has room: a band under 10% of the range, or a crossing
-  // within 8% of the last labelled one, is drawn but not labelled (the
-  // list under the chart names them all).
+  // A band's label only where it has room: a band under 10% of the range
+  // is drawn but not labelled (the list under the chart names them all).
   const room = (d.max || 1) * 0.1;
   (d.bands || []).forEach((b, i) => {
     annotations[`band${i}`] = {
@@ -171,10 +250,24 @@ function breakEven(el, d, fmt) {
       },
     };
   });
-  let lastLabel = -Infinity;
+  // Every crossing gets its label: labels that would overlap go to the
+  // next row down (rows() below), the forecast's label first.
+  const place = rows(el.parentElement.clientWidth - 70, d.max || 1);
+  place(d.forecast, `forecast ${fmt.number.format(d.forecast)}`);
+  (d.even || []).forEach((b, i) => {
+    annotations[`even${i}`] = {
+      type: "box",
+      xMin: b.from,
+      xMax: b.to,
+      backgroundColor: "rgba(24,32,46,0.10)",
+      borderColor: "rgba(24,32,46,0.35)",
+      borderWidth: 1,
+      borderDash: [3, 3],
+      label: { display: true, content: b.label, position: { x: "center", y: "end" }, color: "#18202e", font: { size: 11, weight: "600" } },
+    };
+  });
   (d.crossings || []).forEach((x, i) => {
-    const show = x.v - lastLabel >= (d.max || 1) * 0.08 && Math.abs(x.v - d.forecast) >= (d.max || 1) * 0.08;
-    if (show) lastLabel = x.v;
+    const row = place(x.v, x.short);
     annotations[`cross${i}`] = {
       type: "line",
       xMin: x.v,
@@ -183,11 +276,13 @@ function breakEven(el, d, fmt) {
       borderWidth: 1,
       borderDash: [4, 4],
       label: {
-        display: show,
+        display: true,
         content: x.short,
-        position: "center",
-        backgroundColor: "rgba(24,32,46,0.8)",
-        font: { size: 10 },
+        position: "start",
+        yAdjust: 22 + row * 22,
+        backgroundColor: "rgba(24,32,46,0.85)",
+        font: { size: 11 },
+        padding: 3,
       },
     };
   });
@@ -201,6 +296,7 @@ function breakEven(el, d, fmt) {
       display: true,
       content: `forecast ${fmt.number.format(d.forecast)}`,
       position: "start",
+      yAdjust: 22, // the top row is the bands' labels
       backgroundColor: "#18202e",
       font: { size: 11, weight: "600" },
     },
@@ -344,7 +440,7 @@ function rounds(el, d, fmt) {
   });
 }
 
-const kinds = { tco, cumulative, breakEven, scatter, tornado, rounds };
+const kinds = { tco, cumulative, savings, breakEven, scatter, tornado, rounds };
 
 function main() {
   performance.mark("charts-start");
