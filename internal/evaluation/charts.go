@@ -25,19 +25,6 @@ type stackedSeries struct {
 	Data  []float64 `json:"data"`
 }
 
-type lineChart struct {
-	Labels []string     `json:"labels"`
-	Series []lineSeries `json:"series"`
-}
-
-type lineSeries struct {
-	Label    string    `json:"label"`
-	Colour   int       `json:"colour"`
-	Baseline bool      `json:"baseline"`
-	Data     []float64 `json:"data"`
-	Payback  *int      `json:"payback"`
-}
-
 type breakEvenChart struct {
 	Forecast  float64        `json:"forecast"`
 	Max       float64        `json:"max"`
@@ -121,19 +108,6 @@ func (d *Dashboard) charts(rows []*OptionRow) {
 		st.Datasets = append(st.Datasets, s)
 	}
 	d.Charts.Charts["tco"] = st
-
-	lc := lineChart{Labels: d.Cumulative.Labels}
-	for i, r := range rows {
-		s := lineSeries{Label: r.Short, Colour: r.Colour, Baseline: r.Baseline, Payback: r.OptionResult.Payback.TCO}
-		if r.Baseline {
-			s.Payback = nil
-		}
-		for _, m := range d.Cumulative.Rows {
-			s.Data = append(s.Data, round2(f64(m[i])))
-		}
-		lc.Series = append(lc.Series, s)
-	}
-	d.Charts.Charts["cumulative"] = lc
 
 	be := breakEvenChart{Forecast: d.BreakEven.Forecast, Max: d.BreakEven.Max, Unit: d.Unit,
 		Series: []curveSeries{}, Bands: []bandJSON{}, Crossings: []crossingJSON{}}

@@ -253,14 +253,37 @@ func (d *Dashboard) why(w, o *OptionRow) FirstAnswer {
 		a.Points = append(a.Points, p)
 	}
 	a.Table = &FirstTable{Head: []string{"", wn, on}, Rows: [][]string{
-		{d.Basis + " total", d.money(w.Cost), d.money(o.Cost)},
+		{d.Basis + " total", report.Money(d.Currency, w.Cost, 0), report.Money(d.Currency, o.Cost, 0)},
 		{"Quality", report.Score(w.Quality), report.Score(o.Quality)},
 		{"Price score", report.Score(w.PriceScore), report.Score(o.PriceScore)},
 		{"Combined", report.Score(w.Score), report.Score(o.Score)},
 	}}
-	a.Points = append(a.Points, d.Notes...)
+	a.Points = append(a.Points, d.cheaperOut(w)...)
 	a.Cautions = d.clamped()
 	return a
+}
+
+// cheaperOut says which options that cannot be ranked cost less than the
+// winner, and why they are out: the question a CFO asks next.
+func (d *Dashboard) cheaperOut(w *OptionRow) []string {
+	var out []string
+	for _, x := range d.Rows {
+		if x.Status == tco.StatusRanked || !x.Cost.Value.LessThan(w.Cost.Value) {
+			continue
+		}
+		verb := "is knocked out"
+		if x.Status == tco.StatusIncomplete {
+			verb = "is not ranked yet"
+		}
+		why := ""
+		for _, e := range d.Excluded {
+			if e.Name == x.Name {
+				why = ": " + strings.Join(e.Reasons, "; ")
+			}
+		}
+		out = append(out, fmt.Sprintf("%s would cost %s less on %s but %s%s.", sentenceName(x.Name), d.money(w.Cost.Value.Sub(x.Cost.Value)), d.Basis, verb, why))
+	}
+	return out
 }
 
 // flipWords is the weight flip of o against the first in words: "Vendor B
@@ -353,7 +376,12 @@ func (d *Dashboard) change(w *OptionRow, ranked []*OptionRow) FirstAnswer {
 	slices.SortStableFunc(tips, func(x, y tip) int { return cmp.Compare(x.dist, y.dist) })
 	var sentences []string
 	if flip != nil {
-		sentences = append(sentences, d.flipWords(w, flip))
+		side := "more"
+		if *flip.VersusFirst.WeightFlip < today {
+			side = "less"
+		}
+		sentences = append(sentences, fmt.Sprintf("Price weighing %s than %s instead of %s would put %s ahead of %s.",
+			side, weightPct(*flip.VersusFirst.WeightFlip), weightPct(today), sentenceName(flip.Name), sentenceName(w.Name)))
 		a.Figures = append(a.Figures, FirstFigure{Label: "Price weight that flips it", Value: weightPct(*flip.VersusFirst.WeightFlip) + " (today " + weightPct(today) + ")"})
 	}
 	for i, t := range tips {
@@ -400,7 +428,10 @@ func (d *Dashboard) stories(rows []*OptionRow) {
 			continue
 		}
 		rd := r.BreakEven.Reading
-		p := PairStory{Name: r.Name, Monthly: d.story(rd.Monthly) + ".", Horizon: d.story(rd.Horizon) + "."}
+		p := PairStory{Name: r.Name, Monthly: d.story(rd.Monthly) + ".", Horizon: "Over the horizon: " + d.story(rd.Horizon) + "."}
+		if d.story(rd.Monthly) == d.story(rd.Horizon) {
+			p.Monthly, p.Horizon = d.story(rd.Monthly)+", month by month and over the horizon.", ""
+		}
 		var even []string
 		if hasEven(rd.Monthly) {
 			even = append(even, fmt.Sprintf("%s a month in the monthly view (%s of %s's steady month)", report.Money(d.Currency, rd.MonthlyThreshold, 0), share, d.baselineName()))
@@ -423,7 +454,11 @@ func hasEven(rd []tco.Reading) bool {
 // cheaper up to 7,643 contacts a month; about even from 7,643 to 9,342;
 // Chatbot is cheaper above 9,342". Volumes are whole units unless two
 // bounds would then read the same.
-func (d *Dashboard) story(rd []tco.Reading) string {
+func (d *Dashboard) story(rd []tco.Reading) string { return d.storyOf(rd, "cheaper") }
+
+// storyOf is story with the winner's word: "cheaper" against the
+// baseline, "cheapest" among every option.
+func (d *Dashboard) storyOf(rd []tco.Reading, word string) string {
 	unit := " " + d.Unit + " a month"
 	who := func(id string) string {
 		switch id {
@@ -434,7 +469,7 @@ func (d *Dashboard) story(rd []tco.Reading) string {
 		}
 		for _, r := range d.Rows {
 			if r.ID == id {
-				return sentenceName(r.Name) + " is cheaper"
+				return sentenceName(r.Name) + " is " + word
 			}
 		}
 		return id

@@ -150,11 +150,11 @@ func (d *Dashboard) evenBands() []bandJSON {
 }
 
 // BandStory tells the cheapest option by volume for reading: "Vendor A is
-// cheaper up to 6,774 contacts a month; about even from 6,774 to 8,167;
-// Vendor B is cheaper above 8,167"; "" without bands.
+// cheapest up to 6,774 contacts a month; about even from 6,774 to 8,167;
+// Vendor B is cheapest above 8,167"; "" without bands.
 func (d *Dashboard) BandStory() string {
 	if len(d.BreakEven.Reading) == 0 {
 		return ""
 	}
-	return d.story(d.BreakEven.Reading) + "."
+	return d.storyOf(d.BreakEven.Reading, "cheapest") + "."
 }

@@ -79,7 +79,7 @@ func TestDashboardCacheNeverStale(t *testing.T) {
 		t.Error("the viewer's page does not name the viewer alone")
 	}
 	body := func(page string) string {
-		i := strings.Index(page, `id="verdict`)
+		i := strings.Index(page, `id="first"`)
 		j := strings.Index(page, "</main>")
 		if i < 0 || j < i {
 			t.Fatalf("no dashboard body in %.200s", page)

@@ -20,10 +20,10 @@ const palette = ["#1f5fbf", "#e07b39", "#2e9d6a", "#8e5cc2", "#c9404d", "#3aa6b9
 // that no category reads as an option (a test holds every pair apart).
 const categoryColours = {
   personnel: "#3b2f2a",
-  technology: "#6e5a4e",
-  operations: "#a08a7a",
-  external: "#c9b8a8",
-  vendor: "#e9ded3",
+  technology: "#b09a86",
+  operations: "#cdbba7",
+  external: "#ebe2d8",
+  vendor: "#7d6757",
 };
 
 const colour = (i) => palette[i % palette.length];
@@ -111,44 +111,6 @@ function tco(el, d, fmt) {
   });
 }
 
-// Cumulative cost over the horizon, each option's payback month marked.
-function cumulative(el, d, fmt) {
-  const annotations = {};
-  d.series.forEach((s) => {
-    if (s.payback === null || s.payback === undefined || s.baseline) return;
-    annotations[`pb${s.colour}`] = {
-      type: "point",
-      xValue: s.payback,
-      yValue: s.data[s.payback],
-      radius: 6,
-      backgroundColor: "#fff",
-      borderColor: colour(s.colour),
-      borderWidth: 3,
-    };
-  });
-  return new Chart(el, {
-    type: "line",
-    data: {
-      labels: d.labels,
-      datasets: d.series.map((s) => ({
-        label: s.label,
-        data: s.data,
-        borderColor: colour(s.colour),
-        backgroundColor: colour(s.colour),
-        borderWidth: s.baseline ? 3 : 2,
-        borderDash: s.baseline ? [6, 4] : [],
-        pointRadius: 0,
-        tension: 0,
-      })),
-    },
-    options: {
-      interaction: { mode: "index", intersect: false },
-      scales: { x: { ticks: { maxTicksLimit: 12 } }, y: moneyAxis(fmt) },
-      plugins: { tooltip: moneyTooltip(fmt), legend: { position: "bottom" }, annotation: { annotations } },
-    },
-  });
-}
-
 // rows returns a placer of labels along an axis of width px showing 0..max:
 // place(v, text, start) gives the first row (0, 1, …) in which a label of
 // text centred at v (starting at v when start) overlaps no label placed
@@ -167,13 +129,15 @@ function rows(px, max) {
 
 // Cumulative savings against the baseline by month: above zero an option
 // has saved money so far. Each line's payback, where it crosses zero for
-// good, is ringed and labelled; options that cannot be ranked are dashed.
+// good, is ringed, with a dashed line up to its label at the top of the
+// chart (where the lines rarely are before paying back); labels that
+// would overlap go a row down. Options that cannot be ranked are dashed.
 function savings(el, d, fmt) {
+  const top = ({ chart }) => chart.scales.y.max;
   const annotations = {
     zero: { type: "line", yMin: 0, yMax: 0, borderColor: "#18202e", borderWidth: 1.5 },
   };
-  const n = Math.max(1, d.labels.length - 1);
-  const place = rows(el.parentElement.clientWidth - 70, n);
+  const place = rows(el.parentElement.clientWidth - 70, Math.max(1, d.labels.length - 1));
   d.series
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => s.payback !== null && s.payback !== undefined)
@@ -190,13 +154,22 @@ function savings(el, d, fmt) {
         borderColor: colour(s.colour),
         borderWidth: 3,
       };
+      annotations[`pbv${i}`] = {
+        type: "line",
+        xMin: s.payback,
+        xMax: s.payback,
+        yMin: s.data[s.payback],
+        yMax: top,
+        borderColor: alpha(colour(s.colour), 0.6),
+        borderWidth: 1,
+        borderDash: [3, 3],
+      };
       annotations[`pbl${i}`] = {
         type: "label",
         xValue: s.payback,
-        yValue: 0,
+        yValue: top,
         position: { x: "start", y: "start" },
-        xAdjust: 6,
-        yAdjust: 10 + row * 22,
+        yAdjust: 2 + row * 22,
         content: text,
         backgroundColor: colour(s.colour),
         color: "#fff",
@@ -278,7 +251,7 @@ function breakEven(el, d, fmt) {
       label: {
         display: true,
         content: x.short,
-        position: "start",
+        position: "end", // the top: the lines are low at small volumes
         yAdjust: 22 + row * 22,
         backgroundColor: "rgba(24,32,46,0.85)",
         font: { size: 11 },
@@ -295,7 +268,7 @@ function breakEven(el, d, fmt) {
     label: {
       display: true,
       content: `forecast ${fmt.number.format(d.forecast)}`,
-      position: "start",
+      position: "end",
       yAdjust: 22, // the top row is the bands' labels
       backgroundColor: "#18202e",
       font: { size: 11, weight: "600" },
@@ -440,7 +413,7 @@ function rounds(el, d, fmt) {
   });
 }
 
-const kinds = { tco, cumulative, savings, breakEven, scatter, tornado, rounds };
+const kinds = { tco, savings, breakEven, scatter, tornado, rounds };
 
 function main() {
   performance.mark("charts-start");

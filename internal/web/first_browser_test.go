@@ -1,0 +1,181 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"vendorcompare/internal/store"
+)
+
+// viewShot writes what the viewport shows (not the full page) to
+// $SCREENSHOT_DIR/name.png when the variable is set: the first screen as
+// a leader sees it.
+func (b *browserT) viewShot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	file := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(file, buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s", file)
+}
+
+// box is an element's bounding box in CSS pixels.
+type box struct {
+	ID                       string
+	Left, Top, Right, Bottom float64
+}
+
+// labelsJS lists the drawn labels of the annotations of the chart on the
+// canvas data-chart=KIND whose id starts with PREFIX: the id, the text,
+// whether it shows, its box and the chart area in canvas pixels (the
+// annotation plugin's own elements: a line's label is its first
+// sub-element).
+const labelsJS = `((kind, prefix) => {
+  const c = Chart.getChart(document.querySelector('canvas[data-chart="' + kind + '"]'));
+  const plugin = window["chartjs-plugin-annotation"];
+  return plugin.getAnnotations(c).filter((e) => e.options.id && e.options.id.startsWith(prefix)).map((e) => {
+    const l = e.options.type === "label" ? e : (e.elements || [])[0];
+    if (!l) return { id: e.options.id, text: "", shown: false, box: [0, 0, 0, 0] };
+    const text = [].concat(l.options.content).join(" ");
+    const a = c.chartArea;
+    return { id: e.options.id, text, shown: l.options.display !== false && text !== "", box: [l.x, l.y, l.x2, l.y2], area: [a.left, a.top, a.right, a.bottom] };
+  });
+})`
+
+type chartLabel struct {
+	ID    string
+	Text  string
+	Shown bool
+	Box   [4]float64
+	Area  [4]float64
+}
+
+// overlapping returns the pairs of labels whose boxes overlap.
+func overlapping(ls []chartLabel) []string {
+	var out []string
+	for i := range ls {
+		for j := i + 1; j < len(ls); j++ {
+			a, b := ls[i].Box, ls[j].Box
+			if a[0] < b[2]-1 && b[0] < a[2]-1 && a[1] < b[3]-1 && b[1] < a[3]-1 {
+				out = append(out, ls[i].Text+" / "+ls[j].Text)
+			}
+		}
+	}
+	return out
+}
+
+// TestBrowserFirstScreen: at 1280×800 the first screen's answers (who
+// wins, why over the runner-up, what would change it) are all inside the
+// viewport without scrolling; every break-even crossing and every payback
+// carries a label on its chart, inside the chart, none over another; at
+// 390 px the ranking shows rank, option, savings and score with no
+// sideways scrolling; no console error or CSP violation.
+func TestBrowserFirstScreen(t *testing.T) {
+	p := startPages(t)
+	b := newBrowser(t, p, 1280, 800)
+	// The answers fit without a decision and with one recorded (its
+	// notice stands above them).
+	fits := func(state string) {
+		t.Helper()
+		b.open(fmt.Sprintf("/evaluations/%d?test=1", p.demoID))
+		b.waitFor(`document.documentElement.dataset.chartsDrawn !== undefined`)
+		answers := eval[[]box](b, `[...document.querySelectorAll("#first .answer")].map((e) => { const r = e.getBoundingClientRect(); return { ID: e.id, Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom }; })`)
+		want := map[string]bool{"answer-who": false, "answer-why": false, "answer-change": false}
+		for _, a := range answers {
+			want[a.ID] = true
+			if a.Top < 0 || a.Left < 0 || a.Bottom > 800 || a.Right > 1280 || a.Bottom <= a.Top {
+				t.Errorf("%s: %s at 1280×800 is at %+v: not inside the first screen", state, a.ID, a)
+			}
+		}
+		for id, seen := range want {
+			if !seen {
+				t.Errorf("%s: no %s on the first screen (answers %+v)", state, id, answers)
+			}
+		}
+		if y := eval[float64](b, `window.scrollY`); y != 0 {
+			t.Errorf("the page opened scrolled to %v", y)
+		}
+		t.Logf("%s: the answers end %.0f px down the 800", state, answers[len(answers)-1].Bottom)
+	}
+	fits("no decision")
+	b.viewShot("first-1280")
+	opts, err := p.st.ListOptions(t.Context(), p.demoID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.st.RecordDecision(t.Context(), "test", p.demoID, store.DecisionInput{Kind: store.DecisionAward, OptionID: opts[1].ID,
+		Rationale: "Best combined score; the board accepts the higher price for the quality and the transition plan."}); err != nil {
+		t.Fatal(err)
+	}
+	fits("a decision recorded")
+	b.viewShot("first-1280-decided")
+
+	// Every crossing of the break-even chart and every payback of the
+	// savings chart is labelled, inside its chart and clear of the others.
+	for _, c := range []struct{ kind, prefix, data string }{
+		{"breakEven", "cross", `JSON.parse(document.getElementById("chart-data").textContent).charts.breakEven.crossings.length`},
+		{"savings", "pbl", `JSON.parse(document.getElementById("chart-data").textContent).charts.savings.series.filter((s) => s.payback !== null).length`},
+	} {
+		n := eval[int](b, c.data)
+		ls := eval[[]chartLabel](b, fmt.Sprintf("%s(%q, %q)", labelsJS, c.kind, c.prefix))
+		if n == 0 || len(ls) != n {
+			t.Errorf("%s: %d labels for %d crossings or paybacks", c.kind, len(ls), n)
+		}
+		for _, l := range ls {
+			if !l.Shown || l.Box[0] < l.Area[0]-1 || l.Box[1] < l.Area[1]-1 || l.Box[2] > l.Area[2]+1 || l.Box[3] > l.Area[3]+1 {
+				t.Errorf("%s: label %s %q hidden or outside the chart area (%v in %v)", c.kind, l.ID, l.Text, l.Box, l.Area)
+			}
+		}
+		if ov := overlapping(ls); len(ov) > 0 {
+			t.Errorf("%s: labels overlap: %q", c.kind, ov)
+		}
+		t.Logf("%s labels: %+v", c.kind, ls)
+	}
+	b.screenshot("dashboard-full-1280")
+	b.clean()
+
+	// The ranking on a phone.
+	ph := newBrowser(t, p, 390, 844)
+	ph.open(fmt.Sprintf("/evaluations/%d?test=1", p.demoID))
+	ph.waitFor(`document.documentElement.dataset.chartsDrawn !== undefined`)
+	over := eval[float64](ph, `(() => { const w = document.getElementById("ranking").closest(".table-wrap"); return w.scrollWidth - w.clientWidth; })()`)
+	if over > 0 {
+		t.Errorf("the ranking at 390 px scrolls sideways by %v px", over)
+	}
+	heads := eval[[]string](ph, `[...document.querySelectorAll("#ranking thead th")].filter((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().right <= document.documentElement.clientWidth).map((e) => e.textContent.trim())`)
+	if fmt.Sprint(heads) != "[# Option Savings (PV) Score]" {
+		t.Errorf("the ranking's columns in view at 390 px: %q; want rank, option, savings and score", heads)
+	}
+	cells := eval[int](ph, `[...document.querySelectorAll("#ranking tbody tr")].filter((r) => [...r.children].filter((c) => c.getClientRects().length > 0 && c.innerText.trim() !== "").length === 4).length`)
+	if rows := eval[int](ph, `document.querySelectorAll("#ranking tbody tr").length`); cells != rows {
+		t.Errorf("%d of %d ranking rows show their four cells", cells, rows)
+	}
+	if page := eval[float64](ph, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); page > 0 {
+		t.Errorf("the dashboard at 390 px is %v px wider than the screen", page)
+	}
+	ph.viewShot("first-390")
+	if err := ph.do(chromedp.ScrollIntoView("#ranking")); err != nil {
+		t.Fatal(err)
+	}
+	ph.viewShot("ranking-390")
+	ph.clean()
+}
