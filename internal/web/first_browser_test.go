@@ -151,6 +151,21 @@ func TestBrowserFirstScreen(t *testing.T) {
 		t.Logf("%s labels: %+v", c.kind, ls)
 	}
 	b.screenshot("dashboard-full-1280")
+	// TestDashboardAssetBudget weighs the scripts and stylesheets the HTML
+	// links: the browser loads no other.
+	linked := map[string]bool{}
+	for _, m := range assetRef.FindAllStringSubmatch(p.get(fmt.Sprintf("/evaluations/%d", p.demoID)).body, -1) {
+		linked[m[1]] = true
+	}
+	loaded := eval[[]string](b, `performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((u) => /\.(js|css)$/.test(u))`)
+	if len(loaded) < 4 {
+		t.Errorf("the browser loaded %q", loaded)
+	}
+	for _, u := range loaded {
+		if !linked[u] {
+			t.Errorf("the dashboard loads %s, which its HTML does not link (the asset budget would miss it)", u)
+		}
+	}
 	b.clean()
 
 	// The ranking on a phone.
