@@ -33,6 +33,9 @@ type breakEvenChart struct {
 	Bands     []bandJSON     `json:"bands"`
 	Crossings []crossingJSON `json:"crossings"`
 	Even      []bandJSON     `json:"even"` // stretches that read about even (savings.go)
+	// Pairs are where each option's line crosses the baseline's: the
+	// engine's monthly break-even volumes (savings.go).
+	Pairs []pairCrossingJSON `json:"pairs"`
 }
 
 type curveSeries struct {
@@ -129,6 +132,7 @@ func (d *Dashboard) charts(rows []*OptionRow) {
 		}
 	}
 	be.Even = d.evenBands()
+	be.Pairs = d.pairCrossings(rows)
 	d.Charts.Charts["breakEven"] = be
 	d.Charts.Charts["savings"] = d.savingsChart(rows)
 

@@ -313,6 +313,27 @@ func TestSavingsAndBands(t *testing.T) {
 			t.Errorf("crossing %d: %+v", k, c)
 		}
 	}
+	// Where each option's line crosses the baseline's: every boundary of
+	// the engine's monthly intervals, exactly (the chatbot's five, Vendor
+	// C's one), on the baseline's curve.
+	var wantV []float64
+	for _, r := range d.DocRows {
+		if r.BreakEven != nil {
+			for _, x := range r.BreakEven.Monthly[1:] {
+				wantV = append(wantV, x.From)
+			}
+		}
+	}
+	var got []float64
+	for _, p := range be.Pairs {
+		got = append(got, p.V)
+		if p.Short == "" || p.Cost <= 0 {
+			t.Errorf("pair crossing %+v", p)
+		}
+	}
+	if len(wantV) != 6 || !slices.Equal(got, wantV) {
+		t.Errorf("pair crossings %v, want %v", got, wantV)
+	}
 	// At 0.5% (€772 a month) a head of Vendor B's per-FTE price is more
 	// than that: each crossing reads as itself. At 2% they read about even.
 	if story := d.BandStory(); len(be.Even) != 0 || strings.Count(story, " is cheapest ") != 4 {

@@ -158,3 +158,41 @@ func (d *Dashboard) BandStory() string {
 	}
 	return d.storyOf(d.BreakEven.Reading, "cheapest") + "."
 }
+
+// pairCrossingJSON is one break-even volume of an option against the
+// baseline, drawn where the two lines cross.
+type pairCrossingJSON struct {
+	V      float64 `json:"v"`
+	Cost   float64 `json:"cost"` // the baseline's monthly cost there
+	Colour int     `json:"colour"`
+	Short  string  `json:"short"`
+	Title  string  `json:"title"`
+}
+
+// pairCrossings are the boundaries of every option's monthly break-even
+// intervals against the baseline (the engine's exact volumes), each with
+// the baseline's monthly cost at it, so the chart labels every crossing.
+func (d *Dashboard) pairCrossings(rows []*OptionRow) []pairCrossingJSON {
+	out := []pairCrossingJSON{}
+	base := -1
+	for i, r := range rows {
+		if r.Baseline {
+			base = i
+		}
+	}
+	if base < 0 || d.curves[base] == nil {
+		return out
+	}
+	for _, r := range rows {
+		if r.BreakEven == nil {
+			continue
+		}
+		iv := r.BreakEven.Monthly
+		for k := 1; k < len(iv); k++ {
+			v := iv[k].From
+			out = append(out, pairCrossingJSON{V: v, Cost: round2(d.curves[base].At(v)), Colour: r.Colour,
+				Short: report.Number(v, 0), Title: r.Short + " = " + rows[base].Short})
+		}
+	}
+	return out
+}

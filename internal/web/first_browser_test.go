@@ -129,27 +129,7 @@ func TestBrowserFirstScreen(t *testing.T) {
 	fits("a decision recorded")
 	b.viewShot("first-1280-decided")
 
-	// Every crossing of the break-even chart and every payback of the
-	// savings chart is labelled, inside its chart and clear of the others.
-	for _, c := range []struct{ kind, prefix, data string }{
-		{"breakEven", "cross", `JSON.parse(document.getElementById("chart-data").textContent).charts.breakEven.crossings.length`},
-		{"savings", "pbl", `JSON.parse(document.getElementById("chart-data").textContent).charts.savings.series.filter((s) => s.payback !== null).length`},
-	} {
-		n := eval[int](b, c.data)
-		ls := eval[[]chartLabel](b, fmt.Sprintf("%s(%q, %q)", labelsJS, c.kind, c.prefix))
-		if n == 0 || len(ls) != n {
-			t.Errorf("%s: %d labels for %d crossings or paybacks", c.kind, len(ls), n)
-		}
-		for _, l := range ls {
-			if !l.Shown || l.Box[0] < l.Area[0]-1 || l.Box[1] < l.Area[1]-1 || l.Box[2] > l.Area[2]+1 || l.Box[3] > l.Area[3]+1 {
-				t.Errorf("%s: label %s %q hidden or outside the chart area (%v in %v)", c.kind, l.ID, l.Text, l.Box, l.Area)
-			}
-		}
-		if ov := overlapping(ls); len(ov) > 0 {
-			t.Errorf("%s: labels overlap: %q", c.kind, ov)
-		}
-		t.Logf("%s labels: %+v", c.kind, ls)
-	}
+	labelled(t, b, "1280")
 	b.screenshot("dashboard-full-1280")
 	// TestDashboardAssetBudget weighs the scripts and stylesheets the HTML
 	// links: the browser loads no other.
@@ -187,10 +167,49 @@ func TestBrowserFirstScreen(t *testing.T) {
 	if page := eval[float64](ph, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); page > 0 {
 		t.Errorf("the dashboard at 390 px is %v px wider than the screen", page)
 	}
+	labelled(t, ph, "390")
+	ph.screenshot("dashboard-full-390")
 	ph.viewShot("first-390")
 	if err := ph.do(chromedp.ScrollIntoView("#ranking")); err != nil {
 		t.Fatal(err)
 	}
 	ph.viewShot("ranking-390")
 	ph.clean()
+}
+
+// labelled checks, on the dashboard open in b, that every crossing of the
+// break-even chart and every payback of the savings chart is labelled,
+// inside its chart area and clear of the others.
+func labelled(t *testing.T, b *browserT, width string) {
+	t.Helper()
+	// Every crossing of the break-even chart and every payback of the
+	// savings chart is labelled, inside its chart and clear of the others.
+	for _, c := range []struct{ kind, prefix, data string }{
+		{"breakEven", "cross", `JSON.parse(document.getElementById("chart-data").textContent).charts.breakEven.crossings.length`},
+		{"breakEven", "pairl", `JSON.parse(document.getElementById("chart-data").textContent).charts.breakEven.pairs.length`},
+		{"savings", "pbl", `JSON.parse(document.getElementById("chart-data").textContent).charts.savings.series.filter((s) => s.payback !== null).length`},
+	} {
+		n := eval[int](b, c.data)
+		ls := eval[[]chartLabel](b, fmt.Sprintf("%s(%q, %q)", labelsJS, c.kind, c.prefix))
+		if n == 0 || len(ls) != n {
+			t.Errorf(width+" px: %s: %d labels for %d crossings or paybacks", c.kind, len(ls), n)
+		}
+		for _, l := range ls {
+			if !l.Shown || l.Box[0] < l.Area[0]-1 || l.Box[1] < l.Area[1]-1 || l.Box[2] > l.Area[2]+1 || l.Box[3] > l.Area[3]+1 {
+				t.Errorf(width+" px: %s: label %s %q hidden or outside the chart area (%v in %v)", c.kind, l.ID, l.Text, l.Box, l.Area)
+			}
+		}
+		if ov := overlapping(ls); len(ov) > 0 {
+			t.Errorf(width+" px: %s: labels overlap: %q", c.kind, ov)
+		}
+		t.Logf(width+" px: %s labels: %+v", c.kind, ls)
+	}
+	// and the break-even chart's labels, of every kind, clear of one another
+	var all []chartLabel
+	for _, prefix := range []string{"cross", "pairl", "forecast"} {
+		all = append(all, eval[[]chartLabel](b, fmt.Sprintf("%s(%q, %q)", labelsJS, "breakEven", prefix))...)
+	}
+	if ov := overlapping(all); len(ov) > 0 || len(all) < 4 {
+		t.Errorf(width+" px: break-even labels overlap: %q (%d labels)", ov, len(all))
+	}
 }

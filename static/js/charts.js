@@ -111,72 +111,119 @@ function tco(el, d, fmt) {
   });
 }
 
-// rows returns a placer of labels along an axis of width px showing 0..max:
-// place(v, text, start) gives the first row (0, 1, …) in which a label of
-// text centred at v (starting at v when start) overlaps no label placed
-// before it.
-function rows(px, max) {
+// spread lays out labels of marks (sorted by v) on an axis of width px
+// showing 0..max, about charPx wide a character: each gets a row (m.row:
+// as few as let every row fit, at most 4) and a sideways shift in px
+// (m.dx) so that no two in a row overlap and none leaves the axis, each as
+// near its mark as that allows.
+function spread(marks, px, max, charPx = 6) {
+  if (marks.px === px) return; // laid out at this width already
+  marks.px = px;
+  const width = (m) => m.text.length * charPx + 10;
+  let n = 1;
+  while (n < 4 && [...Array(n).keys()].some((r) => marks.filter((_, i) => i % n === r).reduce((t, m) => t + width(m) + 4, 0) > px)) n++;
+  for (let r = 0; r < n; r++) {
+    const row = marks.filter((_, i) => i % n === r);
+    const w = row.map(width);
+    const left = row.map((m, i) => (m.v / max) * px - w[i] / 2);
+    for (let i = 0; i < row.length; i++) left[i] = Math.max(left[i], i ? left[i - 1] + w[i - 1] + 4 : 0);
+    for (let i = row.length - 1, lim = px; i >= 0; i--) {
+      left[i] = Math.max(0, Math.min(left[i], lim - w[i]));
+      lim = left[i] - 4;
+    }
+    row.forEach((m, i) => {
+      m.row = r;
+      m.dx = Math.round(left[i] + w[i] / 2 - (m.v / max) * px);
+    });
+  }
+}
+
+// stack lays out labels that start at their marks (sorted by v) on an axis
+// of width px showing 0..max: a label that would run past the end moves
+// left (m.dx, px), and each takes the first row (m.row) in which it
+// overlaps no label before it.
+function stack(marks, px, max, charPx = 6) {
+  if (marks.px === px) return;
+  marks.px = px;
   const ends = [];
-  return (v, text, start) => {
-    const w = text.length * 6.5 + 12;
-    const x0 = (v / max) * px - (start ? 0 : w / 2);
+  marks.forEach((m) => {
+    const w = m.text.length * charPx + 10;
+    const at = (m.v / max) * px;
+    const x0 = Math.max(0, Math.min(at, px - w));
     let r = 0;
     while (r < ends.length && ends[r] > x0 - 4) r++;
     ends[r] = x0 + w;
-    return r;
+    m.row = r;
+    m.dx = Math.round(x0 - at);
+  });
+}
+
+// at returns scriptable annotation options for mark m of marks: its
+// sideways shift, whether its leader shows and its row's offset below
+// base px, from spread() at the chart area's drawn width.
+function at(marks, m, max, charPx, layout = spread) {
+  const lay = (chart) => layout(marks, chart.chartArea.width, max, charPx);
+  return {
+    dx: ({ chart }) => (lay(chart), m.dx),
+    leader: ({ chart }) => (lay(chart), m.dx !== 0),
+    dy: (base) => ({ chart }) => (lay(chart), base + m.row * 24),
   };
 }
 
 // Cumulative savings against the baseline by month: above zero an option
 // has saved money so far. Each line's payback, where it crosses zero for
 // good, is ringed, with a dashed line up to its label at the top of the
-// chart (where the lines rarely are before paying back); labels that
-// would overlap go a row down. Options that cannot be ranked are dashed.
+// chart (where the lines rarely are before paying back), a row lower where
+// paybacks bunch (stack()). Options that cannot be ranked are dashed.
 function savings(el, d, fmt) {
   const top = ({ chart }) => chart.scales.y.max;
   const annotations = {
     zero: { type: "line", yMin: 0, yMax: 0, borderColor: "#18202e", borderWidth: 1.5 },
   };
-  const place = rows(el.parentElement.clientWidth - 70, Math.max(1, d.labels.length - 1));
-  d.series
-    .map((s, i) => ({ s, i }))
-    .filter(({ s }) => s.payback !== null && s.payback !== undefined)
-    .sort((a, b) => a.s.payback - b.s.payback)
-    .forEach(({ s, i }) => {
-      const text = `${s.label} ${s.note}`;
-      const row = place(s.payback, text, true);
-      annotations[`pb${i}`] = {
-        type: "point",
-        xValue: s.payback,
-        yValue: s.data[s.payback],
-        radius: 5,
-        backgroundColor: "#fff",
-        borderColor: colour(s.colour),
-        borderWidth: 3,
-      };
-      annotations[`pbv${i}`] = {
-        type: "line",
-        xMin: s.payback,
-        xMax: s.payback,
-        yMin: s.data[s.payback],
-        yMax: top,
-        borderColor: alpha(colour(s.colour), 0.6),
-        borderWidth: 1,
-        borderDash: [3, 3],
-      };
-      annotations[`pbl${i}`] = {
-        type: "label",
-        xValue: s.payback,
-        yValue: top,
-        position: { x: "start", y: "start" },
-        yAdjust: 2 + row * 22,
-        content: text,
-        backgroundColor: colour(s.colour),
-        color: "#fff",
-        font: { size: 11, weight: "600" },
-        padding: 3,
-      };
-    });
+  // on a phone the label is the month alone: the colour names the line
+  const narrow = el.parentElement.clientWidth < 520;
+  const marks = d.series
+    .map((s, i) => ({ s, i, v: s.payback, text: narrow ? s.note.replace(/^pays back /, "") : `${s.label} ${s.note}` }))
+    .filter((m) => m.v !== null && m.v !== undefined)
+    .sort((a, b) => a.v - b.v);
+  const n = Math.max(1, d.labels.length - 1);
+  marks.forEach((m) => {
+    const { s, i, text } = m;
+    const pos = at(marks, m, n, 7, stack);
+    annotations[`pb${i}`] = {
+      type: "point",
+      xValue: s.payback,
+      yValue: s.data[s.payback],
+      radius: 5,
+      backgroundColor: "#fff",
+      borderColor: colour(s.colour),
+      borderWidth: 3,
+    };
+    annotations[`pbv${i}`] = {
+      type: "line",
+      xMin: s.payback,
+      xMax: s.payback,
+      yMin: s.data[s.payback],
+      yMax: top,
+      borderColor: alpha(colour(s.colour), 0.6),
+      borderWidth: 1,
+      borderDash: [3, 3],
+    };
+    annotations[`pbl${i}`] = {
+      type: "label",
+      xValue: s.payback,
+      yValue: top,
+      position: { x: "start", y: "center" },
+      xAdjust: pos.dx,
+      yAdjust: pos.dy(14),
+      content: text,
+      backgroundColor: colour(s.colour),
+      color: "#fff",
+      font: { size: 11, weight: "600" },
+      padding: 3,
+      callout: { display: pos.leader, borderColor: colour(s.colour), borderWidth: 1, margin: 0 },
+    };
+  });
   return new Chart(el, {
     type: "line",
     data: {
@@ -223,10 +270,12 @@ function breakEven(el, d, fmt) {
       },
     };
   });
-  // Every crossing gets its label: labels that would overlap go to the
-  // next row down (rows() below), the forecast's label first.
-  const place = rows(el.parentElement.clientWidth - 70, d.max || 1);
-  place(d.forecast, `forecast ${fmt.number.format(d.forecast)}`);
+  // Every crossing gets its label. Grey: where the cheapest option changes;
+  // in an option's colour: where its line crosses the baseline's (the
+  // engine's break-even volumes), ringed on the baseline. Each crossing's
+  // dashed line runs to the top; the labels sit in rows under the
+  // forecast's, spread sideways (spread()) where crossings bunch, each
+  // with a leader to the top of its line.
   (d.even || []).forEach((b, i) => {
     annotations[`even${i}`] = {
       type: "box",
@@ -239,25 +288,46 @@ function breakEven(el, d, fmt) {
       label: { display: true, content: b.label, position: { x: "center", y: "end" }, color: "#18202e", font: { size: 11, weight: "600" } },
     };
   });
-  (d.crossings || []).forEach((x, i) => {
-    const row = place(x.v, x.short);
-    annotations[`cross${i}`] = {
+  const marks = [
+    ...(d.crossings || []).map((x, i) => ({ id: `cross${i}`, v: x.v, text: x.short, line: "#8a93a3", bg: "rgba(24,32,46,0.85)" })),
+    ...(d.pairs || []).map((x, i) => ({ id: `pairl${i}`, v: x.v, text: x.short, line: alpha(colour(x.colour), 0.7), bg: colour(x.colour), ring: x, i })),
+  ].sort((a, b) => a.v - b.v);
+  const top = ({ chart }) => chart.scales.y.max;
+  marks.forEach((m) => {
+    const pos = at(marks, m, d.max || 1, 6);
+    annotations[`line-${m.id}`] = {
       type: "line",
-      xMin: x.v,
-      xMax: x.v,
-      borderColor: "#8a93a3",
+      xMin: m.v,
+      xMax: m.v,
+      yMin: m.ring ? m.ring.cost : undefined,
+      borderColor: m.line,
       borderWidth: 1,
       borderDash: [4, 4],
-      label: {
-        display: true,
-        content: x.short,
-        position: "end", // the top: the lines are low at small volumes
-        yAdjust: 22 + row * 22,
-        backgroundColor: "rgba(24,32,46,0.85)",
-        font: { size: 11 },
-        padding: 3,
-      },
     };
+    annotations[m.id] = {
+      type: "label",
+      xValue: m.v,
+      yValue: top,
+      xAdjust: pos.dx,
+      yAdjust: pos.dy(62), // under the bands' and the forecast's labels
+      content: m.text,
+      backgroundColor: m.bg,
+      color: "#fff",
+      font: { size: 10, weight: "600" },
+      padding: 2,
+      callout: { display: pos.leader, borderColor: m.line, borderWidth: 1, margin: 0 },
+    };
+    if (m.ring) {
+      annotations[`pair${m.i}`] = {
+        type: "point",
+        xValue: m.v,
+        yValue: m.ring.cost,
+        radius: 4,
+        backgroundColor: "#fff",
+        borderColor: colour(m.ring.colour),
+        borderWidth: 2,
+      };
+    }
   });
   annotations.forecast = {
     type: "line",
