@@ -63,6 +63,7 @@ var routeTable = map[string]access{
 	"POST /evaluations/import":                     accessEditor,
 	"GET /evaluations/:id":                         accessViewer,
 	"GET /evaluations/:id/print":                   accessViewer,
+	"GET /evaluations/:id/print.css":               accessViewer,
 	"GET /evaluations/:id/options/:option/monthly": accessViewer,
 
 	"GET /evaluations/:id/workspace":                                     accessEditor,

@@ -44,7 +44,7 @@ func TestPagesRender(t *testing.T) {
 			"Quote rounds of Vendor A", "What the best-and-final offer changed",
 			`id="chart-data"`, `data-chart="tco"`, `data-chart="savings"`, `data-chart="breakEven"`, `data-chart="scatter"`, `data-chart="tornado"`, `data-chart="rounds"`,
 			"€4,743,434"}},
-		{"print", fmt.Sprintf("/evaluations/%d/print", id), []string{"Board pack", "print-body", "Recommendation", "print-section"}},
+		{"print", fmt.Sprintf("/evaluations/%d/print", id), []string{"Board pack", "print-body", "Recommendation", `id="page-1"`, `id="sign-off"`, `id="appendix"`, "No decision yet"}},
 		{"monthly", fmt.Sprintf("/evaluations/%d/options/%d/monthly", id, opts[0].ID), []string{"Monthly table", opts[0].Name, "Personnel", `id="grand-total"`}},
 		{"monthlyLines", fmt.Sprintf("/evaluations/%d/options/%d/monthly?lines=1", id, opts[0].ID), []string{"Cost lines by month"}},
 	}

@@ -56,19 +56,6 @@ func (u *Handlers) Dashboard(c echo.Context) error {
 	return c.HTMLBlob(http.StatusOK, body)
 }
 
-// Print shows the board pack of an evaluation: GET /evaluations/:id/print.
-func (u *Handlers) Print(c echo.Context) error {
-	id, err := edge.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := u.eval.Dashboard(c.Request().Context(), id)
-	if err != nil {
-		return u.notReady(c, err)
-	}
-	return u.render(c, http.StatusOK, "print", view{Title: "Board pack: " + d.Eval.Name, Data: d})
-}
-
 // notReadyPage is the data of templates/notready.html.
 type notReadyPage struct {
 	ID       int64

@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"vendorcompare/internal/report/words"
+	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
@@ -52,6 +53,25 @@ type evaluationsPage struct {
 	Import     *form // the upload form's problems
 	Currencies []choice
 	Notice     string
+	// Decisions is each listed evaluation's decision in force (absent:
+	// none yet), one read for the page.
+	Decisions map[int64]*store.Decision
+}
+
+// decisionCell is the list's decision status of one evaluation.
+type decisionCell struct {
+	Status string // evaluation.DecisionStatus
+	Kind   string // award, reject, defer; "" for none yet
+	Title  string // who recorded it and when, for the tooltip
+}
+
+// DecisionOf is evaluation id's decision status for its row.
+func (p evaluationsPage) DecisionOf(id int64) decisionCell {
+	d := p.Decisions[id]
+	if d == nil {
+		return decisionCell{Status: evaluation.DecisionStatus(nil)}
+	}
+	return decisionCell{Status: evaluation.DecisionStatus(d), Kind: d.Kind, Title: "Recorded by " + d.DecidedBy + " on " + evaluation.DecisionWhen(d)}
 }
 
 // currencies offered by the new-evaluation form (any ISO code is valid
@@ -100,7 +120,18 @@ func (u *Handlers) showEvaluations(c echo.Context, status int, nf, imp *form, no
 	if imp == nil {
 		imp = newForm(nil)
 	}
-	d := evaluationsPage{Page: pg, Query: q, PageNo: pageNo, New: nf, Import: imp, Currencies: currencies, Notice: notice}
+	d := evaluationsPage{Page: pg, Query: q, PageNo: pageNo, New: nf, Import: imp, Currencies: currencies, Notice: notice, Decisions: map[int64]*store.Decision{}}
+	ids := make([]int64, len(pg.Items))
+	for i, e := range pg.Items {
+		ids[i] = e.ID
+	}
+	latest, err := u.store.LatestDecisions(c.Request().Context(), ids)
+	if err != nil {
+		return err
+	}
+	for id, dec := range latest {
+		d.Decisions[id] = &dec
+	}
 	d.Pages = max(1, (pg.Total+pageSize-1)/pageSize)
 	link := func(n int) string {
 		v := url.Values{}

@@ -1,0 +1,222 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"vendorcompare/internal/store"
+)
+
+// pdfPage matches one page object of a PDF ("/Type /Page", not "/Pages").
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// printPDF prints the tab's page as Chromium does for a user who prints,
+// with the page size and margins of the page's own CSS (@page), and
+// returns the PDF and its page count.
+func printPDF(b *browserT) ([]byte, int) {
+	b.t.Helper()
+	pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(pdf), "%PDF") {
+		b.t.Fatalf("not a PDF: %.20q", pdf)
+	}
+	return pdf, len(pdfPage.FindAll(pdf, -1))
+}
+
+// keepPDF writes a PDF beside the screenshots when SCREENSHOT_DIR is set,
+// to look at its pages (pdftoppm); it does nothing otherwise.
+func keepPDF(t *testing.T, name string, pdf []byte) {
+	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, name+".pdf"), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A4 landscape less the board pack's margins (print.css: 11 mm top, 14
+// bottom, 12 each side), in CSS px.
+const (
+	packWidthPx  = (297.0 - 24) / 25.4 * 96
+	packHeightPx = (210.0 - 25) / 25.4 * 96
+)
+
+// printMedia lays the page out as on paper: print media at the printable
+// width of the board pack's pages.
+func printMedia(b *browserT) {
+	b.t.Helper()
+	if err := b.do(chromedp.EmulateViewport(int64(math.Floor(packWidthPx)), int64(math.Floor(packHeightPx))),
+		chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("beforeprint"))`)); err != nil {
+		b.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// TestBrowserBoardPack prints the board pack with Chromium: page 1 is one
+// page holding the recommendation, the margin, the decision and the
+// sign-off block with nothing cut off; every page carries the footer
+// (name, Confidential, as-of date, "n / N") from the margin boxes; the
+// appendix takes no more pages than its content needs; and with more
+// than five options page 1 lists the top five and counts the rest.
+func TestBrowserBoardPack(t *testing.T) {
+	t.Parallel()
+	p := startPages(t)
+	ctx := t.Context()
+	// A long rationale: page 1 shows its start, the appendix all of it.
+	rationale := "Vendor A is cheapest on PV at a quality within reach. " + strings.Repeat("References from three clients confirm the service levels. ", 12) + "END-OF-RATIONALE"
+	opts, err := p.st.ListOptions(ctx, p.demoID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.st.RecordDecision(ctx, "cfo@example.com", p.demoID, store.DecisionInput{Kind: store.DecisionAward, OptionID: opts[1].ID, Rationale: rationale}); err != nil {
+		t.Fatal(err)
+	}
+	// An evaluation of nine options: the demo's and four more quotes.
+	doc, err := p.st.Document(ctx, p.demoID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Name = "Nine options"
+	for i, o := range doc.Options[1:5] {
+		c := o
+		c.ID, c.Name = fmt.Sprintf("extra-%d", i), fmt.Sprintf("Extra quote %d", i+1)
+		doc.Options = append(doc.Options, c)
+	}
+	many, err := p.st.ImportDocument(ctx, "test", doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := newBrowser(t, p, 1280, 900)
+	b.open(fmt.Sprintf("/evaluations/%d/print?test=1", p.demoID))
+	b.waitFor(`document.documentElement.dataset.chartsDrawn !== undefined`)
+	b.screenshot("boardpack-1280")
+
+	t.Run("PageOne", func(t *testing.T) {
+		for _, id := range []string{"decision-status", "p1-recommendation", "p1-margin", "p1-change", "p1-ranking", "p1-decision", "sign-off"} {
+			if !eval[bool](b, fmt.Sprintf(`!!document.querySelector("#page-1 #%s")`, id)) {
+				t.Errorf("page 1 lacks #%s", id)
+			}
+		}
+		text := eval[string](b, `document.getElementById("page-1").textContent`)
+		for _, want := range []string{"Awarded to Vendor A", "cfo@example.com", "would overtake", "Name", "Role", "Date", "Signature",
+			"Prepared by", "Approved by", "The whole rationale is in the appendix"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("page 1 lacks %q", want)
+			}
+		}
+		if strings.Contains(text, "END-OF-RATIONALE") {
+			t.Error("page 1 prints the whole long rationale")
+		}
+		if !strings.Contains(eval[string](b, `document.getElementById("appendix").innerText`), "END-OF-RATIONALE") {
+			t.Error("the appendix lacks the whole rationale")
+		}
+	})
+
+	t.Run("Footers", func(t *testing.T) {
+		// The margin boxes' text comes from the evaluation's own stylesheet.
+		href := eval[string](b, `[...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute("href")).find((h) => h.endsWith("/print.css")) || ""`)
+		if href != fmt.Sprintf("/evaluations/%d/print.css", p.demoID) {
+			t.Fatalf("the board pack does not link its footer stylesheet: %q", href)
+		}
+		rules := eval[string](b, `[...document.styleSheets].filter((s) => s.href && s.href.endsWith("/print.css")).flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join("\n")`)
+		e, err := p.st.GetEvaluation(ctx, p.demoID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"@bottom-left", `"` + e.Name + `"`, "@bottom-center", "Confidential · as of " + e.UpdatedAt.UTC().Format("2 January 2006"),
+			"@bottom-right", `counter(page) " / " counter(pages)`} {
+			if !strings.Contains(rules, want) {
+				t.Errorf("the footer rules lack %q:\n%s", want, rules)
+			}
+		}
+	})
+
+	printMedia(b)
+	b.screenshot("boardpack-print-media")
+	pageOne := eval[map[string]float64](b, `(() => {
+		const p = document.getElementById("page-1"), s = document.getElementById("sign-off");
+		const r = p.getBoundingClientRect(), q = s.getBoundingClientRect();
+		return {top: r.top, bottom: r.bottom, height: r.height, scroll: p.scrollHeight, client: p.clientHeight, signBottom: q.bottom, signHeight: q.height,
+			appendixTop: document.getElementById("appendix").getBoundingClientRect().top,
+			appendix: document.getElementById("appendix").getBoundingClientRect().height};
+	})()`)
+	if pageOne["height"] > packHeightPx+0.5 {
+		t.Errorf("page 1 is %.0f px tall, over the page's %.0f", pageOne["height"], packHeightPx)
+	}
+	if pageOne["scroll"] > pageOne["client"]+1 {
+		t.Errorf("page 1's content is %.0f px, more than its %.0f: something is cut off", pageOne["scroll"], pageOne["client"])
+	}
+	if pageOne["signHeight"] < 40 || pageOne["signBottom"] > pageOne["bottom"]+0.5 {
+		t.Errorf("the sign-off block (%.0f px tall, bottom %.0f) is not on page 1 (bottom %.0f)", pageOne["signHeight"], pageOne["signBottom"], pageOne["bottom"])
+	}
+
+	pdf, pages := printPDF(b)
+	keepPDF(t, "boardpack", pdf)
+	// The appendix starts on page 2 and needs ceil(height / page) pages;
+	// one more is the slack of charts and rows kept whole. More would be
+	// a half-empty page.
+	need := 1 + int(math.Ceil(pageOne["appendix"]/packHeightPx))
+	t.Logf("board pack: %d pages (page 1 and an appendix of %.0f px, %d pages of content)", pages, pageOne["appendix"], need-1)
+	if pages < 2 || pages > need+1 {
+		t.Errorf("the board pack prints on %d pages; its content needs %d", pages, need)
+	}
+	// A4 landscape is 842 × 595 points.
+	if !regexp.MustCompile(`/MediaBox \[0 0 841\.9\d* 594\.9\d*\]|/MediaBox \[0 0 842 595\]`).Match(pdf) {
+		t.Error("the pages are not A4 landscape")
+	}
+
+	// Page 1 printed alone is one page.
+	if err := b.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("appendix").remove()`)); err != nil {
+		t.Fatal(err)
+	}
+	one, n := printPDF(b)
+	keepPDF(t, "boardpack-page1", one)
+	if n != 1 {
+		t.Errorf("page 1 alone prints on %d pages", n)
+	}
+	b.clean()
+
+	// Nine options, in the same tab back on the screen.
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	b.open(fmt.Sprintf("/evaluations/%d/print?test=1", many))
+	b.waitFor(`document.documentElement.dataset.chartsDrawn !== undefined`)
+	if n := eval[int](b, `document.querySelectorAll("#p1-ranking tbody tr").length`); n != 5 {
+		t.Errorf("page 1 lists %d options, want the top 5", n)
+	}
+	if got := eval[string](b, `document.getElementById("p1-more")?.innerText || ""`); !strings.HasPrefix(got, "4 more options follow in the appendix") {
+		t.Errorf("page 1 says %q of the other options", got)
+	}
+	if n := eval[int](b, `document.querySelectorAll("#ranking tbody tr").length`); n != 9 {
+		t.Errorf("the appendix ranks %d options, want 9", n)
+	}
+	if !strings.Contains(eval[string](b, `document.getElementById("decision-status").innerText`), "No decision yet") {
+		t.Error("an evaluation without a decision does not say so")
+	}
+	printMedia(b)
+	if err := b.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("appendix").remove()`)); err != nil {
+		t.Fatal(err)
+	}
+	one, n = printPDF(b)
+	keepPDF(t, "boardpack-many-page1", one)
+	if n != 1 {
+		t.Errorf("page 1 of nine options prints on %d pages", n)
+	}
+	b.clean()
+}
