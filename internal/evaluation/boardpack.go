@@ -26,7 +26,7 @@ type BoardPack struct {
 	// ChangeLines is what would change the answer, nearest first, at most
 	// three, without the weight flip when the margin already says it.
 	ChangeLines []string
-	Risk             *HowSure // nil without a risk block
+	Risk        *HowSure // nil without a risk block
 	// Top is the ranking's first PageOneRows rows; More how many follow
 	// in the appendix.
 	Top  []*OptionRow

@@ -14,8 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
-	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/evaluation"
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 	"vendorcompare/internal/web/edge"
