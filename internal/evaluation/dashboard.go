@@ -31,6 +31,9 @@ type Dashboard struct {
 	// (decisions.go); the store's fingerprint moves with it, so it is
 	// kept with the cached dashboard.
 	Decision *store.Decision
+	// HowSure is the "how sure" panel (howsure.go), set per request on a
+	// copy by the page: the simulation may be made after the dashboard.
+	HowSure *HowSure
 
 	Sentence string // the recommendation, one sentence
 	First    *First // the first screen's answers (first.go)

@@ -1,7 +1,6 @@
 package evaluation
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -28,7 +27,8 @@ type HowSure struct {
 	Sentence string
 	// Line is the first screen's answer: the sentence and its precision.
 	Line     string
-	Note     string // how precise the shares are, and that the drivers are independent
+	More     []string // the other alternatives' sentences
+	Note     string   // how precise the shares are, and that the drivers are independent
 	Rows     []HowSureRow
 	Warnings []string
 	Problem  string // why there is no simulation (over the work budget, say)
@@ -57,6 +57,13 @@ type howSureChart struct {
 	Currency string          `json:"currency"`
 	Basis    string          `json:"basis"`
 	Options  []howSureSpread `json:"options"`
+	First    []howSureFirst  `json:"first"` // the ranked options, the baseline included
+}
+
+type howSureFirst struct {
+	Label  string  `json:"label"`
+	Colour int     `json:"colour"`
+	P      float64 `json:"p"`
 }
 
 type howSureSpread struct {
@@ -68,12 +75,9 @@ type howSureSpread struct {
 	Today  float64 `json:"today"` // the deterministic savings
 }
 
-// ChartJSON is the distribution chart's data as JSON, for a
-// <script type="application/json"> (html/template escapes it there).
-func (h *HowSure) ChartJSON() (string, error) {
-	b, err := json.Marshal(h.chart)
-	return string(b), err
-}
+// Chart is the distribution chart's data, for a <script
+// type="application/json"> (html/template writes it as JSON there).
+func (h *HowSure) Chart() any { return h.chart }
 
 // RunsText is the runs in words: "2,000".
 func (h *HowSure) RunsText() string { return words.Int(int64(h.Runs)) }
@@ -103,6 +107,9 @@ func NewHowSure(d *Dashboard, r *Risk, ready bool) *HowSure {
 			Ranked: row.Status == tco.StatusRanked, Savings: row.Savings,
 			P10: k.Savings.P10, P50: k.Savings.P50, P90: k.Savings.P90, Mean: k.Savings.Mean,
 			PSaves: k.PSaves, PFirst: k.PFirst, Saves: report.Share(k.PSaves, h.Runs), First: report.Share(k.PFirst, h.Runs)}
+		if hr.Ranked {
+			h.chart.First = append(h.chart.First, howSureFirst{Label: row.Short, Colour: row.Colour, P: k.PFirst})
+		}
 		if !row.Baseline {
 			hr.Words = report.HowSure(sentenceName(row.Name), k.PSaves, k.PFirst, h.Runs)
 			h.chart.Options = append(h.chart.Options, howSureSpread{Label: row.Short, Colour: row.Colour,
@@ -122,6 +129,11 @@ func NewHowSure(d *Dashboard, r *Risk, ready bool) *HowSure {
 	}
 	h.Note = report.RiskNote(h.Runs)
 	h.Sentence, h.Line = h.headline(d)
+	for _, row := range h.Rows {
+		if row.Words != "" && row.Words != h.Sentence {
+			h.More = append(h.More, row.Words)
+		}
+	}
 	return h
 }
 

@@ -1,6 +1,7 @@
 package tco
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -150,5 +151,22 @@ func BenchmarkBreakEvenLarge(b *testing.B) {
 				b.Fatal("nil")
 			}
 		}
+	}
+}
+
+// TestLargeDocumentFile: testdata/large.json is largeDocument() as JSON,
+// for the packages that measure with it (the web's first byte with risk);
+// regenerate it from largeDocument() when this fails.
+func TestLargeDocumentFile(t *testing.T) {
+	a, err := json.Marshal(largeDocument())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(readDoc(t, "large.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a) != string(b) {
+		t.Error("testdata/large.json is not largeDocument()")
 	}
 }

@@ -28,13 +28,19 @@ func (u *Handlers) Dashboard(c echo.Context) error {
 	if v.User != nil {
 		who = fmt.Sprintf("%d %q %s", v.User.ID, v.User.Email, v.User.Role)
 	}
-	who = fmt.Sprintf("dashboard %s csrf=%s test=%t", who, v.CSRF, v.Test)
+	// the page never waits for the risk simulation: it shows it when made
+	// (a page of its own in the cache), else the panel fetches it
+	risk, ready, err := u.eval.RiskIfReady(ctx, id)
+	if err != nil {
+		return err
+	}
+	who = fmt.Sprintf("dashboard %s csrf=%s test=%t risk=%t", who, v.CSRF, v.Test, ready)
 	a, err := u.eval.Page(ctx, id, who, func() ([]byte, error) {
 		d, err := u.eval.Dashboard(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		v.Title, v.Data = d.Eval.Name, d
+		v.Title, v.Data = d.Eval.Name, withHowSure(d, risk, ready)
 		buf, err := u.pages.execute("dashboard", &v)
 		if err != nil {
 			return nil, err
