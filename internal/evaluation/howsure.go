@@ -32,6 +32,9 @@ type HowSure struct {
 	Rows     []HowSureRow
 	Warnings []string
 	Problem  string // why there is no simulation (over the work budget, say)
+	// CanEdit is set by the page for a viewer who may change the risk
+	// settings (the link to the workspace shows only then).
+	CanEdit bool
 	chart    howSureChart
 }
 
@@ -88,7 +91,7 @@ func (h *HowSure) RunsText() string { return words.Int(int64(h.Runs)) }
 func NewHowSure(d *Dashboard, r *Risk, ready bool) *HowSure {
 	h := &HowSure{ID: d.ID, Has: d.Doc.Risk != nil, Currency: d.Currency, Basis: d.Basis}
 	if !h.Has {
-		h.Line = "How sure: not simulated yet; add the risk drivers in the workspace."
+		h.Line = "How sure: not simulated; the evaluation has no risk settings."
 		return h
 	}
 	h.Runs, h.Seed = d.Doc.Risk.Runs, d.Doc.Risk.Seed

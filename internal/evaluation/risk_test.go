@@ -285,7 +285,7 @@ func TestDashboardWithoutRisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := NewHowSure(d2, nil, false); h.Has || h.Ready || !strings.Contains(h.Line, "workspace") {
+	if h := NewHowSure(d2, nil, false); h.Has || h.Ready || !strings.Contains(h.Line, "no risk settings") {
 		t.Errorf("no risk block: %+v", h)
 	}
 }

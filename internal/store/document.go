@@ -378,6 +378,10 @@ func (s *Store) CopyEvaluation(ctx context.Context, actor string, id int64, name
 		if err != nil {
 			return err
 		}
+		// the risk block (spec §9) is part of the document: the copy has it too
+		if _, err := tx.ExecContext(ctx, `UPDATE evaluations SET risk = (SELECT risk FROM evaluations WHERE id = ?) WHERE id = ?`, id, newID); err != nil {
+			return fmt.Errorf("copy risk: %w", err)
+		}
 		cs, err := queryCriteria(ctx, tx, id)
 		if err != nil {
 			return err

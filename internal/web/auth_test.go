@@ -64,6 +64,7 @@ var routeTable = map[string]access{
 	"GET /evaluations/:id":                         accessViewer,
 	"GET /evaluations/:id/print":                   accessViewer,
 	"GET /evaluations/:id/print.css":               accessViewer,
+	"GET /evaluations/:id/risk":                    accessViewer,
 	"GET /evaluations/:id/options/:option/monthly": accessViewer,
 
 	"GET /evaluations/:id/workspace":                                     accessEditor,
@@ -143,6 +144,9 @@ var routeTable = map[string]access{
 	"POST /evaluations/:id/workspace/options/:option/rounds/:round/delete": accessEditor,
 	// A vendor's own score confirmed or overridden (issue 11).
 	"POST /evaluations/:id/workspace/self-scores/:self": accessEditor,
+	// The risk settings (issue 16).
+	"GET /evaluations/:id/workspace/risk":  accessEditor,
+	"POST /evaluations/:id/workspace/risk": accessEditor,
 }
 
 // authT is a server with the demo and one signed-in session per role.

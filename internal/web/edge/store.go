@@ -21,6 +21,9 @@ type Store interface {
 	CreateEvaluation(ctx context.Context, actor string, st store.Settings) (*store.Evaluation, error)
 	UpdateEvaluation(ctx context.Context, actor string, id, version int64, st store.Settings) (*store.Evaluation, error)
 	DeleteEvaluation(ctx context.Context, actor string, id, version int64) error
+	// The risk block (spec §9): the workspace's risk section.
+	Risk(ctx context.Context, id int64) (*tco.Risk, error)
+	SaveRisk(ctx context.Context, actor string, id, version int64, r *tco.Risk) (*store.Evaluation, error)
 	CopyEvaluation(ctx context.Context, actor string, id int64, name string) (*store.Evaluation, error)
 	ImportDocument(ctx context.Context, actor string, doc *tco.Document) (int64, error)
 	Document(ctx context.Context, evalID int64, rounds store.RoundSelection) (*tco.Document, error)

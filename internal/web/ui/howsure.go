@@ -43,6 +43,7 @@ func (u *Handlers) HowSure(c echo.Context) error {
 	default:
 		h = evaluation.NewHowSure(d, risk, true)
 	}
+	h.CanEdit = u.viewer(c, view{}).CanEdit
 	buf := u.pages.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer u.pages.put(buf)
@@ -66,9 +67,10 @@ func riskProblem(se *store.Error) string {
 }
 
 // withHowSure is a copy of d (shared with the cache) carrying the panel
-// for the simulation as it stands.
-func withHowSure(d *evaluation.Dashboard, r *evaluation.Risk, ready bool) *evaluation.Dashboard {
+// for the simulation as it stands, for a viewer who may edit or not.
+func withHowSure(d *evaluation.Dashboard, r *evaluation.Risk, ready, canEdit bool) *evaluation.Dashboard {
 	dd := *d
 	dd.HowSure = evaluation.NewHowSure(d, r, ready)
+	dd.HowSure.CanEdit = canEdit
 	return &dd
 }

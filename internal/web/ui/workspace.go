@@ -163,6 +163,7 @@ func savedNotice(what string) string {
 		"round-saved": "Round saved.", "round-deleted": "Round deleted: the latest remaining round is the current quote.",
 		"self-confirmed": "The vendor's own score is now the option's score.", "self-overridden": "Your score replaces the vendor's own.",
 		"criterion": "Criterion saved.", "criterion-deleted": "Criterion deleted.", "scores": "Scores saved.",
+		"risk": "Risk settings saved: the dashboard's “how sure” panel simulates them.", "risk-removed": "Risk settings removed.",
 	}
 	if s, ok := m[what]; ok {
 		return s + " The comparison below shows the new figures."
