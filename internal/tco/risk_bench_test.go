@@ -32,3 +32,18 @@ func BenchmarkRiskE2(b *testing.B) { benchRisk(b, withRisk(readDoc(b, "e2.json")
 // BenchmarkRiskLarge is the large document with 1,000 runs (target: under
 // 3 s on 2 cores).
 func BenchmarkRiskLarge(b *testing.B) { benchRisk(b, withRisk(largeDocument(), 1000)) }
+
+// benchSim is the simulation alone as the evaluation service runs it for
+// the dashboard's "how sure" panel: no break-even or sensitivity, one
+// worker (one comparison slot).
+func benchSim(b *testing.B, d *Document) {
+	benchCompare(b, d, CompareOptions{SkipAnalysis: true, WithRisk: true, Workers: 1})
+}
+
+// BenchmarkRiskE2Panel is e2's 2,000 runs as the dashboard's panel waits
+// for them (one worker).
+func BenchmarkRiskE2Panel(b *testing.B) { benchSim(b, withRisk(readDoc(b, "e2.json"), 2000)) }
+
+// BenchmarkRiskLargePanel is the large document's 1,000 runs as the
+// dashboard's panel waits for them (one worker).
+func BenchmarkRiskLargePanel(b *testing.B) { benchSim(b, withRisk(largeDocument(), 1000)) }

@@ -241,7 +241,7 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 	post(ws+"/scores", u.SaveScores)                  // the whole score grid at once
 	post(ws+"/self-scores/:self", u.ResolveSelfScore) // a vendor's own score confirmed or overridden
 	get(ws+"/risk", u.Risk)                           // risk settings (spec §9), ?preset=typical fills the preset in
-	post(ws+"/risk", u.SaveRisk)                      // save them, or with action=remove remove them
+	post(ws+"/risk", u.SaveRisk)                      // save them, or with do=remove remove them
 
 	if s.cfg.MemoryProbe {
 		plain(route{method: "GET", path: "/admin/debug/memory", handler: s.memory}) // debug.go; /admin: admins only

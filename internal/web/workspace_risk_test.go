@@ -14,7 +14,7 @@ import (
 
 // presetForm is the workspace's preset as the form posts it.
 func presetForm(fx bool) url.Values {
-	v := url.Values{"runs": {"2000"}, "seed": {"1"}, "action": {"save"},
+	v := url.Values{"runs": {"2000"}, "seed": {"1"}, "do": {"save"},
 		"volume_low": {"0.8"}, "volume_mode": {"1.0"}, "volume_high": {"1.3"},
 		"personnel_low": {"0.97"}, "personnel_mode": {"1.03"}, "personnel_high": {"1.10"},
 		"aht_low": {"0.9"}, "aht_mode": {"1.0"}, "aht_high": {"1.2"},
@@ -110,7 +110,7 @@ func TestWorkspaceRisk(t *testing.T) {
 	}
 
 	e, _ = p.st.GetEvaluation(ctx, p.demoID)
-	res = p.postForm(path, path, url.Values{"version": {fmt.Sprint(e.Version)}, "action": {"remove"}})
+	res = p.postForm(path, path, url.Values{"version": {fmt.Sprint(e.Version)}, "do": {"remove"}})
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("remove: %d", res.status)
 	}

@@ -180,9 +180,10 @@ func (u *Handlers) wsShowRisk(c echo.Context, status int, b *wsBase, f *form, sa
 	return u.wsRender(c, status, "workspace_risk", "Risk", b, p)
 }
 
-// SaveRisk saves the risk settings, or with action=remove removes them:
+// SaveRisk saves the risk settings, or with do=remove removes them:
 // POST /evaluations/:id/workspace/risk. Every problem is shown at its
-// field at once and nothing is saved.
+// field at once and nothing is saved. (The buttons' name is not "action":
+// a control of that name would shadow form.action in the DOM.)
 func (u *Handlers) SaveRisk(c echo.Context) error {
 	b, err := u.wsLoad(c, "risk")
 	if err != nil {
@@ -193,7 +194,7 @@ func (u *Handlers) SaveRisk(c echo.Context) error {
 		return err
 	}
 	var r *tco.Risk
-	if f.Get("action") != "remove" {
+	if f.Get("do") != "remove" {
 		r = parseRisk(f)
 	}
 	ctx, failed := checkContext(c, f)
