@@ -35,7 +35,7 @@ type HowSure struct {
 	// CanEdit is set by the page for a viewer who may change the risk
 	// settings (the link to the workspace shows only then).
 	CanEdit bool
-	chart    howSureChart
+	chart   howSureChart
 }
 
 // HowSureRow is one option's simulated savings and shares, in ranking order.
