@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +111,11 @@ func TestBrowserFirstScreen(t *testing.T) {
 			if !seen {
 				t.Errorf("%s: no %s on the first screen (answers %+v)", state, id, answers)
 			}
+		}
+		// the "how sure" line (risk's _dash_risk.html) is on the first screen too
+		if sure := eval[[]box](b, `[...document.querySelectorAll("#first #howsure-line")].map((e) => { const r = e.getBoundingClientRect(); return { ID: e.textContent, Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom }; })`); len(sure) != 1 ||
+			!strings.HasPrefix(sure[0].ID, "How sure: ") || sure[0].Top < 0 || sure[0].Bottom > 800 || sure[0].Bottom <= sure[0].Top {
+			t.Errorf("%s: the how-sure line on the first screen: %+v", state, sure)
 		}
 		if y := eval[float64](b, `window.scrollY`); y != 0 {
 			t.Errorf("the page opened scrolled to %v", y)

@@ -12,26 +12,52 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserHowSure: the dashboard of an evaluation with a risk block is
-// drawn with the "how sure" panel computing; howsure.js fetches the
-// fragment, the sentence appears and both charts are drawn (painted
+// TestBrowserHowSure: in the workspace the analyst fills in the preset
+// ("typical contact-centre uncertainty") and saves it; the dashboard is
+// drawn with the "how sure" panel computing, howsure.js fetches it, and the
+// sentence, the first screen's line and both charts appear (painted
 // pixels), with no console error and no CSP violation, at 1280 and 390 px.
 func TestBrowserHowSure(t *testing.T) {
 	p := startPages(t)
-	id := importRisk(t, p.st, "e2.json", presetRisk(2000))
-	for _, width := range []int{1280, 390} {
-		b := newBrowser(t, p, width, 900)
-		b.open(fmt.Sprintf("/evaluations/%d?test=1", id))
-		b.waitFor(`document.documentElement.dataset.howsureDrawn !== undefined`)
-		checkHowSure(t, b)
-		b.screenshot(fmt.Sprintf("howsure-%d", width))
-		b.screenshotOf("#howsure", fmt.Sprintf("howsure-panel-%d", width))
-		b.clean()
+	b := newBrowser(t, p, 1280, 900)
+	b.open(fmt.Sprintf("/evaluations/%d/workspace/risk", p.demoID))
+	if err := b.do(chromedp.Click(chromedp.CSS(`#preset`))); err != nil {
+		t.Fatal(err)
 	}
+	b.waitFor(`document.getElementById("preset-notice") !== null && document.getElementById("f-volume_high").value === "1.3"`)
+	b.screenshotOf("#risk", "workspace-risk-1280")
+	if err := b.do(chromedp.Click(chromedp.CSS(`#risk button[value="save"]`))); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor(`document.getElementById("saved") !== null`)
+	if r, err := p.st.Risk(t.Context(), p.demoID); err != nil || r == nil || r.Runs != 2000 || r.Drivers.FXRate == nil {
+		t.Fatalf("the preset saved: %+v, %v", r, err)
+	}
+	b.clean()
+
+	b.open(fmt.Sprintf("/evaluations/%d?test=1", p.demoID))
+	b.waitFor(`document.documentElement.dataset.howsureDrawn !== undefined`)
+	checkHowSure(t, b)
+	b.screenshot("howsure-1280")
+	b.screenshotOf("#howsure", "howsure-panel-1280")
+	b.screenshotOf("#first", "howsure-first-1280")
+	b.clean()
+
+	// at 390 px the simulation is made: the page draws the panel at once
+	ph := newBrowser(t, p, 390, 844)
+	ph.open(fmt.Sprintf("/evaluations/%d?test=1", p.demoID))
+	ph.waitFor(`document.documentElement.dataset.howsureDrawn !== undefined`)
+	checkHowSure(t, ph)
+	ph.screenshotOf("#howsure", "howsure-panel-390")
+	ph.screenshotOf("#first", "howsure-first-390")
+	ph.clean()
 }
 
 // howSureSentence is the panel's headline about the winner.
 var howSureSentence = regexp.MustCompile(`^\S.* (saves money in [\d.]+% of 2,000 simulated futures and comes out first in [\d.]+%|comes out first in [\d.]+% of 2,000 simulated futures.*)\.$`)
+
+// howSureLine is the first screen's line once the simulation is made.
+var howSureLine = regexp.MustCompile(`^How sure: \S.* (saves money|comes out first) in [\d.]+% of 2,000 simulated futures.* \(±[\d.]+ points at 90% confidence\)\.$`)
 
 // checkHowSure holds the panel as drawn in b: the sentence, the shares
 // with their sampling errors, and the two charts painted.
@@ -42,6 +68,9 @@ func checkHowSure(t *testing.T, b *browserT) {
 	}
 	if s := eval[string](b, `document.getElementById("howsure-sentence").textContent`); !howSureSentence.MatchString(s) {
 		t.Errorf("sentence %q", s)
+	}
+	if s := eval[string](b, `document.getElementById("howsure-line").textContent`); !howSureLine.MatchString(s) {
+		t.Errorf("the first screen's line %q", s)
 	}
 	if n := eval[int](b, `[...document.querySelectorAll("#howsure-table td")].filter((td) => / ±\d/.test(td.textContent)).length`); n < 2 {
 		t.Errorf("%d shares with their sampling error", n)
