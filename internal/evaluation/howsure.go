@@ -32,9 +32,6 @@ type HowSure struct {
 	Rows     []HowSureRow
 	Warnings []string
 	Problem  string // why there is no simulation (over the work budget, say)
-	// CanEdit is set by the page for a viewer who may change the risk
-	// settings (the link to the workspace shows only then).
-	CanEdit bool
 	chart   howSureChart
 }
 

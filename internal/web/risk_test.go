@@ -86,7 +86,7 @@ func TestHowSurePanel(t *testing.T) {
 	contains(t, "the dashboard after the simulation", page.body, `data-state="ready"`, "simulated futures and comes out first in", `id="howsure-data"`)
 
 	none := p.get(fmt.Sprintf("/evaluations/%d", p.demoID))
-	contains(t, "no risk block", none.body, `data-state="none"`, "Not simulated", fmt.Sprintf(`href="/evaluations/%d/workspace/risk"`, p.demoID))
+	contains(t, "no risk block", none.body, `data-state="none"`, "Not simulated", "An editor adds them", fmt.Sprintf(`href="/evaluations/%d/workspace/risk" id="add-risk"`, p.demoID))
 	if f := p.get(fmt.Sprintf("/evaluations/%d/risk", p.demoID)); f.status != http.StatusOK || !strings.Contains(f.body, "Not simulated") {
 		t.Errorf("fragment without a risk block: %d", f.status)
 	}

@@ -40,7 +40,7 @@ func (u *Handlers) Dashboard(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		v.Title, v.Data = d.Eval.Name, withHowSure(d, risk, ready, v.CanEdit)
+		v.Title, v.Data = d.Eval.Name, withHowSure(d, risk, ready)
 		buf, err := u.pages.execute("dashboard", &v)
 		if err != nil {
 			return nil, err

@@ -43,7 +43,6 @@ func (u *Handlers) HowSure(c echo.Context) error {
 	default:
 		h = evaluation.NewHowSure(d, risk, true)
 	}
-	h.CanEdit = u.viewer(c, view{}).CanEdit
 	buf := u.pages.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer u.pages.put(buf)
@@ -67,10 +66,11 @@ func riskProblem(se *store.Error) string {
 }
 
 // withHowSure is a copy of d (shared with the cache) carrying the panel
-// for the simulation as it stands, for a viewer who may edit or not.
-func withHowSure(d *evaluation.Dashboard, r *evaluation.Risk, ready, canEdit bool) *evaluation.Dashboard {
+// for the simulation as it stands. The panel is the same for every role
+// (the dashboard's body is): an editor's link to the risk settings is in
+// the page's actions.
+func withHowSure(d *evaluation.Dashboard, r *evaluation.Risk, ready bool) *evaluation.Dashboard {
 	dd := *d
 	dd.HowSure = evaluation.NewHowSure(d, r, ready)
-	dd.HowSure.CanEdit = canEdit
 	return &dd
 }
