@@ -32,7 +32,7 @@ type HowSure struct {
 	Rows     []HowSureRow
 	Warnings []string
 	Problem  string // why there is no simulation (over the work budget, say)
-	chart   howSureChart
+	chart    howSureChart
 }
 
 // HowSureRow is one option's simulated savings and shares, in ranking order.

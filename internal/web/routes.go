@@ -205,7 +205,7 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 	get("/evaluations/:id", u.Dashboard)
 	get("/evaluations/:id/print", u.Print)
 	get("/evaluations/:id/print.css", u.PrintCSS) // the board pack's page footers (ui/print.go)
-	get("/evaluations/:id/risk", u.HowSure) // the "how sure" panel as a fragment, once the simulation is made (ui/howsure.go)
+	get("/evaluations/:id/risk", u.HowSure)       // the "how sure" panel as a fragment, once the simulation is made (ui/howsure.go)
 	get("/evaluations/:id/options/:option/monthly", u.Monthly)
 	if s.eval.TakesBids() {
 		get(bidsPagePath, u.Bids) // ui/bids.go; the upload takes bodies up to edge.UploadLimit (ownBodyLimit)
