@@ -190,7 +190,7 @@ func (d *Dashboard) whoFigures(w, second *OptionRow) []FirstFigure {
 	if !w.Baseline {
 		out = append(out,
 			FirstFigure{Label: "Savings (" + d.Basis + ")", Value: d.money(w.Savings), Tone: signTone(w.Savings.Value)},
-			FirstFigure{Label: "Share of " + sentenceName(d.baselineName()), Value: report.Pct(w.SavePct), Tone: signTone(w.Savings.Value)},
+			FirstFigure{Label: "Of " + d.baselineName() + "'s " + d.Basis, Value: report.Pct(w.SavePct), Tone: signTone(w.Savings.Value)},
 			FirstFigure{Label: "Pays back", Value: w.Payback})
 	} else {
 		out = append(out, FirstFigure{Label: d.Basis + " total", Value: d.money(w.Cost)})
