@@ -400,6 +400,9 @@ func (d *Dashboard) change(w *OptionRow, ranked []*OptionRow) FirstAnswer {
 		}
 	}
 	switch {
+	case len(sentences) == 0 && featured != nil && len(featured.Sensitivity) == 0:
+		// not "nothing would change it": the analysis did not run
+		a.Lead = fmt.Sprintf("No tipping points were computed for %s.", sentenceName(featured.Name))
 	case len(sentences) == 0 && featured != nil:
 		a.Lead = fmt.Sprintf("Nothing within reach: %s keeps its place whatever the price weight, and no driver from 0 to 3 times today's changes whether it saves money.", sentenceName(featured.Name))
 	case len(sentences) == 0:

@@ -240,6 +240,32 @@ func TestFirstCases(t *testing.T) {
 			t.Errorf("why %q\nwant %q", why.Points, want)
 		}
 	})
+	t.Run("NoAnalysis", func(t *testing.T) {
+		// Without sensitivity the answer does not claim that nothing
+		// would change it.
+		raw, err := os.ReadFile("../../data/demo.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := tco.Decode(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.Options = slices.DeleteFunc(doc.Options, func(o tco.Option) bool { return o.ID != "in-house" && o.ID != "vendor-b" })
+		doc.Criteria = nil // price alone: no weight flips the order
+		for i := range doc.Options {
+			doc.Options[i].Scores = nil
+		}
+		cmp, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &store.Evaluation{ID: 1}
+		d := buildDashboard(e, doc, cmp, nil)
+		if ch := answer(t, d, "change"); ch.Lead != "No tipping points were computed for Vendor B." {
+			t.Errorf("change without analysis: %q %q", ch.Lead, ch.Points)
+		}
+	})
 	t.Run("Clamped", func(t *testing.T) {
 		// Vendor B's PV is 80.8% of the baseline's: with full marks from
 		// 85% its price score is held at 100.
