@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"testing"
 	"time"
 	"unicode/utf8"
 
@@ -32,6 +34,30 @@ const (
 	saltLen      = 16
 	keyLen       = 32
 )
+
+// testCost is set in a test binary that asked for cheap hashes
+// (UseTestCost).
+var testCost atomic.Bool
+
+// UseTestCost makes the hashes HashPassword writes cheap (one pass over 64
+// KiB) for the rest of a test binary: the web tests sign in hundreds of
+// times and spent most of their CPU in argon2id. The parameters travel
+// with each hash, so every hash verifies as before. It panics outside a
+// test binary, so a server never writes weak hashes.
+func UseTestCost() {
+	if !testing.Testing() {
+		panic("auth: UseTestCost outside a test binary")
+	}
+	testCost.Store(true)
+}
+
+// argonCost is the passes and memory (KiB) of a new hash.
+func argonCost() (passes, memory uint32) {
+	if testCost.Load() {
+		return 1, 64
+	}
+	return argonTime, argonMemory
+}
 
 // Password length limits, in characters. The upper bound keeps hashing a
 // submitted form cheap; argon2id itself takes any length (bcrypt would
@@ -64,10 +90,11 @@ func CheckPassword(pw string) error {
 func HashPassword(pw string) string {
 	salt := make([]byte, saltLen)
 	_, _ = rand.Read(salt) // crypto/rand.Read never fails (Go ≥ 1.24)
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, keyLen)
+	passes, memory := argonCost()
+	key := argon2.IDKey([]byte(pw), salt, passes, memory, argonThreads, keyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key))
+		argon2.Version, memory, passes, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // VerifyPassword reports whether pw matches the encoded hash, comparing in

@@ -77,3 +77,24 @@ func TestParseLifetime(t *testing.T) {
 		}
 	}
 }
+
+// TestUseTestCost: a test binary may ask for cheap hashes; they carry
+// their parameters, so they verify like full-cost ones (and a full-cost
+// hash still does).
+func TestUseTestCost(t *testing.T) {
+	full := HashPassword("correct horse battery")
+	UseTestCost()
+	t.Cleanup(func() { testCost.Store(false) })
+	cheap := HashPassword("correct horse battery")
+	if !strings.HasPrefix(cheap, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Fatalf("cheap hash %q", cheap)
+	}
+	for _, h := range []string{cheap, full} {
+		if ok, err := VerifyPassword(h, "correct horse battery"); err != nil || !ok {
+			t.Errorf("verify %s = %v, %v; want true", h[:30], ok, err)
+		}
+		if ok, err := VerifyPassword(h, "correct horse battery!"); err != nil || ok {
+			t.Errorf("verify a wrong password against %s = %v, %v; want false", h[:30], ok, err)
+		}
+	}
+}

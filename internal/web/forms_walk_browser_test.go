@@ -612,7 +612,7 @@ func (w *walkT) fill(fx formFixture, f walkForm, values map[string]string) {
 // wait is browserT.waitFor naming the form it waits for.
 func (w *walkT) wait(what, expr string) {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(w.b.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(w.b.ctx, 30*time.Second)
 	defer cancel()
 	for {
 		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond))); err == nil {

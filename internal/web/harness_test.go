@@ -68,6 +68,7 @@ func TestMain(m *testing.M) {
 	if !set {
 		flag.Set("test.parallel", strconv.Itoa(max(4, goruntime.GOMAXPROCS(0))))
 	}
+	auth.UseTestCost() // argon2id at full cost was most of the suite's CPU
 	code := m.Run()
 	closeBrowser()
 	os.Exit(code)
@@ -619,13 +620,14 @@ func sharedBrowser(t testing.TB) context.Context {
 	return shared.ctx
 }
 
-// tabs bounds the tests driving Chromium at once to half the cores (one on
-// two): a page renders on several of Chromium's processes, and on a
-// loaded 2-core machine two walks at once missed their 10 s waits.
+// tabs bounds the tests driving Chromium at once to two per core: a tab
+// mostly waits (on the server, on Chromium's other processes), so one at
+// a time left both cores idle for most of the suite's time. The waits
+// (waitFor) allow for a loaded machine.
 var tabs = struct {
 	sem  chan struct{}
 	held sync.Map // testing.TB → true: a test opening a second tab has its slot
-}{sem: make(chan struct{}, max(1, goruntime.GOMAXPROCS(0)/2))}
+}{sem: make(chan struct{}, 2*goruntime.GOMAXPROCS(0))}
 
 // takeTab waits for a Chromium slot for the test (once per test; given
 // back when it ends).
@@ -663,7 +665,15 @@ type browserT struct {
 // cspProbe records every Content-Security-Policy violation of the page in
 // window.__csp. Injected through the DevTools protocol, so the CSP does not
 // apply to it.
+//
+// It also marks every page as a test page (<html data-test>, what ?test=1
+// does) before the page's scripts run, so charts are drawn at once on
+// pages reached by a link too: a second of animation at every dashboard
+// the form walk opens was much of the suite's CPU.
 const cspProbe = `(() => {
+  document.addEventListener("readystatechange", () => {
+    if (document.readyState === "interactive") document.documentElement.dataset.test = "1";
+  }, { once: true });
   window.__csp = [];
   document.addEventListener("securitypolicyviolation", (e) => {
     window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
@@ -756,10 +766,11 @@ func (b *browserT) open(path string) {
 	}
 }
 
-// waitFor polls a JavaScript expression until it is truthy (10 s).
+// waitFor polls a JavaScript expression until it is truthy (30 s: tabs
+// run in parallel on a shared machine; a passing wait takes what it needs).
 func (b *browserT) waitFor(expr string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
 	var err error
 	for {

@@ -96,6 +96,9 @@ func TestWorkspaceBrowser(t *testing.T) {
 	if len(lines) != 2 || lines[1].Name != "Agents" || lines[1].Capacity == nil || lines[1].Capacity.PaidHours.String() != "173.33" {
 		t.Fatalf("baseline lines %+v", lines)
 	}
+	// and for the browser to land on the page after the save: a navigation
+	// still under way would abort the next open (net::ERR_ABORTED).
+	b.waitFor(`document.readyState === "complete" && document.querySelectorAll("table.ws-lines tbody tr").length === 2`)
 
 	// A vendor quote at a flat 12.00 a ticket: the summary compares.
 	b.open(fmt.Sprintf("/evaluations/%d/workspace", id))
