@@ -30,9 +30,12 @@ func TestWorkspaceBrowser(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	// typeInto replaces an input's value as typing does (input event).
+	// typeInto replaces an input's value as typing does (input event),
+	// once the page's scripts listen: a page whose address has changed
+	// may not have run them yet (an event sent then is lost).
 	typeInto := func(id, value string) {
 		t.Helper()
+		b.waitFor(`document.readyState === "complete"`)
 		eval[bool](b, fmt.Sprintf(`(() => { const el = document.getElementById(%q); el.value = %q; el.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`, id, value))
 	}
 	cell := func(option, field string) string {
