@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"vendorcompare/internal/evaluation"
 	"vendorcompare/internal/report"
@@ -60,8 +61,9 @@ func compare(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return documentError(name, err, stderr)
 	}
 	// The command line costs what the server does, the same way (one
-	// comparison at a time is all a command needs).
-	cmp, err := evaluation.New(nil, evaluation.Config{MaxComparisons: 1, CacheBytes: -1}).
+	// comparison at a time is all a command needs, and its risk runs may
+	// take every core: nobody else is waiting).
+	cmp, err := evaluation.New(nil, evaluation.Config{MaxComparisons: 1, CacheBytes: -1, RiskWorkers: runtime.GOMAXPROCS(0)}).
 		Compare(context.Background(), doc, tco.CompareOptions{BreakEvenMax: max, Runs: runs, Seed: seed})
 	if err != nil {
 		return documentError(name, err, stderr)

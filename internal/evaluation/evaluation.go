@@ -46,6 +46,10 @@ type Config struct {
 	// comparison is CPU-bound and a fine break-even range can take a lot
 	// of memory, so the bound keeps a burst from exhausting either.
 	MaxComparisons int
+	// RiskWorkers is how many cores one comparison's risk runs (spec §9)
+	// may use (default 1: a comparison slot is a core, so one viewer
+	// cannot take every core). The command line, alone, gives GOMAXPROCS.
+	RiskWorkers int
 	// CacheBytes bounds the memory of the cached values (default
 	// DefaultCacheBytes), least recently used first; negative keeps none.
 	CacheBytes int64
@@ -58,11 +62,12 @@ type Service struct {
 	slots chan struct{}
 	cache *cache
 
-	mu      sync.Mutex
-	flights map[key]*flight // risk simulations under way (risk.go)
-	// compareRisk is tco.Compare for the simulations; a test wraps it to
-	// count those that run at once and the cores each may take.
-	compareRisk func(*tco.Document, tco.CompareOptions) (*tco.Comparison, error)
+	mu          sync.Mutex
+	flights     map[key]*flight // risk simulations under way (risk.go)
+	riskWorkers int
+	// engine is tco.Compare, the one call of the engine; a test wraps it
+	// to count the costings that run at once and the cores each may take.
+	engine func(*tco.Document, tco.CompareOptions) (*tco.Comparison, error)
 }
 
 // New returns the service over st (which may be nil for a service that
@@ -75,7 +80,7 @@ func New(st Store, c Config) *Service {
 		c.CacheBytes = DefaultCacheBytes
 	}
 	s := &Service{st: st, slots: make(chan struct{}, c.MaxComparisons), cache: newCache(max(c.CacheBytes, 0)),
-		compareRisk: tco.Compare}
+		riskWorkers: max(c.RiskWorkers, 1), engine: tco.Compare}
 	if f, ok := st.(Fingerprinter); ok {
 		s.fp = f
 	}
@@ -109,7 +114,10 @@ func (s *Service) compare(ctx context.Context, k *key, doc *tco.Document, o tco.
 		}
 	}
 	o.Context = ctx
-	cmp, err := tco.Compare(doc, o)
+	if o.Workers == 0 {
+		o.Workers = s.riskWorkers // the slot's core(s), not every core
+	}
+	cmp, err := s.engine(doc, o)
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (s *Service) RiskIfReady(ctx context.Context, id int64) (*Risk, bool, error
 // evaluation version: kept in the value cache by the store's fingerprint,
 // and a caller that asks while the same simulation runs waits for it
 // rather than start another. It runs inside a comparison slot on one
-// core (Workers 1), so that one viewer cannot take every core, and ctx
+// core (Config.RiskWorkers), so that one viewer cannot take every core, and ctx
 // stops it: a request's deadline ends the runs, and the next caller
 // starts again.
 func (s *Service) Risk(ctx context.Context, id int64) (*Risk, error) {
@@ -123,8 +123,8 @@ func (s *Service) land(k key, f *flight) {
 
 // simulate costs the evaluation's risk runs without break-even or
 // sensitivity (the same engine options as the finance export's), in a
-// comparison slot with one worker. An evaluation without a risk block is
-// nil.
+// comparison slot with Config.RiskWorkers workers. An evaluation without
+// a risk block is nil.
 func (s *Service) simulate(ctx context.Context, id int64) (*Risk, error) {
 	doc, err := s.st.Document(ctx, id, nil)
 	if err != nil {
@@ -138,7 +138,7 @@ func (s *Service) simulate(ctx context.Context, id int64) (*Risk, error) {
 		return nil, err
 	}
 	defer release()
-	cmp, err := s.compareRisk(doc, tco.CompareOptions{SkipAnalysis: true, WithRisk: true, Workers: 1, Context: ctx})
+	cmp, err := s.engine(doc, tco.CompareOptions{SkipAnalysis: true, WithRisk: true, Workers: s.riskWorkers, Context: ctx})
 	if err != nil {
 		var fe tco.Errors
 		if errors.As(err, &fe) {

@@ -76,7 +76,7 @@ func TestRiskOncePerVersion(t *testing.T) {
 	id := ids[0]
 	s := New(st, Config{MaxComparisons: 4})
 	var calls atomic.Int64
-	s.compareRisk = func(d *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
+	s.engine = func(d *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
 		calls.Add(1)
 		time.Sleep(20 * time.Millisecond) // let every caller arrive while it runs
 		return tco.Compare(d, o)
@@ -161,9 +161,10 @@ func settingsOf(d *tco.Document) store.Settings {
 }
 
 // TestRiskWithinSlot: simulations of many evaluations at once, beside
-// dashboards, never take more cores than the comparison slots: each runs
-// on one worker inside a slot, so with two slots at most two run and one
-// viewer cannot take every core.
+// dashboards and the API's comparisons (risk included), never take more
+// cores than the comparison slots: each costing runs on one worker inside
+// a slot, so with two slots at most two run and one viewer cannot take
+// every core.
 func TestRiskWithinSlot(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4)) // more cores than slots
 	risks := make([]*tco.Risk, 6)
@@ -174,9 +175,9 @@ func TestRiskWithinSlot(t *testing.T) {
 	const slots = 2
 	s := New(st, Config{MaxComparisons: slots})
 	var cores, sims gauge
-	s.compareRisk = func(d *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
+	s.engine = func(d *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
 		if o.Workers < 1 {
-			t.Errorf("a simulation may take %d workers (0: every core)", o.Workers)
+			t.Errorf("a costing may take %d workers (0: every core)", o.Workers)
 		}
 		cores.add(int64(o.Workers))
 		sims.add(1)
@@ -196,11 +197,17 @@ func TestRiskWithinSlot(t *testing.T) {
 				}
 			}()
 		}
-		wg.Add(1)
+		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			if _, err := s.Dashboard(ctx, id); err != nil {
 				t.Error(err)
+			}
+		}()
+		go func() { // the API's comparison, risk runs included
+			defer wg.Done()
+			if c, err := s.Comparison(ctx, id, nil, tco.CompareOptions{}); err != nil || c.RiskRuns == 0 {
+				t.Errorf("the API's comparison: %v", err)
 			}
 		}()
 	}
@@ -209,9 +216,9 @@ func TestRiskWithinSlot(t *testing.T) {
 		t.Errorf("simulations took %d cores at once, with %d slots", p, slots)
 	}
 	if p := sims.peak.Load(); p > slots {
-		t.Errorf("%d simulations ran at once, with %d slots", p, slots)
+		t.Errorf("%d costings ran at once, with %d slots", p, slots)
 	}
-	t.Logf("at most %d simulations and %d cores at once", sims.peak.Load(), cores.peak.Load())
+	t.Logf("at most %d costings and %d cores at once", sims.peak.Load(), cores.peak.Load())
 }
 
 // TestRiskDeadline: a request's deadline stops a simulation (waiting for
@@ -257,8 +264,10 @@ func TestDashboardWithoutRisk(t *testing.T) {
 	st, ids := openRisk(t, preset(2000, 7), nil)
 	s := New(st, Config{})
 	var calls atomic.Int64
-	s.compareRisk = func(d *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
-		calls.Add(1)
+	s.engine = func(d *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
+		if d.Risk != nil && !o.SkipRisk { // a costing that simulates
+			calls.Add(1)
+		}
 		return tco.Compare(d, o)
 	}
 	ctx := t.Context()
