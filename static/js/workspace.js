@@ -136,6 +136,9 @@ if (staffing) {
   const line = $("form[data-line-form]");
   if (fill && line) {
     fill.addEventListener("click", (ev) => {
+      // a service level is staffed by the server, which fills the line
+      // form with it: let the submit go
+      if ($('[name="st_mode"]', staffing)?.value === "service_level") return;
       ev.preventDefault();
       const set = (name, value) => {
         const el = $(`[name="${name}"]`, line);

@@ -38,6 +38,9 @@ type bidsPage struct {
 	Duplicate *store.DuplicateBid
 	File      *carriedFile
 	Confirm   string // why the upload needs confirming: the form belongs elsewhere
+	// Buyer is the capacity whose service level per-FTE bids are staffed
+	// to (tco.BuyerStaffing), shown locked; nil without one
+	Buyer *tco.Capacity
 }
 
 // carriedFile is an uploaded file sent back in the page, base64 in a
@@ -96,6 +99,9 @@ func (u *Handlers) bidsData(c echo.Context, f *form) (*bidsPage, error) {
 		return nil, err
 	}
 	d.Directory[0].Label = "The vendor of the bid's name, if the directory has it"
+	if doc, err := u.store.Document(ctx, id, nil); err == nil {
+		d.Buyer = tco.BuyerStaffing(doc)
+	}
 	for _, o := range opts {
 		if o.Kind == tco.KindVendor {
 			d.Vendors = append(d.Vendors, o)

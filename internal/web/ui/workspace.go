@@ -312,7 +312,7 @@ func parseDec(s string) (decimal.Decimal, bool) {
 // isRate reports whether a field holds a fraction (a rate or a share),
 // which people also type as a percentage.
 func isRate(name string) bool {
-	for _, suffix := range []string{"discount_rate", "volume_growth", "escalation", "volume_share", "occupancy", "shrinkage", "price_weight", "materiality"} {
+	for _, suffix := range []string{"discount_rate", "volume_growth", "escalation", "volume_share", "occupancy", "shrinkage", "price_weight", "materiality", "target"} {
 		if strings.HasSuffix(name, suffix) {
 			return true
 		}

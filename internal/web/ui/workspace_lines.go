@@ -24,6 +24,9 @@ var lineFields = map[string]string{
 	"capacity.aht_minutes": "l_cap_aht_minutes", "capacity.occupancy": "l_cap_occupancy",
 	"capacity.shrinkage": "l_cap_shrinkage", "capacity.paid_hours": "l_cap_paid_hours",
 	"month": "l_month", "from_month": "l_from_month", "to_month": "l_to_month", "volume_share": "l_volume_share",
+	"capacity.service_level": "l_cap_sl_target", "capacity.service_level.target": "l_cap_sl_target",
+	"capacity.service_level.seconds": "l_cap_sl_seconds", "capacity.open_hours": "l_cap_open_hours",
+	"capacity.interval_minutes": "l_cap_interval", "capacity.profile": "l_cap_profile",
 }
 
 // parseLine reads the line form. Fields the chosen basis does not use are
@@ -91,7 +94,7 @@ func (u *Handlers) SaveLine(c echo.Context) error {
 	}
 	f := newForm(v)
 	line := parseLine(f)
-	if lineID != 0 {
+	if _, has := f.Values["l_cap_sl_target"]; lineID != 0 && !has {
 		keepStaffing(line.Capacity, o.Lines[j].Capacity)
 	}
 	forms := wsOptionForms{Line: f, LineID: lineID}
@@ -165,6 +168,7 @@ type wsStaffing struct {
 	Block    string // units one agent handles a month
 	Sentence string // the whole sum in words
 	FillURL  string // the option page with the line form filled
+	SL       *wsServiceLevel // the service-level mode's answer, when asked
 }
 
 // Staffing defaults when the option has no capacity yet (the spec's
@@ -175,7 +179,7 @@ var staffingDefaults = url.Values{"st_aht": {"6"}, "st_occupancy": {"0.85"}, "st
 // option's first capacity and the evaluation's volume when there are none.
 func staffingFrom(q url.Values, b *wsBase, o *store.Option) *wsStaffing {
 	v := url.Values{}
-	for _, k := range []string{"st_volume", "st_aht", "st_occupancy", "st_shrinkage", "st_paid_hours"} {
+	for _, k := range append([]string{"st_volume", "st_aht", "st_occupancy", "st_shrinkage", "st_paid_hours"}, slFields...) {
 		if s := q.Get(k); s != "" {
 			v.Set(k, s)
 		}
@@ -191,10 +195,17 @@ func staffingFrom(q url.Values, b *wsBase, o *store.Option) *wsStaffing {
 				v.Set("st_occupancy", c.Occupancy.String())
 				v.Set("st_shrinkage", c.Shrinkage.String())
 				v.Set("st_paid_hours", c.PaidHours.String())
+				slValues(v, c)
 				break
 			}
 		}
 		v.Set("st_volume", b.Eval.Volume.Monthly.Mul(o.VolumeShare).String())
+	}
+	if p := q.Get("st_use_preset"); p != "" {
+		// a preset button: its profile replaces the typed one
+		v.Del("st_profile")
+		v.Set("st_preset", p)
+		v.Set("st_mode", tco.MethodServiceLevel)
 	}
 	s := &wsStaffing{Form: newForm(v)}
 	res, err := staff(s.Form)
@@ -203,6 +214,15 @@ func staffingFrom(q url.Values, b *wsBase, o *store.Option) *wsStaffing {
 			s.Form.Errors = map[string]string{} // defaults never blame the user
 		}
 		return s
+	}
+	if s.Form.Get("st_mode") == tco.MethodServiceLevel {
+		if s.SL = serviceLevelMode(s.Form, res); s.SL == nil {
+			if !asked {
+				s.Form.Errors = map[string]string{}
+			}
+			return s
+		}
+		v = s.Form.Values // with the preset's profile written out
 	}
 	s.OK = true
 	s.FTE = res.FTE.StringFixed(2)

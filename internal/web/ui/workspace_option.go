@@ -255,6 +255,7 @@ func LineValues(l store.Line) url.Values {
 		v.Set("l_cap_occupancy", c.Occupancy.String())
 		v.Set("l_cap_shrinkage", c.Shrinkage.String())
 		v.Set("l_cap_paid_hours", c.PaidHours.String())
+		capSLValues(v, "l_cap_", c)
 	}
 	if l.Escalation.IsZero() {
 		v.Set("l_escalation", "")
@@ -314,6 +315,7 @@ func (u *Handlers) wsShowOption(c echo.Context, status int, b *wsBase, o *store.
 			p.Line.Values = url.Values{"l_name": {"Agents"}, "l_category": {tco.CategoryPersonnel}, "l_basis": {tco.BasisPerBlock},
 				"l_cap_aht_minutes": {p.Staff.Form.Get("st_aht")}, "l_cap_occupancy": {p.Staff.Form.Get("st_occupancy")},
 				"l_cap_shrinkage": {p.Staff.Form.Get("st_shrinkage")}, "l_cap_paid_hours": {p.Staff.Form.Get("st_paid_hours")}}
+			fillServiceLevel(p.Line.Values, p.Staff)
 			p.Line.Message = "The staffing helper filled the capacity: enter the monthly cost of one agent and save."
 		}
 	}
@@ -535,7 +537,9 @@ func parseCapacity(f *form, prefix string) *tco.Capacity {
 	if !any {
 		return nil
 	}
-	return &tco.Capacity{AHTMinutes: wsDec(f, names[0]), Occupancy: wsDec(f, names[1]), Shrinkage: wsDec(f, names[2]), PaidHours: wsDec(f, names[3])}
+	c := &tco.Capacity{AHTMinutes: wsDec(f, names[0]), Occupancy: wsDec(f, names[1]), Shrinkage: wsDec(f, names[2]), PaidHours: wsDec(f, names[3])}
+	parseServiceLevel(f, prefix, c)
+	return c
 }
 
 // keepStaffing carries a stored capacity's service-level settings (spec §8:
