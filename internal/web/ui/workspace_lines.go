@@ -163,11 +163,11 @@ func (u *Handlers) DeleteLine(c echo.Context) error {
 type wsStaffing struct {
 	Form     *form
 	OK       bool
-	FTE      string // "19.39"
-	Agents   string // "20"
-	Block    string // units one agent handles a month
-	Sentence string // the whole sum in words
-	FillURL  string // the option page with the line form filled
+	FTE      string          // "19.39"
+	Agents   string          // "20"
+	Block    string          // units one agent handles a month
+	Sentence string          // the whole sum in words
+	FillURL  string          // the option page with the line form filled
 	SL       *wsServiceLevel // the service-level mode's answer, when asked
 }
 
