@@ -28,6 +28,18 @@ function formats(cur) {
   return { full, compact };
 }
 
+// shortTicks cuts category labels on a narrow chart (a phone), where
+// Chart.js would clip them at the canvas's edge; the table has the names.
+function shortTicks(el) {
+  const narrow = el.parentElement.clientWidth < 520;
+  return {
+    callback(v) {
+      const l = this.getLabelForValue(v);
+      return narrow && l.length > 14 ? `${l.slice(0, 13)}…` : l;
+    },
+  };
+}
+
 // spread draws each option's P10–P90 as a floating bar, its median as a
 // dark tick and today's deterministic savings as a diamond.
 function spread(el, d, fmt) {
@@ -77,7 +89,7 @@ function spread(el, d, fmt) {
       maintainAspectRatio: false,
       scales: {
         x: { ticks: { callback: (v) => fmt.compact.format(v) }, title: { display: true, text: `savings (${d.basis})` } },
-        y: { type: "category", labels },
+        y: { type: "category", labels, ticks: shortTicks(el) },
       },
       plugins: {
         legend: { position: "bottom", labels: { boxWidth: 12, boxHeight: 12 } },
@@ -105,7 +117,7 @@ function first(el, d) {
     options: {
       indexAxis: "y",
       maintainAspectRatio: false,
-      scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+      scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } }, y: { ticks: shortTicks(el) } },
       plugins: {
         legend: { display: false },
         tooltip: { callbacks: { label: (ctx) => `first in ${Math.round(ctx.raw * 10) / 10}% of futures` } },
