@@ -27,7 +27,7 @@ func TestAuditTrailReadable(t *testing.T) {
 	}
 	contains(t, "/audit", all.body, "Created decision #", "Imported evaluation #", `<dt title="rationale">Rationale</dt>`, "Wait for references.", "→",
 		`<option value="cfo@example.com">cfo@example.com</option>`, `<option value="decision">Decision</option>`, `<option value="update">Changed</option>`)
-	one := p.get(fmt.Sprintf("/audit?actor=cfo@example.com&entity=decision&action=create&evaluation=%d", p.demoID))
+	one := p.get(fmt.Sprintf("/audit?actor=cfo@example.com&entity=decision&change=create&evaluation=%d", p.demoID))
 	contains(t, "filtered", one.body, "1 recorded change matching the filters", "Created decision #", `<option value="cfo@example.com" selected>`)
 	if strings.Contains(one.body, "Imported evaluation") {
 		t.Error("the filters let another record type through")
@@ -36,7 +36,7 @@ func TestAuditTrailReadable(t *testing.T) {
 	contains(t, "dated", today.body, "1 recorded change matching")
 	none := p.get("/audit?to=2000-01-01")
 	contains(t, "before any change", none.body, "No change matches these filters.")
-	bad := p.get("/audit?from=yesterday&entity=table&action=drop")
+	bad := p.get("/audit?from=yesterday&entity=table&change=drop")
 	if bad.status != http.StatusOK {
 		t.Fatalf("bad filters: %d", bad.status)
 	}

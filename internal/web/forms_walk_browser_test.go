@@ -49,6 +49,9 @@ var walkFixtures = []formFixture{
 		stored: "SELECT count(*) FROM user_sessions"},
 	{form: "POST /logout", stored: "SELECT count(*) FROM sessions", order: 2},
 	{form: "GET /", valid: map[string]string{"q": "customer"}, want: "matching “customer”"},
+	{form: "GET /audit", valid: map[string]string{"entity": "evaluation", "change": "import"},
+		want: "matching the filters"}, // a filter it cannot read is named, not refused: TestAuditTrailReadable
+	{form: "GET /evaluations/{id}/audit", valid: map[string]string{"entity": "evaluation", "from": "2000-01-01"}, want: "matching the filters"},
 
 	{form: "POST /evaluations", valid: map[string]string{"name": "Walk help desk", "start": "2027-01", "horizon_months": "24", "volume_monthly": "1,500", "volume_unit": "ticket"},
 		bad:    map[string]string{"name": "Walk bad", "start": "2027-01", "horizon_months": "0", "volume_monthly": "lots", "volume_unit": "ticket"},

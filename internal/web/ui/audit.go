@@ -53,7 +53,9 @@ func (v auditView) EvalName(id *int64) string {
 	return "evaluation " + strconv.FormatInt(*id, 10)
 }
 
-// auditQuery is the audit page's filters, as the query string carries them.
+// auditQuery is the audit page's filters, as the query string carries them
+// (the action as ?change=: a form field named "action" would hide the
+// form's own action property from scripts).
 type auditQuery struct {
 	Evaluation, Actor, Entity, Action, From, To string
 }
@@ -61,7 +63,7 @@ type auditQuery struct {
 // values is the query string of the filters (and the page).
 func (q auditQuery) values(page int) url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"evaluation": q.Evaluation, "actor": q.Actor, "entity": q.Entity, "action": q.Action, "from": q.From, "to": q.To} {
+	for k, s := range map[string]string{"evaluation": q.Evaluation, "actor": q.Actor, "entity": q.Entity, "change": q.Action, "from": q.From, "to": q.To} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -197,7 +199,7 @@ func (p *Handlers) renderAudit(c echo.Context, e *store.Evaluation, base string)
 	f := store.AuditFilter{Limit: auditPageSize, Offset: (pageNo - 1) * auditPageSize, HideAccounts: hide}
 	title := "Audit trail"
 	data := auditView{Evaluation: e, PageNo: pageNo}
-	q := auditQuery{Actor: strings.TrimSpace(c.QueryParam("actor")), Entity: c.QueryParam("entity"), Action: c.QueryParam("action"),
+	q := auditQuery{Actor: strings.TrimSpace(c.QueryParam("actor")), Entity: c.QueryParam("entity"), Action: c.QueryParam("change"),
 		From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to"))}
 	if e != nil {
 		f.EvaluationID = e.ID
@@ -235,8 +237,7 @@ func (p *Handlers) renderAudit(c echo.Context, e *store.Evaluation, base string)
 		}
 		t, err := time.Parse("2006-01-02", *d.s)
 		if err != nil {
-			data.Problems = append(data.Problems, d.label+": a date such as 2027-03-15")
-			*d.s = ""
+			data.Problems = append(data.Problems, d.label+": a date such as 2027-03-15") // kept as typed, to correct
 			continue
 		}
 		if d.next { // "to" includes its whole day
