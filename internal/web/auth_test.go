@@ -785,12 +785,12 @@ func TestAccountPages(t *testing.T) {
 	}
 	rec = a.do(request{method: "GET", path: "/evaluations/1/audit", role: store.RoleViewer})
 	body := rec.Body.String()
-	if rec.Code != http.StatusOK || !strings.Contains(body, "create decision") || !strings.Contains(body, "Best score at the lowest TCO.") {
+	if rec.Code != http.StatusOK || !strings.Contains(body, "Created decision #") || !strings.Contains(body, "Best score at the lowest TCO.") {
 		t.Fatalf("evaluation audit: %d %.500s", rec.Code, body)
 	}
 	// The account trail is an admin's (TestAuditAccountsAdminOnly).
 	rec = a.do(request{method: "GET", path: "/audit", role: store.RoleAdmin})
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "update user") || !strings.Contains(rec.Body.String(), "admin@example.com") {
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Changed user #") || !strings.Contains(rec.Body.String(), "admin@example.com") {
 		t.Fatalf("audit page: %d", rec.Code)
 	}
 }
