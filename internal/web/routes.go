@@ -66,7 +66,7 @@ func (s *Server) routeTable(u *ui.Handlers) []route {
 	plain(route{method: "POST", path: "/api/v1/compare", handler: h.Compare, op: &apiOperation{id: "compare", summary: "Compare an evaluation document (spec section 7); 422 also for a document over the work budget (at most 1,000,000 amounts costed, 16,777,216 break-even boundaries, 700,000,000 work units), naming what to lower, or with an amount too large to cost exactly", tag: "compare",
 		query: []string{"break_even_max", "runs", "seed"}, body: tco.Document{}, status: 200, response: tco.Comparison{},
 		errors: []int{400, 413, 415, 422, 503}}})
-	plain(route{method: "POST", path: "/api/v1/staffing", handler: s.staffing, op: &apiOperation{id: "staffing", summary: "Staff one capacity for one month's volume (spec section 8): agents by interval, achieved service level by interval and weighted by contacts, average occupancy, heads by the capacity's method and by workload", tag: "compare",
+	plain(route{method: "POST", path: "/api/v1/staffing", handler: h.Staffing, op: &apiOperation{id: "staffing", summary: "Staff one capacity for one month's volume (spec section 8): agents by interval, achieved service level by interval and weighted by contacts, average occupancy, heads by the capacity's method and by workload", tag: "compare",
 		body: tco.StaffingRequest{}, status: 200, response: tco.StaffingPlan{}, errors: []int{400, 413, 415, 422}}})
 	plain(route{method: "GET", path: "/static/*", head: true, handler: u.Static})
 	// browsers ask for /favicon.ico when a page (a JSON error) names none

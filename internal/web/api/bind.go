@@ -107,7 +107,9 @@ func validationMessage(fe validator.FieldError) string {
 // A spec document is the engine's to read, in its own words (as the CLI
 // reads a file): a *tco.Document is decoded by tco.Decode, every problem
 // at its path; a *rawDocument keeps the bytes for POST /compare, whose
-// answer is looked up by them before anything is decoded.
+// answer is looked up by them before anything is decoded. A staffing
+// request (a capacity and a volume) is the engine's to read as well:
+// tco.DecodeStaffing reads it, every problem at its path, and staffs it.
 func bind(c echo.Context, dst any) error {
 	req := c.Request()
 	data, err := edge.ReadJSON(req)
@@ -124,6 +126,13 @@ func bind(c echo.Context, dst any) error {
 		return nil
 	case *rawDocument:
 		*d = data
+		return nil
+	case *tco.StaffingPlan:
+		plan, err := tco.DecodeStaffing(data)
+		if err != nil {
+			return fmt.Errorf("decode staffing request: %w", err)
+		}
+		*d = *plan
 		return nil
 	}
 	// Decode once into a generic tree to tell malformed JSON (400) from a
