@@ -71,7 +71,10 @@ func TestStaffingServiceLevelBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("f-st_interval"), "30"))
 		// the typical weekday preset (a submit: the server writes it out)
 		step("weekday preset", chromedp.Click(chromedp.CSS(`button[name=st_use_preset][value=weekday]`)))
-		b.waitFor(`!!document.querySelector("[data-sl-heads]") && document.querySelector("canvas[data-staffing-chart]").dataset.drawn === "1"`)
+		// ?. keeps the poll from throwing while the page is half parsed (the
+		// heads read, the canvas not yet): a throw inside chromedp.Poll's
+		// timer is an unhandled rejection and the poll then never answers
+		b.waitFor(`!!document.querySelector("[data-sl-heads]") && document.querySelector("canvas[data-staffing-chart]")?.dataset.drawn === "1"`)
 		profile := eval[string](b, `document.getElementById("f-st_profile").value`)
 		if n := len(strings.Fields(profile)); n != 24 {
 			t.Errorf("weekday preset over 12 hours of 30 minutes: %d intervals (%q)", n, profile)
