@@ -24,7 +24,7 @@ func TestBrowserHowSure(t *testing.T) {
 	if err := b.do(chromedp.Click(chromedp.CSS(`#preset`))); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(`document.getElementById("preset-notice") !== null && document.getElementById("f-volume_high").value === "1.3"`)
+	b.waitFor(`document.getElementById("preset-notice") !== null && document.getElementById("f-volume_high")?.value === "1.3"`)
 	b.screenshotOf("#risk", "workspace-risk-1280")
 	if err := b.do(chromedp.Click(chromedp.CSS(`#risk button[value="save"]`))); err != nil {
 		t.Fatal(err)
