@@ -2,7 +2,6 @@ package evaluation
 
 import (
 	"context"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -102,25 +101,7 @@ func TestRoundCostsMatchStore(t *testing.T) {
 // TestRecommendation: the one-sentence recommendation when a vendor wins,
 // when the baseline wins, and when no option can be ranked.
 func TestRecommendation(t *testing.T) {
-	raw, err := os.ReadFile("../../data/demo.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sentence := func(t *testing.T, change func(d *tco.Document)) *Dashboard {
-		t.Helper()
-		doc, err := tco.Decode(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		change(doc)
-		cmp, err := tco.Compare(doc, tco.CompareOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := &store.Evaluation{ID: 1}
-		e.Name = doc.Name
-		return buildDashboard(e, doc, cmp, nil)
-	}
+	sentence := compared // demo.json after a change, without a store (first_test.go)
 	t.Run("VendorWins", func(t *testing.T) {
 		d := sentence(t, func(*tco.Document) {})
 		want := "Vendor B: Lisboa Nearshore CX (per FTE-month) saves 19.2% (PV €1.0M) over 36 months at quality 72 — rank 1 of 4."
