@@ -3,6 +3,7 @@ package evaluation
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"vendorcompare/internal/store"
 )
@@ -60,5 +61,39 @@ func TestBoardPack(t *testing.T) {
 	}
 	if q.Risk == nil || q.Risk.Ready {
 		t.Error("a pack without the simulation's figures claims them")
+	}
+}
+
+// TestRationaleLead: the dashboard's decision notice shows a short
+// rationale whole and a long one cut at a word within firstScreenRationale characters with
+// an ellipsis, and says which; no decision, nothing.
+func TestRationaleLead(t *testing.T) {
+	short := "Best combined score at a price the board accepts."
+	long := strings.Repeat("The transition plan is credible and references confirm it. ", 25)
+	for _, c := range []struct {
+		name string
+		d    *store.Decision
+		want string
+		cut  bool
+	}{
+		{"none", nil, "", false},
+		{"short", &store.Decision{Rationale: short}, short, false},
+		{"exactly the limit", &store.Decision{Rationale: strings.Repeat("x", firstScreenRationale)}, strings.Repeat("x", firstScreenRationale), false},
+		{"long", &store.Decision{Rationale: long}, "", true},
+	} {
+		d := &Dashboard{Decision: c.d}
+		got, cut := d.RationaleLead(), d.RationaleCut()
+		if cut != c.cut {
+			t.Errorf("%s: cut %v, want %v", c.name, cut, c.cut)
+		}
+		if !c.cut && got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+		if c.cut {
+			body := strings.TrimSuffix(got, "…")
+			if n := utf8.RuneCountInString(got); n > firstScreenRationale+1 || n < firstScreenRationale/2 || body == got || !strings.HasPrefix(long, body) || strings.HasSuffix(body, " ") {
+				t.Errorf("%s: %q (%d characters) is not the rationale's start cut at a word within %d, with an ellipsis", c.name, got, n, firstScreenRationale)
+			}
+		}
 	}
 }

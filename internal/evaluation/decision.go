@@ -39,6 +39,33 @@ func DecisionWhen(d *store.Decision) string {
 	return d.DecidedAt.UTC().Format("2006-01-02 15:04 UTC")
 }
 
+// firstScreenRationale is how many characters of the decision's rationale
+// the dashboard's notice shows above the first screen's answers: with the
+// decision's own words, two lines at 1280 px, so that a long rationale
+// cannot push the answers below the fold; the Decisions page shows it all.
+const firstScreenRationale = 140
+
+// RationaleLead is the decision in force's rationale as the dashboard's
+// notice shows it: whole when short, else cut at a word with an ellipsis
+// (RationaleCut).
+func (d *Dashboard) RationaleLead() string {
+	if d.Decision == nil {
+		return ""
+	}
+	s, _ := cutText(d.Decision.Rationale, firstScreenRationale)
+	return s
+}
+
+// RationaleCut reports whether the notice shows only the start of the
+// rationale (and links to the whole).
+func (d *Dashboard) RationaleCut() bool {
+	if d.Decision == nil {
+		return false
+	}
+	_, cut := cutText(d.Decision.Rationale, firstScreenRationale)
+	return cut
+}
+
 // Decisions is what the exports say of an evaluation's decisions: the one
 // in force (nil when none is recorded) and how many it superseded.
 type Decisions struct {

@@ -86,15 +86,16 @@ func overlapping(ls []chartLabel) []string {
 
 // TestBrowserFirstScreen: at 1280×800 the first screen's answers (who
 // wins, why over the runner-up, what would change it) are all inside the
-// viewport without scrolling; every break-even crossing and every payback
+// viewport without scrolling, also under a decision with a 1,500-character
+// rationale (the notice shows its start and links to the whole); every break-even crossing and every payback
 // carries a label on its chart, inside the chart, none over another; at
 // 390 px the ranking shows rank, option, savings and score with no
 // sideways scrolling; no console error or CSP violation.
 func TestBrowserFirstScreen(t *testing.T) {
 	p := startPages(t)
 	b := newBrowser(t, p, 1280, 800)
-	// The answers fit without a decision and with one recorded (its
-	// notice stands above them).
+	// The answers fit without a decision and with one recorded whose
+	// rationale is long (its notice stands above them, the rationale cut).
 	fits := func(state string) {
 		t.Helper()
 		b.open(fmt.Sprintf("/evaluations/%d?test=1", p.demoID))
@@ -128,12 +129,23 @@ func TestBrowserFirstScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.st.RecordDecision(t.Context(), "test", p.demoID, store.DecisionInput{Kind: store.DecisionAward, OptionID: opts[1].ID,
-		Rationale: "Best combined score; the board accepts the higher price for the quality and the transition plan."}); err != nil {
+	// A rationale of 1,500 characters: the notice shows its start and
+	// links to the whole on the Decisions page.
+	rationale := strings.Repeat("Best combined score; the board accepts the higher price for the quality and the transition plan. ", 16)[:1485] + " END-OF-REASONS"
+	dec, err := p.st.RecordDecision(t.Context(), "test", p.demoID, store.DecisionInput{Kind: store.DecisionAward, OptionID: opts[1].ID, Rationale: rationale})
+	if err != nil {
 		t.Fatal(err)
 	}
-	fits("a decision recorded")
+	fits("a decision with a 1,500-character rationale recorded")
 	b.viewShot("first-1280-decided")
+	notice := eval[map[string]string](b, `(() => { const n = document.getElementById("decision"), a = document.getElementById("decision-more"); return { text: n ? n.innerText : "", href: a ? a.getAttribute("href") : "" }; })()`)
+	if !strings.Contains(notice["text"], "Best combined score") || strings.Contains(notice["text"], "END-OF-REASONS") || !strings.Contains(notice["text"], "read the full decision") {
+		t.Errorf("the decision notice with a long rationale says %q: want its start and a link to the whole", notice["text"])
+	}
+	if want := fmt.Sprintf("/evaluations/%d/decisions#decision-%d", p.demoID, dec.ID); notice["href"] != want {
+		t.Errorf("the notice links to %q, want %q", notice["href"], want)
+	}
+	contains(t, "the Decisions page", p.get(fmt.Sprintf("/evaluations/%d/decisions", p.demoID)).body, fmt.Sprintf(`id="decision-%d"`, dec.ID), "END-OF-REASONS")
 
 	labelled(t, b, "1280")
 	b.screenshot("dashboard-full-1280")
