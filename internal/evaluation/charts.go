@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"math"
+	"sort"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -54,7 +55,21 @@ type bandJSON struct {
 
 type crossingJSON struct {
 	V     float64 `json:"v"`
+	N     int     `json:"n"` // its number on the chart and in the list under it
 	Short string  `json:"short"`
+	Text  string  `json:"-"`
+}
+
+// Crossing is one numbered mark of the break-even chart and its line in
+// the list under the chart: where the cheapest option changes, or where an
+// option's line crosses the baseline's. Crossings bunch (ten within a few
+// thousand contacts in the demo), so the chart marks each with its number,
+// numbered by volume, and the list says what each is.
+type Crossing struct {
+	N      int
+	Volume string // "6,774"
+	Text   string // "Vendor B becomes the cheapest, after Vendor A"
+	Colour int    // the option whose line crosses the baseline's; -1 grey
 }
 
 type scatterChart struct {
@@ -128,11 +143,16 @@ func (d *Dashboard) charts(rows []*OptionRow) {
 	for i, b := range d.BreakEven.Bands {
 		be.Bands = append(be.Bands, bandJSON{From: b.From, To: b.To, Label: shortName(b.Winner) + " cheapest", Colour: b.Colour})
 		if i > 0 {
-			be.Crossings = append(be.Crossings, crossingJSON{V: b.From, Short: report.Number(b.From, 0)})
+			text := "the cheapest option changes"
+			if w, was := shortName(b.Winner), shortName(d.BreakEven.Bands[i-1].Winner); w != "" && was != "" {
+				text = w + " becomes the cheapest, after " + was
+			}
+			be.Crossings = append(be.Crossings, crossingJSON{V: b.From, Short: report.Number(b.From, 0), Text: text})
 		}
 	}
 	be.Even = d.evenBands()
 	be.Pairs = d.pairCrossings(rows)
+	d.BreakEven.Crossings = numberCrossings(be.Crossings, be.Pairs)
 	d.Charts.Charts["breakEven"] = be
 	d.Charts.Charts["savings"] = d.savingsChart(rows)
 
@@ -189,4 +209,34 @@ func CategoryLabel(cat string) string {
 		return l
 	}
 	return cat
+}
+
+// chartColours is how many option colours charts.js and app.css have.
+const chartColours = 8
+
+// numberCrossings numbers the break-even chart's crossings of both kinds
+// by volume (the cheapest option's change first at a tie) and returns
+// them for the list under the chart.
+func numberCrossings(cs []crossingJSON, ps []pairCrossingJSON) []Crossing {
+	type mark struct {
+		v      float64
+		n      *int
+		text   string
+		colour int
+	}
+	ms := make([]mark, 0, len(cs)+len(ps))
+	for i := range cs {
+		ms = append(ms, mark{cs[i].V, &cs[i].N, cs[i].Text, -1})
+	}
+	for i := range ps {
+		// charts.js draws option i in palette[i % 8]; app.css has .c0 to .c7
+		ms = append(ms, mark{ps[i].V, &ps[i].N, ps[i].Text, ps[i].Colour % chartColours})
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].v < ms[j].v })
+	out := make([]Crossing, len(ms))
+	for k, m := range ms {
+		*m.n = k + 1
+		out[k] = Crossing{N: k + 1, Volume: report.Number(m.v, 0), Text: m.text, Colour: m.colour}
+	}
+	return out
 }

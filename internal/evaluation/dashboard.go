@@ -100,6 +100,8 @@ type breakEvenView struct {
 	// cheapest options read about even.
 	Reading   []tco.Reading
 	Threshold float64
+	// Crossings are the chart's numbered crossings, by volume (charts.go).
+	Crossings []Crossing
 }
 
 type breakEvenSample struct {

@@ -360,6 +360,28 @@ func TestSavingsAndBands(t *testing.T) {
 	if len(wantV) != 6 || !slices.Equal(got, wantV) {
 		t.Errorf("pair crossings %v, want %v", got, wantV)
 	}
+	// Both kinds numbered 1..9 by volume, each number once, the list under
+	// the chart in that order with the chart's numbers and volumes.
+	list := d.BreakEven.Crossings
+	if len(list) != len(be.Crossings)+len(be.Pairs) {
+		t.Fatalf("%d crossings listed for %d + %d on the chart", len(list), len(be.Crossings), len(be.Pairs))
+	}
+	byN := map[int]string{}
+	for _, c := range be.Crossings {
+		byN[c.N] = c.Short
+	}
+	for _, p := range be.Pairs {
+		byN[p.N] = p.Short
+	}
+	for k, c := range list {
+		if c.N != k+1 || byN[c.N] != c.Volume || c.Text == "" {
+			t.Errorf("listed crossing %d: %+v (the chart's number %d is at %q)", k, c, c.N, byN[c.N])
+		}
+	}
+	if list[0].Volume != "6,774" || list[0].Text != "Vendor B becomes the cheapest, after Vendor A" || list[0].Colour != -1 ||
+		list[8].Volume != "11,040" || list[8].Text != "Vendor C costs the same as In-house today" || list[8].Colour < 0 {
+		t.Errorf("the first and last crossings: %+v, %+v", list[0], list[8])
+	}
 	// At 0.5% (€772 a month) a head of Vendor B's per-FTE price is more
 	// than that: each crossing reads as itself. At 2% they read about even.
 	if story := d.BandStory(); len(be.Even) != 0 || strings.Count(story, " is cheapest ") != 4 {

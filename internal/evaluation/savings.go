@@ -165,8 +165,10 @@ type pairCrossingJSON struct {
 	V      float64 `json:"v"`
 	Cost   float64 `json:"cost"` // the baseline's monthly cost there
 	Colour int     `json:"colour"`
+	N      int     `json:"n"` // its number on the chart and in the list under it
 	Short  string  `json:"short"`
 	Title  string  `json:"title"`
+	Text   string  `json:"-"` // for the list under the chart
 }
 
 // pairCrossings are the boundaries of every option's monthly break-even
@@ -191,7 +193,7 @@ func (d *Dashboard) pairCrossings(rows []*OptionRow) []pairCrossingJSON {
 		for k := 1; k < len(iv); k++ {
 			v := iv[k].From
 			out = append(out, pairCrossingJSON{V: v, Cost: round2(d.curves[base].At(v)), Colour: r.Colour,
-				Short: report.Number(v, 0), Title: r.Short + " = " + rows[base].Short})
+				Short: report.Number(v, 0), Title: r.Short + " = " + rows[base].Short, Text: r.Short + " costs the same as " + rows[base].Short})
 		}
 	}
 	return out

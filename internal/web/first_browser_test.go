@@ -197,7 +197,8 @@ func TestBrowserFirstScreen(t *testing.T) {
 
 // labelled checks, on the dashboard open in b, that every crossing of the
 // break-even chart and every payback of the savings chart is labelled,
-// inside its chart area and clear of the others.
+// inside its chart area and clear of the others, and that the crossings'
+// numbers on the chart are those of the list under it.
 func labelled(t *testing.T, b *browserT, width string) {
 	t.Helper()
 	// Every crossing of the break-even chart and every payback of the
@@ -221,6 +222,32 @@ func labelled(t *testing.T, b *browserT, width string) {
 			t.Errorf(width+" px: %s: labels overlap: %q", c.kind, ov)
 		}
 		t.Logf(width+" px: %s labels: %+v", c.kind, ls)
+	}
+	// The crossings are numbered by volume, one number each, and the list
+	// under the chart says what each number is, at its volume.
+	type crossing struct {
+		N     int
+		Short string
+	}
+	data := eval[[]crossing](b, `(() => { const d = JSON.parse(document.getElementById("chart-data").textContent).charts.breakEven; return [...d.crossings, ...d.pairs].map((x) => ({ N: x.n, Short: x.short })); })()`)
+	items := eval[[]string](b, `[...document.querySelectorAll("#crossings li")].map((e) => e.innerText)`)
+	marks := map[string]bool{}
+	for _, prefix := range []string{"cross", "pairl"} {
+		for _, l := range eval[[]chartLabel](b, fmt.Sprintf("%s(%q, %q)", labelsJS, "breakEven", prefix)) {
+			marks[l.Text] = true
+		}
+	}
+	if len(items) != len(data) || len(marks) != len(data) {
+		t.Errorf(width+" px: %d crossings, %d distinct marks on the chart, %d in the list under it", len(data), len(marks), len(items))
+	}
+	for _, c := range data {
+		if c.N < 1 || c.N > len(items) || !marks[fmt.Sprint(c.N)] {
+			t.Errorf(width+" px: crossing at %s has number %d, not marked on the chart or not in the list", c.Short, c.N)
+			continue
+		}
+		if it := items[c.N-1]; !strings.HasPrefix(it, fmt.Sprint(c.N)) || !strings.Contains(it, c.Short+" ") {
+			t.Errorf(width+" px: list item %d says %q, not the crossing at %s", c.N, it, c.Short)
+		}
 	}
 	// and the break-even chart's labels, of every kind, clear of one another
 	var all []chartLabel

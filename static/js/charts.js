@@ -116,30 +116,49 @@ function tco(el, d, fmt) {
 }
 
 // spread lays out labels of marks (sorted by v) on an axis of width px
-// showing 0..max, about charPx wide a character: each gets a row (m.row:
-// as few as let every row fit, at most 4) and a sideways shift in px
-// (m.dx) so that no two in a row overlap and none leaves the axis, each as
-// near its mark as that allows.
-function spread(marks, px, max, charPx = 6) {
-  if (marks.px === px) return; // laid out at this width already
+// showing 0..max, about charPx wide a character: each gets a row (m.row)
+// and a sideways shift in px (m.dx) so that no two in a row overlap and
+// none leaves the axis, each as near its mark as that allows. It takes the
+// fewest rows (at most 4) that keep every label within a label's width of
+// its mark, else the rows that shift the labels least: bunched crossings
+// stagger in rows above one another instead of running far along the axis.
+// most is how many rows the chart has room for.
+function spread(marks, px, max, charPx = 6, most = 4) {
+  if (marks.px === px && marks.most === most) return; // laid out at this size already
   marks.px = px;
+  marks.most = most;
   const width = (m) => m.text.length * charPx + 10;
-  let n = 1;
-  while (n < 4 && [...Array(n).keys()].some((r) => marks.filter((_, i) => i % n === r).reduce((t, m) => t + width(m) + 4, 0) > px)) n++;
-  for (let r = 0; r < n; r++) {
-    const row = marks.filter((_, i) => i % n === r);
-    const w = row.map(width);
-    const left = row.map((m, i) => (m.v / max) * px - w[i] / 2);
-    for (let i = 0; i < row.length; i++) left[i] = Math.max(left[i], i ? left[i - 1] + w[i - 1] + 4 : 0);
-    for (let i = row.length - 1, lim = px; i >= 0; i--) {
-      left[i] = Math.max(0, Math.min(left[i], lim - w[i]));
-      lim = left[i] - 4;
+  const lay = (n) => {
+    const rows = [];
+    let worst = 0;
+    for (let r = 0; r < n; r++) {
+      const row = marks.filter((_, i) => i % n === r);
+      const w = row.map(width);
+      const left = row.map((m, i) => (m.v / max) * px - w[i] / 2);
+      for (let i = 0; i < row.length; i++) left[i] = Math.max(left[i], i ? left[i - 1] + w[i - 1] + 4 : 0);
+      for (let i = row.length - 1, lim = px; i >= 0; i--) {
+        left[i] = Math.max(0, Math.min(left[i], lim - w[i]));
+        lim = left[i] - 4;
+      }
+      const dx = row.map((m, i) => Math.round(left[i] + w[i] / 2 - (m.v / max) * px));
+      if (left.some((l, i) => l < 0 || l + w[i] > px + 0.5)) worst = Infinity; // does not fit the axis
+      dx.forEach((d, i) => (worst = Math.max(worst, Math.abs(d) / w[i])));
+      rows.push({ row, dx });
     }
+    return { rows, worst };
+  };
+  let best = null;
+  for (let n = 1; n <= Math.max(1, most); n++) {
+    const l = lay(n);
+    if (!best || l.worst < best.worst) best = l;
+    if (l.worst <= 1) break;
+  }
+  best.rows.forEach(({ row, dx }, r) =>
     row.forEach((m, i) => {
       m.row = r;
-      m.dx = Math.round(left[i] + w[i] / 2 - (m.v / max) * px);
-    });
-  }
+      m.dx = dx[i];
+    }),
+  );
 }
 
 // stack lays out labels that start at their marks (sorted by v) on an axis
@@ -165,12 +184,13 @@ function stack(marks, px, max, charPx = 6) {
 // at returns scriptable annotation options for mark m of marks: its
 // sideways shift, whether its leader shows and its row's offset below
 // base px, from spread() at the chart area's drawn width.
-function at(marks, m, max, charPx, layout = spread) {
-  const lay = (chart) => layout(marks, chart.chartArea.width, max, charPx);
+function at(marks, m, max, charPx, layout = spread, rowPx = 24, base = 0) {
+  // rows below base px that fit the chart area (a label is about 18 px tall)
+  const lay = (chart) => layout(marks, chart.chartArea.width, max, charPx, Math.floor((chart.chartArea.height - base - 18) / rowPx) + 1);
   return {
     dx: ({ chart }) => (lay(chart), m.dx),
     leader: ({ chart }) => (lay(chart), m.dx !== 0),
-    dy: (base) => ({ chart }) => (lay(chart), base + m.row * 24),
+    dy: (base) => ({ chart }) => (lay(chart), base + m.row * rowPx),
   };
 }
 
@@ -255,9 +275,14 @@ function savings(el, d, fmt) {
 // bands shaded, crossings and the forecast volume marked.
 function breakEven(el, d, fmt) {
   const annotations = {};
-  // A band's label only where it has room: a band under 10% of the range
-  // is drawn but not labelled (the list under the chart names them all).
-  const room = (d.max || 1) * 0.1;
+  // A band's label only where it has room, measured at the drawn width (a
+  // label wider than its band would be cut at the chart's edge): a
+  // narrower band is drawn but not labelled (the list under the chart
+  // names them all).
+  const room = (b) => ({ chart }) => {
+    const x = chart.scales.x;
+    return x.getPixelForValue(b.to) - x.getPixelForValue(b.from) >= b.label.length * 6.5 + 8;
+  };
   (d.bands || []).forEach((b, i) => {
     annotations[`band${i}`] = {
       type: "box",
@@ -266,7 +291,7 @@ function breakEven(el, d, fmt) {
       backgroundColor: alpha(colour(b.colour), 0.08),
       borderWidth: 0,
       label: {
-        display: b.to - b.from >= room,
+        display: room(b),
         content: b.label,
         position: { x: "center", y: "start" },
         color: colour(b.colour),
@@ -274,12 +299,14 @@ function breakEven(el, d, fmt) {
       },
     };
   });
-  // Every crossing gets its label. Grey: where the cheapest option changes;
-  // in an option's colour: where its line crosses the baseline's (the
-  // engine's break-even volumes), ringed on the baseline. Each crossing's
-  // dashed line runs to the top; the labels sit in rows under the
-  // forecast's, spread sideways (spread()) where crossings bunch, each
-  // with a leader to the top of its line.
+  // Every crossing gets its mark: its number, as in the list under the
+  // chart (crossings bunch: ten within a few thousand contacts in the
+  // demo, whose volumes would not fit side by side). Grey: where the
+  // cheapest option changes; in an option's colour: where its line
+  // crosses the baseline's (the engine's break-even volumes), ringed on
+  // the baseline. Each crossing's dashed line runs to the top; the marks
+  // sit in rows under the forecast's label, staggered (spread()) where
+  // crossings bunch, each with a leader to the top of its line.
   (d.even || []).forEach((b, i) => {
     annotations[`even${i}`] = {
       type: "box",
@@ -293,12 +320,12 @@ function breakEven(el, d, fmt) {
     };
   });
   const marks = [
-    ...(d.crossings || []).map((x, i) => ({ id: `cross${i}`, v: x.v, text: x.short, line: "#8a93a3", bg: "rgba(24,32,46,0.85)" })),
-    ...(d.pairs || []).map((x, i) => ({ id: `pairl${i}`, v: x.v, text: x.short, line: alpha(colour(x.colour), 0.7), bg: colour(x.colour), ring: x, i })),
+    ...(d.crossings || []).map((x, i) => ({ id: `cross${i}`, v: x.v, text: String(x.n), line: "#8a93a3", bg: "rgba(24,32,46,0.85)" })),
+    ...(d.pairs || []).map((x, i) => ({ id: `pairl${i}`, v: x.v, text: String(x.n), line: alpha(colour(x.colour), 0.7), bg: colour(x.colour), ring: x, i })),
   ].sort((a, b) => a.v - b.v);
   const top = ({ chart }) => chart.scales.y.max;
   marks.forEach((m) => {
-    const pos = at(marks, m, d.max || 1, 6);
+    const pos = at(marks, m, d.max || 1, 7, spread, 19, 62);
     annotations[`line-${m.id}`] = {
       type: "line",
       xMin: m.v,
@@ -317,8 +344,8 @@ function breakEven(el, d, fmt) {
       content: m.text,
       backgroundColor: m.bg,
       color: "#fff",
-      font: { size: 10, weight: "600" },
-      padding: 2,
+      font: { size: 11, weight: "600" },
+      padding: { x: 4, y: 2 },
       callout: { display: pos.leader, borderColor: m.line, borderWidth: 1, margin: 0 },
     };
     if (m.ring) {
