@@ -104,6 +104,18 @@ func TestBrowserBoardPack(t *testing.T) {
 	b.open(fmt.Sprintf("/evaluations/%d/print?test=1", p.demoID))
 	b.waitFor(`document.documentElement.dataset.chartsDrawn !== undefined`)
 	b.screenshot("boardpack-1280")
+	// On a phone the pack reads without sideways scrolling (its tables
+	// scroll in their wrappers, as on the dashboard).
+	if err := b.do(chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	if w := eval[float64](b, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+		t.Errorf("the board pack at 390 px is %v px wider than the screen", w)
+	}
+	b.screenshot("boardpack-390")
+	if err := b.do(chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
 
 	t.Run("PageOne", func(t *testing.T) {
 		for _, id := range []string{"decision-status", "p1-recommendation", "p1-margin", "p1-change", "p1-ranking", "p1-decision", "sign-off"} {
