@@ -176,10 +176,11 @@ func TestBrowserBoardPack(t *testing.T) {
 		t.Errorf("the sign-off block (%.0f px tall, bottom %.0f) is not on page 1 (bottom %.0f)", pageOne["signHeight"], pageOne["signBottom"], pageOne["bottom"])
 	}
 
-	headings := appendixHeadings(b)
+	headings, charts := appendixHeadings(b), eval[int](b, `document.querySelectorAll("#appendix canvas").length`)
 	pdf, pages := printPDF(b)
 	keepPDF(t, "boardpack", pdf)
 	checkPacked(t, "demo", pdf, headings)
+	checkCharts(t, "demo", pdf, charts)
 	// The appendix starts on page 2 and needs ceil(height / page) pages;
 	// one more is the slack of charts and rows kept whole. More would be
 	// a half-empty page.
@@ -226,10 +227,11 @@ func TestBrowserBoardPack(t *testing.T) {
 		t.Error("an evaluation without a decision does not say so")
 	}
 	printMedia(b)
-	headings = appendixHeadings(b)
+	headings, charts = appendixHeadings(b), eval[int](b, `document.querySelectorAll("#appendix canvas").length`)
 	pdf, _ = printPDF(b)
 	keepPDF(t, "boardpack-many", pdf)
 	checkPacked(t, "twelve options", pdf, headings)
+	checkCharts(t, "twelve options", pdf, charts)
 	if err := b.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("appendix").remove()`)); err != nil {
 		t.Fatal(err)
 	}
@@ -310,6 +312,24 @@ func checkPacked(t *testing.T, name string, pdf []byte, headings []string) {
 		}
 		if !found {
 			t.Errorf("%s: heading %q is not in the printed pack", name, h)
+		}
+	}
+}
+
+// checkCharts checks that every chart of the appendix is in the printed
+// pack, drawn for paper: one image per canvas, sharp (at least 150 pixels
+// an inch: the pack draws at twice the screen's density, 192) and not
+// stretched (as many pixels an inch across as down, within 5%: drawn at
+// the size of its printed box, not stretched from the screen's).
+func checkCharts(t *testing.T, name string, pdf []byte, charts int) {
+	t.Helper()
+	ims := pdfImages(t, pdf)
+	if charts < 5 || len(ims) != charts {
+		t.Errorf("%s: %d images in the PDF for %d charts", name, len(ims), charts)
+	}
+	for _, im := range ims {
+		if im.XPPI < 150 || im.YPPI < 150 || math.Abs(im.XPPI-im.YPPI) > 0.05*im.XPPI {
+			t.Errorf("%s: the chart on page %d is printed at %.0f × %.0f pixels an inch (%d × %d pixels): blurred or stretched", name, im.Page, im.XPPI, im.YPPI, im.Width, im.Height)
 		}
 	}
 }

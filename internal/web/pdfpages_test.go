@@ -234,3 +234,49 @@ func (p printedPage) text() string {
 	}
 	return b.String()
 }
+
+// pdfImage is one image of a PDF as pdfimages -list reports it: the
+// page, the pixel size and the resolution it is printed at (pixels per
+// inch across and down).
+type pdfImage struct {
+	Page, Width, Height int
+	XPPI, YPPI          float64
+}
+
+// pdfImages lists a PDF's images (not their soft masks) with poppler's
+// pdfimages: Chromium prints each chart's canvas as one.
+func pdfImages(t testing.TB, pdf []byte) []pdfImage {
+	t.Helper()
+	tool := popplerTool(t, "pdfimages")
+	file := filepath.Join(t.TempDir(), "pack.pdf")
+	if err := os.WriteFile(file, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "-list", file).Output()
+	if err != nil {
+		t.Fatalf("pdfimages: %v", err)
+	}
+	var ims []pdfImage
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		// page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+		if len(f) < 14 || f[2] != "image" {
+			continue
+		}
+		var im pdfImage
+		var err error
+		for _, c := range []struct {
+			s string
+			v any
+		}{{f[0], &im.Page}, {f[3], &im.Width}, {f[4], &im.Height}, {f[12], &im.XPPI}, {f[13], &im.YPPI}} {
+			if _, e := fmt.Sscan(c.s, c.v); e != nil && err == nil {
+				err = fmt.Errorf("%q: %v", line, e)
+			}
+		}
+		if err != nil {
+			t.Fatalf("pdfimages -list: %v", err)
+		}
+		ims = append(ims, im)
+	}
+	return ims
+}
