@@ -62,8 +62,8 @@ type crossingJSON struct {
 
 // Crossing is one numbered mark of the break-even chart and its line in
 // the list under the chart: where the cheapest option changes, or where an
-// option's line crosses the baseline's. Crossings bunch (ten within a few
-// thousand contacts in the demo), so the chart marks each with its number,
+// option's line crosses the baseline's. Crossings bunch (nine within 4,300
+// contacts a month in the demo), so the chart marks each with its number,
 // numbered by volume, and the list says what each is.
 type Crossing struct {
 	N      int

@@ -183,14 +183,15 @@ function stack(marks, px, max, charPx = 6) {
 
 // at returns scriptable annotation options for mark m of marks: its
 // sideways shift, whether its leader shows and its row's offset below
-// base px, from spread() at the chart area's drawn width.
+// top px (dy(top)), from layout() at the chart area's drawn size, with as
+// many rows of rowPx as fit below base px.
 function at(marks, m, max, charPx, layout = spread, rowPx = 24, base = 0) {
   // rows below base px that fit the chart area (a label is about 18 px tall)
   const lay = (chart) => layout(marks, chart.chartArea.width, max, charPx, Math.floor((chart.chartArea.height - base - 18) / rowPx) + 1);
   return {
     dx: ({ chart }) => (lay(chart), m.dx),
     leader: ({ chart }) => (lay(chart), m.dx !== 0),
-    dy: (base) => ({ chart }) => (lay(chart), base + m.row * rowPx),
+    dy: (top) => ({ chart }) => (lay(chart), top + m.row * rowPx),
   };
 }
 
@@ -300,7 +301,7 @@ function breakEven(el, d, fmt) {
     };
   });
   // Every crossing gets its mark: its number, as in the list under the
-  // chart (crossings bunch: ten within a few thousand contacts in the
+  // chart (crossings bunch: nine within 4,300 contacts a month in the
   // demo, whose volumes would not fit side by side). Grey: where the
   // cheapest option changes; in an option's colour: where its line
   // crosses the baseline's (the engine's break-even volumes), ringed on
