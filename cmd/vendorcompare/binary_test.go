@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"vendorcompare/internal/chromium"
 	"vendorcompare/static"
 )
 
@@ -185,7 +186,7 @@ func readStartup(t *testing.T, r io.Reader) (base, setup, printed string) {
 // canvas has a Chart.js instance with painted pixels; any console error or
 // exception fails. Without Chromium it skips, except under CI=true.
 func chartsInBrowser(t *testing.T, base, setup string) {
-	chrome := chromeBin(t)
+	chrome := chromium.Find(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.WindowSize(1280, 900), chromedp.DisableGPU)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer acancel()
@@ -268,30 +269,4 @@ func chartsInBrowser(t *testing.T, base, setup string) {
 	if len(problems) > 0 {
 		t.Errorf("browser problems: %q", problems)
 	}
-}
-
-// chromeBin finds Chromium as the web package's browser tests do: skip
-// without it, fail under CI=true.
-func chromeBin(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROME_BIN"); p != "" {
-		// a CHROME_BIN that names no program is a missing Chromium, not a crash later
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CHROME_BIN=%q is not a program: the Chromium tests must run on CI", p)
-		}
-		t.Skipf("CHROME_BIN=%q is not a program: skipping the Chromium tests", p)
-	}
-	for _, n := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("Chromium not found (set CHROME_BIN or install chromium): browser tests must run on CI")
-	}
-	t.Skip("Chromium not found: set CHROME_BIN or install chromium to run the browser tests")
-	return ""
 }

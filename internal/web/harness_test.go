@@ -16,7 +16,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -35,6 +34,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"vendorcompare/internal/auth"
+	"vendorcompare/internal/chromium"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/web/ui"
 )
@@ -553,34 +553,11 @@ func (p *harness) signIn(email string, role store.Role) {
 
 // ---- Chromium
 
-// chromePath finds Chromium: $CHROME_BIN, /usr/bin/chromium, or chromium /
-// chromium-browser / google-chrome on the PATH. Without it the test is
-// skipped on a developer machine but fails when CI=true.
+// chromePath finds Chromium (internal/chromium): skip without it, fail
+// under CI=true.
 func chromePath(t testing.TB) string {
 	t.Helper()
-	if p := os.Getenv("CHROME_BIN"); p != "" {
-		// a CHROME_BIN that names no program is a missing Chromium, not a crash later
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CHROME_BIN=%q is not a program: the Chromium tests must run on CI", p)
-		}
-		t.Skipf("CHROME_BIN=%q is not a program: skipping the Chromium tests", p)
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("Chromium not found (set CHROME_BIN or install chromium): browser tests must run on CI")
-	}
-	t.Skip("Chromium not found: set CHROME_BIN or install chromium to run the browser tests")
-	return ""
+	return chromium.Find(t)
 }
 
 // The one Chromium of the test binary, started by the first browser test:
@@ -766,16 +743,21 @@ func (b *browserT) open(path string) {
 	}
 }
 
-// waitFor polls a JavaScript expression until it is truthy (30 s: tabs
-// run in parallel on a shared machine; a passing wait takes what it needs).
+// waitFor polls a JavaScript expression until it is truthy and the
+// document has finished loading (30 s: tabs run in parallel on a shared
+// machine; a passing wait takes what it needs). The load matters: after a
+// form's submit, location already shows the new address while the new
+// document is still arriving, and an action that queries a node then finds
+// its id gone ("Could not find node with given id", CI at 04:00 06 Dec).
 func (b *browserT) waitFor(expr string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
+	loaded := `document.readyState === "complete" && (` + expr + `)`
 	var err error
 	for {
 		// a navigation under way destroys the page's context: try again
-		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond))); err == nil || ctx.Err() != nil {
+		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](loaded, chromedp.WithPollingInterval(20*time.Millisecond))); err == nil || ctx.Err() != nil {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
