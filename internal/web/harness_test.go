@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,7 +19,6 @@ import (
 	"reflect"
 	"regexp"
 	goruntime "runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -58,35 +56,69 @@ import (
 // per test binary (a tab and a browser context of their own each); use
 // ?test=1 on pages with charts: it turns their animation off.
 
-// TestMain runs up to 4 tests at once unless -parallel says otherwise (the
-// default, GOMAXPROCS, is 2 here, while the browser tests mostly wait on
-// Chromium and the network), and stops the shared Chromium after the tests.
+// TestMain stops the shared Chromium after the tests. Tests run
+// GOMAXPROCS at a time (go test's default): on 2 cores, -parallel 4 took
+// the package 71 s and 131 s of CPU, -parallel 2 60–65 s and 105–113 s
+// (06 Dec), the tabs' waits and Chromium's processes contending for the
+// same cores.
 func TestMain(m *testing.M) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		flag.Set("test.parallel", strconv.Itoa(max(4, goruntime.GOMAXPROCS(0))))
-	}
 	auth.UseTestCost() // argon2id at full cost was most of the suite's CPU
 	code := m.Run()
 	closeBrowser()
+	if demoFile.dir != "" {
+		os.RemoveAll(demoFile.dir)
+	}
 	os.Exit(code)
 }
 
-// demoStore opens a store in a temporary folder and loads the demo
-// (data/), opened with opts; it closes with the test.
+// demoFile is a store with the demo loaded, made once per test binary and
+// closed: each demoStore opens a copy of it. Migrating and loading the
+// demo for each of the package's hundred-odd servers was a tenth of its
+// non-browser CPU.
+var demoFile struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// demoStore opens a store in a temporary folder holding the demo (data/),
+// opened with opts; it closes with the test.
 func demoStore(t testing.TB, opts ...store.OpenOption) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), opts...)
+	demoFile.once.Do(func() {
+		if demoFile.dir, demoFile.err = os.MkdirTemp("", "vendorcompare-demo-"); demoFile.err != nil {
+			return
+		}
+		st, err := store.Open(ctx, demoFile.dir)
+		if err != nil {
+			demoFile.err = err
+			return
+		}
+		if loaded, err := st.LoadDemo(ctx, "../../data"); err != nil || !loaded {
+			demoFile.err = fmt.Errorf("load demo: %v %v", loaded, err)
+		}
+		// closing the last connection checkpoints the WAL into the file
+		if err := st.Close(); err != nil && demoFile.err == nil {
+			demoFile.err = err
+		}
+	})
+	if demoFile.err != nil {
+		t.Fatalf("demo store: %v", demoFile.err)
+	}
+	dir := t.TempDir()
+	db, err := os.ReadFile(filepath.Join(demoFile.dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, store.FileName), db, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, dir, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if loaded, err := st.LoadDemo(ctx, "../../data"); err != nil || !loaded {
-		t.Fatalf("load demo: %v %v", loaded, err)
-	}
 	return st
 }
 
@@ -597,14 +629,13 @@ func sharedBrowser(t testing.TB) context.Context {
 	return shared.ctx
 }
 
-// tabs bounds the tests driving Chromium at once to two per core: a tab
-// mostly waits (on the server, on Chromium's other processes), so one at
-// a time left both cores idle for most of the suite's time. The waits
-// (waitFor) allow for a loaded machine.
+// tabs bounds the tests driving Chromium at once to one per core, however
+// high -parallel is set: past that the tabs only slow each other down
+// (TestMain).
 var tabs = struct {
 	sem  chan struct{}
 	held sync.Map // testing.TB → true: a test opening a second tab has its slot
-}{sem: make(chan struct{}, 2*goruntime.GOMAXPROCS(0))}
+}{sem: make(chan struct{}, goruntime.GOMAXPROCS(0))}
 
 // takeTab waits for a Chromium slot for the test (once per test; given
 // back when it ends).

@@ -144,6 +144,15 @@ func newPages(fsys fs.FS, assets *static.Assets) (*pages, error) {
 			shared = append(shared, n)
 		}
 	}
+	// The shared partials are parsed once and each page's set cloned from
+	// them: parsing every partial again for each page was most of the
+	// cost of starting a server (a quarter of the web package's test CPU,
+	// which starts one per test). The page's own label func replaces the
+	// placeholder in its clone.
+	base, err := template.New("").Funcs(funcs).Funcs(template.FuncMap{"label": func(string) string { return "" }}).ParseFS(fsys, shared...)
+	if err != nil {
+		return nil, fmt.Errorf("parse shared templates: %w", err)
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || path.Ext(name) != ".html" || strings.HasPrefix(name, "_") {
@@ -158,7 +167,11 @@ func newPages(fsys fs.FS, assets *static.Assets) (*pages, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := template.New(page).Funcs(funcs).Funcs(template.FuncMap{"label": labels}).ParseFS(fsys, append([]string{layout, name}, shared...)...)
+		t, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("clone templates for %s: %w", name, err)
+		}
+		t, err = t.Funcs(template.FuncMap{"label": labels}).ParseFS(fsys, layout, name)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
