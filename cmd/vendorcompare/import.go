@@ -141,10 +141,10 @@ func bidError(name string, err error, stderr io.Writer) error {
 	}
 	var se *store.Error
 	if errors.As(err, &se) && se.Confirm {
-		if len(lines) == 1 {
-			return fmt.Errorf("%s: 1 value looks implausible; nothing was saved: check it, or run again with -confirm to save it as it is", name)
-		}
-		return fmt.Errorf("%s: %d values look implausible; nothing was saved: check them, or run again with -confirm to save them as they are", name, len(lines))
+		n := len(lines)
+		it := words.Agree(n, "it", "them")
+		return fmt.Errorf("%s: %s %s implausible; nothing was saved: check %s, or run again with -confirm to save %s as %s",
+			name, words.Count(n, "value"), words.Agree(n, "looks", "look"), it, it, words.Agree(n, "it is", "they are"))
 	}
 	return fmt.Errorf("%s: %s in the bid; nothing was saved", name, words.Count(len(lines), "problem"))
 }

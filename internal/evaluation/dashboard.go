@@ -387,7 +387,7 @@ func (d *Dashboard) recommend(doc *tco.Document) {
 	w := d.Winner
 	switch {
 	case w == nil:
-		d.Sentence = fmt.Sprintf("No option can be ranked yet: %d of %d %s knocked out or missing scores.", len(d.Excluded), len(d.Rows), verbAre(len(d.Excluded)))
+		d.Sentence = fmt.Sprintf("No option can be ranked yet: %d of %d %s knocked out or missing scores.", len(d.Excluded), len(d.Rows), words.Agree(len(d.Excluded), "is", "are"))
 	case w.Baseline:
 		best := d.bestAlternative()
 		if best == nil {
@@ -411,13 +411,6 @@ func (d *Dashboard) bestAlternative() *OptionRow {
 		}
 	}
 	return nil
-}
-
-func verbAre(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
 }
 
 // qualityText is " at quality 84" (nothing without criteria).

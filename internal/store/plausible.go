@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/tco"
 )
 
@@ -130,10 +131,10 @@ func refusal(problems tco.Errors, findings tco.Findings) error {
 
 // confirmMessage heads a refusal that a confirmation lifts.
 func confirmMessage(fs tco.Findings) string {
-	if len(fs) == 1 {
-		return "1 value looks implausible; nothing was saved: check it, or confirm it to save it as it is"
-	}
-	return fmt.Sprintf("%d values look implausible; nothing was saved: check them, or confirm them to save them as they are", len(fs))
+	n := len(fs)
+	it := words.Agree(n, "it", "them")
+	return fmt.Sprintf("%s %s implausible; nothing was saved: check %s, or confirm %s to save %s as %s",
+		words.Count(n, "value"), words.Agree(n, "looks", "look"), it, it, it, words.Agree(n, "it is", "they are"))
 }
 
 // earlierRoundFindings refuses, until confirmed, a new snapshot of an

@@ -111,6 +111,16 @@ func Count(n int, noun string) string {
 	return Int(int64(n)) + " " + Plural(noun)
 }
 
+// Agree picks the word that agrees with a count: one for 1 (or -1), many
+// otherwise, for the verbs and pronouns Count's noun takes: "1 value
+// looks … check it", "3 values look … check them".
+func Agree(n int, one, many string) string {
+	if n == 1 || n == -1 {
+		return one
+	}
+	return many
+}
+
 var monthNames = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 // Month turns a month of the document, "2027-03", into "Mar 2027";

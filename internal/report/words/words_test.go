@@ -119,6 +119,26 @@ func TestCount(t *testing.T) {
 	}
 }
 
+// TestAgree: the verb and pronoun agree with Count's noun, as the
+// refusals write them ("1 value looks … check it", "2 values look …").
+func TestAgree(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{
+		{0, "0 values look implausible: check them"},
+		{1, "1 value looks implausible: check it"},
+		{-1, "-1 value looks implausible: check it"},
+		{2, "2 values look implausible: check them"},
+		{1500, "1,500 values look implausible: check them"},
+	} {
+		got := Count(c.n, "value") + " " + Agree(c.n, "looks", "look") + " implausible: check " + Agree(c.n, "it", "them")
+		if got != c.want {
+			t.Errorf("n=%d: %q, want %q", c.n, got, c.want)
+		}
+	}
+}
+
 func TestGroup(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"0", "0"},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vendorcompare/internal/report/words"
 	"vendorcompare/internal/store"
 )
 
@@ -39,11 +40,9 @@ func (f *form) needsConfirm(err error) {
 	if !se.Confirm {
 		return // other problems first; the box waits beside them
 	}
-	if n := len(se.Findings); n == 1 {
-		f.Message = "Nothing was saved: 1 value looks implausible, as said below. Correct it, or tick “Save these values as they are” and save again."
-	} else {
-		f.Message = fmt.Sprintf("Nothing was saved: %d values look implausible, as said below. Correct them, or tick “Save these values as they are” and save again.", n)
-	}
+	n := len(se.Findings)
+	f.Message = fmt.Sprintf("Nothing was saved: %s %s implausible, as said below. Correct %s, or tick “Save these values as they are” and save again.",
+		words.Count(n, "value"), words.Agree(n, "looks", "look"), words.Agree(n, "it", "them"))
 }
 
 // confirmOnly reports whether err is a refusal that the user's
