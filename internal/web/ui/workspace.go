@@ -537,11 +537,10 @@ func (u *Handlers) CreateVendor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	name := f.Get("name")
 	if name == "" {
 		f.Fail("name", "is required, such as Vendor A")
@@ -616,11 +615,10 @@ func (u *Handlers) CopyBaseline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	base := b.Baseline()
 	if base == nil {
 		f.Message = "There is no baseline to copy: choose one in the settings first."

@@ -187,11 +187,10 @@ func (u *Handlers) SaveCriterion(c echo.Context) error {
 			return store.ErrNotFound
 		}
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	in := tco.Criterion{Key: f.Get("c_key"), Name: f.Get("c_name"), Weight: wsDec(f, "c_weight"),
 		Scale: wsDecOr(f, "c_scale", decimal.NewFromInt(10)), Minimum: wsDecPtr(f, "c_minimum")}
 	if in.Name == "" {
@@ -251,11 +250,10 @@ func (u *Handlers) DeleteCriterion(c echo.Context) error {
 	if !found {
 		return store.ErrNotFound
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	err = u.store.DeleteCriterion(ctx, wsActor(c), cid, wsVersion(f))
 	if wsConflict(b, err, "criterion", fmt.Sprintf("/evaluations/%d/workspace/criteria", b.ID)) {
 		return u.wsShowCriteria(c, http.StatusConflict, b, crits, nil, 0, nil, nil)
@@ -296,11 +294,10 @@ func (u *Handlers) SaveScores(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	have := map[string]*store.Score{}
 	for i := range stored {
 		have[ScoreName(stored[i].OptionID, stored[i].CriterionID)] = &stored[i]

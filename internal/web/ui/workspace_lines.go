@@ -88,11 +88,10 @@ func (u *Handlers) SaveLine(c echo.Context) error {
 			return store.ErrNotFound
 		}
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	line := parseLine(f)
 	if _, has := f.Values["l_cap_sl_target"]; lineID != 0 && !has {
 		keepStaffing(line.Capacity, o.Lines[j].Capacity)
@@ -139,11 +138,10 @@ func (u *Handlers) DeleteLine(c echo.Context) error {
 	if !found {
 		return store.ErrNotFound
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	err = u.store.DeleteLine(c.Request().Context(), wsActor(c), lineID, wsVersion(f))
 	if wsConflict(b, err, "cost line", OptionURL(b.ID, o.ID)+"#lines") {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})

@@ -561,11 +561,10 @@ func (u *Handlers) SaveOption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	in := store.OptionInput{Slug: f.Get("slug"), Name: f.Get("name"), Kind: f.Get("kind"), VendorID: wsVendorID(f, "vendor_id")}
 	share := wsDecOr(f, "volume_share", decimal.NewFromInt(1))
 	in.VolumeShare = &share
@@ -642,11 +641,10 @@ func (u *Handlers) DeleteOption(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	err = u.store.DeleteOption(c.Request().Context(), wsActor(c), o.ID, wsVersion(f))
 	if wsConflict(b, err, "option", OptionURL(b.ID, o.ID)) {
 		return u.wsShowOption(c, http.StatusConflict, b, o, wsOptionForms{})
@@ -668,11 +666,10 @@ func (u *Handlers) CreateVendorLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	in := store.VendorInput{Name: f.Get("v_name"), Contact: f.Get("v_contact"), Email: f.Get("v_email")}
 	if in.Name == "" {
 		f.Fail("v_name", "is required")
@@ -723,11 +720,10 @@ func (u *Handlers) CreateRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	in := store.RoundInput{Label: f.Get("r_label"), Received: f.Get("r_received"), Notes: f.Get("r_notes")}
 	_, err = u.store.CreateRound(confirmedCtx(c, f), wsActor(c), o.ID, in)
 	if f.FromError(err, func(p string) string {

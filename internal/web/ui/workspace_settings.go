@@ -128,11 +128,10 @@ func (u *Handlers) SaveSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	f, err := postedForm(c)
 	if err != nil {
 		return err
 	}
-	f := newForm(v)
 	st := store.Settings{
 		Name: f.Get("name"), Currency: strings.ToUpper(f.Get("currency")), Start: f.Get("start"),
 		Timing: f.Get("timing"), Escalation: f.Get("escalation"), Baseline: f.Get("baseline"),
