@@ -438,7 +438,16 @@ const qUserByAPIToken = `SELECT u.id, u.email, u.role, u.disabled, u.version, u.
 // an unknown, revoked or expired token, or a disabled user, is
 // ErrNotFound.
 func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) {
-	// Every API call asks this: the statement is prepared once, at Open.
+	// Every API call asks this: the statement is prepared once, at Open,
+	// and the user is kept until the next commit (tokenusers.go).
+	if e, ok := s.tokens.get(hash); ok {
+		if e.expires != nil && !s.now().Before(*e.expires) {
+			return nil, notFound("token")
+		}
+		u := e.u
+		return &u, nil
+	}
+	hdr, keep := s.tokens.header() // before the read: a commit after it moves the header
 	var u User
 	var created, updated string
 	var expires sql.NullString
@@ -452,6 +461,9 @@ func (s *Store) UserByAPIToken(ctx context.Context, hash string) (*User, error) 
 	}
 	u.CreatedAt, u.UpdatedAt = parseTime(created), parseTime(updated)
 	exp := nullTime(expires)
+	if keep {
+		s.tokens.put(hash, tokenUser{u: u, expires: exp, hdr: hdr})
+	}
 	if exp != nil && !s.now().Before(*exp) {
 		return nil, notFound("token")
 	}

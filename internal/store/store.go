@@ -68,6 +68,8 @@ type Store struct {
 	// guards remembers, per evaluation, the problems of the state this
 	// process last committed (guardcache.go).
 	guards guardCache
+	// tokens keeps API tokens' users until the next commit (tokenusers.go).
+	tokens tokenUsers
 }
 
 // OpenOption configures Open.
@@ -120,6 +122,7 @@ func Open(ctx context.Context, dir string, opts ...OpenOption) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	s.openTokenUsers(ctx)
 	return s, nil
 }
 
@@ -232,7 +235,7 @@ func (s *Store) Close() error {
 	if s.writerStmts != nil {
 		err = errors.Join(err, s.writerStmts.close())
 	}
-	return errors.Join(err, s.reader.Close(), s.writer.Close())
+	return errors.Join(err, s.tokens.close(), s.reader.Close(), s.writer.Close())
 }
 
 // Ping checks that both pools answer (a readiness probe).
