@@ -25,7 +25,7 @@ import (
 type tokenUsers struct {
 	shm  *os.File // nil: not in WAL mode, nothing is kept
 	path string
-	fi   os.FileInfo // shm's, to tell a -shm file made anew (SameFile)
+	fi   os.FileInfo // shm's, to tell a -shm file made anew (gone)
 	mu   sync.Mutex
 	m    map[string]tokenUser
 }
@@ -72,8 +72,8 @@ func (c *tokenUsers) header() (h [walHeaderLen]byte, ok bool) {
 	if n, err := c.shm.ReadAt(h[:], 0); n != walHeaderLen || err != nil {
 		return h, false
 	}
-	// After the read: a file replaced before it is caught here.
-	if fi, err := os.Stat(c.path); err != nil || !os.SameFile(fi, c.fi) {
+	// After the read: a file deleted before it is caught here.
+	if c.gone() {
 		return h, false
 	}
 	return h, bytes.Equal(h[:48], h[48:]) && h[12] == 1 // isInit

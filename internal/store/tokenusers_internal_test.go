@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 )
 
@@ -74,5 +75,17 @@ func TestTokenUsersExact(t *testing.T) {
 	}
 	if _, ok := s.tokens.get("hash-unknown"); ok {
 		t.Fatal("an unknown token is kept")
+	}
+
+	// A -shm file deleted (as SQLite does when the last connection
+	// anywhere closes) never moves again: nothing is answered from it.
+	if _, ok := s.tokens.header(); !ok {
+		t.Fatal("the header cannot be read")
+	}
+	if err := os.Remove(s.path + "-shm"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.tokens.header(); ok {
+		t.Fatal("a deleted -shm file's header is still trusted")
 	}
 }
