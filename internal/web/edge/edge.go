@@ -5,8 +5,8 @@
 package edge
 
 import (
+	"bytes"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -145,7 +145,13 @@ func ReadJSON(r *http.Request) ([]byte, error) {
 	if err := RequireJSON(r); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r.Body)
+	// Read into a buffer of the declared length (at most 64 KiB ahead, so
+	// that a false Content-Length reserves little): io.ReadAll's growing
+	// from 512 bytes was a tenth of a cached POST /compare's CPU
+	// (BenchmarkComparePostedCached, BENCHMARKS.md issue 13).
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), 64<<10)+bytes.MinRead))
+	_, err := buf.ReadFrom(r.Body)
+	data := buf.Bytes()
 	if err != nil {
 		var herr *echo.HTTPError
 		if errors.As(err, &herr) { // 413 from the body limit
