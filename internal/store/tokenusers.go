@@ -10,9 +10,10 @@ import (
 )
 
 // tokenUsers keeps the users of API tokens looked up since the database
-// last changed. Without it, POST /api/v1/compare fails cmd/loadtest's
-// compare/healthz target (0.493 in a quick run; the token's SQLite read
-// was 40% of a cached comparison's CPU, BENCHMARKS.md issue 13).
+// last changed: without it cmd/loadtest's compare/healthz target failed in
+// two of six full runs (0.439, 0.370; median 0.54, with it 0.70), the
+// token's SQLite read being 40% of a cached POST /compare's CPU
+// (BENCHMARKS.md, "POST /compare against /healthz").
 //
 // It is exact, not timed: an entry is used only while the WAL index
 // header in the -shm file (its change counter, last frame and salts, both
