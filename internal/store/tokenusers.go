@@ -11,7 +11,7 @@ import (
 
 // tokenUsers keeps the users of API tokens looked up since the database
 // last changed: without it cmd/loadtest's compare/healthz target failed in
-// two of six full runs (0.439, 0.370; median 0.54, with it 0.70), the
+// three of eight full runs (0.370-0.479; median 0.54, with it 0.73), the
 // token's SQLite read being 40% of a cached POST /compare's CPU
 // (BENCHMARKS.md, "POST /compare against /healthz").
 //
