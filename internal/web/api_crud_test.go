@@ -254,6 +254,7 @@ func (s *crudRun) one(t *testing.T, sc apiScenario) {
 // document path, stale versions 409, unknown ids 404, none of which writes
 // anything.
 func TestAPICRUD(t *testing.T) {
+	t.Parallel()
 	for _, res := range []struct {
 		name      string
 		scenarios []apiScenario

@@ -260,6 +260,7 @@ func withFiscal(t testing.TB, doc []byte, month int, materiality string) []byte 
 // at once (no comparison cached under the old values is served), it is
 // the comparison of the new document, and the settings read back exactly.
 func TestAPIFiscalSettingsNeverStale(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	var id createdID
 	a.must(http.StatusCreated, &id, "POST", "/api/v1/evaluations/import", withFiscal(t, readFile(t, "e2.json"), 4, "0.0125"))

@@ -10,6 +10,7 @@ import (
 // 20-interval profile at 20,000 contacts: 25 heads against 21 by
 // workload), and a bad request gets 422 with every problem at its path.
 func TestAPIStaffing(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	t.Run("OK", func(t *testing.T) {
 		r := a.must(http.StatusOK, nil, "POST", "/api/v1/staffing", `{"units": 20000, "capacity": {

@@ -20,6 +20,7 @@ import (
 // console error and no CSP violation, and logs how long after navigation
 // the charts were drawn (target < 1 s).
 func TestBrowserDashboard(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	b := newBrowser(t, p, 1280, 900)
 	start := time.Now()

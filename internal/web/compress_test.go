@@ -127,6 +127,7 @@ func gunzip(t testing.TB, b []byte) []byte {
 // very page sent plain; other pages are gzipped too; a client that
 // refuses gzip gets plain HTML.
 func TestDashboardGzip(t *testing.T) {
+	t.Parallel()
 	a := newAPI(t)
 	u := testUser(t, a.st, "dash-gzip@example.com", store.RoleEditor)
 	h := New(Config{}, Deps{Store: a.st}).Handler()

@@ -92,6 +92,7 @@ func overlapping(ls []chartLabel) []string {
 // 390 px the ranking shows rank, option, savings and score with no
 // sideways scrolling; no console error or CSP violation.
 func TestBrowserFirstScreen(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	b := newBrowser(t, p, 1280, 800)
 	// The answers fit without a decision and with one recorded whose

@@ -11,6 +11,7 @@ import (
 // builds on, the store aside, imports database/sql or a SQLite driver.
 // Sessions live behind scs's store interface in internal/store.
 func TestWebRunsNoSQL(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}", "./...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

@@ -13,6 +13,7 @@ import (
 // the dashboard, the workspace and the list, never "boxs"; in companies,
 // never "companys".
 func TestPagesPluralUnits(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	e2, err := os.ReadFile("../tco/testdata/e2.json")
 	if err != nil {

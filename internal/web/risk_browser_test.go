@@ -18,6 +18,7 @@ import (
 // sentence, the first screen's line and both charts appear (painted
 // pixels), with no console error and no CSP violation, at 1280 and 390 px.
 func TestBrowserHowSure(t *testing.T) {
+	t.Parallel()
 	p := startPages(t)
 	b := newBrowser(t, p, 1280, 900)
 	b.open(fmt.Sprintf("/evaluations/%d/workspace/risk", p.demoID))

@@ -101,6 +101,7 @@ func TestHowSurePanel(t *testing.T) {
 // made, and its time is that of the same document without a risk block,
 // not that plus the simulation (logged, with the load average).
 func TestDashboardFirstByteWithoutRisk(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("costs the large document several times")
 	}
