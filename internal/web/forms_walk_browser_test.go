@@ -286,7 +286,7 @@ func TestFormsWalk(t *testing.T) {
 		{store.RoleEditor, "POST /evaluations/{id}/bids", true},
 		{store.RoleEditor, "POST /admin/users", false},
 		{store.RoleAdmin, "POST /admin/users", true},
-		{store.RoleAdmin, "POST /evaluations/{id}/workspace/criteria", true},
+		{store.RoleAdmin, "POST /admin/users/{id}/role", true},
 	} {
 		if seen[c.role] != nil && has(c.role, c.key) != c.want {
 			t.Errorf("%s sees %s: %v, want %v", c.role, c.key, has(c.role, c.key), c.want)
@@ -352,10 +352,12 @@ func (w *walkT) signIn() {
 //
 // The editor, whose forms differ from one option page to the next
 // (baseline, vendor, improvement), visits every instance of a page; a page
-// kind without forms (an option's monthly table) once. The viewer and the
-// admin, whose own forms are each on one page, visit one instance of each
-// kind: every kind of page still loads for them without a console error,
-// at a third of the Chromium time.
+// kind without forms (an option's monthly table) once. The viewer, whose
+// own forms are each on one page, visits one instance of each kind: every
+// kind of page still loads for a viewer without a console error. The
+// admin's own forms are all outside the evaluations, whose pages an admin
+// sees as an editor does (the editor's walk), so the admin's walk stays
+// outside them.
 func (w *walkT) crawl() {
 	queue := []string{"/"}
 	visited := map[string]bool{}
@@ -365,6 +367,9 @@ func (w *walkT) crawl() {
 		queue = queue[1:]
 		kind := digits.ReplaceAllString(pathOf(u), "{id}") + "?" + queryKeys(u)
 		if n, ok := kinds[kind]; ok && (n == 0 || w.role != store.RoleEditor) {
+			continue
+		}
+		if w.role == store.RoleAdmin && strings.HasPrefix(u, "/evaluations/") {
 			continue
 		}
 		w.b.open(u)
