@@ -365,7 +365,11 @@ func (w *walkT) crawl() {
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
-		kind := digits.ReplaceAllString(pathOf(u), "{id}") + "?" + queryKeys(u)
+		l, err := url.Parse(u)
+		if err != nil {
+			w.t.Fatalf("crawl %s: %v", u, err)
+		}
+		kind := digits.ReplaceAllString(l.Path, "{id}") + "?" + queryKeys(l)
 		if n, ok := kinds[kind]; ok && (n == 0 || w.role != store.RoleEditor) {
 			continue
 		}
@@ -392,12 +396,7 @@ func (w *walkT) crawl() {
 			if strings.HasPrefix(l.Path, "/static/") || strings.HasPrefix(l.Path, "/api/") || l.Path == "/favicon.ico" {
 				continue
 			}
-			keys := make([]string, 0, len(l.Query()))
-			for k := range l.Query() {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			id := l.Path + "?" + strings.Join(keys, "&")
+			id := l.Path + "?" + queryKeys(l)
 			if visited[id] {
 				continue
 			}
@@ -409,25 +408,13 @@ func (w *walkT) crawl() {
 }
 
 // queryKeys is the sorted keys of a URL's query, joined by "&".
-func queryKeys(u string) string {
-	l, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
+func queryKeys(l *url.URL) string {
 	keys := make([]string, 0, len(l.Query()))
 	for k := range l.Query() {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	return strings.Join(keys, "&")
-}
-
-// pathOf is a URL without its query.
-func pathOf(u string) string {
-	if i := strings.IndexByte(u, '?'); i >= 0 {
-		return u[:i]
-	}
-	return u
 }
 
 // pass submits every form of order found on the pages and not submitted
