@@ -47,6 +47,7 @@ func newToken(t *testing.T, data, email, role string) string {
 // stores only its argon2id hash, and `token create` prints a token as its
 // last line that works against the API with the user's role.
 func TestUserAddAndToken(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	tok := newToken(t, data, "ed@example.com", "editor")
 	if !strings.HasPrefix(tok, auth.APITokenPrefix) {
@@ -94,6 +95,7 @@ func TestUserAddAndToken(t *testing.T) {
 // ends the user's sessions and revokes their API tokens, and says so;
 // with -keep-tokens the tokens keep working.
 func TestUserPasswd(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ctx := context.Background()
 	tok := newToken(t, data, "ann@example.com", "admin")
@@ -156,6 +158,7 @@ func TestUserPasswd(t *testing.T) {
 // TestTokenExpires: token create -expires 90d stores the expiry and says
 // it; a bad -expires is a usage error.
 func TestTokenExpires(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ctx := context.Background()
 	newToken(t, data, "ann@example.com", "admin")
@@ -185,6 +188,7 @@ func TestTokenExpires(t *testing.T) {
 }
 
 func TestUserErrors(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	for _, tc := range []struct {
 		name  string
@@ -210,6 +214,7 @@ var setupLink = regexp.MustCompile(`(https?://\S+/setup\?token=\S+)`)
 // TestServeSetupLink: a database without users prints a one-time link at
 // start that creates the first admin; with a user it prints none.
 func TestServeSetupLink(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
@@ -282,6 +287,7 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 // TestServeTLS: -tls-cert and -tls-key serve HTTPS, and the cookies are
 // Secure there.
 func TestServeTLS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	certFile, keyFile, pool := selfSigned(t, dir)
 	data := filepath.Join(dir, "data")

@@ -9,6 +9,7 @@ import (
 // hostile document is refused before costing, each problem on its line
 // with its path and what to lower, and the command fails.
 func TestCompareOverBudget(t *testing.T) {
+	t.Parallel()
 	_, errOut, err := runCmd(t, nil, "compare", "-json", "../../internal/tco/testdata/hostile.json")
 	if err == nil {
 		t.Fatal("compare accepted the hostile document")

@@ -15,6 +15,7 @@ import (
 // report of its document followed by the decision in force, and the
 // finance workbook's About sheet states the same decision.
 func TestExportDecision(t *testing.T) {
+	t.Parallel()
 	dir := dataWithE2(t)
 	report, _, err := runCmd(t, nil, "compare", e2Path)
 	if err != nil {

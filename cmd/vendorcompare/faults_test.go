@@ -150,6 +150,7 @@ func integrity(t *testing.T, data string) {
 // write answered 2xx is in the database afterwards, SQLite's integrity
 // check passes, and the server starts again on it.
 func TestKillDuringAPIWrites(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a child server")
 	}
@@ -261,6 +262,7 @@ func TestKillDuringAPIWrites(t *testing.T) {
 // Retry-After and a plain message; reads keep working; every write
 // acknowledged before is still there afterwards, and none refused is.
 func TestFullDiskAnswers503(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a child server")
 	}
@@ -365,6 +367,7 @@ func keptNotRefused(t *testing.T, dir string, saved map[string]bool, refused []s
 // connections refused or reset after the signal, which the server never
 // read), every acknowledged write is saved, and the process exits 0.
 func TestShutdownUnderLoad(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a child server")
 	}

@@ -15,6 +15,7 @@ import (
 // a data folder of 0700 with a database of 0600, correcting an existing
 // world-readable one.
 func TestServeHSTS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	certFile, keyFile, pool := selfSigned(t, dir)
 	data := filepath.Join(dir, "data")
@@ -63,6 +64,7 @@ func TestServeHSTS(t *testing.T) {
 // VENDORCOMPARE_CACHE_BYTES, then -cache-bytes, in bytes or with a unit;
 // nonsense is a usage error.
 func TestCacheBytesConfig(t *testing.T) {
+	t.Parallel()
 	getenv := func(v string) func(string) string {
 		return func(k string) string {
 			if k == "VENDORCOMPARE_CACHE_BYTES" {

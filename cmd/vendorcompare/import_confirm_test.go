@@ -15,6 +15,7 @@ import (
 // Issue 11, defect 4 from the command line: evaluation 1's bid form read
 // into its copy is refused with the reason, and saved with -confirm.
 func TestImportConfirmOtherEvaluation(t *testing.T) {
+	t.Parallel()
 	dir := dataWithE2(t)
 	var form []byte
 	inStore(t, dir, func(st *store.Store) {

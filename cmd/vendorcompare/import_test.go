@@ -116,6 +116,7 @@ func writeTemp(t *testing.T, name string, data []byte) string {
 }
 
 func TestImport(t *testing.T) {
+	t.Parallel()
 	dir := dataWithE2(t)
 
 	t.Run("CSV", func(t *testing.T) {
@@ -246,6 +247,7 @@ func TestImport(t *testing.T) {
 // saves nothing; -new saves a separate quote; -vendor links the directory's
 // vendor, and a bid named like a directory vendor is linked without it.
 func TestImportDuplicateAndVendor(t *testing.T) {
+	t.Parallel()
 	dir := dataWithE2(t)
 	var vendorA store.Option
 	var dirVendor *store.Vendor

@@ -36,6 +36,7 @@ func runCmd(t *testing.T, stdin io.Reader, args ...string) (string, string, erro
 }
 
 func TestCompareTable(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, nil, "compare", e2Path)
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +64,7 @@ func TestCompareTable(t *testing.T) {
 }
 
 func TestCompareJSONEqualsAPI(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile(e2Path)
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +106,7 @@ func TestCompareJSONEqualsAPI(t *testing.T) {
 }
 
 func TestCompareStdin(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile(e2Path)
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +125,7 @@ func TestCompareStdin(t *testing.T) {
 }
 
 func TestCompareErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	if err := os.WriteFile(bad, []byte(badDocument), 0o600); err != nil {
@@ -184,6 +188,7 @@ func TestCompareErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"help"}, {"-h"}} {
 		out, _, err := runCmd(t, nil, args...)
 		if err != nil {
@@ -245,6 +250,7 @@ func startServe(t *testing.T, getenv func(string) string, args ...string) (url s
 }
 
 func TestServe(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "new", "data")
 	url, cancel, done := startServe(t, env(nil), "serve", "-addr", "127.0.0.1:0", "-data", data)
 	defer cancel()
@@ -279,6 +285,7 @@ func TestServe(t *testing.T) {
 // TestServeDefaultCommand: with no sub-command the program serves, and the
 // environment sets the address and data folder.
 func TestServeDefaultCommand(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "envdata")
 	getenv := env(map[string]string{"VENDORCOMPARE_ADDR": "127.0.0.1:0", "VENDORCOMPARE_DATA": data})
 	url, cancel, done := startServe(t, getenv)
@@ -302,6 +309,7 @@ func TestServeDefaultCommand(t *testing.T) {
 // TestServeFinishesInFlight: a request in progress when the signal comes
 // still gets its answer.
 func TestServeFinishesInFlight(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile(e2Path)
 	if err != nil {
 		t.Fatal(err)
@@ -346,6 +354,7 @@ func TestServeFinishesInFlight(t *testing.T) {
 }
 
 func TestServeErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		args   []string

@@ -46,6 +46,7 @@ func setImmutable(path string, on bool) error {
 // working, nothing acknowledged is lost and nothing refused is saved; once
 // the files are writable again, writes are acknowledged again.
 func TestReadOnlyDiskAnswers503(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a child server")
 	}

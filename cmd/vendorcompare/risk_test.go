@@ -46,6 +46,7 @@ func e2WithRisk(t *testing.T) (string, []byte) {
 // ?runs=&seed=, the report has the risk section, and without a risk block
 // both refuse the override at "runs".
 func TestCompareRisk(t *testing.T) {
+	t.Parallel()
 	path, body := e2WithRisk(t)
 	cli, _, err := runCmd(t, nil, "compare", "-json", "-runs", "150", "-seed", "4", path)
 	if err != nil {

@@ -65,6 +65,7 @@ func stop(t *testing.T, cancel func(), done <-chan error) {
 // answers the API with the demo built into the binary, once: a second
 // start keeps the database as it is.
 func TestServeLoadsDemo(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	tok := newToken(t, data, "admin@example.com", "admin")
 	url, cancel, done := startServe(t, env(nil), "serve", "-addr", "127.0.0.1:0", "-data", data)
@@ -99,6 +100,7 @@ func TestServeLoadsDemo(t *testing.T) {
 // TestServeLoadsDemoFromDataFolder: a demo.json in the data folder (as in
 // the repository's data/, used by make run) wins over the built-in copy.
 func TestServeLoadsDemoFromDataFolder(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	raw, err := os.ReadFile("../../data/" + store.DemoFile)
 	if err != nil {
@@ -137,6 +139,7 @@ func TestServeLoadsDemoFromDataFolder(t *testing.T) {
 // TestBackup: a backup taken while the server runs is a database that
 // opens, passes the integrity check and holds the data.
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	tok := newToken(t, data, "admin@example.com", "admin")
 	url, cancel, done := startServe(t, env(nil), "serve", "-addr", "127.0.0.1:0", "-data", data)
@@ -197,6 +200,7 @@ func TestBackup(t *testing.T) {
 
 // TestHelpBackup: help names the backup sub-command and its flag.
 func TestHelpBackup(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, nil, "help")
 	if err != nil {
 		t.Fatal(err)
