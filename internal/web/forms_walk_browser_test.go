@@ -387,7 +387,8 @@ func (w *walkT) crawl() {
 		// (?line=, ?criterion=)
 		w.urls = append(w.urls, u)
 		w.forms[u] = eval[[]walkForm](w.b, findForms)
-		kinds[kind] = len(w.forms[u])
+		// the page's own forms: not the header's (signing out), on every page
+		kinds[kind] = eval[int](w.b, `Array.from(document.forms).filter(f => !f.closest("template, .site-header")).length`)
 		for _, href := range eval[[]string](w.b, `Array.from(document.querySelectorAll("a[href]")).filter(a => !a.hasAttribute("download")).map(a => a.href)`) {
 			l, err := url.Parse(href)
 			if err != nil || l.Host != strings.TrimPrefix(w.p.base, "http://") {
