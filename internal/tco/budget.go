@@ -73,6 +73,11 @@ type Work struct {
 	// analysis is skipped). Each run costs every option again: RiskUnits.
 	Runs      int64 `json:"runs"`
 	runsGiven bool  // the runs came with the request, not the document
+	// RunStaffing is what each risk run staffs to a service level, counted
+	// as Staffing is: every service-level capacity staffs each demand
+	// class's volume again at the run's volume and AHT, and with an AHT
+	// that varies tables its agents again (a run's AHT is its own).
+	RunStaffing int64 `json:"run_staffing"`
 	// Staffing is the intervals staffed to a service level (spec §8):
 	// the profile's length for every month's volume of every
 	// service-level capacity, in the costing and in each analysis
@@ -97,9 +102,14 @@ func (w Work) Units() int64 {
 }
 
 // RiskUnits is the weighted work of the risk runs that MaxRiskWork bounds:
-// runs × the item-months each costs.
+// runs × what each costs (its item-months and its staffing).
 func (w Work) RiskUnits() int64 {
-	return w.Runs * w.ItemMonths * unitsRun
+	return w.Runs * w.runUnits()
+}
+
+// runUnits is the weighted work of one risk run.
+func (w Work) runUnits() int64 {
+	return w.ItemMonths*unitsRun + w.RunStaffing*unitsStaffing
 }
 
 // itemsOf is the costed items of an option: its lines, and the invoice,
@@ -134,6 +144,7 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 	}
 	if runs, _ := riskSettings(d, o); runs > 0 && o.simulates() {
 		w.Runs, w.runsGiven = int64(runs), o.Runs != nil
+		w.RunStaffing = runStaffing(d)
 	}
 	if o.SkipAnalysis || len(d.Options) < 2 || w.ItemMonths > MaxItemMonths {
 		w.Staffing, w.staffAt = staffingWork(d, base, 0, false)
@@ -302,6 +313,77 @@ func staffingWork(d *Document, base int, top float64, analysis bool) (int64, str
 	return int64(math.Ceil(total)), at
 }
 
+// runStaffing counts what one risk run staffs to a service level
+// (Work.RunStaffing): each service-level capacity of each option (lines on
+// one capacity and share once) staffs the profile's intervals for every
+// demand class, and, when the aht driver varies, tables its agents up to
+// the busiest interval at the mean volume and AHT drawn. The mean, not the
+// top: the budget bounds all the runs together, and the table's bound is
+// already pessimistic (a document of 96 intervals, 120 months and volume
+// and AHT drawn from 0.5/1/3 tables in 0.25 ms a run, counted as 0.8 ms; at
+// the top draws it would be counted as 16 ms).
+func runStaffing(d *Document) int64 {
+	if d.Risk == nil {
+		return 0
+	}
+	h := float64(d.HorizonMonths)
+	peak := 1.0
+	if g := d.Volume.Growth.InexactFloat64(); g > 0 {
+		peak = math.Pow(1+g, math.Ceil(h/12))
+	}
+	season := 1.0
+	if len(d.Volume.Seasonality) > 0 {
+		season = 0
+		for _, x := range d.Volume.Seasonality {
+			season = math.Max(season, x.InexactFloat64())
+		}
+	}
+	mean := func(t *Triangular) float64 {
+		if t == nil {
+			return 1
+		}
+		return (t.Low.InexactFloat64() + t.Mode.InexactFloat64() + t.High.InexactFloat64()) / 3
+	}
+	dr := d.Risk.Drivers
+	ahtVaries := dr.AHT != nil && !(dr.AHT.Low.Equal(dr.AHT.Mode) && dr.AHT.Mode.Equal(dr.AHT.High))
+	// the busiest month at the mean volume and AHT drawn: the workload is
+	// volume × AHT, so the AHT's multiplier stands in the volume's place
+	v := d.Volume.Monthly.InexactFloat64() * peak * season * mean(dr.Volume) * mean(dr.AHT)
+	classes := float64(countClasses(d))
+	total := 0.0
+	for i := range d.Options {
+		o := &d.Options[i]
+		seen := map[string]bool{}
+		add := func(c *Capacity, share decimal.Decimal) {
+			if !c.Staffed() {
+				return
+			}
+			key := slKey(c, one) + "|" + share.String()
+			if seen[key] {
+				return
+			}
+			seen[key] = true
+			total += float64(len(c.Profile)) * classes
+			if ahtVaries {
+				nmax, _ := slBound(c, v*share.InexactFloat64())
+				total += tableBound(nmax) / 10
+			}
+		}
+		for k := range o.Lines {
+			if l := &o.Lines[k]; l.Basis == BasisPerBlock && l.Capacity != nil {
+				add(l.Capacity, lineShare(o, l))
+			}
+		}
+		if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.Capacity != nil {
+			add(p.Capacity, o.VolumeShare)
+		}
+	}
+	if total > 1<<50 || math.IsNaN(total) {
+		return 1 << 50
+	}
+	return int64(math.Ceil(total))
+}
+
 // Budget returns the problems of a document whose comparison would do more
 // work than the bounds allow, each naming what to lower; nil when it is
 // within them. The messages name the fields to lower at their paths: the
@@ -347,13 +429,19 @@ func (w Work) Budget(d *Document) Errors {
 		if w.runsGiven {
 			p = "runs"
 		}
-		most := MaxRiskWork / (w.ItemMonths * unitsRun)
-		msg := fmt.Sprintf("are too many for this evaluation: %s runs × %s amounts costed each would take too long (%s work units, at most %s)",
-			words.Int(w.Runs), words.Int(w.ItemMonths), words.Int(r), words.Int(MaxRiskWork))
+		most := MaxRiskWork / w.runUnits()
+		each := words.Int(w.ItemMonths) + " amounts costed"
+		lower := "lower horizon_months, or the number of options or cost lines"
+		if w.RunStaffing*unitsStaffing > w.ItemMonths*unitsRun {
+			each = fmt.Sprintf("%s intervals staffed to a service level and %s amounts costed", words.Int(w.RunStaffing), words.Int(w.ItemMonths))
+			lower = "use fewer intervals (a shorter profile, or 60-minute intervals) or lower horizon_months"
+		}
+		msg := fmt.Sprintf("are too many for this evaluation: %s runs × %s each would take too long (%s work units, at most %s)",
+			words.Int(w.Runs), each, words.Int(r), words.Int(MaxRiskWork))
 		if most >= MinRuns {
 			msg += fmt.Sprintf("; at most %s runs here", words.Int(most))
 		} else {
-			msg += "; even the fewest runs (100) are too many: lower horizon_months, or the number of options or cost lines"
+			msg += "; even the fewest runs (100) are too many: " + lower
 		}
 		errs.add(p, msg)
 	}
