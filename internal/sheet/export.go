@@ -606,7 +606,11 @@ type CSVOptions struct {
 // and month 0..H with the columns option (id), name, month, label ("signing"
 // for month 0, else YYYY-MM), each cost category in tco.Categories order and
 // total, amounts with the currency's minor-unit digits, in the dialect o
-// chooses. Text values are neutralised; amounts are plain numbers.
+// chooses. When some option staffs capacities (spec §8) a last column,
+// heads, gives the heads its capacities staff that month, summed over them:
+// values the engine computed (Erlang C is not a spreadsheet formula), empty
+// for month 0 and for options without capacities. Text values are
+// neutralised; amounts are plain numbers.
 func ExportCSV(c *tco.Comparison, o CSVOptions) ([]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("export csv: a comparison is required")
@@ -621,8 +625,12 @@ func ExportCSV(c *tco.Comparison, o CSVOptions) ([]byte, error) {
 		cw.Comma = ';'
 		amount = func(x decimal.Decimal) string { return strings.Replace(x.StringFixed(c.Places), ".", ",", 1) }
 	}
-	head := append([]string{"option", "name", "month", "label"}, tco.Categories...)
-	if err := cw.Write(append(head, "total")); err != nil {
+	head := append(append([]string{"option", "name", "month", "label"}, tco.Categories...), "total")
+	heads := hasHeads(c)
+	if heads {
+		head = append(head, "heads")
+	}
+	if err := cw.Write(head); err != nil {
 		return nil, fmt.Errorf("export csv: %w", err)
 	}
 	for _, opt := range c.Options {
@@ -636,6 +644,9 @@ func ExportCSV(c *tco.Comparison, o CSVOptions) ([]byte, error) {
 				rec = append(rec, amount(mc.ByCategory[cat].Value))
 			}
 			rec = append(rec, amount(mc.Total.Value))
+			if heads {
+				rec = append(rec, headsIn(opt.Staffing, mc.Month))
+			}
 			if err := cw.Write(rec); err != nil {
 				return nil, fmt.Errorf("export csv: %w", err)
 			}
@@ -646,4 +657,19 @@ func ExportCSV(c *tco.Comparison, o CSVOptions) ([]byte, error) {
 		return nil, fmt.Errorf("export csv: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// headsIn is the heads an option's capacities staff in month m (1..H),
+// summed over them; "" for month 0 or an option without capacities.
+func headsIn(st []tco.Staffing, m int) string {
+	if m < 1 || len(st) == 0 {
+		return ""
+	}
+	var n int64
+	for _, s := range st {
+		if m <= len(s.Heads) {
+			n += s.Heads[m-1]
+		}
+	}
+	return strconv.FormatInt(n, 10)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -196,11 +197,18 @@ func TestExportNeutralises(t *testing.T) {
 	if len(recs) != 1+len(c.Options)*(h+1) {
 		t.Fatalf("%d records, want %d", len(recs), 1+len(c.Options)*(h+1))
 	}
-	if got := strings.Join(recs[0], ","); got != "option,name,month,label,personnel,technology,operations,external,vendor,total" {
+	// the in-house option staffs its capacities: a last column of heads
+	if got := strings.Join(recs[0], ","); got != "option,name,month,label,personnel,technology,operations,external,vendor,total,heads" {
 		t.Errorf("header %q", got)
 	}
 	for _, r := range recs[1:] {
 		for i, v := range r {
+			if i == 10 { // heads: whole numbers or nothing (checked below)
+				if _, err := strconv.ParseInt(v, 10, 64); err != nil && v != "" {
+					t.Fatalf("heads %q in %v", v, r)
+				}
+				continue
+			}
 			if i >= 4 { // amounts: plain numbers with the minor unit's digits
 				if _, err := decimal.NewFromString(v); err != nil || strings.HasPrefix(v, "'") || !strings.Contains(v, ".") || len(v)-strings.IndexByte(v, '.') != 3 {
 					t.Fatalf("amount %q in %v", v, r)
@@ -226,6 +234,18 @@ func TestExportNeutralises(t *testing.T) {
 			}
 			if !sum.Equal(dec(t, r[9])) || !sum.Equal(o.Monthly[m].Total.Value) {
 				t.Errorf("%s month %d: categories %s, total %s, want %s", o.ID, m, sum, r[9], o.Monthly[m].Total)
+			}
+			// heads: the comparison's staffing, summed over the capacities
+			want := ""
+			if m > 0 && len(o.Staffing) > 0 {
+				var n int64
+				for _, st := range o.Staffing {
+					n += st.Heads[m-1]
+				}
+				want = strconv.FormatInt(n, 10)
+			}
+			if r[10] != want {
+				t.Errorf("%s month %d: heads %q, want %q", o.ID, m, r[10], want)
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -561,6 +562,7 @@ func TestExportAPI(t *testing.T) {
 		}
 		seen := map[string]bool{}
 		sums := map[string]decimal.Decimal{}
+		total := slices.Index(recs[0], "total")
 		for _, rec := range recs[1:] {
 			for _, i := range []int{0, 1, 3} { // option, name, label: text
 				if v := rec[i]; v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
@@ -568,7 +570,7 @@ func TestExportAPI(t *testing.T) {
 				}
 			}
 			seen[rec[1]] = true
-			sums[rec[0]] = sums[rec[0]].Add(decimal.RequireFromString(rec[len(rec)-1]))
+			sums[rec[0]] = sums[rec[0]].Add(decimal.RequireFromString(rec[total]))
 		}
 		for _, n := range names {
 			if !seen["'"+n] {
