@@ -15,6 +15,10 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"bytes"
+	"github.com/xuri/excelize/v2"
+	"reflect"
+	"vendorcompare/internal/sheet"
 	"vendorcompare/internal/store"
 	"vendorcompare/internal/tco"
 )
@@ -350,6 +354,77 @@ func TestHowSure(t *testing.T) {
 	for _, o := range chart.Options {
 		if o.P10 > o.P50 || o.P50 > o.P90 {
 			t.Errorf("%s: P10 %v, P50 %v, P90 %v out of order", o.Label, o.P10, o.P50, o.P90)
+		}
+	}
+}
+
+// TestExportUsesTheSimulation: the finance workbook's Risk sheet is the
+// simulation the dashboard shows, made once per evaluation version (spec
+// §9, issue 16), not one of its own per export; its figures are those of
+// the engine's own simulation of the document.
+func TestExportUsesTheSimulation(t *testing.T) {
+	st, ids := openRisk(t, preset(2000, 7))
+	id := ids[0]
+	s := New(st, Config{MaxComparisons: 2})
+	var sims atomic.Int64
+	s.engine = func(d *tco.Document, o tco.CompareOptions) (*tco.Comparison, error) {
+		if o.WithRisk {
+			sims.Add(1)
+		}
+		return tco.Compare(d, o)
+	}
+	ctx := t.Context()
+	now := func() time.Time { return time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC) }
+	var books [][]byte
+	for range 2 {
+		f, err := s.Export(ctx, id, XLSX, ExportOptions{Now: now, By: "cfo@example.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		books = append(books, f.Body)
+	}
+	if _, err := s.Risk(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if n := sims.Load(); n != 1 {
+		t.Errorf("two exports and the dashboard's risk ran %d simulations, want 1", n)
+	}
+	// the same sheet as from the engine's comparison with its own runs
+	doc, err := st.Document(ctx, id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, err := tco.Compare(doc, tco.CompareOptions{SkipAnalysis: true, WithRisk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	about, err := s.about(ctx, id, ExportOptions{Now: now, By: "cfo@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sheet.ExportXLSX(doc, direct, about)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func(b []byte) [][]string {
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		r, err := f.GetRows("Risk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	w := rows(want)
+	if len(w) < 3 {
+		t.Fatalf("the engine's Risk sheet has %d rows", len(w))
+	}
+	for i, b := range books {
+		if got := rows(b); !reflect.DeepEqual(got, w) {
+			t.Errorf("export %d: Risk sheet\n%q\nwant\n%q", i+1, got, w)
 		}
 	}
 }

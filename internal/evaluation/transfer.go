@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"vendorcompare/internal/report"
@@ -172,13 +173,22 @@ func (s *Service) Export(ctx context.Context, evalID int64, f Format, o ExportOp
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	fp, err := s.fingerprint(ctx, evalID)
+	if err != nil {
+		return nil, err
+	}
 	doc, err := s.st.Document(ctx, evalID, nil)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON && f != Text, WithRisk: f == XLSX})
+	c, err := s.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: f != JSON && f != Text})
 	if err != nil {
 		return nil, fmt.Errorf("cost the evaluation: %w", err)
+	}
+	if f == XLSX && doc.Risk != nil {
+		if c, err = s.withRisk(ctx, evalID, fp, doc, c); err != nil {
+			return nil, err
+		}
 	}
 	var data []byte
 	switch f {
@@ -202,6 +212,43 @@ func (s *Service) Export(ctx context.Context, evalID int64, f Format, o ExportOp
 		name = sheet.SafeFilename(doc.Name) + "-report.txt"
 	}
 	return &File{Name: name, ContentType: f.ContentType(), Body: data}, nil
+}
+
+// withRisk is comparison c of evaluation evalID's version fp with the
+// risk of spec §9 for its Risk sheet: the simulation the dashboard shows,
+// made once per evaluation version (Risk), not a second one. Should the
+// evaluation change meanwhile (another fingerprint), the document exported
+// is simulated on its own, so that the sheet never mixes versions.
+func (s *Service) withRisk(ctx context.Context, evalID int64, fp string, doc *tco.Document, c *tco.Comparison) (*tco.Comparison, error) {
+	r, err := s.Risk(ctx, evalID)
+	if err != nil {
+		return nil, fmt.Errorf("simulate the risk: %w", err)
+	}
+	now, err := s.fingerprint(ctx, evalID)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil || fp == "" || now != fp {
+		c, err = s.Compare(ctx, doc, tco.CompareOptions{SkipAnalysis: true, WithRisk: true})
+		if err != nil {
+			return nil, fmt.Errorf("cost the evaluation: %w", err)
+		}
+		return c, nil
+	}
+	out := *c               // c may be shared with the cache: change a copy
+	if len(r.Options) > 0 { // none: too large to cost exactly, as its warning says
+		out.RiskRuns, out.RiskSeed = r.Runs, r.Seed
+		out.Options = slices.Clone(c.Options)
+		for i := range out.Options {
+			out.Options[i].Risk = r.Options[out.Options[i].ID]
+		}
+	}
+	for _, w := range r.Warnings {
+		if !slices.Contains(out.Warnings, w) {
+			out.Warnings = append(slices.Clip(out.Warnings), w)
+		}
+	}
+	return &out, nil
 }
 
 // textReport is the report `compare` prints for the document, then the
