@@ -235,8 +235,10 @@ func (s *Service) withRisk(ctx context.Context, evalID int64, fp string, doc *tc
 		}
 		return c, nil
 	}
-	out := *c               // c may be shared with the cache: change a copy
-	if len(r.Options) > 0 { // none: too large to cost exactly, as its warning says
+	// c may be shared with the cache: change a copy. No option's risk: too
+	// large to cost exactly, as the simulation's warning says.
+	out := *c
+	if len(r.Options) > 0 {
 		out.RiskRuns, out.RiskSeed = r.Runs, r.Seed
 		out.Options = slices.Clone(c.Options)
 		for i := range out.Options {
