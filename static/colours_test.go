@@ -62,8 +62,25 @@ func TestCategoryColoursDistinct(t *testing.T) {
 	}
 	options := hexRe.FindAllString(string(pal[1]), -1)
 	categories := hexRe.FindAllString(string(cats[1]), -1)
-	if len(options) < 8 || len(categories) != 5 {
+	if len(options) != 12 || len(categories) != 5 {
 		t.Fatalf("%d option colours, %d category colours", len(options), len(categories))
+	}
+	// the risk panel's charts draw options in the same colours
+	hs, err := os.ReadFile("js/howsure.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`const palette = \[([^\]]*)\]`).FindSubmatch(hs); m == nil || string(m[1]) != string(pal[1]) {
+		t.Errorf("howsure.js's palette %q is not charts.js's %q", m, pal[1])
+	}
+	// options never read as one another: ΔE 25 at least between any two
+	// (the eight first were 27 apart at the least)
+	for i := range options {
+		for j := i + 1; j < len(options); j++ {
+			if d := deltaE(lab(t, options[i]), lab(t, options[j])); d < 25 {
+				t.Errorf("option colours %d (%s) and %d (%s) are ΔE %.1f apart", i, options[i], j, options[j], d)
+			}
+		}
 	}
 	for i, o := range options {
 		m := regexp.MustCompile(`\.c` + strconv.Itoa(i) + ` \{ background: (#[0-9a-fA-F]{6}); \}`).FindSubmatch(css)

@@ -211,8 +211,9 @@ func CategoryLabel(cat string) string {
 	return cat
 }
 
-// chartColours is how many option colours charts.js and app.css have.
-const chartColours = 8
+// chartColours is how many option colours charts.js, howsure.js and
+// app.css (.c0 to .c11) have; an option past them shares a colour.
+const chartColours = 12
 
 // numberCrossings numbers the break-even chart's crossings of both kinds
 // by volume (the cheapest option's change first at a tie) and returns
@@ -229,7 +230,6 @@ func numberCrossings(cs []crossingJSON, ps []pairCrossingJSON) []Crossing {
 		ms = append(ms, mark{cs[i].V, &cs[i].N, cs[i].Text, -1})
 	}
 	for i := range ps {
-		// charts.js draws option i in palette[i % 8]; app.css has .c0 to .c7
 		ms = append(ms, mark{ps[i].V, &ps[i].N, ps[i].Text, ps[i].Colour % chartColours})
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].v < ms[j].v })

@@ -259,7 +259,7 @@ func buildDashboard(e *store.Evaluation, doc *tco.Document, cmp *tco.Comparison,
 	rows := make([]*OptionRow, len(cmp.Options))
 	for i := range cmp.Options {
 		r := &cmp.Options[i]
-		row := &OptionRow{OptionResult: r, StoreID: storeID[r.ID], Colour: i, Short: shortName(r.Name), Baseline: r.ID == cmp.Baseline}
+		row := &OptionRow{OptionResult: r, StoreID: storeID[r.ID], Colour: i % chartColours, Short: shortName(r.Name), Baseline: r.ID == cmp.Baseline}
 		row.Cost, row.Savings, row.SavePct = r.PV, r.Savings.PV, r.Savings.PVPct
 		if d.Basis == "TCO" {
 			row.Cost, row.Savings, row.SavePct = r.TCO, r.Savings.TCO, r.Savings.TCOPct

@@ -14,8 +14,9 @@ const Chart = window.Chart;
 const annotation = window["chartjs-plugin-annotation"];
 
 // Option colours, index = the option's colour number (the .cN classes of
-// app.css use the same).
-const palette = ["#1f5fbf", "#e07b39", "#2e9d6a", "#8e5cc2", "#c9404d", "#3aa6b9", "#b58b1f", "#c2408f"];
+// app.css and howsure.js use the same; static/colours_test.go holds them
+// together and apart). Twelve: an option past the twelfth shares a colour.
+const palette = ["#1f5fbf", "#e07b39", "#2e9d6a", "#8e5cc2", "#c9404d", "#3aa6b9", "#b58b1f", "#c2408f", "#80b918", "#3a0ca3", "#0f5c5c", "#1d3557"];
 // Cost category colours, in tco.Categories order: a ramp of warm greys, so
 // that no category reads as an option (a test holds every pair apart).
 const categoryColours = {

@@ -14,7 +14,7 @@
 // <html> gets data-howsure="ready|problem|none|failed" when the panel is
 // final and data-howsure-drawn (the charts drawn), for the browser tests.
 
-const palette = ["#1f5fbf", "#e07b39", "#2e9d6a", "#8e5cc2", "#c9404d", "#3aa6b9", "#b58b1f", "#6b7280"];
+const palette = ["#1f5fbf", "#e07b39", "#2e9d6a", "#8e5cc2", "#c9404d", "#3aa6b9", "#b58b1f", "#c2408f", "#80b918", "#3a0ca3", "#0f5c5c", "#1d3557"];
 const colour = (i) => palette[i % palette.length];
 
 function alpha(hex, a) {
