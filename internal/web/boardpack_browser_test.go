@@ -63,6 +63,29 @@ func printMedia(b *browserT) {
 	}
 }
 
+// twelveOptions imports an evaluation of twelve options: the demo's five
+// and seven more quotes, copies of its four others (so that some pay back
+// in the same month).
+func twelveOptions(t *testing.T, p *pageT) int64 {
+	t.Helper()
+	doc, err := p.st.Document(t.Context(), p.demoID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Name = "Twelve options"
+	others := doc.Options[1:5]
+	for i := range 7 {
+		c := others[i%len(others)]
+		c.ID, c.Name = fmt.Sprintf("extra-%d", i), fmt.Sprintf("Extra quote %d", i+1)
+		doc.Options = append(doc.Options, c)
+	}
+	id, err := p.st.ImportDocument(t.Context(), "test", doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 // TestBrowserBoardPack prints the board pack with Chromium: page 1 is one
 // page holding the recommendation, the margin, the decision and the
 // sign-off block with nothing cut off; every page carries the footer
@@ -82,23 +105,7 @@ func TestBrowserBoardPack(t *testing.T) {
 	if _, err := p.st.RecordDecision(ctx, "cfo@example.com", p.demoID, store.DecisionInput{Kind: store.DecisionAward, OptionID: opts[1].ID, Rationale: rationale}); err != nil {
 		t.Fatal(err)
 	}
-	// An evaluation of twelve options: the demo's five and seven more
-	// quotes, copies of its four others.
-	doc, err := p.st.Document(ctx, p.demoID, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc.Name = "Twelve options"
-	others := doc.Options[1:5]
-	for i := range 7 {
-		c := others[i%len(others)]
-		c.ID, c.Name = fmt.Sprintf("extra-%d", i), fmt.Sprintf("Extra quote %d", i+1)
-		doc.Options = append(doc.Options, c)
-	}
-	many, err := p.st.ImportDocument(ctx, "test", doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	many := twelveOptions(t, p)
 
 	b := newBrowser(t, p, 1280, 900)
 	b.open(fmt.Sprintf("/evaluations/%d/print?test=1", p.demoID))

@@ -187,6 +187,15 @@ func TestBrowserFirstScreen(t *testing.T) {
 		t.Errorf("the dashboard at 390 px is %v px wider than the screen", page)
 	}
 	labelled(t, ph, "390")
+	// Twelve options, three or four paying back in the same month: every
+	// label on its chart, none over another.
+	b.open(fmt.Sprintf("/evaluations/%d?test=1", twelveOptions(t, p)))
+	b.waitFor(`document.documentElement.dataset.chartsDrawn !== undefined`)
+	labelled(t, b, "1280, twelve options,")
+	if named := eval[string](b, fmt.Sprintf(`(() => { const d = JSON.parse(document.getElementById("chart-data").textContent).charts.savings; const texts = %s("savings", "pbl").map((l) => l.text).join(" | "); return d.series.filter((s) => s.payback !== null && !texts.includes(s.label)).map((s) => s.label).join(", "); })()`, labelsJS)); named != "" {
+		t.Errorf("twelve options: paybacks of %s named in no label of the savings chart", named)
+	}
+	b.screenshot("dashboard-twelve-1280")
 	ph.screenshot("dashboard-full-390")
 	ph.viewShot("first-390")
 	if err := ph.do(chromedp.ScrollIntoView("#ranking")); err != nil {
@@ -207,7 +216,8 @@ func labelled(t *testing.T, b *browserT, width string) {
 	for _, c := range []struct{ kind, prefix, data string }{
 		{"breakEven", "cross", `JSON.parse(document.getElementById("chart-data").textContent).charts.breakEven.crossings.length`},
 		{"breakEven", "pairl", `JSON.parse(document.getElementById("chart-data").textContent).charts.breakEven.pairs.length`},
-		{"savings", "pbl", `JSON.parse(document.getElementById("chart-data").textContent).charts.savings.series.filter((s) => s.payback !== null).length`},
+		// options paying back in the same month share a label
+		{"savings", "pbl", `new Set(JSON.parse(document.getElementById("chart-data").textContent).charts.savings.series.filter((s) => s.payback !== null).map((s) => s.payback)).size`},
 	} {
 		n := eval[int](b, c.data)
 		ls := eval[[]chartLabel](b, fmt.Sprintf("%s(%q, %q)", labelsJS, c.kind, c.prefix))

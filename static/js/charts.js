@@ -200,7 +200,8 @@ function at(marks, m, max, charPx, layout = spread, rowPx = 24, base = 0) {
 // has saved money so far. Each line's payback, where it crosses zero for
 // good, is ringed, with a dashed line up to its label at the top of the
 // chart (where the lines rarely are before paying back), a row lower where
-// paybacks bunch (stack()). Options that cannot be ranked are dashed.
+// paybacks bunch (stack()); options paying back in the same month share a
+// label. Options that cannot be ranked are dashed.
 function savings(el, d, fmt) {
   const top = ({ chart }) => chart.scales.y.max;
   const annotations = {
@@ -213,9 +214,40 @@ function savings(el, d, fmt) {
     .filter((m) => m.v !== null && m.v !== undefined)
     .sort((a, b) => a.v - b.v);
   const n = Math.max(1, d.labels.length - 1);
+  // options that pay back in the same month share one label (dark, naming
+  // them all), so that many options do not stack labels off the chart
+  const labels = [];
   marks.forEach((m) => {
-    const { s, i, text } = m;
-    const pos = at(marks, m, n, 7, stack);
+    const g = labels.at(-1);
+    if (g && g.v === m.v) g.members.push(m);
+    else labels.push({ v: m.v, members: [m], text: m.text });
+  });
+  labels.forEach((g) => {
+    if (g.members.length === 1) return;
+    const note = g.members[0].s.note.replace(/^pays back/, "pay back");
+    g.text = narrow ? `${g.members[0].text} (${g.members.length})` : `${g.members.map((m) => m.s.label).join(", ")} ${note}`;
+  });
+  labels.forEach((g, k) => {
+    const { s } = g.members[0];
+    const pos = at(labels, g, n, 7, stack);
+    const bg = g.members.length === 1 ? colour(s.colour) : "#18202e";
+    annotations[`pbl${k}`] = {
+      type: "label",
+      xValue: s.payback,
+      yValue: top,
+      position: { x: "start", y: "center" },
+      xAdjust: pos.dx,
+      yAdjust: pos.dy(14),
+      content: g.text,
+      backgroundColor: bg,
+      color: "#fff",
+      font: { size: 11, weight: "600" },
+      padding: 3,
+      callout: { display: pos.leader, borderColor: bg, borderWidth: 1, margin: 0 },
+    };
+  });
+  marks.forEach((m) => {
+    const { s, i } = m;
     annotations[`pb${i}`] = {
       type: "point",
       xValue: s.payback,
@@ -234,20 +266,6 @@ function savings(el, d, fmt) {
       borderColor: alpha(colour(s.colour), 0.6),
       borderWidth: 1,
       borderDash: [3, 3],
-    };
-    annotations[`pbl${i}`] = {
-      type: "label",
-      xValue: s.payback,
-      yValue: top,
-      position: { x: "start", y: "center" },
-      xAdjust: pos.dx,
-      yAdjust: pos.dy(14),
-      content: text,
-      backgroundColor: colour(s.colour),
-      color: "#fff",
-      font: { size: 11, weight: "600" },
-      padding: 3,
-      callout: { display: pos.leader, borderColor: colour(s.colour), borderWidth: 1, margin: 0 },
     };
   });
   return new Chart(el, {
