@@ -7,6 +7,7 @@ import (
 )
 
 func TestPassword(t *testing.T) {
+	t.Parallel()
 	h := HashPassword("correct horse battery")
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash %q: not the PHC form with the agreed parameters", h)
@@ -40,6 +41,7 @@ func TestPassword(t *testing.T) {
 }
 
 func TestCheckPassword(t *testing.T) {
+	t.Parallel()
 	if err := CheckPassword("short"); err == nil {
 		t.Error("a 5-character password was accepted")
 	}
@@ -52,6 +54,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestSecret(t *testing.T) {
+	t.Parallel()
 	s, h := NewSecret(APITokenPrefix)
 	if !strings.HasPrefix(s, APITokenPrefix) || len(s) != len(APITokenPrefix)+43 {
 		t.Fatalf("secret %q: want the prefix and 43 base64url characters", s)
@@ -65,6 +68,7 @@ func TestSecret(t *testing.T) {
 }
 
 func TestParseLifetime(t *testing.T) {
+	t.Parallel()
 	day := 24 * time.Hour
 	for in, want := range map[string]time.Duration{"": 0, "never": 0, " Never ": 0, "90d": 90 * day, "12w": 84 * day, "36h": 36 * time.Hour, "1826d": 1826 * day} {
 		if got, err := ParseLifetime(in); err != nil || got != want {
@@ -82,6 +86,7 @@ func TestParseLifetime(t *testing.T) {
 // their parameters, so they verify like full-cost ones (and a full-cost
 // hash still does).
 func TestUseTestCost(t *testing.T) {
+	t.Parallel()
 	full := HashPassword("correct horse battery")
 	UseTestCost()
 	t.Cleanup(func() { testCost.Store(false) })

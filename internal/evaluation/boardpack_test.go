@@ -13,6 +13,7 @@ import (
 // answers, the decision in force with its rationale cut to fit, and the
 // top options with a count of the rest.
 func TestBoardPack(t *testing.T) {
+	t.Parallel()
 	st, ids := openRisk(t, preset(500, 3))
 	s := New(st, Config{})
 	ctx := t.Context()
@@ -68,6 +69,7 @@ func TestBoardPack(t *testing.T) {
 // rationale whole and a long one cut at a word within firstScreenRationale characters with
 // an ellipsis, and says which; no decision, nothing.
 func TestRationaleLead(t *testing.T) {
+	t.Parallel()
 	short := "Best combined score at a price the board accepts."
 	long := strings.Repeat("The transition plan is credible and references confirm it. ", 25)
 	for _, c := range []struct {

@@ -17,6 +17,7 @@ import (
 // large entries, the bytes kept stay under it, the least recently used
 // go first, and what is kept is still served.
 func TestCacheBudgetHolds(t *testing.T) {
+	t.Parallel()
 	const budget = 2 << 20
 	st, demo := openDemo(t)
 	s := New(st, Config{CacheBytes: budget})
@@ -75,6 +76,7 @@ func TestCacheBudgetHolds(t *testing.T) {
 // its size, and keeps none bigger than an eighth of it; different rounds,
 // ranges or analysis are different keys.
 func TestCacheBound(t *testing.T) {
+	t.Parallel()
 	const max = 8 * (100 + entryOverhead)
 	c := newCache(max)
 	k := func(i int) key { return key{fp: fmt.Sprint(i), what: "x"} }
@@ -116,6 +118,7 @@ func TestCacheBound(t *testing.T) {
 // TestNoStoreNoCache: a service without a store's fingerprints (or with
 // no budget) keeps nothing and still answers.
 func TestNoStoreNoCache(t *testing.T) {
+	t.Parallel()
 	st, demo := openDemo(t)
 	s := New(st, Config{CacheBytes: -1})
 	for range 2 {
@@ -131,6 +134,7 @@ func TestNoStoreNoCache(t *testing.T) {
 // TestMemSize: the estimate counts what decimals and strings really
 // hold, each shared value once.
 func TestMemSize(t *testing.T) {
+	t.Parallel()
 	ds := make([]decimal.Decimal, 1000)
 	for i := range ds {
 		ds[i] = decimal.New(int64(i)*1000003, -2)

@@ -14,6 +14,7 @@ import (
 // rows carry the engine's figures in ranking order (the baseline too), and
 // the "Total" column is the TCO.
 func TestCashPanelDemo(t *testing.T) {
+	t.Parallel()
 	st, id := openDemo(t)
 	d, err := New(st, Config{}).Dashboard(context.Background(), id)
 	if err != nil {
@@ -81,6 +82,7 @@ func TestCashPanelDemo(t *testing.T) {
 // January start splits into a short first year (month 0 in it) and years
 // labelled FY2026/27; the panel says April.
 func TestCashPanelFiscalStart(t *testing.T) {
+	t.Parallel()
 	st, id := openDemo(t)
 	doc, err := st.Document(context.Background(), id, nil)
 	if err != nil {

@@ -36,6 +36,7 @@ func openDemo(t testing.TB) (*store.Store, int64) {
 // document already loaded) gives exactly the figures of costing the
 // store's document with each round selected, and CompareRounds the same.
 func TestRoundCostsMatchStore(t *testing.T) {
+	t.Parallel()
 	st, demoID := openDemo(t)
 	p := struct {
 		st     *store.Store
@@ -101,6 +102,7 @@ func TestRoundCostsMatchStore(t *testing.T) {
 // TestRecommendation: the one-sentence recommendation when a vendor wins,
 // when the baseline wins, and when no option can be ranked.
 func TestRecommendation(t *testing.T) {
+	t.Parallel()
 	sentence := compared // demo.json after a change, without a store (first_test.go)
 	t.Run("VendorWins", func(t *testing.T) {
 		d := sentence(t, func(*tco.Document) {})

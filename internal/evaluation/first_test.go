@@ -29,6 +29,7 @@ func answer(t *testing.T, d *Dashboard, key string) FirstAnswer {
 // rounds (spec §10's example: Vendor A first, Vendor B second and €216K
 // cheaper, flipping at a price weight of 50.7%).
 func TestFirstDemo(t *testing.T) {
+	t.Parallel()
 	st, id := openDemo(t)
 	d, err := New(st, Config{}).Dashboard(t.Context(), id)
 	if err != nil {
@@ -113,6 +114,7 @@ func TestFirstDemo(t *testing.T) {
 // materiality; at 2% the chatbot's five crossings in the monthly view read
 // as one stretch about even, and the exact intervals stay in the table.
 func TestFirstMateriality(t *testing.T) {
+	t.Parallel()
 	st, id := openDemo(t)
 	s := New(st, Config{})
 	story := func() (PairStory, string) {
@@ -176,6 +178,7 @@ func compared(t *testing.T, change func(d *tco.Document)) *Dashboard {
 // TestFirstCases: the headline when the winner is the cheapest, when the
 // baseline wins and when nothing is ranked; a clamped price score in words.
 func TestFirstCases(t *testing.T) {
+	t.Parallel()
 	t.Run("CheapestWins", func(t *testing.T) {
 		d := compared(t, func(*tco.Document) {})
 		if !strings.HasPrefix(d.First.Headline, "Vendor B is recommended: it saves €1.0M (19.2%) on PV over 36 months and leads Vendor A by 0.5 points.") ||
@@ -291,6 +294,7 @@ func TestFirstCases(t *testing.T) {
 // and 8,167 contacts) read about even where A and B stay within the
 // monthly threshold, and every crossing is in the chart's data.
 func TestSavingsAndBands(t *testing.T) {
+	t.Parallel()
 	st, id := openDemo(t)
 	d, err := New(st, Config{}).Dashboard(t.Context(), id)
 	if err != nil {

@@ -76,6 +76,7 @@ func (g *gauge) add(n int64) {
 // later ones read it from the cache, and a change to the evaluation (a
 // new version) simulates again; the figures are the engine's.
 func TestRiskOncePerVersion(t *testing.T) {
+	t.Parallel()
 	st, ids := openRisk(t, preset(2000, 7))
 	id := ids[0]
 	s := New(st, Config{MaxComparisons: 4})
@@ -265,6 +266,7 @@ func TestRiskDeadline(t *testing.T) {
 // comparison skips the runs), so it does not wait for it; an evaluation
 // without a risk block has no simulation at all.
 func TestDashboardWithoutRisk(t *testing.T) {
+	t.Parallel()
 	st, ids := openRisk(t, preset(2000, 7), nil)
 	s := New(st, Config{})
 	var calls atomic.Int64
@@ -307,6 +309,7 @@ func TestDashboardWithoutRisk(t *testing.T) {
 // share with its sampling error, and draws each alternative's P10–P90
 // with its median beside its deterministic savings.
 func TestHowSure(t *testing.T) {
+	t.Parallel()
 	st, ids := openRisk(t, preset(2000, 7))
 	s := New(st, Config{})
 	ctx := t.Context()
@@ -363,6 +366,7 @@ func TestHowSure(t *testing.T) {
 // §9, issue 16), not one of its own per export; its figures are those of
 // the engine's own simulation of the document.
 func TestExportUsesTheSimulation(t *testing.T) {
+	t.Parallel()
 	st, ids := openRisk(t, preset(2000, 7))
 	id := ids[0]
 	s := New(st, Config{MaxComparisons: 2})

@@ -15,6 +15,7 @@ import (
 // average workload)", its heads by both methods are rows of the panel, and
 // lines on one capacity with the same heads are one row.
 func TestStaffingPanel(t *testing.T) {
+	t.Parallel()
 	dec := decimal.RequireFromString
 	open := dec("260")
 	e4 := &tco.Capacity{AHTMinutes: dec("6"), Occupancy: dec("0.85"), Shrinkage: dec("0.3"), PaidHours: dec("168"),

@@ -41,6 +41,7 @@ func openE2(t *testing.T) (*store.Store, int64) {
 const bid = "pricing,vendor_name,Vendor B\npricing,per,unit\ntier,,4.00\nscore,csat,8\nscore,security,9\n"
 
 func TestImportBid(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, id := openE2(t)
 	o, err := evaluation.New(st, evaluation.Config{}).ImportBid(ctx, "test", id, strings.NewReader(bid), -1, nil, store.BidLink{})
@@ -73,6 +74,7 @@ func TestImportBid(t *testing.T) {
 }
 
 func TestExport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, id := openE2(t)
 	form, err := evaluation.New(st, evaluation.Config{}).BidForm(ctx, id)

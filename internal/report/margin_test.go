@@ -30,6 +30,7 @@ func textOf(t *testing.T, d *tco.Document, c *tco.Comparison) string {
 // 82.066 at weight 0.4), written by hand so the words are checked without
 // the engine; then an option no weight can lift, and one without criteria.
 func TestMarginWords(t *testing.T) {
+	t.Parallel()
 	f := func(x float64) *float64 { return &x }
 	m := func(s string) tco.Money { return tco.Money{Value: decimal.RequireFromString(s), Places: 2} }
 	one, two, three := 1, 2, 3
@@ -75,6 +76,7 @@ func TestMarginWords(t *testing.T) {
 // rows add up to each option's TCO), and the clamped-score warning of a
 // document with a bid beyond full_at.
 func TestReportDemo(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../../data/demo.json")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestOneDecimal(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[float64]string{76.55: "76.6", 76.5473: "76.5", 84: "84.0", 0.05: "0.1", -2.25: "-2.3"} {
 		if got := oneDecimal(in); got != want {
 			t.Errorf("oneDecimal(%v) = %q, want %q", in, got, want)
@@ -20,6 +21,7 @@ func TestOneDecimal(t *testing.T) {
 }
 
 func TestTipping(t *testing.T) {
+	t.Parallel()
 	f := func(v float64) *float64 { return &v }
 	for _, tc := range []struct {
 		name string
@@ -91,6 +93,7 @@ func e3() (*tco.Document, *tco.Comparison) {
 }
 
 func TestText(t *testing.T) {
+	t.Parallel()
 	doc, c := e3()
 	var b bytes.Buffer
 	if err := Text(&b, doc, c); err != nil {
@@ -131,6 +134,7 @@ func TestText(t *testing.T) {
 }
 
 func TestJSONKeepsAmpersand(t *testing.T) {
+	t.Parallel()
 	_, c := e3()
 	b, err := JSON(c)
 	if err != nil {
@@ -142,6 +146,7 @@ func TestJSONKeepsAmpersand(t *testing.T) {
 }
 
 func TestRiskWords(t *testing.T) {
+	t.Parallel()
 	if got := HowSure("Vendor A", 0.91, 0.64, 2000); got != "Vendor A saves money in 91% of 2,000 simulated futures and comes out first in 64%." {
 		t.Errorf("HowSure: %q", got)
 	}
@@ -165,6 +170,7 @@ func TestRiskWords(t *testing.T) {
 }
 
 func TestTextRisk(t *testing.T) {
+	t.Parallel()
 	d, err := tco.Decode([]byte(`{"name": "Risky", "currency": "USD", "start": "2027-01", "horizon_months": 12,
 	 "volume": {"unit": "contact", "monthly": 1000}, "baseline": "b",
 	 "risk": {"runs": 2000, "seed": 3, "drivers": {"volume": {"low": 0.5, "mode": 1, "high": 1.5}}},
@@ -210,6 +216,7 @@ func TestTextRisk(t *testing.T) {
 // staffing table (the heads of E4's profile: 25); one without keeps its
 // report as before, with no such table.
 func TestTextStaffing(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../store/testdata/service_level.json")
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +253,7 @@ func TestTextStaffing(t *testing.T) {
 // the shared rule (words.Plural): a company unit is "companies", never
 // "companys"; a box unit "boxes".
 func TestTextPluralUnits(t *testing.T) {
+	t.Parallel()
 	for unit, want := range map[string]string{"company": "companies", "box": "boxes", "contact": "contacts", "person": "people"} {
 		doc, c := e3()
 		c.Unit = unit

@@ -18,6 +18,7 @@ import (
 // TCO; the Summary's price gap to the first recalculates to versus_first's,
 // and its score gap and weight flip are the application's.
 func TestExportMarginAndCash(t *testing.T) {
+	t.Parallel()
 	d := decodeDoc(t, demoDoc)
 	april := 4
 	d.FiscalYearStart = &april

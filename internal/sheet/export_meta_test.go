@@ -27,6 +27,7 @@ func openBytes(t *testing.T, data []byte) *excelize.File {
 // file comes from, and every sheet prints landscape, one page wide, its
 // header repeated.
 func TestExportWorkbookFinish(t *testing.T) {
+	t.Parallel()
 	d := decodeDoc(t, demoDoc)
 	c := compare(t, d)
 	data, err := ExportXLSX(d, c, testAbout)
@@ -154,6 +155,7 @@ func itoaT(n int) string { return strconv.Itoa(n) }
 
 // The CSV dialects: RFC 4180 by default; ';' with a decimal comma; a BOM.
 func TestExportCSVDialects(t *testing.T) {
+	t.Parallel()
 	d := decodeDoc(t, demoDoc)
 	c := compare(t, d)
 	plain, _ := ExportCSV(c, CSVOptions{})
@@ -194,6 +196,7 @@ func TestExportCSVDialects(t *testing.T) {
 // text), rows and columns resizable on the protected sheets, the forecast's
 // total cached, every sheet printing landscape one page wide.
 func TestBidFormFinish(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	f := openForm(t, e2)
 	for row := 4; row <= 12; row++ {

@@ -125,6 +125,7 @@ func checkExport(t *testing.T, d *tco.Document, c *tco.Comparison) int {
 }
 
 func TestExportXLSX(t *testing.T) {
+	t.Parallel()
 	t.Run("E2", func(t *testing.T) {
 		d := loadDoc(t, "e2.json")
 		c := compare(t, d)
@@ -151,6 +152,7 @@ func TestExportXLSX(t *testing.T) {
 }
 
 func TestExportNeutralises(t *testing.T) {
+	t.Parallel()
 	d := decodeDoc(t, demoDoc)
 	c := compare(t, d)
 	data, err := ExportXLSX(d, c, testAbout)
@@ -255,6 +257,7 @@ func TestExportNeutralises(t *testing.T) {
 }
 
 func TestNeutralise(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"=1+2": "'=1+2", "+cmd": "'+cmd", "-2+3": "'-2+3", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
 		"Vendor A": "Vendor A", "": "", "'=x": "'=x", "1-2": "1-2",
@@ -269,6 +272,7 @@ func TestNeutralise(t *testing.T) {
 }
 
 func TestSafeFilename(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Tier-1 customer service 2027.xlsx": "Tier-1_customer_service_2027.xlsx",
 		`../../etc/passwd`:                  "etc_passwd",

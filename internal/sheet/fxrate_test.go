@@ -11,6 +11,7 @@ import (
 // in a CSV, never read as 1:1; in the evaluation's currency a blank rate
 // is 1.
 func TestFXRateNeverDefaulted(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json") // in USD
 	t.Run("ErrForm", func(t *testing.T) {
 		f := openForm(t, e2)

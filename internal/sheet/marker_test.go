@@ -17,6 +17,7 @@ import (
 // a form of another evaluation or forecast is refused with a message naming
 // both, unless confirmed. The evaluation's version is not part of the tie.
 func TestFormTiedToEvaluation(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	created := time.Date(2026, 11, 2, 9, 14, 0, 0, time.UTC)
 	home := Origin{EvaluationID: 3, Name: e2.Name, Created: created}
@@ -122,6 +123,7 @@ func TestFormTiedToEvaluation(t *testing.T) {
 }
 
 func TestForecastOf(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	a, err := ForecastOf(e2)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // semicolon CSV "row 1: is not valid CSV", a form sheet saved as CSV one
 // "unknown section" a row, a date in go-live "must be between 1 and 36").
 func TestHelpfulMessages(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	without := withoutOption(e2, "vendor-a")
 	want := result(t, compare(t, e2), "vendor-a")

@@ -34,6 +34,7 @@ func sameCosting(t *testing.T, got, want *tco.OptionResult) {
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	want := result(t, compare(t, e2), "vendor-a")
 	if want.TCO.String() != "4071167.36" || want.PV.String() != "3655591.30" {
@@ -109,6 +110,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestFormLayout(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	f := openForm(t, e2)
 	// Forecast: every month's demand and the horizon.
@@ -203,6 +205,7 @@ func mustProblems(t *testing.T, o *tco.Option, err error, want ...string) Errors
 }
 
 func TestParseBidFormErrors(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	t.Run("Several", func(t *testing.T) {
 		f := openForm(t, e2)
@@ -281,6 +284,7 @@ func TestParseBidFormErrors(t *testing.T) {
 }
 
 func TestParseBidCSVErrors(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	bad := "section,key,value\n" +
 		"pricing,vendor_name,Vendor B\n" +
@@ -315,6 +319,7 @@ func TestParseBidCSVErrors(t *testing.T) {
 }
 
 func TestNotSpreadsheet(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	var zipped bytes.Buffer
 	zw := zip.NewWriter(&zipped)
@@ -351,6 +356,7 @@ func TestNotSpreadsheet(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
+	t.Parallel()
 	e2 := loadDoc(t, "e2.json")
 	t.Run("DeclaredSize", func(t *testing.T) {
 		_, err := ParseBid(strings.NewReader("x"), MaxUpload+1, e2, Check{})
@@ -420,6 +426,7 @@ func (zeroReader) Read(p []byte) (int, error) {
 }
 
 func TestParseNumber(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in        string
 		fromSheet bool
@@ -457,6 +464,7 @@ func TestParseNumber(t *testing.T) {
 // and exit fees, a late go-live, a unit factor) and checks each imports to a
 // quote that costs exactly as the original.
 func TestRoundTripEveryQuote(t *testing.T) {
+	t.Parallel()
 	d := decodeDoc(t, demoDoc)
 	c := compare(t, d)
 	n := 0
@@ -485,6 +493,7 @@ func TestRoundTripEveryQuote(t *testing.T) {
 }
 
 func TestQuotedCriterionKey(t *testing.T) {
+	t.Parallel()
 	// A criterion key the engine quotes in its paths ("scores[\"csat score\"]")
 	// still maps back to its answer cell.
 	e2 := loadDoc(t, "e2.json")

@@ -18,6 +18,7 @@ import (
 // seed, drivers and each option's percentiles and shares as values, equal to
 // the comparison's; one without risk has no such sheet.
 func TestExportRisk(t *testing.T) {
+	t.Parallel()
 	d := loadDoc(t, "sample.json")
 	d.Risk = &tco.Risk{Runs: 400, Seed: 12, Drivers: tco.RiskDrivers{
 		Volume: &tco.Triangular{Low: decimal.RequireFromString("0.8"), Mode: decimal.NewFromInt(1), High: decimal.RequireFromString("1.3")},

@@ -65,6 +65,7 @@ func fillPerFTE(t testing.TB, f *excelize.File) {
 // per-FTE bid to the buyer's service level with them, whatever the locked
 // cells were changed to, and bills the heads it needs.
 func TestBidFormServiceLevel(t *testing.T) {
+	t.Parallel()
 	d := slDoc(t)
 	f := openForm(t, d)
 	s := sheetStaffing
@@ -144,6 +145,7 @@ func TestBidFormServiceLevel(t *testing.T) {
 // a per-unit bid or one with a block size ignores the figures; a CSV bid
 // gives them in a capacity section.
 func TestBidFormServiceLevelProblems(t *testing.T) {
+	t.Parallel()
 	full := slDoc(t)
 	d := withoutOption(full, "vendor-a")
 	f := openForm(t, full)
@@ -188,6 +190,7 @@ func TestBidFormServiceLevelProblems(t *testing.T) {
 // once confirmed. A form of an evaluation without a service level keeps
 // no per-FTE figures.
 func TestBidFormServiceLevelChanged(t *testing.T) {
+	t.Parallel()
 	full := slDoc(t)
 	f := openForm(t, full)
 	fillPerFTE(t, f)
@@ -232,6 +235,7 @@ func TestBidFormServiceLevelChanged(t *testing.T) {
 // month as values, each column saying how it was staffed, and the note
 // that says how they were computed.
 func TestExportHeads(t *testing.T) {
+	t.Parallel()
 	full := slDoc(t)
 	f := openForm(t, full)
 	fillPerFTE(t, f)

@@ -14,6 +14,7 @@ import (
 const hashOf = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$a2V5"
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	if n, err := s.CountUsers(ctx); err != nil || n != 0 {
@@ -94,6 +95,7 @@ func containsHash(s string) bool {
 // TestSessionsEndWhenDisabled: disabling a user deletes every stored
 // session of theirs, and only theirs.
 func TestSessionsEndWhenDisabled(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	if _, err := s.CreateUser(ctx, "cli", "admin@example.com", store.RoleAdmin, hashOf); err != nil {
@@ -136,6 +138,7 @@ func TestSessionsEndWhenDisabled(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	ann, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
@@ -189,6 +192,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestSetupToken(t *testing.T) {
+	t.Parallel()
 	s := openStore(t) // its clock starts at 2026-11-27 09:00 UTC
 	ctx := context.Background()
 	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
@@ -225,6 +229,7 @@ func TestSetupToken(t *testing.T) {
 }
 
 func TestDecisions(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, _, vendor := twoOptions(t, s)

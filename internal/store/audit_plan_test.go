@@ -10,6 +10,7 @@ import (
 // the filter, so neither an entity filter nor a deep offset reads the
 // log's wide rows (migration 00004); the scale run measures the effect.
 func TestAuditPlan(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, err := Open(ctx, t.TempDir(), WithReaders(1))
 	if err != nil {

@@ -52,6 +52,7 @@ func optionCount(t *testing.T, s *store.Store, evalID int64) int {
 }
 
 func TestImportBid(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	id, doc := importFile(t, s, "testdata/e2.json")

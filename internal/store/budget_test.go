@@ -14,6 +14,7 @@ import (
 // break-even over the work budget, issue 12 defect 1) is refused with its
 // path, and nothing is stored.
 func TestImportRefusesUncostable(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	count := func() int {
@@ -42,6 +43,7 @@ func TestImportRefusesUncostable(t *testing.T) {
 // leave the stored document one the comparison refuses; the refused save
 // writes nothing.
 func TestSaveRefusesUncostable(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	id, _ := importFile(t, s, "testdata/e2.json")

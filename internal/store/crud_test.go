@@ -58,6 +58,7 @@ func settings(name string) store.Settings {
 }
 
 func TestEvaluations(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	var ids []int64
@@ -149,6 +150,7 @@ func TestEvaluations(t *testing.T) {
 }
 
 func TestCopyEvaluation(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	if _, err := s.LoadDemo(ctx, "../../data"); err != nil {
@@ -206,6 +208,7 @@ func twoOptions(t *testing.T, s *store.Store) (evalID int64, base, vendor *store
 }
 
 func TestOptions(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, base, vendor := twoOptions(t, s)
@@ -302,6 +305,7 @@ func TestOptions(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestLines(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, base, _ := twoOptions(t, s)
@@ -354,6 +358,7 @@ func TestLines(t *testing.T) {
 }
 
 func TestCriteriaAndScores(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, base, vendor := twoOptions(t, s)
@@ -430,6 +435,7 @@ func TestCriteriaAndScores(t *testing.T) {
 }
 
 func TestVendors(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	v, err := s.CreateVendor(ctx, "ann", store.VendorInput{Name: "Acme BPO", Contact: "Jo", Email: "jo@acme.example",
@@ -471,6 +477,7 @@ func TestVendors(t *testing.T) {
 }
 
 func TestRounds(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, _, vendor := twoOptions(t, s)
@@ -551,6 +558,7 @@ func TestRounds(t *testing.T) {
 }
 
 func TestAudit(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, _, vendor := twoOptions(t, s)
@@ -599,6 +607,7 @@ var _ = decimal.Zero
 
 // TestErrNotFound: every method given an unknown id answers ErrNotFound.
 func TestErrNotFound(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	const x = int64(4242)

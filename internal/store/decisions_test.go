@@ -13,6 +13,7 @@ import (
 // evaluation's newest decision in one query; evaluations without one are
 // absent, and GetDecision reads one by id.
 func TestLatestDecisions(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	first, _, vendor := twoOptions(t, s)
@@ -59,6 +60,7 @@ func TestLatestDecisions(t *testing.T) {
 // when, together with the evaluation and record type; AuditActors lists
 // who changed an evaluation.
 func TestAuditFilters(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	evalID, _, vendor := twoOptions(t, s) // by ann

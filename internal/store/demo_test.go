@@ -38,6 +38,7 @@ func logComparison(t *testing.T, c *tco.Comparison) {
 // warnings; Vendor C is knocked out on security; the best vendor saves
 // 10-25% of the baseline's PV.
 func TestDemoDocument(t *testing.T) {
+	t.Parallel()
 	doc := readDoc(t, "../../data/demo.json")
 	if err := doc.Validate(); err != nil {
 		t.Fatal(err)
@@ -70,6 +71,7 @@ func TestDemoDocument(t *testing.T) {
 // TestLoadDemo: the demo loads into an empty store only, with vendors and
 // Vendor A's best-and-final round current.
 func TestLoadDemo(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	loaded, err := s.LoadDemo(ctx, "../../data")
@@ -127,6 +129,7 @@ func TestLoadDemo(t *testing.T) {
 }
 
 func TestLoadDemoWithoutFile(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	loaded, err := s.LoadDemo(context.Background(), t.TempDir())
 	if err != nil || loaded {

@@ -12,6 +12,7 @@ import (
 // leaves nothing (no row, no audit entry, no new version), an invalid one
 // answers the errors a real save would.
 func TestDryRun(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	e, err := s.CreateEvaluation(ctx, "ann", settings("Dry centre"))

@@ -23,6 +23,7 @@ import (
 // other error), and the final demand equals the start plus the committed
 // writes: no update is lost.
 func TestConcurrentReadThenWrite(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	id, _ := importFile(t, s, "testdata/e2.json")
@@ -114,6 +115,7 @@ const crashEnv = "VENDORCOMPARE_STORE_CRASH_DIR"
 // TestCrashChild is the child of TestCrashKill: it writes until killed and
 // prints each write's id once its commit has returned.
 func TestCrashChild(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv(crashEnv)
 	if dir == "" {
 		t.Skip("child process of TestCrashKill only")
@@ -149,6 +151,7 @@ func TestCrashChild(t *testing.T) {
 // child saw committed is in the database and that SQLite's integrity check
 // passes.
 func TestCrashKill(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(crashEnv) != "" {
 		t.Skip("in the child")
 	}
@@ -224,6 +227,7 @@ func TestCrashKill(t *testing.T) {
 // TestBackup: VACUUM INTO while the store is open gives a database that
 // opens and costs the same; an existing file is never overwritten.
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	if _, err := s.LoadDemo(ctx, "../../data"); err != nil {
@@ -269,6 +273,7 @@ func TestBackup(t *testing.T) {
 // reader pool has connections all finish (the prepared statements never
 // need a second connection inside a transaction).
 func TestConcurrentDocuments(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	id, doc := importFile(t, s, "testdata/e2.json")
 	want := mustJSON(t, doc)

@@ -14,6 +14,7 @@ import (
 // fixed clock) or by another one (the import command beside the server),
 // and with a decision recorded by another process.
 func TestFingerprint(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	fixed := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -20,6 +20,7 @@ import (
 // fiscal_year_start and materiality not set: the export leaves them out
 // and the comparison uses the spec's defaults.
 func TestMigrateFiscalKeepsDefaults(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	raw, err := os.ReadFile("testdata/e2.json")

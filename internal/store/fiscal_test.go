@@ -13,6 +13,7 @@ import (
 // change of either changes the fingerprint and the comparison, so no
 // comparison cached under the old value is served.
 func TestFiscalSettingsStored(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	id, doc := importFile(t, s, "testdata/e2_fiscal.json")

@@ -18,6 +18,7 @@ import (
 // every basis, decimals of any sign and scale, names that need escaping),
 // alone and inside a list, as the API sends them.
 func TestLineJSON(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	opts, err := s.ListOptions(t.Context(), 1)
 	if err != nil {
@@ -115,6 +116,7 @@ func TestLineJSON(t *testing.T) {
 // a time) does: vendors with pricing and tiers, in-house options without,
 // and an option whose current round is a revised one.
 func TestListOptionsQuotes(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx := t.Context()
 	opts, err := s.ListOptions(ctx, 1)

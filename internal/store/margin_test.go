@@ -16,6 +16,7 @@ import (
 // weight 0.4, so B would overtake A at a price weight of 0.5066. The price
 // gap is B's PV minus A's as the store's round costing gives them.
 func TestDemoVersusFirst(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	if _, err := s.LoadDemo(ctx, "../../data"); err != nil {

@@ -24,6 +24,7 @@ func mode(t *testing.T, path string) os.FileMode {
 // and token hashes and confidential quotes), whatever the umask; files an
 // older build left world-readable are corrected when the store opens.
 func TestFileModes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "data")
 	db := filepath.Join(dir, store.FileName)

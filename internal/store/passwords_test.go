@@ -54,6 +54,7 @@ func addSession(t *testing.T, s *store.Store, token string, userID int64) {
 // generation on and revokes the user's live API tokens (not another
 // user's), unless keepTokens; the audit names no hash.
 func TestSetPassword(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
@@ -116,6 +117,7 @@ func TestSetPassword(t *testing.T) {
 // a password change) is not written back by a later commit of the same
 // session; only a started session is inserted. scs's own store REPLACEd it.
 func TestCommitSession(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
@@ -151,6 +153,7 @@ func TestCommitSession(t *testing.T) {
 // the idle timeout without a commit, at the lifetime however busy, and a
 // renewal within a thirtieth of the idle timeout is not written.
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	s, clock := openClocked(t)
 	ctx := context.Background()
 	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
@@ -231,6 +234,7 @@ func TestSessionExpiry(t *testing.T) {
 // TestDisableBumpsGeneration: disabling a user moves the session
 // generation on; enabling and role changes do not.
 func TestDisableBumpsGeneration(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
@@ -253,6 +257,7 @@ func TestDisableBumpsGeneration(t *testing.T) {
 // ErrNotFound from that moment, cached or not; one without never expires;
 // an expiry in the past is refused.
 func TestTokenExpiry(t *testing.T) {
+	t.Parallel()
 	s, c := openClocked(t)
 	ctx := context.Background()
 	u, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
@@ -294,6 +299,7 @@ func TestTokenExpiry(t *testing.T) {
 // user's sessions and revokes their tokens; a newer link replaces it, an
 // expired or used one is ErrNotFound, a disabled user gets none.
 func TestResetLink(t *testing.T) {
+	t.Parallel()
 	s, c := openClocked(t)
 	ctx := context.Background()
 	s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)

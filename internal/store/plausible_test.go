@@ -13,6 +13,7 @@ import (
 // EUR makes Vendor A's USD rate of 1 suspect), and never asks about a
 // finding already there that it does not touch.
 func TestConfirmIntroduced(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	id, _ := importFile(t, s, "testdata/e2.json") // USD; Vendor A in USD at 1

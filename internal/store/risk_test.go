@@ -14,6 +14,7 @@ import (
 // §9) is stored and comes back with the document, so its export and a
 // re-import keep it; a document without one has none.
 func TestRiskTravelsWithTheDocument(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	doc := readDoc(t, "testdata/e2.json")
@@ -64,6 +65,7 @@ func TestRiskTravelsWithTheDocument(t *testing.T) {
 // refused whole with every problem at its path (nothing saved), and nil
 // removes it; a stale version is a conflict.
 func TestSaveRisk(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	id, err := s.ImportDocument(ctx, "ann", readDoc(t, "testdata/e2.json"))

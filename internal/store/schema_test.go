@@ -11,6 +11,7 @@ import (
 // TestNoRealColumns: no column of any table has a floating-point type, so
 // no amount can be stored inexactly.
 func TestNoRealColumns(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	db := s.ReaderDB()
 	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
@@ -49,6 +50,7 @@ func TestNoRealColumns(t *testing.T) {
 
 // TestExactAmounts: amounts come back with every digit, 1.005 included.
 func TestExactAmounts(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	_, base, _ := twoOptions(t, s)

@@ -13,6 +13,7 @@ import (
 // TestSaveScores checks that a score grid is saved in one transaction: all
 // cells or, on any problem, none.
 func TestSaveScores(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	id, _ := importFile(t, s, "testdata/e2.json")

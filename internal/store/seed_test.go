@@ -12,6 +12,7 @@ import (
 // a vendor per twenty evaluations and an audit row per record, and every
 // generated evaluation is a valid document.
 func TestSeed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	raw, err := os.ReadFile("../../data/demo.json")
 	if err != nil {

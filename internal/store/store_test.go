@@ -71,6 +71,7 @@ func wantCode(t *testing.T, err error, want error) {
 }
 
 func TestOpenMigrates(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "nested", "data")
 	ctx := context.Background()
 	s, err := store.Open(ctx, dir)
@@ -90,6 +91,7 @@ func TestOpenMigrates(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	// e2_fiscal sets fiscal_year_start and materiality: both must survive.
 	for _, file := range []string{"testdata/e2.json", "testdata/e2_fiscal.json", "../../data/demo.json", "testdata/service_level.json"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {

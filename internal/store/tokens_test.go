@@ -14,6 +14,7 @@ import (
 // TestTokenChangesAtOnce: every change made through the store (role,
 // disabled, revoked) is seen by the very next lookup of a token's user.
 func TestTokenChangesAtOnce(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	ann, _ := s.CreateUser(ctx, "cli", "ann@example.com", store.RoleAdmin, hashOf)
@@ -61,6 +62,7 @@ func TestTokenChangesAtOnce(t *testing.T) {
 // TestTokenRacingRevocation: lookups running while the token is revoked
 // may see it live, but none after the revocation returned.
 func TestTokenRacingRevocation(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	ctx := context.Background()
 	bob, _ := s.CreateUser(ctx, "cli", "bob@example.com", store.RoleEditor, hashOf)
@@ -100,6 +102,7 @@ func TestTokenRacingRevocation(t *testing.T) {
 // TestTokenOtherProcess: a revocation written by another process on the
 // same database file is seen at the next lookup.
 func TestTokenOtherProcess(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	a, err := store.Open(ctx, dir)

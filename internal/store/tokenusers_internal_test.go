@@ -12,6 +12,7 @@ import (
 // another Store on the same file (another connection, as the CLI is),
 // is seen by the very next lookup.
 func TestTokenUsersExact(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	s, err := Open(ctx, dir)

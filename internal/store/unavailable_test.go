@@ -15,6 +15,7 @@ import (
 // (SQLITE_READONLY) and a max_page_count at the file's current size
 // (SQLITE_FULL, what a full disk returns).
 func TestUnavailable(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		fault func(t *testing.T, s *Store)

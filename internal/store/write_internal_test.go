@@ -109,6 +109,7 @@ func setBaseline(t *testing.T, s *Store, baseline string) error {
 // TestGuardCacheUsed: consecutive saves of one evaluation load its document
 // once each, not twice: the problems after one are the next one's before.
 func TestGuardCacheUsed(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	l := demoLine(t, s)
 	mustBump(t, s, l.ID)
@@ -128,6 +129,7 @@ func TestGuardCacheUsed(t *testing.T) {
 // problem the other writer added does not make an unrelated save fail,
 // and one it fixed may not come back.
 func TestGuardCacheAnotherWriter(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	a := demoStore(t, dir)
 	b := demoStore(t, dir)
@@ -169,6 +171,7 @@ func TestGuardCacheAnotherWriter(t *testing.T) {
 // TestGuardCacheSameConnection: a change on the writer's own connection
 // that bypasses the guard (the session store shares it) is seen too.
 func TestGuardCacheSameConnection(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	l := demoLine(t, s)
 	w := s.writer
@@ -185,6 +188,7 @@ func TestGuardCacheSameConnection(t *testing.T) {
 // TestGuardCacheRefusal: a refused save records nothing; the refusal
 // semantics stay: a new problem is refused, an old one is not.
 func TestGuardCacheRefusal(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx := context.Background()
 	l := demoLine(t, s)
@@ -208,6 +212,7 @@ func TestGuardCacheRefusal(t *testing.T) {
 // one transaction compares with the state the first left, not with the
 // committed one.
 func TestGuardTwiceInOneTransaction(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx := context.Background()
 	l := demoLine(t, s)
@@ -279,6 +284,7 @@ func hold(t *testing.T, s *Store) (release func()) {
 // came; one whose context ends while it waits returns the context's error
 // and gives up its place without taking the turn of anyone behind.
 func TestWriteFIFO(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	release := hold(t, s)
 	const n = 8
@@ -341,6 +347,7 @@ func TestWriteFIFO(t *testing.T) {
 // TestWriteCancelled: a write whose context is already over does not
 // run, even with the gate free.
 func TestWriteCancelled(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -357,6 +364,7 @@ func TestWriteCancelled(t *testing.T) {
 // TestStaleLineAnsweredEarly: a save with a version already stale is
 // answered at once by the reader's check, without waiting for the writer.
 func TestStaleLineAnsweredEarly(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx := context.Background()
 	l := demoLine(t, s)
@@ -373,6 +381,7 @@ func TestStaleLineAnsweredEarly(t *testing.T) {
 // the version they read: every acknowledged save is in the final amounts,
 // versions and audit log, and every other answer is a conflict.
 func TestConcurrentLineEditsTwoStores(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	stores := []*Store{demoStore(t, dir), demoStore(t, dir)}
 	ctx := context.Background()
@@ -451,6 +460,7 @@ func TestConcurrentLineEditsTwoStores(t *testing.T) {
 // place), one of an earlier round (not in the document) and a refused
 // save (nothing kept).
 func TestLineSaveDocument(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx := context.Background()
 	opts, err := s.ListOptions(ctx, 1)
@@ -533,6 +543,7 @@ func mustJSONString(t *testing.T, v any) string {
 // its own error (or its panic, in its own goroutine); the others are
 // saved.
 func TestWriteBatch(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx := context.Background()
 	w := s.writer
@@ -619,6 +630,7 @@ func TestWriteBatch(t *testing.T) {
 // in it: the next save of the batch compares with the state the
 // evaluation is really in.
 func TestGuardInBatchUndone(t *testing.T) {
+	t.Parallel()
 	s := demoStore(t, "")
 	ctx := context.Background()
 	l := demoLine(t, s)

@@ -118,6 +118,7 @@ func largeDocument() *Document {
 }
 
 func TestBreakEvenLargeDocument(t *testing.T) {
+	t.Parallel()
 	doc := largeDocument()
 	if err := doc.Validate(); err != nil {
 		t.Fatalf("largeDocument is invalid: %v", err)
@@ -158,6 +159,7 @@ func BenchmarkBreakEvenLarge(b *testing.B) {
 // for the packages that measure with it (the web's first byte with risk);
 // regenerate it from largeDocument() when this fails.
 func TestLargeDocumentFile(t *testing.T) {
+	t.Parallel()
 	a, err := json.Marshal(largeDocument())
 	if err != nil {
 		t.Fatal(err)

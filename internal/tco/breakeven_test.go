@@ -56,6 +56,7 @@ func beDoc(extra, base, vendor string) []byte {
 }
 
 func TestBreakEvenE3(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/e3.json")
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +133,7 @@ func beFmt(k *float64) string {
 }
 
 func TestBreakEvenTiers(t *testing.T) {
+	t.Parallel()
 	// Baseline 4,000 + 2v a month. Vendor: 6 per unit up to 1,000, then 4.
 	// Graduated: 6v to 1,000 (cheaper while 4v < 4,000), then 2,000 + 4v,
 	// dearer than 4,000 + 2v for v > 1,000: the crossing is exactly on the
@@ -182,6 +184,7 @@ func TestBreakEvenTiers(t *testing.T) {
 }
 
 func TestBreakEvenMinimums(t *testing.T) {
+	t.Parallel()
 	perUnit3 := `"lines": [{"name": "Variable", "category": "operations", "basis": "per_unit", "amount": 3}]`
 	t.Run("MinimumUnits", func(t *testing.T) {
 		// Vendor 2 per unit, at least 1,000 units: max(2v, 2,000) against 3v
@@ -216,6 +219,7 @@ func TestBreakEvenMinimums(t *testing.T) {
 }
 
 func TestBreakEvenTie(t *testing.T) {
+	t.Parallel()
 	perUnit5 := `"lines": [{"name": "Variable", "category": "operations", "basis": "per_unit", "amount": 5}]`
 	t.Run("Stretch", func(t *testing.T) {
 		// Vendor 5 per unit with a 5,000 minimum against 5v: the minimum
@@ -240,6 +244,7 @@ func TestBreakEvenTie(t *testing.T) {
 }
 
 func TestBreakEvenPerBlockPricing(t *testing.T) {
+	t.Parallel()
 	// Per-FTE pricing: 450 per block of 100 contacts against 5v. In each
 	// block (100k, 100(k+1)] the vendor's flat 450(k+1) beats 5v from
 	// 90(k+1) on, so the winner alternates: in-house to 90, vendor to 100,
@@ -271,6 +276,7 @@ func TestBreakEvenPerBlockPricing(t *testing.T) {
 }
 
 func TestBreakEvenHorizon(t *testing.T) {
+	t.Parallel()
 	// Two months from December: seasonality doubles December's demand.
 	// Baseline 100 a month fixed; vendor 1 per unit with a 50 setup fee.
 	// Monthly view (month 2, January, seasonality ignored): 100 vs v → 100.
@@ -290,6 +296,7 @@ func TestBreakEvenHorizon(t *testing.T) {
 }
 
 func TestBreakEvenVolumeTipping(t *testing.T) {
+	t.Parallel()
 	t.Run("TieToLower", func(t *testing.T) {
 		// Baseline 50 + v; vendor all units 2 to 150, then 0.5. Savings 50 −
 		// v are negative on (50, 150] and positive after the cliff: sign
@@ -363,6 +370,7 @@ func TestBreakEvenVolumeTipping(t *testing.T) {
 var beSeeds = int64(300)
 
 func TestBreakEvenProperties(t *testing.T) {
+	t.Parallel()
 	cases, checked := 0, 0
 	for seed := int64(1); seed <= beSeeds; seed++ {
 		r := rand.New(rand.NewSource(seed))
@@ -797,6 +805,7 @@ func beRandomDocument(r *rand.Rand) *Document {
 }
 
 func TestBreakEvenE2(t *testing.T) {
+	t.Parallel()
 	// The realistic example: capacity blocks, a 12-agent supervisor block,
 	// graduated tiers, governance as a share of the invoice, one-time and
 	// transition lines, pv at 8% with escalation. No hand figures exist for
@@ -836,6 +845,7 @@ func TestBreakEvenE2(t *testing.T) {
 }
 
 func TestBreakEvenRangeTooLarge(t *testing.T) {
+	t.Parallel()
 	// 10^12 contacts a month against blocks of 1,000 would be billions of
 	// breakpoints: no answer rather than minutes of work.
 	data, err := os.ReadFile("testdata/e3.json")

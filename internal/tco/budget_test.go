@@ -38,6 +38,7 @@ func hasField(errs Errors, path string, words ...string) bool {
 // view; it once took 15 s and 615 MB. It is refused by the budget before
 // anything is costed, at the pricing's block size, naming what to lower.
 func TestBudgetHostile(t *testing.T) {
+	t.Parallel()
 	d := readDoc(t, "hostile.json")
 	w := Estimate(d, CompareOptions{})
 	if w.Events <= MaxEvents {
@@ -113,6 +114,7 @@ func TestBreakEvenNoTable(t *testing.T) {
 // TestTierSearch holds the binary search for a tier to the rule it
 // replaces: the first tier whose bound (within tolerance) is ≥ q.
 func TestTierSearch(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(3))
 	for n := 0; n < 200; n++ {
 		var ts beTiers
@@ -147,6 +149,7 @@ func TestTierSearch(t *testing.T) {
 // 1.5 GB. It is over the budget: refused before costing, naming the
 // horizon and the number of options and lines.
 func TestBudgetMaximum(t *testing.T) {
+	t.Parallel()
 	d := maximumDocument()
 	c, done, err := compareCounted(d, CompareOptions{})
 	var errs Errors
@@ -184,6 +187,7 @@ func (c *countdown) Err() error {
 // inside one option's analysis: the context was once looked at only
 // between options, so one heavy option ran to the end however late.
 func TestDeadlineInsideOption(t *testing.T) {
+	t.Parallel()
 	d := readDoc(t, "hostile.json")
 	d.Volume.Monthly = decimal.NewFromInt(2_000_000) // within the budget, still 12M events
 	base := Estimate(d, CompareOptions{})
@@ -214,6 +218,7 @@ func TestDeadlineInsideOption(t *testing.T) {
 // over the horizon would not fit (it once wrapped around to a negative
 // TCO).
 func TestTooLargeToCost(t *testing.T) {
+	t.Parallel()
 	t.Run("Amount", func(t *testing.T) {
 		d := readDoc(t, "e2.json")
 		d.Options[1].Lines[4].Amount = decimal.RequireFromString("20000000000000") // 2e13 a month: 2e15 cents

@@ -80,6 +80,7 @@ func lineMonth(t *testing.T, r *OptionResult, name string, m int) string {
 
 // TestE1 checks the one-month worked example of spec §6.
 func TestE1(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, readDoc(t, "e2.json"))
 	in := result(t, c, "in-house")
 	for _, tc := range []struct{ line, want string }{
@@ -133,6 +134,7 @@ func TestE1(t *testing.T) {
 
 // TestE2 checks the 36-month worked example of spec §6 to the cent.
 func TestE2(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, readDoc(t, "e2.json"))
 	in, va := result(t, c, "in-house"), result(t, c, "vendor-a")
 
@@ -191,6 +193,7 @@ func TestE2(t *testing.T) {
 
 // TestE2JSON checks the wire format of spec §7.
 func TestE2JSON(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, readDoc(t, "e2.json"))
 	b, err := json.Marshal(c)
 	if err != nil {
@@ -232,6 +235,7 @@ func TestE2JSON(t *testing.T) {
 // TestRankReversal checks the rank-reversal example of spec §6: lowest_ratio
 // reverses A and B when C is added; anchored never does.
 func TestRankReversal(t *testing.T) {
+	t.Parallel()
 	doc := func(formula string, withC bool) string {
 		opt := func(id string, q int, total int) string {
 			return `{"id":"` + id + `","name":"` + id + `","lines":[{"name":"x","category":"operations","basis":"fixed","amount":` + itoa(total) + `}],"scores":{"q":` + itoa(q) + `}}`

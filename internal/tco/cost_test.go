@@ -41,6 +41,7 @@ func eqList(t *testing.T, what string, got []string, want ...string) {
 
 // TestLineBases checks each line basis by hand, with windows.
 func TestLineBases(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, mustDoc(t, doc("", `
 	{"id":"b","name":"B","lines":[
 	  {"name":"fixed","category":"operations","basis":"fixed","amount":100},
@@ -74,6 +75,7 @@ func TestLineBases(t *testing.T) {
 
 // TestMinimums checks minimum units, minimum charge and the fixed fee.
 func TestMinimums(t *testing.T) {
+	t.Parallel()
 	base := `{"id":"b","name":"B","lines":[{"name":"f","category":"operations","basis":"fixed","amount":1}]}`
 	for _, tc := range []struct {
 		name, pricing, want string
@@ -109,6 +111,7 @@ func TestMinimums(t *testing.T) {
 
 // TestEscalationModes compares anniversary and monthly escalation.
 func TestEscalationModes(t *testing.T) {
+	t.Parallel()
 	opts := `{"id":"b","name":"B","lines":[{"name":"f","category":"operations","basis":"fixed","amount":1000,"escalation":0.12}]},
 	         {"id":"v","name":"V","lines":[]}`
 	d := `{"name":"e","currency":"USD","start":"2027-01","horizon_months":14,"escalation":"%s",
@@ -126,6 +129,7 @@ func TestEscalationModes(t *testing.T) {
 // TestSeasonalityYearBoundary starts in November so the seasonality and the
 // growth anniversary both cross a calendar year.
 func TestSeasonalityYearBoundary(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, mustDoc(t, `{"name":"s","currency":"USD","start":"2027-11","horizon_months":13,
 	  "volume":{"unit":"contact","monthly":1000,"growth":0.1,"seasonality":[2,1,1,1,1,1,1,1,1,1,0.5,1.5]},
 	  "baseline":"b","options":[{"id":"b","name":"B","lines":[{"name":"u","category":"operations","basis":"per_unit","amount":1}]},{"id":"v","name":"V","lines":[]}]}`))
@@ -143,6 +147,7 @@ func TestSeasonalityYearBoundary(t *testing.T) {
 
 // TestZeroDecimalCurrency checks rounding to JPY's 0 minor digits.
 func TestZeroDecimalCurrency(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, mustDoc(t, `{"name":"j","currency":"JPY","start":"2027-01","horizon_months":2,
 	  "volume":{"unit":"contact","monthly":1000},"baseline":"b","options":[
 	  {"id":"b","name":"B","lines":[{"name":"f","category":"operations","basis":"fixed","amount":1000.5},
@@ -166,6 +171,7 @@ func TestZeroDecimalCurrency(t *testing.T) {
 // TestTiming checks PV under end, mid and begin timing, with month 0 not
 // discounted: PV = 500 + 1000 × 1.12^(−t1/12) + 1000 × 1.12^(−t2/12).
 func TestTiming(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ timing, want string }{{"end", "2471.89"}, {"mid", "2481.22"}, {"begin", "2490.60"}} {
 		t.Run(tc.timing, func(t *testing.T) {
 			c := mustCompare(t, mustDoc(t, `{"name":"t","currency":"USD","start":"2027-01","horizon_months":2,"discount_rate":0.12,"timing":"`+tc.timing+`",
@@ -181,6 +187,7 @@ func TestTiming(t *testing.T) {
 // TestScoresStatus checks knock-outs, incomplete options and the warning
 // when price scores cannot be given.
 func TestScoresStatus(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, mustDoc(t, doc(`,"criteria":[{"key":"a","name":"A","weight":1,"minimum":5},{"key":"b","name":"B","weight":3}]`, `
 	 {"id":"b","name":"B","lines":[{"name":"f","category":"operations","basis":"fixed","amount":100}],"scores":{"a":6,"b":10}},
 	 {"id":"k","name":"K","lines":[{"name":"f","category":"operations","basis":"fixed","amount":10}],"scores":{"a":4}},
@@ -213,6 +220,7 @@ func TestScoresStatus(t *testing.T) {
 // option's monthly table adds up to its totals exactly, by month and by
 // category.
 func TestMonthlyTableSums(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(7))
 	for n := 0; n < 150; n++ {
 		d := genDoc(r, 3+r.Intn(3))
@@ -258,6 +266,7 @@ func TestMonthlyTableSums(t *testing.T) {
 // TestAnchoredNoReversal is a property test: under anchored, adding a bid
 // never swaps the ranking of two others.
 func TestAnchoredNoReversal(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(11))
 	for n := 0; n < 100; n++ {
 		d := genDoc(r, 4)
@@ -362,6 +371,7 @@ func genDoc(r *rand.Rand, n int) *Document {
 // TestBreakEvenAndTipShared checks that the shared horizon sweep gives the
 // same intervals and volume tipping point as the separate calls.
 func TestBreakEvenAndTipShared(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(5))
 	for n := 0; n < 60; n++ {
 		d := genDoc(r, 3)
@@ -385,6 +395,7 @@ func TestBreakEvenAndTipShared(t *testing.T) {
 // TestBreakEvenTooManyIntervals checks that a range with a winner change at
 // every unit answers with a warning instead of a huge list.
 func TestBreakEvenTooManyIntervals(t *testing.T) {
+	t.Parallel()
 	d := mustDoc(t, doc("", `{"id":"b","name":"B","lines":[{"name":"team","category":"personnel","basis":"per_block","amount":1,"block_size":1}]},
 	  {"id":"v","name":"V","pricing":{"tiers":[{"price":1}],"fixed_monthly":0.5}}`))
 	mx := dec("600000")
@@ -411,6 +422,7 @@ func TestBreakEvenTooManyIntervals(t *testing.T) {
 
 // TestCompareCancelled checks that a cancelled context stops the analysis.
 func TestCompareCancelled(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Compare(readDoc(t, "e2.json"), CompareOptions{Context: ctx}); !errors.Is(err, context.Canceled) {

@@ -10,6 +10,7 @@ import (
 // break-even intervals the option and the baseline cost the same (the
 // curves cross there), and inside each interval the winner is cheaper.
 func TestMonthlyCostAtCrossings(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"e2.json", "e3.json", "sample.json"} {
 		t.Run(name, func(t *testing.T) {
 			d := readDoc(t, name)
@@ -63,6 +64,7 @@ func TestMonthlyCostAtCrossings(t *testing.T) {
 // or escalation, the monthly view at the forecast volume is the costing's
 // last month exactly (to rounding).
 func TestMonthlyCostAtSteadyMonth(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("testdata/e2.json")
 	if err != nil {
 		t.Fatal(err)

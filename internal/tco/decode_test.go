@@ -76,6 +76,7 @@ func dtEq(t *testing.T, what string, got decimal.Decimal, want string) {
 }
 
 func TestDecodeE2(t *testing.T) {
+	t.Parallel()
 	d := dtDecode(t, dtRead(t, "e2.json"))
 	if d.Name != "E2 36-month outsourcing decision" || d.Currency != "USD" || d.Start != "2027-01" || d.HorizonMonths != 36 {
 		t.Errorf("header = %q %q %q %d", d.Name, d.Currency, d.Start, d.HorizonMonths)
@@ -155,6 +156,7 @@ func TestDecodeE2(t *testing.T) {
 }
 
 func TestDecodeE3Defaults(t *testing.T) {
+	t.Parallel()
 	d := dtDecode(t, dtRead(t, "e3.json"))
 	dtEq(t, "discount_rate", d.DiscountRate, "0")
 	if d.Timing != TimingEnd || d.Escalation != EscalationAnniversary {
@@ -194,6 +196,7 @@ func TestDecodeE3Defaults(t *testing.T) {
 }
 
 func TestDecodeSample(t *testing.T) {
+	t.Parallel()
 	d := dtDecode(t, dtRead(t, "sample.json"))
 	if d.Currency != "CNY" {
 		t.Errorf("currency = %q", d.Currency)
@@ -219,6 +222,7 @@ func TestDecodeSample(t *testing.T) {
 // TestDecodeExact checks that numbers keep their exact decimal value and
 // that a number and a decimal string decode alike.
 func TestDecodeExact(t *testing.T) {
+	t.Parallel()
 	doc := strings.Replace(dtBaseDoc, `"amount": 25000}`, `"amount": 1.005}`, 1)
 	d := dtDecode(t, []byte(doc))
 	got := d.Options[0].Lines[1].Amount
@@ -254,6 +258,7 @@ func TestDecodeExact(t *testing.T) {
 
 // TestDecodeNullIsAbsent checks that null takes the default.
 func TestDecodeNullIsAbsent(t *testing.T) {
+	t.Parallel()
 	doc := strings.Replace(dtBaseDoc, `"discount_rate": 0.08,`,
 		`"discount_rate": null, "timing": null, "escalation": null, "price": null,`, 1)
 	doc = strings.Replace(doc, `"scores": {"csat": 7, "security": 8}`, `"scores": {"csat": null, "security": 8}`, 1)
@@ -267,6 +272,7 @@ func TestDecodeNullIsAbsent(t *testing.T) {
 }
 
 func TestDecodeMalformed(t *testing.T) {
+	t.Parallel()
 	for name, in := range map[string]string{
 		"Empty":      ``,
 		"Spaces":     "  \n ",
@@ -370,6 +376,7 @@ func dtPaths(t *testing.T, err error) []string {
 }
 
 func TestDecodeErrors(t *testing.T) {
+	t.Parallel()
 	tiers := func(ts ...any) dtEdit {
 		return func(d map[string]any) { dtObj(d, "options", 1, "pricing")["tiers"] = ts }
 	}
@@ -559,6 +566,7 @@ func TestDecodeErrors(t *testing.T) {
 // TestDecodeAllAtOnce checks that mistakes all over a document are reported
 // together, decoding and validation problems alike.
 func TestDecodeAllAtOnce(t *testing.T) {
+	t.Parallel()
 	data := dtBuild(t, func(d map[string]any) {
 		delete(d, "name")
 		d["currency"] = "usd"
@@ -602,6 +610,7 @@ func TestDecodeAllAtOnce(t *testing.T) {
 
 // TestDecodeMessages checks the wording of a few messages users see.
 func TestDecodeMessages(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		edit dtEdit
 		path string
@@ -630,6 +639,7 @@ func TestDecodeMessages(t *testing.T) {
 // TestLineMarshalRoundTrip checks that an exported document reads back:
 // the zero escalation of one_time and share_of_vendor lines is left out.
 func TestLineMarshalRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"e2.json", "e3.json", "sample.json"} {
 		d := dtDecode(t, dtRead(t, name))
 		b, err := json.Marshal(d)
@@ -657,6 +667,7 @@ func TestLineMarshalRoundTrip(t *testing.T) {
 // TestDecodeFullDoc checks the fuzz seed that sets every field: it is
 // valid, and every field is read.
 func TestDecodeFullDoc(t *testing.T) {
+	t.Parallel()
 	d := dtDecode(t, []byte(fuzzFullDoc))
 	if d.HorizonMonths != 24 || d.Timing != TimingMid || d.Escalation != EscalationMonthly || d.Price.Formula != FormulaLowestRatio {
 		t.Errorf("header = %d %q %q %q", d.HorizonMonths, d.Timing, d.Escalation, d.Price.Formula)

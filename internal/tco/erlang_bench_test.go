@@ -76,6 +76,7 @@ func BenchmarkStaffLargeProfile48(b *testing.B) {
 // TestStaffLargeProfile48 checks the benchmark's document compares within
 // the budget, with service-level staffing and an aht row for every option.
 func TestStaffLargeProfile48(t *testing.T) {
+	t.Parallel()
 	d := withServiceLevel(largeDocument(), weekday48)
 	w := Estimate(d, CompareOptions{})
 	c, done, err := compareCounted(d, CompareOptions{})

@@ -31,6 +31,7 @@ var e4Profile = []int64{1, 2, 3, 4, 4, 3, 3, 4, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1,
 
 // TestStaffE4 reproduces worked example E4 to the digits the spec prints.
 func TestStaffE4(t *testing.T) {
+	t.Parallel()
 	rows := []struct {
 		u          int64
 		a, erl     string // to the spec's digits
@@ -230,6 +231,7 @@ func randomCapacity(r *rand.Rand) Capacity {
 // TestStaffProperties: heads never fall as volume rises, and the engine's
 // table gives the heads of the plain reference at every volume.
 func TestStaffProperties(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(15))
 	checked := 0
 	for trial := range 60 {
@@ -263,6 +265,7 @@ func TestStaffProperties(t *testing.T) {
 // TestStaffAnyTarget: with a target any staffing meets, each interval gets
 // N_k = max(⌊A_k⌋ + 1, ⌈A_k / occupancy⌉).
 func TestStaffAnyTarget(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(16))
 	checked := 0
 	for trial := range 200 {
@@ -306,6 +309,7 @@ func TestStaffAnyTarget(t *testing.T) {
 // TestStaffValidation: every problem of the service-level fields at once,
 // each at its path.
 func TestStaffValidation(t *testing.T) {
+	t.Parallel()
 	doc := func(capacity string) []byte {
 		return []byte(fmt.Sprintf(`{"name":"x","currency":"USD","start":"2027-01","horizon_months":12,
 			"volume":{"unit":"contact","monthly":20000},"baseline":"a",
@@ -419,6 +423,7 @@ func slRandomDocument(r *rand.Rand) *Document {
 // boundary is confirmed by direct costing 0.01 units on both sides; the
 // volume's tipping point is the horizon boundary nearest to 1.
 func TestBreakEvenServiceLevel(t *testing.T) {
+	t.Parallel()
 	boundaries := 0
 	for seed := int64(1); seed <= 30; seed++ {
 		r := rand.New(rand.NewSource(seed))
@@ -488,6 +493,7 @@ func ahtSavings(t *testing.T, d *Document, i int, k float64) float64 {
 // sees the savings change sign (0.001 on each side), and no change lies
 // nearer to 1 on a 0.01 grid; without one, the grid sees none.
 func TestAHTTipping(t *testing.T) {
+	t.Parallel()
 	docs := map[string]*Document{"e2": readDoc(t, "e2.json")}
 	for seed := int64(1); seed <= 12; seed++ {
 		docs[fmt.Sprintf("seed %d", seed)] = slRandomDocument(rand.New(rand.NewSource(100 + seed)))
@@ -546,6 +552,7 @@ func TestAHTTipping(t *testing.T) {
 // refused before any costing, at a service-level capacity, saying what to
 // lower; the same document without service levels is compared.
 func TestBudgetServiceLevel(t *testing.T) {
+	t.Parallel()
 	profile := make([]int64, 96)
 	for k := range profile {
 		profile[k] = int64(1 + k%7)
@@ -598,6 +605,7 @@ func TestBudgetServiceLevel(t *testing.T) {
 // differ in service level, AHT or open hours, naming each option's values,
 // and not when they agree or only one option has a capacity.
 func TestCapacityWarnings(t *testing.T) {
+	t.Parallel()
 	with := func(base, vendor *Capacity) []string {
 		d := readDoc(t, "e2.json")
 		for k := range d.Options[0].Lines {
@@ -662,6 +670,7 @@ func TestCapacityWarnings(t *testing.T) {
 // at most 1e-12 wide almost always, and no threshold takes more than
 // thresholdEvals service levels (the budget's bound).
 func TestStaffThresholdBrackets(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(8))
 	wide, total := 0, 0
 	for trial := range 40 {

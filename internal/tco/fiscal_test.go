@@ -30,6 +30,7 @@ const fiscalDoc = `{"name":"fy","currency":"USD","start":"2027-11","horizon_mont
    {"name":"governance","category":"personnel","basis":"share_of_vendor","amount":0.1}]}]}`
 
 func TestCashByFiscalYearHand(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		setting string
 		want    string // label from–to one-time run total; …
@@ -60,6 +61,7 @@ func TestCashByFiscalYearHand(t *testing.T) {
 // one-time and run-rate add up to its total, the totals to the TCO, and the
 // one-time costs to the lines the export marks one-time.
 func TestCashByFiscalYearSums(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(27))
 	for n := 0; n < 100; n++ {
 		d := genDoc(r, 3)
@@ -106,6 +108,7 @@ func TestCashByFiscalYearSums(t *testing.T) {
 // when absent (and then stay out of an export), round-trip, and every bad
 // value is reported at once with its path.
 func TestReadingSettings(t *testing.T) {
+	t.Parallel()
 	d := mustDoc(t, fmt.Sprintf(fiscalDoc, ""))
 	if d.FiscalYearStart != nil || d.Materiality != nil || d.FiscalStart() != 1 || !d.MaterialityShare().Equal(dec("0.005")) {
 		t.Errorf("defaults: %v %v → %d %s", d.FiscalYearStart, d.Materiality, d.FiscalStart(), d.MaterialityShare())

@@ -24,6 +24,7 @@ var goldenAdded = []*regexp.Regexp{
 // fields) to the comparisons the engine gave before spec §8: the new fields
 // are the only difference.
 func TestGoldenComparisons(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"e2", "e3"} {
 		t.Run(name, func(t *testing.T) {
 			c, err := Compare(readDoc(t, name+".json"), CompareOptions{})

@@ -30,6 +30,7 @@ const oneCriterion = `,"criteria":[{"key":"q","name":"Quality","weight":1}]`
 // c overtakes a at w* = 20 / (20 + 16.667) = 6/11; b never does in [0, 1]
 // (w* = 40 / 23.333 > 1).
 func TestVersusFirstHand(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, mustDoc(t, doc(oneCriterion, fixedOption("b", "100", "5")+","+fixedOption("a", "90", "9")+","+fixedOption("c", "80", "7"))))
 	a, cc, b := result(t, c, "a"), result(t, c, "c"), result(t, c, "b")
 	if *a.Rank != 1 || *cc.Rank != 2 || *b.Rank != 3 {
@@ -57,6 +58,7 @@ func TestVersusFirstHand(t *testing.T) {
 // baseline costing 0) it is the quality; either way there is no flip.
 // Options that are not ranked have no versus_first.
 func TestVersusFirstNoWeight(t *testing.T) {
+	t.Parallel()
 	c := mustCompare(t, mustDoc(t, doc("", fixedOption("b", "100", "")+","+fixedOption("a", "90", ""))))
 	a, b := result(t, c, "a"), result(t, c, "b")
 	if *a.Rank != 1 || a.VersusFirst != nil {
@@ -85,6 +87,7 @@ func TestVersusFirstNoWeight(t *testing.T) {
 // clamped; an option that is not ranked gets none; lowest_ratio has no
 // anchors.
 func TestClampedPriceWarning(t *testing.T) {
+	t.Parallel()
 	opts := strings.Join([]string{
 		fixedOption("b", "100", "5"),
 		fixedOption("cheap", "50", "5"), // x = 0.5: 133.3, clamped at 100
@@ -125,6 +128,7 @@ func TestClampedPriceWarning(t *testing.T) {
 // by comparing again with price.weight moved past w*; where it gives none,
 // the two never cross inside [0, 1].
 func TestWeightFlipProperty(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(14))
 	combined := func(w float64, o *OptionResult) float64 { return w*(*o.PriceScore) + (1-w)*(*o.Quality) }
 	flips, none, again := 0, 0, 0

@@ -31,6 +31,7 @@ func plDoc(t *testing.T) *Document {
 // TestImplausible holds every range just inside (no finding) and just
 // outside (one finding at the path, whose message names the value).
 func TestImplausible(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		edit func(d *Document)
@@ -115,6 +116,7 @@ func TestImplausible(t *testing.T) {
 // TestImplausibleTiers finds the tier the forecast falls in: Vendor A's
 // 20,000 contacts a month are in its second tier (4.50).
 func TestImplausibleTiers(t *testing.T) {
+	t.Parallel()
 	d := plDoc(t)
 	d.Options[1].Pricing.Tiers[1].Price = dtDec("45.5")
 	got := Implausible(d)
@@ -126,6 +128,7 @@ func TestImplausibleTiers(t *testing.T) {
 // TestImplausibleInvalid runs on documents Validate refuses without
 // failing: missing pricing parts, no options, zero rates.
 func TestImplausibleInvalid(t *testing.T) {
+	t.Parallel()
 	d := plDoc(t)
 	d.Options[1].Pricing.Tiers = nil
 	d.Options[2].Pricing.FXRate = dtDec("0")
@@ -143,6 +146,7 @@ func TestImplausibleInvalid(t *testing.T) {
 // TestCompareWarnsImplausible: a comparison never refuses an implausible
 // value; it lists the finding in warnings, path first.
 func TestCompareWarnsImplausible(t *testing.T) {
+	t.Parallel()
 	d := plDoc(t)
 	d.Options[1].Pricing.Escalation = dtDec("3")
 	c, err := Compare(d, CompareOptions{SkipAnalysis: true})
@@ -160,6 +164,7 @@ func TestCompareWarnsImplausible(t *testing.T) {
 // rate was left out (0) is refused with what the rate means, never costed
 // at 1.
 func TestValidateFXRateRequired(t *testing.T) {
+	t.Parallel()
 	d := plDoc(t)
 	d.Options[2].Pricing.FXRate = dtDec("0")
 	err := d.Validate()

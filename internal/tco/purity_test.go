@@ -9,6 +9,7 @@ import (
 // TestEngineIsPure proves the engine imports no adapter: no SQL, no HTTP,
 // no echo, no logging (style.md habit 1).
 func TestEngineIsPure(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

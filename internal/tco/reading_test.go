@@ -10,6 +10,7 @@ import (
 
 // TestReadIntervalsHand covers each rule of ReadIntervals.
 func TestReadIntervalsHand(t *testing.T) {
+	t.Parallel()
 	iv := func(w ...string) []Interval {
 		out := make([]Interval, len(w))
 		for i, x := range w {
@@ -50,6 +51,7 @@ func TestReadIntervalsHand(t *testing.T) {
 // an about-even stretch is exactly a maximal run of immaterial intervals
 // that alternates; and no flag set reads exactly as the intervals.
 func TestReadIntervalsProperty(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(1))
 	names := []string{"base", "opt", WinnerTie}
 	for n := 0; n < 2000; n++ {
@@ -131,6 +133,7 @@ func demoDoc(t *testing.T) *Document {
 // differ by up to about 2,830 a month, more than 772.40: they stay exact
 // at the default, and read about even at a materiality of 2%.
 func TestReadingDemo(t *testing.T) {
+	t.Parallel()
 	d := demoDoc(t)
 	c := mustCompare(t, d)
 	b := result(t, c, "vendor-b").BreakEven.Reading
@@ -182,6 +185,7 @@ func TestReadingDemo(t *testing.T) {
 // stretch the cost difference (from the view's model, at sampled volumes)
 // is below the threshold, and the reading spans the intervals' range.
 func TestReadingSound(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(5))
 	seen := 0
 	for n := 0; n < 60; n++ {

@@ -70,6 +70,7 @@ func fullSavings(t testing.TB, d *Document, scaleOf func(i int) scale) []int64 {
 // option and 0 for the others. Fixed away from 1, the figures are the
 // full model's under those multipliers.
 func TestRiskFixedDrivers(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"e2.json", "e3.json", "sample.json"} {
 		base := readDoc(t, name)
 		t.Run(name+"/Left out", func(t *testing.T) {
@@ -154,6 +155,7 @@ func checkFixed(t *testing.T, o OptionResult, savings string, first bool) {
 // 4.5 standard errors of a share at 20,000 runs (at most 0.016, inside the
 // spec's ±0.02).
 func TestRiskVendorPriceTipping(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("20,000 runs each")
 	}
@@ -209,6 +211,7 @@ func TestRiskVendorPriceTipping(t *testing.T) {
 // Kolmogorov–Smirnov bound at 0.1% (1.95/√n); both from the run count, with
 // a fixed seed. Every driver is inside its range.
 func TestRiskDraws(t *testing.T) {
+	t.Parallel()
 	d := riskDoc(readDoc(t, "sample.json"), 20000, 42, RiskDrivers{Volume: tri("0.8", "1", "1.3"),
 		Personnel: tri("0.95", "1.03", "1.15"), AHT: tri("0.9", "0.9", "1.2"), VendorPrice: tri("1", "1.2", "1.2"), FXRate: tri("0.85", "1", "1.15")})
 	p := newRiskPlan(d, d.Risk.Runs, d.Risk.Seed)
@@ -257,6 +260,7 @@ func TestRiskDraws(t *testing.T) {
 // savings is a·k_(p) + b for the p-th percentile of the drawn k, and the
 // empirical CDF of k at the percentile lies within 4.5 standard errors of p.
 func TestRiskPercentiles(t *testing.T) {
+	t.Parallel()
 	d := mustDoc(t, doc(`, "price": {"basis": "tco"}, "risk": {"runs": 5000, "seed": 9, "drivers": {"volume": {"low": 0.5, "mode": 0.9, "high": 1.5}}}`, `
 	 {"id": "b", "name": "B", "lines": [{"name": "u", "category": "operations", "basis": "per_unit", "amount": 5}]},
 	 {"id": "v", "name": "V", "lines": [{"name": "u", "category": "operations", "basis": "per_unit", "amount": 3},
@@ -416,6 +420,7 @@ func TestRiskDeterministic(t *testing.T) {
 // TestRiskNullWithout: without a risk block every option's risk is null,
 // and a risk block changes nothing else in the comparison.
 func TestRiskNullWithout(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"e2.json", "e3.json", "sample.json"} {
 		base := readDoc(t, name)
 		plain, err := json.Marshal(mustCompare(t, base))
@@ -439,6 +444,7 @@ func TestRiskNullWithout(t *testing.T) {
 // TestRiskOverrides: a request's runs and seed replace the document's;
 // without a risk block they are an error at "runs" or "seed".
 func TestRiskOverrides(t *testing.T) {
+	t.Parallel()
 	base := readDoc(t, "e2.json")
 	runs, seed := 150, int64(99)
 	_, err := Compare(base, CompareOptions{Runs: &runs})
@@ -485,6 +491,7 @@ func TestRiskOverrides(t *testing.T) {
 // TestRiskCancelled: a cancelled request stops the runs and Compare returns
 // the context's error.
 func TestRiskCancelled(t *testing.T) {
+	t.Parallel()
 	base := readDoc(t, "e2.json")
 	// the looks of the comparison without risk, then 50 runs' worth more
 	probe := &countdown{Context: context.Background(), n: math.MaxInt64}
@@ -505,6 +512,7 @@ func TestRiskCancelled(t *testing.T) {
 // TestRiskBudget: runs × the costing of a run over the risk budget is
 // refused at risk.runs (or the request's runs) with how many would do.
 func TestRiskBudget(t *testing.T) {
+	t.Parallel()
 	d := riskDoc(largeDocument(), 20000, 1, RiskDrivers{Volume: tri("0.8", "1", "1.3")})
 	w := Estimate(d, CompareOptions{})
 	if w.Runs != 20000 || w.RiskUnits() <= MaxRiskWork {
@@ -540,6 +548,7 @@ func TestRiskBudget(t *testing.T) {
 // intervals, and the runs it offers are accepted. The issue's preset on a
 // usual profile stays inside at the most runs.
 func TestRiskBudgetStaffing(t *testing.T) {
+	t.Parallel()
 	d := readDoc(t, "e2.json")
 	d.HorizonMonths = 120
 	d.Volume.Monthly = dec("200000")
@@ -600,6 +609,7 @@ func TestRiskBudgetStaffing(t *testing.T) {
 // TestRiskDecode reads risk blocks: defaults, numbers as strings, the
 // largest seed, and every problem at once with its path.
 func TestRiskDecode(t *testing.T) {
+	t.Parallel()
 	read := func(risk string) (*Document, error) {
 		return Decode([]byte(doc(`, "risk": `+risk, `{"id": "b", "name": "B"}, {"id": "v", "name": "V"}`)))
 	}

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSlug(t *testing.T) {
+	t.Parallel()
 	taken := map[string]bool{"acme": true, "acme-2": true}
 	isTaken := func(id string) bool { return taken[id] }
 	for _, c := range []struct {
@@ -52,6 +53,7 @@ func FuzzSlug(f *testing.F) {
 }
 
 func TestChange(t *testing.T) {
+	t.Parallel()
 	d := decimal.RequireFromString
 	if c := Change(d("0"), d("5")); c != nil {
 		t.Errorf("from 0: %v, want nil", *c)
@@ -68,6 +70,7 @@ func TestChange(t *testing.T) {
 }
 
 func TestFieldPath(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ path, key, want string }{
 		{"", "name", "name"},
 		{"options[0]", "id", "options[0].id"},

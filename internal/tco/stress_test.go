@@ -66,6 +66,7 @@ func maximumDocument() *Document {
 // TestMaximumDocument checks that the maximum document is what it claims:
 // valid, and as large as the API's body limit allows.
 func TestMaximumDocument(t *testing.T) {
+	t.Parallel()
 	b, err := json.Marshal(maximumDocument())
 	if err != nil {
 		t.Fatal(err)

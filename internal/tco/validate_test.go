@@ -17,6 +17,7 @@ func dtIntPtr(n int) *int { return &n }
 // TestValidateGoDocument checks Validate on documents built in Go, where no
 // decoder has applied defaults or checked presence.
 func TestValidateGoDocument(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		edit  func(d *Document)
@@ -97,6 +98,7 @@ func TestValidateGoDocument(t *testing.T) {
 // TestValidateZeroDocument checks that an empty document reports each
 // required field, and nothing panics.
 func TestValidateZeroDocument(t *testing.T) {
+	t.Parallel()
 	err := (&Document{}).Validate()
 	got := dtPaths(t, err)
 	want := []string{"baseline", "currency", "escalation", "horizon_months", "name", "options",
@@ -111,6 +113,7 @@ func TestValidateZeroDocument(t *testing.T) {
 }
 
 func TestValidateExamples(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"e2.json", "e3.json", "sample.json"} {
 		d := dtDecode(t, dtRead(t, name))
 		if err := d.Validate(); err != nil {
@@ -120,6 +123,7 @@ func TestValidateExamples(t *testing.T) {
 }
 
 func TestParseMonth(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string][2]int{"2027-01": {2027, 1}, "1999-12": {1999, 12}, "0001-06": {1, 6}} {
 		y, m, err := ParseMonth(in)
 		if err != nil || y != want[0] || m != want[1] {
@@ -134,6 +138,7 @@ func TestParseMonth(t *testing.T) {
 }
 
 func TestMinorUnit(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[string]int32{
 		"USD": 2, "EUR": 2, "CNY": 2, "JPY": 0, "KRW": 0, "CLP": 0, "BHD": 3, "KWD": 3, "TND": 3,
 		"CLF": 4, "UYW": 4, "XOF": 0, "SLE": 2, "ZWG": 2, "XCG": 2, "VED": 2,

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPlural(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"", "units"},
 		{"contact", "contacts"},
@@ -42,6 +43,7 @@ func TestPlural(t *testing.T) {
 }
 
 func TestSingular(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"units", "unit"},
 		{"contacts", "contact"},
@@ -67,6 +69,7 @@ func TestSingular(t *testing.T) {
 // and does not end in e (where "ties" could be "ty" or "tie"), Singular
 // undoes Plural.
 func TestPluralRoundTrip(t *testing.T) {
+	t.Parallel()
 	cfg := &quick.Config{MaxCount: 5000}
 	letters := "abcdefghijklmnopqrstuvwxyz"
 	f := func(seed1, seed2 uint64) bool {
@@ -101,6 +104,7 @@ func isIrregularPlural(w string) bool {
 }
 
 func TestCount(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		n    int
 		noun string
@@ -122,6 +126,7 @@ func TestCount(t *testing.T) {
 // TestAgree: the verb and pronoun agree with Count's noun, as the
 // refusals write them ("1 value looks … check it", "2 values look …").
 func TestAgree(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		n    int
 		want string
@@ -140,6 +145,7 @@ func TestAgree(t *testing.T) {
 }
 
 func TestGroup(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"0", "0"},
 		{"999", "999"},
@@ -187,6 +193,7 @@ func FuzzGroup(f *testing.F) {
 }
 
 func TestMonth(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"2027-03", "Mar 2027"},
 		{"2027-12", "Dec 2027"},
@@ -204,6 +211,7 @@ func TestMonth(t *testing.T) {
 }
 
 func TestMonthName(t *testing.T) {
+	t.Parallel()
 	if got := MonthName(1) + MonthName(12); got != "JanDec" {
 		t.Errorf("MonthName: %q", got)
 	}
