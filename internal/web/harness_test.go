@@ -19,7 +19,6 @@ import (
 	"reflect"
 	"regexp"
 	goruntime "runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -35,6 +34,7 @@ import (
 	"vendorcompare/internal/auth"
 	"vendorcompare/internal/chromium"
 	"vendorcompare/internal/store"
+	"vendorcompare/internal/testmain"
 	"vendorcompare/internal/web/ui"
 )
 
@@ -63,11 +63,7 @@ import (
 // (06 Dec), the tabs' waits and Chromium's processes contending for the
 // same cores.
 func TestMain(m *testing.M) {
-	if os.Getenv("GOGC") == "" {
-		// the servers' garbage is short-lived and memory plentiful: GOGC
-		// 400 took 10-15% off the non-browser tests' CPU (06 Dec)
-		debug.SetGCPercent(400)
-	}
+	testmain.GC()
 	auth.UseTestCost() // argon2id at full cost was most of the suite's CPU
 	code := m.Run()
 	closeBrowser()
