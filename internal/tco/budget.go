@@ -215,21 +215,9 @@ func estimate(d *Document, o CompareOptions) (Work, *beContext) {
 // thresholds are tabled up to the busiest interval at the top of the
 // range (3 × the peak volume, or break_even_max).
 func staffingWork(d *Document, base int, top float64, analysis bool) (int64, string) {
-	h := float64(d.HorizonMonths)
-	// the peak demand factor: growth to the last month, the top season
-	peak := 1.0
-	if g := d.Volume.Growth.InexactFloat64(); g > 0 {
-		peak = math.Pow(1+g, math.Ceil(h/12))
-	}
-	season := 0.0
-	for _, x := range d.Volume.Seasonality {
-		season = math.Max(season, x.InexactFloat64())
-	}
-	if len(d.Volume.Seasonality) == 0 {
-		season = 1
-	}
-	v := d.Volume.Monthly.InexactFloat64() * peak * season
-	top = math.Max(top*peak*season, 3*v)
+	peak := demandPeak(d)
+	v := d.Volume.Monthly.InexactFloat64() * peak
+	top = math.Max(top*peak, 3*v)
 	// months of one demand factor share their volume, so their staffing
 	classes := float64(countClasses(d))
 	type src struct {
@@ -242,10 +230,7 @@ func staffingWork(d *Document, base int, top float64, analysis bool) (int64, str
 	tables := map[erlangKey]float64{} // the busiest interval's agents, by table
 	for i := range d.Options {
 		o := &d.Options[i]
-		add := func(c *Capacity, share decimal.Decimal, path string) {
-			if !c.Staffed() {
-				return
-			}
+		eachStaffed(o, func(c *Capacity, share decimal.Decimal, path string) {
 			u := v * share.InexactFloat64()
 			if analysis {
 				u = top * share.InexactFloat64()
@@ -261,15 +246,7 @@ func staffingWork(d *Document, base int, top float64, analysis bool) (int64, str
 				}
 			}
 			srcs[i] = append(srcs[i], src{key, indexPath("options", i) + path, float64(len(c.Profile)) * classes, tableBound(nmax) / 10})
-		}
-		for k := range o.Lines {
-			if l := &o.Lines[k]; l.Basis == BasisPerBlock && l.Capacity != nil {
-				add(l.Capacity, lineShare(o, l), indexPath(".lines", k)+".capacity")
-			}
-		}
-		if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.Capacity != nil {
-			add(p.Capacity, o.VolumeShare, ".pricing.capacity")
-		}
+		})
 	}
 	total, most, at := 0.0, 0.0, ""
 	note := func(s src, times float64) {
@@ -313,6 +290,37 @@ func staffingWork(d *Document, base int, top float64, analysis bool) (int64, str
 	return int64(math.Ceil(total)), at
 }
 
+// demandPeak is the busiest month's demand factor: growth to the last
+// month, and the top season.
+func demandPeak(d *Document) float64 {
+	peak := 1.0
+	if g := d.Volume.Growth.InexactFloat64(); g > 0 {
+		peak = math.Pow(1+g, math.Ceil(float64(d.HorizonMonths)/12))
+	}
+	season := 1.0
+	if len(d.Volume.Seasonality) > 0 {
+		season = 0
+		for _, x := range d.Volume.Seasonality {
+			season = math.Max(season, x.InexactFloat64())
+		}
+	}
+	return peak * season
+}
+
+// eachStaffed calls f for every capacity of option o staffed to a service
+// level (its per-block lines' and its per-block pricing's), with the share
+// of the volume it staffs and its path under the option.
+func eachStaffed(o *Option, f func(c *Capacity, share decimal.Decimal, path string)) {
+	for k := range o.Lines {
+		if l := &o.Lines[k]; l.Basis == BasisPerBlock && l.Capacity.Staffed() {
+			f(l.Capacity, lineShare(o, l), indexPath(".lines", k)+".capacity")
+		}
+	}
+	if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.Capacity.Staffed() {
+		f(p.Capacity, o.VolumeShare, ".pricing.capacity")
+	}
+}
+
 // runStaffing counts what one risk run staffs to a service level
 // (Work.RunStaffing): each service-level capacity of each option (lines on
 // one capacity and share once) staffs the profile's intervals for every
@@ -326,18 +334,6 @@ func runStaffing(d *Document) int64 {
 	if d.Risk == nil {
 		return 0
 	}
-	h := float64(d.HorizonMonths)
-	peak := 1.0
-	if g := d.Volume.Growth.InexactFloat64(); g > 0 {
-		peak = math.Pow(1+g, math.Ceil(h/12))
-	}
-	season := 1.0
-	if len(d.Volume.Seasonality) > 0 {
-		season = 0
-		for _, x := range d.Volume.Seasonality {
-			season = math.Max(season, x.InexactFloat64())
-		}
-	}
 	mean := func(t *Triangular) float64 {
 		if t == nil {
 			return 1
@@ -348,16 +344,13 @@ func runStaffing(d *Document) int64 {
 	ahtVaries := dr.AHT != nil && !(dr.AHT.Low.Equal(dr.AHT.Mode) && dr.AHT.Mode.Equal(dr.AHT.High))
 	// the busiest month at the mean volume and AHT drawn: the workload is
 	// volume × AHT, so the AHT's multiplier stands in the volume's place
-	v := d.Volume.Monthly.InexactFloat64() * peak * season * mean(dr.Volume) * mean(dr.AHT)
+	v := d.Volume.Monthly.InexactFloat64() * demandPeak(d) * mean(dr.Volume) * mean(dr.AHT)
 	classes := float64(countClasses(d))
 	total := 0.0
 	for i := range d.Options {
 		o := &d.Options[i]
 		seen := map[string]bool{}
-		add := func(c *Capacity, share decimal.Decimal) {
-			if !c.Staffed() {
-				return
-			}
+		eachStaffed(o, func(c *Capacity, share decimal.Decimal, _ string) {
 			key := slKey(c, one) + "|" + share.String()
 			if seen[key] {
 				return
@@ -368,15 +361,7 @@ func runStaffing(d *Document) int64 {
 				nmax, _ := slBound(c, v*share.InexactFloat64())
 				total += tableBound(nmax) / 10
 			}
-		}
-		for k := range o.Lines {
-			if l := &o.Lines[k]; l.Basis == BasisPerBlock && l.Capacity != nil {
-				add(l.Capacity, lineShare(o, l))
-			}
-		}
-		if p := o.Pricing; p != nil && p.Per == PricingPerBlock && p.Capacity != nil {
-			add(p.Capacity, o.VolumeShare)
-		}
+		})
 	}
 	if total > 1<<50 || math.IsNaN(total) {
 		return 1 << 50
